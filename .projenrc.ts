@@ -1,0 +1,131 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/** Where the upstream CRDs live: next to the project root, shared by every checkout. */
+const CRD_DIR = '../shared/crds';
+
+/**
+ * CRD files grouped by API group. `cdk8s import` writes one TypeScript file per
+ * API group, so every CRD of a group must be imported in the same call or a later
+ * call overwrites the earlier file.
+ */
+const CRDS_BY_GROUP: Record<string, string[]> = {
+  'monitoring.coreos.com': [
+    'monitoring.coreos.com_prometheusrules.yaml',
+    'monitoring.coreos.com_alertmanagerconfigs.yaml',
+    'monitoring.coreos.com_servicemonitors.yaml',
+    'monitoring.coreos.com_podmonitors.yaml',
+  ],
+  'grafana.integreatly.org': ['grafana.integreatly.org_grafanadashboards.yaml'],
+  'comcast.github.io': ['comcast.github.io_khchecks.yaml'],
+  'kuberhealthy.github.io': ['kuberhealthy.github.io_healthchecks.yaml'],
+};
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-security-monitoring',
+  description:
+    'cdk8s constructs for Kubernetes security monitoring: Falco, audit policy, security alerts, SIEM shipping and PagerDuty routing, validated at synth time.',
+  keywords: ['cdk8s', 'kubernetes', 'security', 'falco', 'audit', 'prometheus', 'siem', 'fluent-bit', 'pagerduty'],
+  author: 'cdk8s-security-monitoring maintainers',
+  authorAddress: 'security-monitoring@example.com',
+  repositoryUrl: 'https://github.com/cdk8s-security-monitoring/cdk8s-security-monitoring.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  license: 'Apache-2.0',
+
+  // cdk8s 2.x on constructs 10.x; cdk8s-plus needs constructs >= 10.3.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // TypeScript 7 (the npm "latest") breaks ts-node and ts-jest: stay on 5.9 for dev tooling.
+  devDeps: [
+    'typescript@~5.9.0',
+    '@types/node@^20',
+    'cdk8s-cli@^2.207.0',
+    'ajv@^8.17.0',
+    'kubernetes-models@^4.5.0',
+    'yaml@^2.6.0',
+    '@kubernetes/client-node@^0.22.3',
+    'fast-check@^3.23.0',
+  ],
+
+  // Every jsii language stays usable: the targets are declared even though only
+  // the npm package is built in CI.
+  publishToPypi: {
+    distName: 'cdk8s-security-monitoring',
+    module: 'cdk8s_security_monitoring',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_security_monitoring',
+    mavenGroupId: 'io.github.cdk8s-security-monitoring',
+    mavenArtifactId: 'cdk8s-security-monitoring',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sSecurityMonitoring',
+    packageId: 'Cdk8sSecurityMonitoring',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-security-monitoring/cdk8s-security-monitoring-go',
+  },
+
+  // No hosted CI or release automation here: `.ci/run` is the CI entry point.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
+    ignorePatterns: ['src/imports/**', '*.js', '*.d.ts', 'node_modules/', 'dist/', 'lib/', 'coverage/'],
+  },
+  jestOptions: {
+    jestVersion: '^29',
+    // Snapshots are assertions: never rewrite them during a test run, and a run with no test fails.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
+    },
+  },
+  gitignore: ['/dist/', '/.tmp/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+});
+
+// Regenerate the typed CRD classes in src/imports/ from the upstream CRDs. `cdk8s import`
+// takes one spec per call and names its output after the API group, so the CRDs of a group
+// are first joined into one multi-document file.
+const importTask = project.addTask('import', {
+  description: `Regenerate src/imports/ from the CRDs in ${CRD_DIR}`,
+});
+importTask.exec('rm -rf .tmp/crds && mkdir -p .tmp/crds');
+for (const [group, files] of Object.entries(CRDS_BY_GROUP)) {
+  const joined = `.tmp/crds/${group}.yaml`;
+  const sources = files.map((f) => `${CRD_DIR}/${f}`).join(' ');
+  importTask.exec(`awk 'FNR==1{print "---"}1' ${sources} > ${joined} && cdk8s import --no-save --language typescript --output src/imports ${joined}`, {
+    name: `import ${group}`,
+  });
+}
+
+// eslint's project service type-checks each file with the nearest tsconfig.json; give the
+// examples and benchmarks the test configuration (which includes them) instead of the
+// library's src-only one.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
+}
+
+// The main job: synthesize the default example stack into dist/*.k8s.yaml.
+project.addTask('synth', {
+  description: 'Synthesize examples/default into dist/',
+  exec: 'ts-node --transpile-only examples/default/main.ts',
+});
+
+project.synth();

@@ -1,0 +1,136 @@
+import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PodSecurityLevel, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
+import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
+
+function stackIn(props?: SecurityMonitoringStackProps, chart: Chart = Testing.chart()) {
+  return new SecurityMonitoringStack(chart, 'stack', props);
+}
+
+describe('SecurityMonitoringStack defaults', () => {
+  const stack = stackIn();
+  const manifests = synth(stack);
+
+  test('creates a restricted namespace for the stack and a privileged one for Falco', () => {
+    const main = findObject(manifests, 'Namespace', 'security-monitoring');
+    const falco = findObject(manifests, 'Namespace', 'falco');
+    expect(main.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    expect(falco.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(manifests.filter((m) => m.metadata.labels?.['pod-security.kubernetes.io/enforce'] === 'privileged')).toEqual([falco]);
+  });
+
+  test('labels every object with part-of and managed-by', () => {
+    for (const m of manifests) {
+      expect(m.metadata.labels).toMatchObject({
+        'app.kubernetes.io/part-of': 'security-monitoring',
+        'app.kubernetes.io/managed-by': 'cdk8s-security-monitoring',
+      });
+    }
+  });
+
+  test('cluster-scoped objects carry no namespace', () => {
+    for (const m of manifests.filter((o) => o.kind === 'Namespace')) {
+      expect(m.metadata.namespace).toBeUndefined();
+    }
+  });
+
+  test('every object validates against the Kubernetes schema', () => {
+    expectValidManifests(manifests);
+  });
+
+  test('exposes its namespaces and their Pod Security levels', () => {
+    expect(stack.namespace).toBe('security-monitoring');
+    expect(stack.falcoNamespace).toBe('falco');
+    expect(stack.podSecurityLevelOf('security-monitoring')).toBe(PodSecurityLevel.RESTRICTED);
+    expect(stack.podSecurityLevelOf('falco')).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(stack.podSecurityLevelOf('kube-system')).toBeUndefined();
+  });
+
+  test('synthesizes byte-identical YAML twice', () => {
+    expectDeterministic(() => stackIn());
+  });
+
+  test('matches the snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+});
+
+describe('SecurityMonitoringStack options', () => {
+  test('name, namespaces, labels and Pod Security version show up in the manifests', () => {
+    const stack = stackIn({ name: 'prod-sec', namespace: 'sec', falcoNamespace: 'runtime', labels: { team: 'security' }, podSecurityVersion: 'v1.30' });
+    const manifests = synth(stack);
+    expect(manifests.map((m) => m.metadata.name).sort()).toEqual(['runtime', 'sec']);
+    const sec = findObject(manifests, 'Namespace', 'sec');
+    expect(sec.metadata.labels).toMatchObject({
+      'team': 'security',
+      'app.kubernetes.io/part-of': 'prod-sec',
+      'pod-security.kubernetes.io/enforce-version': 'v1.30',
+    });
+    expectValidManifests(manifests);
+  });
+
+  test('works in a chart that has a default namespace, without namespacing Namespaces', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'apps', { namespace: 'apps' });
+    const manifests = synth(stackIn({}, chart));
+    expect(manifests.filter((m) => m.kind === 'Namespace')).toHaveLength(2);
+    for (const m of manifests) expect(m.metadata.namespace).toBeUndefined();
+    expectValidManifests(manifests);
+  });
+
+  test('createNamespaces: false creates none but still knows their levels', () => {
+    const stack = stackIn({ createNamespaces: false });
+    expect(synth(stack)).toEqual([]);
+    expect(stack.podSecurityLevelOf('falco')).toBe(PodSecurityLevel.PRIVILEGED);
+  });
+
+  test('labelsFor and metadataFor give components their labels and namespace', () => {
+    const stack = stackIn({ labels: { team: 'sec' } });
+    expect(stack.labelsFor('falco')).toEqual({
+      'team': 'sec',
+      'app.kubernetes.io/part-of': 'security-monitoring',
+      'app.kubernetes.io/managed-by': 'cdk8s-security-monitoring',
+      'app.kubernetes.io/component': 'falco',
+    });
+    expect(stack.metadataFor('siem', 'fluent-bit')).toEqual({ name: 'fluent-bit', namespace: 'security-monitoring', labels: stack.labelsFor('siem') });
+    expect(stack.metadataFor('falco', 'falco', stack.falcoNamespace).namespace).toBe('falco');
+  });
+
+  test('addNamespace is idempotent per level and refuses a second level', () => {
+    const stack = stackIn();
+    stack.addNamespace('siem', PodSecurityLevel.BASELINE);
+    stack.addNamespace('siem', PodSecurityLevel.BASELINE);
+    expect(synth(stack).filter((m) => m.metadata.name === 'siem')).toHaveLength(1);
+    expect(() => stack.addNamespace('falco', PodSecurityLevel.RESTRICTED)).toThrow(
+      'test/stack: namespace "falco" is already declared with Pod Security level "privileged" (got "restricted"): run components that need different Pod Security levels in different namespaces',
+    );
+  });
+
+  test('SecurityMonitoringStack.of finds the stack of a nested construct', () => {
+    const stack = stackIn();
+    const nested = new Construct(new Construct(stack, 'falco'), 'rules');
+    expect(SecurityMonitoringStack.of(nested)).toBe(stack);
+    expect(() => SecurityMonitoringStack.of(new Construct(Testing.chart(), 'loose')))
+      .toThrow('test/loose: construct is not part of a SecurityMonitoringStack (got "test/loose")');
+  });
+});
+
+describe('SecurityMonitoringStack rejects bad input with the standard error', () => {
+  test.each<[SecurityMonitoringStackProps, string]>([
+    [{ name: 'Security_Monitoring' }, 'test/stack: name is not a valid DNS-1123 label (got "Security_Monitoring"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security-monitoring"?)'],
+    [{ namespace: 'Security' }, 'test/stack: namespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
+    [{ namespace: '' }, 'test/stack: namespace is not a valid DNS-1123 label (got "")'],
+    [{ falcoNamespace: 'falco.system' }, 'test/stack: falcoNamespace is not a valid DNS-1123 label (got "falco.system")'],
+    [{ namespace: 'sec', falcoNamespace: 'sec' }, 'test/stack: falcoNamespace must differ from namespace (got "sec"): Falco needs a privileged namespace'],
+    [{ labels: { team: 'Security Team' } }, 'test/stack: labels["team"] is not a valid label value (got "Security Team")'],
+    [{ labels: { 'bad key!': 'x' } }, 'test/stack: labels key is not a valid label key (got "bad key!")'],
+    [{ podSecurityVersion: '1.30' }, 'test/stack: podSecurityVersion is not a Kubernetes minor version (got "1.30"): use "latest" or a version such as "v1.30"'],
+  ])('%j', (props, message) => {
+    expect(() => stackIn(props)).toThrow(message);
+  });
+});
