@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Non-jsii runtime dependencies are bundled; their types never appear in the public API.
+  bundledDeps: ['yaml@^2.6.0', '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0'],
   // TypeScript 7 (the npm "latest") breaks ts-node and ts-jest: stay on 5.9 for dev tooling.
   devDeps: [
     'typescript@~5.9.0',
@@ -45,7 +47,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.0',
     'ajv@^8.17.0',
     'kubernetes-models@^4.5.0',
-    'yaml@^2.6.0',
     '@kubernetes/client-node@^0.22.3',
     'fast-check@^3.23.0',
   ],

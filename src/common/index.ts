@@ -1,1 +1,2 @@
 export * from './pod-security';
+export * from './prometheus-selector';
