@@ -1,2 +1,3 @@
 export * from './pod-security';
 export * from './prometheus-selector';
+export * from './severity';
