@@ -28,9 +28,10 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function' || typeof value === 'symbol') return `a ${typeof value}`;
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
   } catch {
-    return String(value); // circular structures
+    // Circular structures and throwing toJSON(): still say what kind of value it was.
+    return Object.prototype.toString.call(value);
   }
 }
 
@@ -79,7 +80,7 @@ function dnsLabelFix(value: string): string {
  * @returns the value, for use in initialisers
  */
 export function validateDnsLabel(where: ErrorLocation, field: string, value: unknown): string {
-  const fix = dnsLabelFix(String(value ?? ''));
+  const fix = dnsLabelFix(typeof value === 'string' ? value : '');
   const name = requireString(where, field, value, fix);
   if (name.length === 0 || name.length > DNS_LABEL_MAX || !DNS_LABEL.test(name)) {
     const what = name.length > DNS_LABEL_MAX

@@ -131,7 +131,7 @@ describe('every validator either accepts or throws the standard error, for any i
         expect(e).toBeInstanceOf(ValidationError);
         expect((e as Error).message).toMatch(/^p: .+ \(got .*\): .+/s);
       }
-    }), { numRuns: 300 });
+    }), { numRuns: 1000 });
   });
 
   test('accepted DNS labels are exactly those of the RFC 1123 grammar', () => {
