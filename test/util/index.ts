@@ -1,2 +1,3 @@
 export * from './synth';
 export * from './schema';
+export * from './pod-security';

@@ -49,8 +49,14 @@ export class FalcoRules {
   /** Appends a rule. */
   public addRule(rule: FalcoRuleProps): FalcoRules {
     this.items.push({
-      rule: rule.name, desc: rule.description, condition: rule.condition, output: rule.output,
-      priority: rule.priority, source: rule.source, tags: rule.tags, enabled: rule.enabled,
+      rule: rule.name,
+      desc: rule.description,
+      condition: rule.condition,
+      output: rule.output,
+      priority: rule.priority,
+      source: rule.source,
+      tags: rule.tags,
+      enabled: rule.enabled,
     });
     return this;
   }
