@@ -95,7 +95,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['/dist/', '/.tmp/'],
+  gitignore: ['/dist/', '/.tmp/', '/bench/results/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
 });
 
@@ -128,5 +128,13 @@ project.addTask('synth', {
   description: 'Synthesize examples/default into dist/',
   exec: 'ts-node --transpile-only examples/default/main.ts',
 });
+
+// Benchmarks print tables with ratios against baselines measured in the same run;
+// `bench:quick` (smallest sizes, few runs) keeps the harness working in CI.
+const bench = project.addTask('bench', { description: 'Run every benchmark in bench/ (needs the compiled library)' });
+bench.spawn(project.compileTask);
+bench.exec('ts-node --transpile-only bench/run.ts');
+const benchQuick = project.addTask('bench:quick', { description: 'Smallest sizes and few runs of every benchmark, for CI', env: { BENCH_QUICK: '1' } });
+benchQuick.spawn(bench);
 
 project.synth();

@@ -1,0 +1,78 @@
+/**
+ * Benchmark harness: medians after warm-up, tables with ratios against
+ * baselines measured in the same run, and a JSON record of every table.
+ * `BENCH_QUICK=1` shrinks runs and sizes so CI keeps the harness working
+ * without asserting on times.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+export interface MeasureOptions {
+  /** Runs discarded before measuring (JIT warm-up). */
+  readonly warmup?: number;
+  /** Measured runs; the median is reported. */
+  readonly runs?: number;
+}
+
+export interface Measurement {
+  /** Median wall time of one run, in milliseconds. */
+  readonly medianMs: number;
+  readonly runs: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Times `fn` and returns the median of `runs` runs after `warmup` discarded ones. */
+export function measure(fn: () => unknown, options: MeasureOptions = {}): Measurement {
+  const warmup = options.warmup ?? (QUICK ? 1 : 3);
+  const runs = options.runs ?? (QUICK ? 3 : 9);
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { medianMs: median(times), runs };
+}
+
+/** `a / b` formatted as `×1.23`. */
+export function ratio(a: number, b: number): string {
+  return b > 0 ? `×${(a / b).toFixed(2)}` : 'n/a';
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+export type Row = Record<string, string | number>;
+
+const recorded: Record<string, Row[]> = {};
+
+/** Prints a table (columns from the first row) and records it for `writeResults`. */
+export function printTable(title: string, rows: Row[]): void {
+  recorded[title] = rows;
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n${title}${QUICK ? ' (quick)' : ''}`);
+  console.log(line(columns));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => String(row[c] ?? ''))));
+}
+
+/** Writes every table printed so far to `bench/results/<name>.json`. */
+export function writeResults(name: string): string {
+  const dir = path.join(__dirname, '..', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify({ quick: QUICK, node: process.version, tables: recorded }, null, 2) + '\n');
+  return file;
+}
