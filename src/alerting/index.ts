@@ -1,3 +1,4 @@
+export { FalcosidekickEnvVar, FalcosidekickPagerDuty, FalcosidekickPagerDutyOptions, PagerDutyRegion } from './falcosidekick-pagerduty';
 export { AlertMatcher } from './matcher';
 export { AlertingOutput, AlertmanagerConfigOutputOptions, AlertmanagerMatcherStrategy, ConfigSecretOutputOptions } from './output';
 export { AlertReceiver, PagerDutyReceiverOptions, SlackReceiverOptions, WebhookReceiverOptions } from './receiver';
