@@ -1,6 +1,6 @@
-import { FalcoPriority } from '../falco/priority';
-import { validationError } from '../common/validation';
 import { SecretKeyRef, validateSecretKeyRef } from './secret-key-ref';
+import { validationError } from '../common/validation';
+import { FalcoPriority } from '../falco/priority';
 
 /** The PagerDuty service region falcosidekick sends events to. */
 export enum PagerDutyRegion {

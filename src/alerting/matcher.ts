@@ -11,18 +11,18 @@ const MATCHER_TEXT = /^\s*([^\s=!~"]*)\s*([=!~]{1,2})\s*(.*?)\s*$/;
  * A label matcher of an Alertmanager route or inhibition rule.
  *
  * @example
- * AlertMatcher.equals('severity', 'critical')
+ * AlertMatcher.equal('severity', 'critical')
  * AlertMatcher.parse('team=~"payments|billing"')
  */
 export class AlertMatcher {
   /** Alerts whose label `name` is exactly `value`. */
-  public static equals(name: string, value: string): AlertMatcher {
-    return AlertMatcher.of('AlertMatcher.equals', name, '=', value);
+  public static equal(name: string, value: string): AlertMatcher {
+    return AlertMatcher.of('AlertMatcher.equal', name, '=', value);
   }
 
   /** Alerts whose label `name` is not `value` (also alerts without the label). */
-  public static notEquals(name: string, value: string): AlertMatcher {
-    return AlertMatcher.of('AlertMatcher.notEquals', name, '!=', value);
+  public static notEqual(name: string, value: string): AlertMatcher {
+    return AlertMatcher.of('AlertMatcher.notEqual', name, '!=', value);
   }
 
   /** Alerts whose label `name` fully matches the RE2 regular expression `regex`. */

@@ -1,16 +1,16 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
-import { toYaml } from '../common/yaml';
-import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
-import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 import { AlertMatcher } from './matcher';
 import { AlertingOutput } from './output';
 import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
 import { SecretKeyRef } from './secret-key-ref';
+import { AlertSeverity } from '../common/severity';
+import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 /** Properties of `PagerDutyAlerting`. */
 export interface PagerDutyAlertingProps extends AlertRouteTiming {
@@ -83,13 +83,13 @@ export interface RoutingExpectation {
 }
 
 /** The `Watchdog` alert of kube-prometheus: always firing, so that silence means a broken pipeline. */
-const WATCHDOG = AlertMatcher.equals('alertname', 'Watchdog');
+const WATCHDOG = AlertMatcher.equal('alertname', 'Watchdog');
 
 /** Inhibition: each severity silences the lower ones of the same alert in the same namespace. */
 const INHIBIT_EQUAL = ['alertname', 'namespace'];
 const INHIBIT_RULES: ReadonlyArray<[AlertMatcher, AlertMatcher]> = [
-  [AlertMatcher.equals('severity', AlertSeverity.CRITICAL), AlertMatcher.regex('severity', `${AlertSeverity.WARNING}|${AlertSeverity.INFO}`)],
-  [AlertMatcher.equals('severity', AlertSeverity.WARNING), AlertMatcher.equals('severity', AlertSeverity.INFO)],
+  [AlertMatcher.equal('severity', AlertSeverity.CRITICAL), AlertMatcher.regex('severity', `${AlertSeverity.WARNING}|${AlertSeverity.INFO}`)],
+  [AlertMatcher.equal('severity', AlertSeverity.WARNING), AlertMatcher.equal('severity', AlertSeverity.INFO)],
 ];
 
 const SEVERITIES = [AlertSeverity.CRITICAL, AlertSeverity.WARNING, AlertSeverity.INFO];
@@ -208,7 +208,7 @@ export class PagerDutyAlerting extends Construct {
   public routeTeam(team: string, receiver: AlertReceiver, options: TeamRouteOptions = {}): void {
     this.addReceiver(receiver);
     this.addRoute({
-      matchers: [AlertMatcher.equals(options.label ?? 'team', team), AlertMatcher.equals('severity', options.severity ?? AlertSeverity.CRITICAL)],
+      matchers: [AlertMatcher.equal(options.label ?? 'team', team), AlertMatcher.equal('severity', options.severity ?? AlertSeverity.CRITICAL)],
       receiver: receiver.name,
     });
   }
@@ -279,7 +279,7 @@ export class PagerDutyAlerting extends Construct {
     // The null receiver is the root's, so severities routed there need no route of their own.
     const severityRoutes: AlertRouteOptions[] = SEVERITIES
       .filter((severity) => this.severityReceivers.get(severity) !== this.nullReceiver.name)
-      .map((severity) => ({ matchers: [AlertMatcher.equals('severity', severity)], receiver: this.severityReceivers.get(severity)! }));
+      .map((severity) => ({ matchers: [AlertMatcher.equal('severity', severity)], receiver: this.severityReceivers.get(severity)! }));
     return { receiver: this.nullReceiver.name, ...this.rootTiming, routes: [...this.routes, ...severityRoutes] };
   }
 

@@ -1,6 +1,6 @@
-import { validationError } from '../common/validation';
 import { validateGoTemplate } from './go-template';
 import { SecretKeyRef, secretFilePath, validateSecretKeyRef } from './secret-key-ref';
+import { validationError } from '../common/validation';
 
 /**
  * The PagerDuty incident summary by default: the group's alert name and the

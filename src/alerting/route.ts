@@ -1,5 +1,5 @@
-import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
 import { AlertMatcher } from './matcher';
+import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Grouping and timing of a route; unset fields inherit from the parent route. */
 export interface AlertRouteTiming {
@@ -57,7 +57,7 @@ export function validateRouteTiming<T extends AlertRouteTiming>(where: string, t
 export function validateRoute(where: string, route: AlertRouteOptions): AlertRouteOptions {
   if (!Array.isArray(route?.matchers) || route.matchers.length === 0 || !route.matchers.every((m) => m instanceof AlertMatcher)) {
     throw validationError(where, 'route needs at least one AlertMatcher', route?.matchers,
-      'pass matchers such as [AlertMatcher.equals("team", "payments")]; the root route already catches everything else');
+      'pass matchers such as [AlertMatcher.equal("team", "payments")]; the root route already catches everything else');
   }
   return validateRouteTiming(where, route);
 }

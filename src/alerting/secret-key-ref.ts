@@ -19,7 +19,7 @@ const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 export function validateSecretKeyRef(where: ErrorLocation, field: string, ref: SecretKeyRef | undefined): SecretKeyRef {
   if (ref === undefined || ref === null || typeof ref !== 'object') {
     throw validationError(where, `${field} is missing`, ref,
-      `reference the Secret that holds it, e.g. { name: "pagerduty", key: "routing-key" }; never put the value itself in the manifest`);
+      'reference the Secret that holds it, e.g. { name: "pagerduty", key: "routing-key" }; never put the value itself in the manifest');
   }
   validateDnsSubdomain(where, `${field}.name`, ref.name);
   if (typeof ref.key !== 'string' || ref.key.length > 253 || !SECRET_DATA_KEY.test(ref.key)) {

@@ -28,7 +28,7 @@ describe('AlertMatcher', () => {
   });
 
   test('factories validate the label name', () => {
-    expect(() => AlertMatcher.equals('__name__', 'x')).toThrow('AlertMatcher.equals: matcher label name is not a valid Prometheus label name (got "__name__")');
+    expect(() => AlertMatcher.equal('__name__', 'x')).toThrow('AlertMatcher.equal: matcher label name is not a valid Prometheus label name (got "__name__")');
   });
 
   test('arbitrary text either parses and round-trips, or fails with a ValidationError', () => {

@@ -191,7 +191,7 @@ describe('bad input', () => {
 
   test('unknown receiver in a route', () => {
     const a = alertingIn();
-    a.addRoute({ matchers: [AlertMatcher.equals('team', 'payments')], receiver: 'payments-pager' });
+    a.addRoute({ matchers: [AlertMatcher.equal('team', 'payments')], receiver: 'payments-pager' });
     expect(() => synth(a)).toThrow(
       'test/stack/alerting: route refers to an unknown receiver (got "payments-pager"): add it with addReceiver() first; known receivers: null, pagerduty');
   });
