@@ -1,3 +1,4 @@
+export * from './alerting';
 export * from './common';
 export * from './falco';
 export * from './stack';

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -62,6 +63,15 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Routing of the stack's alerts: critical to PagerDuty, warning to an
+   * optional second receiver, info nowhere. The namespace defaults to the
+   * stack's.
+   *
+   * @default - no alert routing
+   */
+  readonly alerting?: PagerDutyAlertingProps;
 }
 
 /**
@@ -101,6 +111,9 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /** Alert routing to PagerDuty, if `alerting` was given. */
+  public readonly alerting?: PagerDutyAlerting;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +143,10 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    if (props.alerting) {
+      this.alerting = new PagerDutyAlerting(this, 'alerting', props.alerting);
+    }
   }
 
   /**

@@ -134,3 +134,25 @@ describe('SecurityMonitoringStack rejects bad input with the standard error', ()
     expect(() => stackIn(props)).toThrow(message);
   });
 });
+
+describe('SecurityMonitoringStack alerting', () => {
+  test('no alerting unless a PagerDuty key reference is given', () => {
+    const stack = stackIn();
+    expect(stack.alerting).toBeUndefined();
+    expect(synth(stack).filter((m) => m.kind === 'AlertmanagerConfig')).toEqual([]);
+  });
+
+  test('routes critical alerts to PagerDuty from the stack namespace, with the stack labels', () => {
+    const stack = stackIn({ namespace: 'sec', alerting: { pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } } } });
+    const manifests = synth(stack);
+    const config = findObject(manifests, 'AlertmanagerConfig', 'security-alerting');
+    expect(config.metadata.namespace).toBe('sec');
+    expect(config.metadata.labels['app.kubernetes.io/component']).toBe('alerting');
+    expect(stack.alerting!.routingExpectations().find((c) => c.labels.severity === 'critical')!.receiver).toBe('pagerduty');
+    expectValidManifests(manifests);
+  });
+
+  test('a missing routing key reference is a clear error', () => {
+    expect(() => stackIn({ alerting: { pagerDuty: {} as any } })).toThrow('AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined)');
+  });
+});

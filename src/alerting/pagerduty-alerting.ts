@@ -1,0 +1,307 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AlertMatcher } from './matcher';
+import { AlertingOutput } from './output';
+import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
+import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
+import { SecretKeyRef } from './secret-key-ref';
+import { AlertSeverity } from '../common/severity';
+import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
+
+/** Properties of `PagerDutyAlerting`. */
+export interface PagerDutyAlertingProps extends AlertRouteTiming {
+  /** The PagerDuty receiver that critical alerts page. */
+  readonly pagerDuty: PagerDutyReceiverOptions;
+
+  /**
+   * Which object the routing is rendered into.
+   * @default AlertingOutput.alertmanagerConfig()
+   */
+  readonly output?: AlertingOutput;
+
+  /**
+   * Name of the AlertmanagerConfig or Secret.
+   * @default 'security-alerting'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the AlertmanagerConfig or Secret. The credential Secrets must
+   * be in this namespace (AlertmanagerConfig output) or mounted into the
+   * Alertmanager (Secret output).
+   * @default - the namespace of the enclosing SecurityMonitoringStack
+   */
+  readonly namespace?: string;
+
+  /**
+   * Receiver of warning alerts (a Slack channel, a ticket webhook).
+   * @default - warnings do not notify
+   */
+  readonly warningReceiver?: AlertReceiver;
+
+  /**
+   * Receiver of the always-firing `Watchdog` alert: a dead-man's-switch
+   * service that alarms when the Watchdog stops arriving, proving the whole
+   * Prometheus -> Alertmanager -> receiver pipeline is alive.
+   * @default - the Watchdog is discarded
+   */
+  readonly deadMansSwitch?: AlertReceiver;
+
+  /**
+   * Whether a firing critical alert silences the warning and info alerts, and
+   * a warning the info alerts, with the same `alertname` and `namespace`, so
+   * that one incident is one page.
+   * @default true
+   */
+  readonly inhibit?: boolean;
+}
+
+/** Options of `routeTeam`. */
+export interface TeamRouteOptions {
+  /**
+   * The label that names the owning team.
+   * @default 'team'
+   */
+  readonly label?: string;
+  /**
+   * The severity whose alerts go to the team's receiver.
+   * @default AlertSeverity.CRITICAL
+   */
+  readonly severity?: AlertSeverity;
+}
+
+/** An alert's labels and the receiver the routing tree must pick for it. */
+export interface RoutingExpectation {
+  /** Labels of the alert. */
+  readonly labels: { [key: string]: string };
+  /** The receiver it must reach. */
+  readonly receiver: string;
+}
+
+/** The `Watchdog` alert of kube-prometheus: always firing, so that silence means a broken pipeline. */
+const WATCHDOG = AlertMatcher.equal('alertname', 'Watchdog');
+
+/** Inhibition: each severity silences the lower ones of the same alert in the same namespace. */
+const INHIBIT_EQUAL = ['alertname', 'namespace'];
+const INHIBIT_RULES: ReadonlyArray<[AlertMatcher, AlertMatcher]> = [
+  [AlertMatcher.equal('severity', AlertSeverity.CRITICAL), AlertMatcher.regex('severity', `${AlertSeverity.WARNING}|${AlertSeverity.INFO}`)],
+  [AlertMatcher.equal('severity', AlertSeverity.WARNING), AlertMatcher.equal('severity', AlertSeverity.INFO)],
+];
+
+const SEVERITIES = [AlertSeverity.CRITICAL, AlertSeverity.WARNING, AlertSeverity.INFO];
+
+/**
+ * Routes security alerts to people: critical alerts page PagerDuty (Events API
+ * v2), warnings go to an optional second receiver, info alerts never notify.
+ * Teams can take their own alerts with `routeTeam`, and inhibition makes one
+ * incident one page.
+ *
+ * The routing key is only ever referenced, never rendered: see
+ * `PagerDutyReceiverOptions.routingKey` and `requiredSecrets`.
+ *
+ * @example
+ * const alerting = new PagerDutyAlerting(stack, 'alerting', {
+ *   pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } },
+ *   warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: { name: 'slack', key: 'url' } }),
+ * });
+ * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { name: 'payments-pd', key: 'key' } }));
+ */
+export class PagerDutyAlerting extends Construct {
+  /** The AlertmanagerConfig or Secret that holds the routing. */
+  public readonly apiObject: ApiObject;
+
+  /** The PagerDuty receiver of critical alerts. */
+  public readonly pagerDutyReceiver: AlertReceiver;
+
+  /** The receiver that discards alerts: the root of the tree, and info alerts. */
+  public readonly nullReceiver: AlertReceiver = AlertReceiver.none();
+
+  private readonly output: AlertingOutput;
+  private readonly rootTiming: AlertRouteTiming;
+  private readonly inhibit: boolean;
+  private readonly receivers = new Map<string, AlertReceiver>();
+  private readonly routes: AlertRouteOptions[] = [];
+  private readonly severityReceivers = new Map<AlertSeverity, string>();
+
+  constructor(scope: Construct, id: string, props: PagerDutyAlertingProps) {
+    super(scope, id);
+    if (props?.pagerDuty === undefined) {
+      throw validationError(this, 'pagerDuty is missing', undefined,
+        'pass pagerDuty: { routingKey: { name: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
+    }
+    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
+    const namespace = props.namespace ?? stack?.namespace;
+    if (namespace === undefined) {
+      throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the alerting config goes to');
+    }
+    const name = validateDnsSubdomain(this, 'name', props.name ?? 'security-alerting');
+    this.output = props.output ?? AlertingOutput.alertmanagerConfig();
+    this.rootTiming = validateRouteTiming(this.node.path, {
+      groupBy: props.groupBy ?? ['alertname', 'namespace'],
+      groupWait: props.groupWait ?? '30s',
+      groupInterval: props.groupInterval ?? '5m',
+      repeatInterval: props.repeatInterval ?? '4h',
+    });
+    this.inhibit = props.inhibit ?? true;
+
+    this.addReceiver(this.nullReceiver);
+    this.pagerDutyReceiver = AlertReceiver.pagerDuty('pagerduty', props.pagerDuty);
+    this.routeSeverity(AlertSeverity.CRITICAL, this.pagerDutyReceiver);
+    this.routeSeverity(AlertSeverity.WARNING, props.warningReceiver ?? this.nullReceiver);
+    this.routeSeverity(AlertSeverity.INFO, this.nullReceiver);
+    if (props.deadMansSwitch) {
+      this.addReceiver(props.deadMansSwitch);
+      // Ping often and never group with other alerts: the switch alarms on silence.
+      this.routes.push({ matchers: [WATCHDOG], receiver: props.deadMansSwitch.name, groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' });
+    }
+
+    const metadata = {
+      name,
+      namespace: validateDnsLabel(this, 'namespace', namespace),
+      labels: { ...stack?.labelsFor('alerting'), ...this.output._labels },
+    };
+    this.checkMatcherStrategy(metadata.namespace);
+    this.apiObject = this.output._kind === 'Secret'
+      ? new k8s.KubeSecret(this, 'config', {
+        metadata,
+        type: 'Opaque',
+        stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.toAlertmanagerYaml() }) },
+      })
+      : new AlertmanagerConfig(this, 'config', { metadata, spec: Lazy.any({ produce: () => this.renderCrd() }) });
+  }
+
+  /**
+   * Adds a receiver that routes can name. Adding the same receiver again is a
+   * no-op; another receiver with the same name is an error.
+   */
+  public addReceiver(receiver: AlertReceiver): void {
+    const existing = this.receivers.get(receiver?.name);
+    if (existing === receiver) return;
+    if (existing !== undefined) {
+      throw validationError(this, `receiver "${receiver.name}" is already defined`, receiver.name, 'give each receiver a unique name, or pass the same AlertReceiver object again');
+    }
+    this.receivers.set(receiver.name, receiver);
+  }
+
+  /**
+   * Adds a route, evaluated after the Watchdog route and the routes added
+   * before it, and before the severity routes.
+   */
+  public addRoute(route: AlertRouteOptions): void {
+    this.routes.push(validateRoute(this.node.path, route));
+  }
+
+  /** Sends alerts of one severity to `receiver` (replacing its earlier receiver). */
+  public routeSeverity(severity: AlertSeverity, receiver: AlertReceiver): void {
+    if (!SEVERITIES.includes(severity)) {
+      throw validationError(this, 'severity is not an AlertSeverity', severity, `use one of ${SEVERITIES.join(', ')}`);
+    }
+    this.addReceiver(receiver);
+    this.severityReceivers.set(severity, receiver.name);
+  }
+
+  /** Sends a team's alerts (critical ones by default) to the team's own receiver. */
+  public routeTeam(team: string, receiver: AlertReceiver, options: TeamRouteOptions = {}): void {
+    this.addReceiver(receiver);
+    this.addRoute({
+      matchers: [AlertMatcher.equal(options.label ?? 'team', team), AlertMatcher.equal('severity', options.severity ?? AlertSeverity.CRITICAL)],
+      receiver: receiver.name,
+    });
+  }
+
+  /** Every Secret the rendered configuration reads a credential from, sorted. */
+  public get requiredSecrets(): SecretKeyRef[] {
+    const refs = new Map<string, SecretKeyRef>();
+    for (const receiver of this.receivers.values()) {
+      for (const ref of receiver.secretRefs) refs.set(`${ref.name}/${ref.key}`, ref);
+    }
+    return [...refs.keys()].sort().map((k) => refs.get(k)!);
+  }
+
+  /**
+   * What the routing tree must do, one case per route: the input of
+   * `amtool config routes test --verify.receivers=<receiver> <labels>`.
+   */
+  public routingExpectations(): RoutingExpectation[] {
+    const severityCases = SEVERITIES.map((severity) => ({
+      labels: { alertname: 'SecurityTestAlert', severity },
+      receiver: this.severityReceivers.get(severity)!,
+    }));
+    const routeCases = this.routes.map((route) => ({
+      labels: Object.fromEntries([['alertname', 'SecurityTestAlert'], ...route.matchers.map(exampleLabel)]),
+      receiver: route.receiver,
+    }));
+    return [...routeCases, ...severityCases];
+  }
+
+  /**
+   * The routing as a complete `alertmanager.yaml`: what the Secret output
+   * holds. For the AlertmanagerConfig output it is the same tree before the
+   * operator adds its namespace matcher, for checking with amtool.
+   */
+  public toAlertmanagerYaml(): string {
+    const mountDir = this.output._secretsMountDir;
+    return toYaml({
+      route: renderRouteFile(this.rootRoute()),
+      receivers: this.usedReceivers().map((r) => r._renderFile(mountDir)),
+      ...(this.inhibit ? {
+        inhibit_rules: INHIBIT_RULES.map(([source, target]) => ({
+          source_matchers: [source.toString()], target_matchers: [target.toString()], equal: INHIBIT_EQUAL,
+        })),
+      } : {}),
+    });
+  }
+
+  private renderCrd(): Record<string, unknown> {
+    return {
+      route: renderRouteCrd(this.rootRoute()),
+      receivers: this.usedReceivers().map((r) => r._renderCrd()),
+      ...(this.inhibit ? {
+        inhibitRules: INHIBIT_RULES.map(([source, target]) => ({
+          sourceMatch: [renderMatcherCrd(source)], targetMatch: [renderMatcherCrd(target)], equal: INHIBIT_EQUAL,
+        })),
+      } : {}),
+    };
+  }
+
+  /** The root route: everything not routed below goes to the null receiver. */
+  private rootRoute(): RouteLike {
+    for (const route of this.routes) {
+      if (!this.receivers.has(route.receiver)) {
+        throw validationError(this, 'route refers to an unknown receiver', route.receiver,
+          `add it with addReceiver() first; known receivers: ${[...this.receivers.keys()].join(', ')}`);
+      }
+    }
+    // The null receiver is the root's, so severities routed there need no route of their own.
+    const severityRoutes: AlertRouteOptions[] = SEVERITIES
+      .filter((severity) => this.severityReceivers.get(severity) !== this.nullReceiver.name)
+      .map((severity) => ({ matchers: [AlertMatcher.equal('severity', severity)], receiver: this.severityReceivers.get(severity)! }));
+    return { receiver: this.nullReceiver.name, ...this.rootTiming, routes: [...this.routes, ...severityRoutes] };
+  }
+
+  /** Receivers some route uses, in the order they were added (unused ones would be noise in the config). */
+  private usedReceivers(): AlertReceiver[] {
+    const used = new Set([this.nullReceiver.name, ...this.severityReceivers.values(), ...this.routes.map((r) => r.receiver)]);
+    return [...this.receivers.values()].filter((r) => used.has(r.name));
+  }
+
+  private checkMatcherStrategy(namespace: string): void {
+    const amNamespace = this.output._alertmanagerNamespace;
+    if (amNamespace !== undefined && amNamespace !== namespace) {
+      throw validationError(this, `the AlertmanagerConfig is in namespace "${namespace}", not in the Alertmanager's namespace`, amNamespace,
+        `with ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE only configs in "${amNamespace}" see every alert: set namespace: "${amNamespace}"`);
+    }
+  }
+}
+
+/** A label value that satisfies a matcher, for generated routing test cases. */
+function exampleLabel(m: AlertMatcher): [string, string] {
+  if (m.operator === '=') return [m.name, m.value];
+  if (m.operator === '=~') return [m.name, m.value.split('|')[0]];
+  // Negative matchers: a value that differs from the excluded one.
+  return [m.name, `not-${m.value.replace(/[^a-zA-Z0-9_-]/g, '')}`];
+}

@@ -1,0 +1,232 @@
+import { validateGoTemplate } from './go-template';
+import { SecretKeyRef, secretFilePath, validateSecretKeyRef } from './secret-key-ref';
+import { validationError } from '../common/validation';
+
+/**
+ * The PagerDuty incident summary by default: the group's alert name and the
+ * summary its alerts share.
+ */
+export const DEFAULT_PAGERDUTY_DESCRIPTION = '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}';
+
+/**
+ * The PagerDuty event severity by default: the alerts' `severity` label mapped
+ * onto PagerDuty's critical/warning/info; anything else (a group mixing
+ * severities has no common one) pages as critical rather than being downgraded.
+ */
+export const DEFAULT_PAGERDUTY_SEVERITY =
+  '{{ if eq .CommonLabels.severity "warning" }}warning{{ else if eq .CommonLabels.severity "info" }}info{{ else }}critical{{ end }}';
+
+/** Options of a PagerDuty receiver (Events API v2). */
+export interface PagerDutyReceiverOptions {
+  /**
+   * The Events API v2 integration ("routing") key. Rendered as a reference
+   * only: a `SecretKeySelector` in an AlertmanagerConfig (the Secret must be in
+   * the AlertmanagerConfig's namespace), or `routing_key_file` in
+   * `alertmanager.yaml` (the Secret must be mounted, see `PagerDutyAlerting`).
+   * The legacy `service_key` integration is not supported.
+   */
+  readonly routingKey: SecretKeyRef;
+
+  /**
+   * Incident summary, a Go template.
+   * @default '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}'
+   */
+  readonly description?: string;
+
+  /**
+   * PagerDuty event severity (critical, error, warning or info), a Go template.
+   * @default - the alerts' `severity` label: warning and info map to themselves, anything else to critical
+   */
+  readonly severity?: string;
+
+  /**
+   * PagerDuty event class, e.g. `security`.
+   * @default 'security'
+   */
+  readonly eventClass?: string;
+
+  /**
+   * PagerDuty component, a Go template.
+   * @default '{{ .CommonLabels.namespace }}'
+   */
+  readonly component?: string;
+
+  /**
+   * PagerDuty group, a Go template.
+   * @default '{{ .CommonLabels.alertname }}'
+   */
+  readonly group?: string;
+
+  /**
+   * Custom details of the event; values are Go templates.
+   * @default - Alertmanager's default details (firing and resolved alerts)
+   */
+  readonly details?: { [key: string]: string };
+
+  /**
+   * Whether to resolve the incident when the alerts resolve.
+   * @default true
+   */
+  readonly sendResolved?: boolean;
+}
+
+/** Options of a Slack receiver. */
+export interface SlackReceiverOptions {
+  /** The Slack incoming-webhook URL, which is a credential. */
+  readonly webhookUrl: SecretKeyRef;
+  /**
+   * Channel to post to, e.g. `#security-alerts`.
+   * @default - the webhook's channel
+   */
+  readonly channel?: string;
+  /**
+   * Whether to notify when the alerts resolve.
+   * @default true
+   */
+  readonly sendResolved?: boolean;
+}
+
+/** Options of a webhook receiver. */
+export interface WebhookReceiverOptions {
+  /**
+   * The URL Alertmanager posts to. Rendered literally: it must not embed a
+   * credential. (`url_file` needs Alertmanager 0.26; this library targets 0.25.)
+   */
+  readonly url: string;
+  /**
+   * Whether to notify when the alerts resolve.
+   * @default true
+   */
+  readonly sendResolved?: boolean;
+}
+
+type Rendered = Record<string, unknown>;
+
+/** A receiver in both dialects: Alertmanager's own (snake_case) and the operator's CRD (camelCase). */
+interface ReceiverDialects {
+  readonly file: (mountDir: string) => Rendered;
+  readonly crd: Rendered;
+  readonly secrets: SecretKeyRef[];
+}
+
+const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Where Alertmanager sends a group of alerts. Receivers are identified by name
+ * within one `PagerDutyAlerting`.
+ *
+ * @example
+ * AlertReceiver.pagerDuty('security-pager', { routingKey: { name: 'pagerduty', key: 'routing-key' } })
+ */
+export class AlertReceiver {
+  /** Pages through PagerDuty's Events API v2. */
+  public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
+    const where = `AlertReceiver.pagerDuty("${name}")`;
+    const routingKey = validateSecretKeyRef(where, 'routingKey', options?.routingKey);
+    const fields = {
+      description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION),
+      severity: validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY),
+      class: options.eventClass ?? 'security',
+      component: validateGoTemplate(where, 'component', options.component ?? '{{ .CommonLabels.namespace }}'),
+      group: validateGoTemplate(where, 'group', options.group ?? '{{ .CommonLabels.alertname }}'),
+    };
+    // Sorted so that the output does not depend on the order the user wrote the details in.
+    const details = Object.entries(options.details ?? {})
+      .map(([key, value]) => [key, validateGoTemplate(where, `details["${key}"]`, value)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sendResolved = options.sendResolved ?? true;
+    return new AlertReceiver(name, {
+      file: (mountDir) => ({
+        pagerduty_configs: [{
+          routing_key_file: secretFilePath(mountDir, routingKey),
+          send_resolved: sendResolved,
+          ...fields,
+          ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
+        }],
+      }),
+      crd: {
+        pagerdutyConfigs: [{
+          routingKey,
+          sendResolved,
+          ...fields,
+          ...(details.length > 0 ? { details: details.map(([key, value]) => ({ key, value })) } : {}),
+        }],
+      },
+      secrets: [routingKey],
+    });
+  }
+
+  /** Posts to a Slack channel through an incoming webhook. */
+  public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
+    const webhookUrl = validateSecretKeyRef(`AlertReceiver.slack("${name}")`, 'webhookUrl', options?.webhookUrl);
+    const channel = options.channel === undefined ? {} : { channel: options.channel };
+    const sendResolved = options.sendResolved ?? true;
+    return new AlertReceiver(name, {
+      file: (mountDir) => ({ slack_configs: [{ api_url_file: secretFilePath(mountDir, webhookUrl), send_resolved: sendResolved, ...channel }] }),
+      crd: { slackConfigs: [{ apiUrl: webhookUrl, sendResolved, ...channel }] },
+      secrets: [webhookUrl],
+    });
+  }
+
+  /**
+   * Posts the alert group as JSON to a URL: a chat bridge, or a dead-man's
+   * switch service that raises an alarm when the Watchdog stops arriving.
+   */
+  public static webhook(name: string, options: WebhookReceiverOptions): AlertReceiver {
+    const where = `AlertReceiver.webhook("${name}")`;
+    let url: URL | undefined;
+    try {
+      url = new URL(options?.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      throw validationError(where, 'url is not an http(s) URL', options?.url, 'use e.g. "http://alert-bridge.monitoring.svc:8080/alerts"');
+    }
+    if (url.username || url.password) {
+      throw validationError(where, 'url embeds credentials', `${url.protocol}//***@${url.host}`,
+        'the URL is rendered into the manifest: use a URL without user:password, or a Slack receiver whose URL comes from a Secret');
+    }
+    const sendResolved = options.sendResolved ?? true;
+    return new AlertReceiver(name, {
+      file: () => ({ webhook_configs: [{ url: options.url, send_resolved: sendResolved }] }),
+      crd: { webhookConfigs: [{ url: options.url, sendResolved }] },
+      secrets: [],
+    });
+  }
+
+  /**
+   * Discards alerts: the receiver for severities that must never notify (info)
+   * and the catch-all of the routing tree.
+   * @param name the receiver's name (default: `null`, as in kube-prometheus)
+   */
+  public static none(name?: string): AlertReceiver {
+    return new AlertReceiver(name ?? 'null', { file: () => ({}), crd: {}, secrets: [] });
+  }
+
+  /** The receiver's name, unique within one `PagerDutyAlerting`. */
+  public readonly name: string;
+
+  private constructor(name: string, private readonly dialects: ReceiverDialects) {
+    if (typeof name !== 'string' || !RECEIVER_NAME.test(name) || name.length > 63) {
+      throw validationError('AlertReceiver', 'receiver name is not a valid DNS-1123 label', name,
+        "use 1-63 lowercase letters, digits or '-' (the operator uses it in generated names)");
+    }
+    this.name = name;
+  }
+
+  /** The Secrets this receiver reads its credentials from. */
+  public get secretRefs(): SecretKeyRef[] {
+    return [...this.dialects.secrets];
+  }
+
+  /** @internal the receiver in `alertmanager.yaml`, with credentials read from files under `mountDir` */
+  public _renderFile(mountDir: string): Rendered {
+    return { name: this.name, ...this.dialects.file(mountDir) };
+  }
+
+  /** @internal the receiver in an AlertmanagerConfig's `spec.receivers` */
+  public _renderCrd(): Rendered {
+    return { name: this.name, ...this.dialects.crd };
+  }
+}

@@ -1,0 +1,107 @@
+import { AlertMatcher } from './matcher';
+import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
+
+/** Grouping and timing of a route; unset fields inherit from the parent route. */
+export interface AlertRouteTiming {
+  /**
+   * Labels that split alerts into notification groups.
+   * @default - inherited from the parent route
+   */
+  readonly groupBy?: string[];
+  /**
+   * How long to wait before the first notification of a new group.
+   * @default - inherited from the parent route
+   */
+  readonly groupWait?: string;
+  /**
+   * How long to wait before notifying about new alerts of a group.
+   * @default - inherited from the parent route
+   */
+  readonly groupInterval?: string;
+  /**
+   * How long to wait before repeating a notification.
+   * @default - inherited from the parent route
+   */
+  readonly repeatInterval?: string;
+}
+
+/** A route below the root of the routing tree. */
+export interface AlertRouteOptions extends AlertRouteTiming {
+  /** Every matcher must match for an alert to take this route. */
+  readonly matchers: AlertMatcher[];
+  /** Name of the receiver, added with `addReceiver` (or by `routeSeverity`/`routeTeam`). */
+  readonly receiver: string;
+  /**
+   * Whether matching alerts also continue to the following routes.
+   * @default false
+   */
+  readonly continue?: boolean;
+}
+
+/** Validates grouping and timing; returns the same options. */
+export function validateRouteTiming<T extends AlertRouteTiming>(where: string, timing: T): T {
+  for (const label of timing.groupBy ?? []) {
+    // `...` groups by every label: Alertmanager's way to disable grouping.
+    if (label !== '...') validatePrometheusLabelName(where, 'groupBy', label);
+  }
+  const durations: Array<[string, string | undefined]> = [
+    ['groupWait', timing.groupWait], ['groupInterval', timing.groupInterval], ['repeatInterval', timing.repeatInterval],
+  ];
+  for (const [field, value] of durations) {
+    if (value !== undefined) validatePrometheusDuration(where, field, value);
+  }
+  return timing;
+}
+
+/** Validates a route: at least one matcher, and valid timing. */
+export function validateRoute(where: string, route: AlertRouteOptions): AlertRouteOptions {
+  if (!Array.isArray(route?.matchers) || route.matchers.length === 0 || !route.matchers.every((m) => m instanceof AlertMatcher)) {
+    throw validationError(where, 'route needs at least one AlertMatcher', route?.matchers,
+      'pass matchers such as [AlertMatcher.equal("team", "payments")]; the root route already catches everything else');
+  }
+  return validateRouteTiming(where, route);
+}
+
+/** Any route of the tree, including the root (which has no matchers). */
+export type RouteLike = AlertRouteTiming & {
+  readonly receiver: string;
+  readonly matchers?: AlertMatcher[];
+  readonly continue?: boolean;
+  readonly routes?: RouteLike[];
+};
+
+/** A route in `alertmanager.yaml` (snake_case, matchers as text). */
+export function renderRouteFile(route: RouteLike): Record<string, unknown> {
+  return dropUndefined({
+    receiver: route.receiver,
+    matchers: route.matchers?.map((m) => m.toString()),
+    group_by: route.groupBy,
+    group_wait: route.groupWait,
+    group_interval: route.groupInterval,
+    repeat_interval: route.repeatInterval,
+    continue: route.continue,
+    routes: route.routes?.map(renderRouteFile),
+  });
+}
+
+/** A route in an AlertmanagerConfig (camelCase, structured matchers). */
+export function renderRouteCrd(route: RouteLike): Record<string, unknown> {
+  return dropUndefined({
+    receiver: route.receiver,
+    matchers: route.matchers?.map(renderMatcherCrd),
+    groupBy: route.groupBy,
+    groupWait: route.groupWait,
+    groupInterval: route.groupInterval,
+    repeatInterval: route.repeatInterval,
+    continue: route.continue,
+    routes: route.routes?.map(renderRouteCrd),
+  });
+}
+
+export function renderMatcherCrd(m: AlertMatcher): Record<string, string> {
+  return { name: m.name, value: m.value, matchType: m.operator };
+}
+
+function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

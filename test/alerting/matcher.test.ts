@@ -1,0 +1,66 @@
+import * as fc from 'fast-check';
+import { AlertMatcher } from '../../src';
+import { validateGoTemplate } from '../../src/alerting/go-template';
+import { ValidationError } from '../../src/common/validation';
+
+describe('AlertMatcher', () => {
+  test.each([
+    ['severity="critical"', 'severity', '=', 'critical'],
+    ['team != payments', 'team', '!=', 'payments'],
+    ['namespace=~"kube-.*"', 'namespace', '=~', 'kube-.*'],
+    ['job!~"a|b"', 'job', '!~', 'a|b'],
+    ['summary="say \\"hi\\""', 'summary', '=', 'say "hi"'],
+  ])('parses %s', (text, name, operator, value) => {
+    const m = AlertMatcher.parse(text);
+    expect([m.name, m.operator, m.value]).toEqual([name, operator, value]);
+    expect(AlertMatcher.parse(m.toString())).toEqual(m);
+  });
+
+  test.each([
+    ['severity=="critical"', 'AlertMatcher.parse("severity==\\"critical\\""): matcher operator is not one of =, !=, =~, !~ (got "=="): use "=" for equality'],
+    ['severity~"x"', 'matcher operator is not one of =, !=, =~, !~ (got "~")'],
+    ['severity critical', 'AlertMatcher.parse("severity critical"): matcher is not of the form name<op>"value"'],
+    ['1severity="x"', 'matcher label name is not a valid Prometheus label name (got "1severity")'],
+    ['team=~"(unclosed"', 'matcher regular expression for "team" does not compile (got "(unclosed")'],
+    ['team="open', 'matcher value has unbalanced or invalid quotes (got "\\"open")'],
+  ])('rejects %s', (text, message) => {
+    expect(() => AlertMatcher.parse(text)).toThrow(message);
+  });
+
+  test('factories validate the label name', () => {
+    expect(() => AlertMatcher.equal('__name__', 'x')).toThrow('AlertMatcher.equal: matcher label name is not a valid Prometheus label name (got "__name__")');
+  });
+
+  test('arbitrary text either parses and round-trips, or fails with a ValidationError', () => {
+    fc.assert(fc.property(fc.string(), (text) => {
+      try {
+        const m = AlertMatcher.parse(text);
+        expect(AlertMatcher.parse(m.toString())).toEqual(m);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+      }
+    }));
+  });
+});
+
+describe('Go template structure', () => {
+  test.each([
+    'plain text', '{{ .CommonLabels.alertname }}', '{{- if eq .Status "firing" -}}F{{ else }}R{{- end -}}',
+    '{{ range .Alerts }}{{ .Labels.pod }}{{ end }}', '{{/* comment */}}x',
+  ])('accepts %s', (t) => expect(validateGoTemplate('t', 'f', t)).toBe(t));
+
+  test.each([
+    ['{{ }}', 'empty action'], ['x }} y', '"}}" without an opening "{{"'], ['{{ end }}', '"end" without an opening if/range/with'],
+    ['{{ else }}', '"else" outside of if/range/with'], ['{{ range .Alerts }}x', '"range" without "end"'],
+  ])('rejects %s', (t, message) => expect(() => validateGoTemplate('t', 'f', t)).toThrow(message));
+
+  test('arbitrary text never crashes the checker', () => {
+    fc.assert(fc.property(fc.string(), (text) => {
+      try {
+        validateGoTemplate('t', 'f', text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+      }
+    }));
+  });
+});

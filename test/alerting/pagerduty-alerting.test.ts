@@ -1,0 +1,207 @@
+import { Testing } from 'cdk8s';
+import {
+  AlertingOutput, AlertMatcher, AlertmanagerMatcherStrategy, AlertReceiver, AlertSeverity, PagerDutyAlerting, PagerDutyAlertingProps,
+  SecurityMonitoringStack,
+} from '../../src';
+import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
+import { checkConfig, routesTo } from './amtool';
+
+const routingKey = { name: 'pagerduty', key: 'routing-key' };
+const slack = () => AlertReceiver.slack('security-slack', { webhookUrl: { name: 'slack', key: 'webhook-url' }, channel: '#security' });
+const deadMansSwitch = () => AlertReceiver.webhook('deadmansswitch', { url: 'https://deadman.example.com/ping' });
+
+function alertingIn(props: Partial<PagerDutyAlertingProps> = {}): PagerDutyAlerting {
+  const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+  return new PagerDutyAlerting(stack, 'alerting', { pagerDuty: { routingKey }, ...props });
+}
+
+function fullSetup(output: AlertingOutput): PagerDutyAlerting {
+  const alerting = alertingIn({ output, warningReceiver: slack(), deadMansSwitch: deadMansSwitch() });
+  alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { name: 'payments-pagerduty', key: 'routing-key' } }));
+  return alerting;
+}
+
+describe('alertmanager.yaml Secret output', () => {
+  const alerting = fullSetup(AlertingOutput.configSecret());
+  const manifests = synth(alerting);
+  const secret = findObject(manifests, 'Secret');
+  const config: string = secret.stringData['alertmanager.yaml'];
+
+  test('the Secret holds the rendered alertmanager.yaml and validates', () => {
+    expect(config).toEqual(alerting.toAlertmanagerYaml());
+    expect(secret.metadata).toMatchObject({ name: 'security-alerting', namespace: 'security-monitoring' });
+    expectValidManifests(manifests);
+  });
+
+  test('amtool check-config accepts it', () => {
+    expect(checkConfig(config)).toContain('SUCCESS');
+  });
+
+  test('reads every credential from a mounted Secret file, never a literal', () => {
+    expect(config).toContain('routing_key_file: /etc/alertmanager/secrets/pagerduty/routing-key');
+    expect(config).toContain('api_url_file: /etc/alertmanager/secrets/slack/webhook-url');
+    expect(config).not.toMatch(/routing_key:|service_key|api_url:/);
+    expect(alerting.requiredSecrets).toEqual([
+      { name: 'pagerduty', key: 'routing-key' }, { name: 'payments-pagerduty', key: 'routing-key' }, { name: 'slack', key: 'webhook-url' },
+    ]);
+  });
+
+  const cases = alerting.routingExpectations();
+  test.each(cases.map((c) => [JSON.stringify(c.labels), c.receiver, c.labels] as const))('amtool routes %s to %s', (_l, receiver, labels) => {
+    expect(routesTo(config, labels)).toEqual([receiver]);
+  });
+
+  test('the routing table covers critical -> PagerDuty, warning -> not PagerDuty, info -> null', () => {
+    const bySeverity = Object.fromEntries(cases.filter((c) => c.labels.alertname === 'SecurityTestAlert' && !c.labels.team).map((c) => [c.labels.severity, c.receiver]));
+    expect(bySeverity).toEqual({ critical: 'pagerduty', warning: 'security-slack', info: 'null' });
+    expect(routesTo(config, { alertname: 'X', severity: 'warning' })).not.toContain('pagerduty');
+    expect(routesTo(config, { alertname: 'X' })).toEqual(['null']);
+    expect(routesTo(config, { alertname: 'X', severity: 'critical', team: 'other' })).toEqual(['pagerduty']);
+  });
+
+  test('custom secrets mount directory', () => {
+    const custom = alertingIn({ output: AlertingOutput.configSecret({ secretsMountDir: '/run/secrets' }) });
+    expect(custom.toAlertmanagerYaml()).toContain('routing_key_file: /run/secrets/pagerduty/routing-key');
+  });
+
+  test('snapshot', () => {
+    expect(config).toMatchSnapshot();
+  });
+});
+
+describe('inhibition', () => {
+  // amtool has no command that evaluates inhibit_rules (`config routes test` only walks the routing
+  // tree), so the rules' structure is tested here and their syntax by `amtool check-config` above.
+  test('critical silences warning and info, warning silences info, on the same alertname and namespace', () => {
+    const spec = findObject(synth(alertingIn()), 'AlertmanagerConfig').spec;
+    expect(spec.inhibitRules).toEqual([
+      { sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }], equal: ['alertname', 'namespace'] },
+      { sourceMatch: [{ name: 'severity', value: 'warning', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'info', matchType: '=' }], equal: ['alertname', 'namespace'] },
+    ]);
+    expect(alertingIn().toAlertmanagerYaml()).toContain('inhibit_rules:\n  - source_matchers:\n      - severity="critical"\n    target_matchers:\n      - severity=~"warning|info"\n    equal:\n      - alertname\n      - namespace\n');
+  });
+
+  test('can be turned off', () => {
+    expect(findObject(synth(alertingIn({ inhibit: false })), 'AlertmanagerConfig').spec.inhibitRules).toBeUndefined();
+    expect(alertingIn({ inhibit: false }).toAlertmanagerYaml()).not.toContain('inhibit_rules');
+  });
+});
+
+describe('AlertmanagerConfig output', () => {
+  const alerting = fullSetup(AlertingOutput.alertmanagerConfig({ labels: { alertmanagerConfig: 'security' } }));
+  const manifests = synth(alerting);
+  const amc = findObject(manifests, 'AlertmanagerConfig');
+
+  test('validates against the AlertmanagerConfig CRD', () => {
+    expectValidManifests(manifests);
+    expect(amc.apiVersion).toBe('monitoring.coreos.com/v1alpha1');
+    expect(amc.metadata.labels).toMatchObject({ 'alertmanagerConfig': 'security', 'app.kubernetes.io/component': 'alerting' });
+  });
+
+  test('PagerDuty uses the Events API v2 routing key as a SecretKeySelector', () => {
+    const pd = amc.spec.receivers.find((r: any) => r.name === 'pagerduty').pagerdutyConfigs[0];
+    expect(pd).toMatchObject({ routingKey, sendResolved: true, class: 'security', description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}' });
+    expect(pd.serviceKey).toBeUndefined();
+  });
+
+  test('routes with structured matchers and timing', () => {
+    expect(amc.spec.route).toMatchObject({ receiver: 'null', groupBy: ['alertname', 'namespace'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
+    expect(amc.spec.route.routes.map((r: any) => r.receiver)).toEqual(['deadmansswitch', 'payments-pager', 'pagerduty', 'security-slack']);
+    expect(amc.spec.route.routes[2].matchers).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
+  });
+
+  test('the equivalent alertmanager.yaml passes amtool check-config', () => {
+    expect(checkConfig(alerting.toAlertmanagerYaml())).toContain('SUCCESS');
+  });
+
+  test('details are sorted key/value pairs', () => {
+    const a = alertingIn({ pagerDuty: { routingKey, details: { runbook: '{{ .CommonAnnotations.runbook_url }}', cluster: 'prod' } } });
+    const pd = findObject(synth(a), 'AlertmanagerConfig').spec.receivers[1].pagerdutyConfigs[0];
+    expect(pd.details).toEqual([{ key: 'cluster', value: 'prod' }, { key: 'runbook', value: '{{ .CommonAnnotations.runbook_url }}' }]);
+    expect(checkConfig(a.toAlertmanagerYaml())).toContain('SUCCESS');
+  });
+
+  test('matcher strategy: a config outside the Alertmanager namespace is refused with ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE', () => {
+    const output = AlertingOutput.alertmanagerConfig({ matcherStrategy: AlertmanagerMatcherStrategy.ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE, alertmanagerNamespace: 'monitoring' });
+    expect(() => alertingIn({ output })).toThrow(
+      'test/stack/alerting: the AlertmanagerConfig is in namespace "security-monitoring", not in the Alertmanager\'s namespace (got "monitoring"): with ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE only configs in "monitoring" see every alert: set namespace: "monitoring"');
+    expect(() => alertingIn({ output, namespace: 'monitoring' })).not.toThrow();
+    expect(() => AlertingOutput.alertmanagerConfig({ matcherStrategy: AlertmanagerMatcherStrategy.ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE }))
+      .toThrow('AlertingOutput.alertmanagerConfig: alertmanagerNamespace is required with ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE');
+  });
+
+  test('synthesizes byte-identical YAML twice', () => {
+    expectDeterministic(() => fullSetup(AlertingOutput.alertmanagerConfig()));
+  });
+
+  test('snapshot', () => {
+    expect(amc).toMatchSnapshot();
+  });
+});
+
+describe('routing mutators', () => {
+  test('routeSeverity replaces a severity\'s receiver; routeTeam can take warnings on another label', () => {
+    const a = alertingIn({ output: AlertingOutput.configSecret() });
+    a.routeSeverity(AlertSeverity.WARNING, deadMansSwitch());
+    a.routeTeam('identity', slack(), { label: 'owner', severity: AlertSeverity.WARNING });
+    const config = a.toAlertmanagerYaml();
+    expect(checkConfig(config)).toContain('SUCCESS');
+    expect(routesTo(config, { severity: 'warning' })).toEqual(['deadmansswitch']);
+    expect(routesTo(config, { severity: 'warning', owner: 'identity' })).toEqual(['security-slack']);
+  });
+
+  test('addRoute with continue delivers to both receivers', () => {
+    const a = alertingIn();
+    a.addReceiver(slack());
+    a.addRoute({ matchers: [AlertMatcher.parse('category=~"runtime|network"')], receiver: 'security-slack', continue: true, groupWait: '10s' });
+    expect(routesTo(a.toAlertmanagerYaml(), { category: 'runtime', severity: 'critical' })).toEqual(['security-slack', 'pagerduty']);
+  });
+});
+
+describe('bad input', () => {
+  test.each<[string, () => unknown, string]>([
+    ['missing pagerDuty', () => alertingIn({ pagerDuty: undefined }),
+      'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKey: { name: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
+    ['missing routing key reference', () => alertingIn({ pagerDuty: {} as any }),
+      'AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined): reference the Secret that holds it, e.g. { name: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
+    ['invalid secret key', () => alertingIn({ pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing key' } } }),
+      'AlertReceiver.pagerDuty("pagerduty"): routingKey.key is not a valid Secret key (got "routing key"): use letters, digits, \'-\', \'_\' or \'.\''],
+    ['invalid duration', () => alertingIn({ groupWait: '30 seconds' }),
+      'test/stack/alerting: groupWait is not a valid Prometheus duration (got "30 seconds"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+    ['invalid groupBy label', () => alertingIn({ groupBy: ['alert-name'] }),
+      'test/stack/alerting: groupBy is not a valid Prometheus label name (got "alert-name")'],
+    ['unbalanced template', () => alertingIn({ pagerDuty: { routingKey, description: '{{ .CommonLabels.alertname ' } }),
+      'AlertReceiver.pagerDuty("pagerduty"): description is not a valid Go template: "{{" without a closing "}}" (got "{{ .CommonLabels.alertname "): write actions as {{ ... }} and close every if/range/with with {{ end }}'],
+    ['if without end', () => alertingIn({ pagerDuty: { routingKey, severity: '{{ if .CommonLabels.x }}critical' } }),
+      'severity is not a valid Go template: "if" without "end"'],
+    ['webhook with credentials', () => AlertReceiver.webhook('w', { url: 'https://user:pw@example.com/x' }),
+      'AlertReceiver.webhook("w"): url embeds credentials (got "https://***@example.com")'],
+    ['receiver name', () => AlertReceiver.none('Null'), 'AlertReceiver: receiver name is not a valid DNS-1123 label (got "Null")'],
+  ])('%s', (_what, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('duplicate receiver names', () => {
+    const a = alertingIn();
+    a.addReceiver(slack());
+    expect(() => a.addReceiver(slack())).toThrow(
+      'test/stack/alerting: receiver "security-slack" is already defined (got "security-slack"): give each receiver a unique name, or pass the same AlertReceiver object again');
+    expect(() => a.routeTeam('x', AlertReceiver.none())).toThrow('receiver "null" is already defined');
+  });
+
+  test('unknown receiver in a route', () => {
+    const a = alertingIn();
+    a.addRoute({ matchers: [AlertMatcher.equal('team', 'payments')], receiver: 'payments-pager' });
+    expect(() => synth(a)).toThrow(
+      'test/stack/alerting: route refers to an unknown receiver (got "payments-pager"): add it with addReceiver() first; known receivers: null, pagerduty');
+  });
+
+  test('route without matchers', () => {
+    expect(() => alertingIn().addRoute({ matchers: [], receiver: 'null' })).toThrow('test/stack/alerting: route needs at least one AlertMatcher (got []):');
+  });
+
+  test('namespace is required outside a stack', () => {
+    expect(() => new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey } })).toThrow('a: namespace is required outside a SecurityMonitoringStack');
+    expect(synth(new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey }, namespace: 'monitoring' }))[0].metadata.namespace).toBe('monitoring');
+  });
+});
