@@ -1,3 +1,4 @@
 export * from './common';
+export * from './audit';
 export * from './falco';
 export * from './stack';
