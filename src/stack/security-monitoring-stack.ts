@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -62,6 +63,30 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * The Kubernetes audit policy and its API server wiring.
+   *
+   * @default - the production preset with default wiring
+   */
+  readonly auditPolicy?: SecurityMonitoringAuditOptions;
+}
+
+/**
+ * Audit policy options of a `SecurityMonitoringStack`.
+ */
+export interface SecurityMonitoringAuditOptions extends ApiServerAuditOptions {
+  /**
+   * Whether the stack renders an audit policy.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The policy, e.g. `AuditPolicy.cisMinimal()` or `AuditPolicy.fromYaml(...)`.
+   * @default AuditPolicy.production()
+   */
+  readonly policy?: AuditPolicy;
 }
 
 /**
@@ -101,6 +126,12 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /**
+   * The audit policy, its ConfigMap copy and the control-plane snippets.
+   * @default - none when `auditPolicy.enabled` is false
+   */
+  public readonly auditPolicy?: ApiServerAudit;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +161,14 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    if (props.auditPolicy?.enabled ?? true) {
+      this.auditPolicy = new ApiServerAudit(this, 'audit-policy', {
+        ...props.auditPolicy,
+        namespace: this.namespace,
+        labels: this.labelsFor('audit-policy'),
+      });
+    }
   }
 
   /**
