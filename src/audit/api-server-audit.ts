@@ -250,19 +250,16 @@ export class ApiServerAudit extends Construct {
 
   private kubeadmApiServer() {
     // One hostPath volume per directory; the log directory must be writable.
-    const directories = new Map<string, boolean>();
-    for (const file of [this.policyFilePath, this.webhookConfigPath]) {
-      if (file) directories.set(path.posix.dirname(file), false);
+    const directories = new Map<string, { name: string; readOnly: boolean }>();
+    const files: Array<[string, string | undefined]> = [['audit-policy', this.policyFilePath], ['audit-webhook', this.webhookConfigPath]];
+    for (const [name, file] of files) {
+      if (file && !directories.has(path.posix.dirname(file))) directories.set(path.posix.dirname(file), { name, readOnly: true });
     }
-    directories.set(path.posix.dirname(this.logPath), true);
+    directories.set(path.posix.dirname(this.logPath), { name: 'audit-log', readOnly: false });
     return {
       extraArgs: Object.entries(this.apiServerArgs).map(([name, value]) => ({ name, value })),
-      extraVolumes: [...directories.entries()].map(([dir, writable], i) => ({
-        name: `audit-${i}`,
-        hostPath: dir,
-        mountPath: dir,
-        readOnly: !writable,
-        pathType: 'DirectoryOrCreate',
+      extraVolumes: [...directories.entries()].map(([dir, { name, readOnly }]) => ({
+        name, hostPath: dir, mountPath: dir, readOnly, pathType: 'DirectoryOrCreate',
       })),
     };
   }
