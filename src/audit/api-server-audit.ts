@@ -2,12 +2,12 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
-import { toYaml } from '../common/yaml';
 import { AuditDiagnosticSeverity } from './audit-diagnostic';
 import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
+import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
+import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
 
 /**
  * Options for wiring an audit policy into kube-apiserver.

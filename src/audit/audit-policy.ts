@@ -1,7 +1,7 @@
-import { AuditLevel, AuditStage } from './audit-level';
 import { AuditDiagnostic, AuditLintOptions } from './audit-diagnostic';
-import { AuditRule } from './audit-rule';
+import { AuditLevel, AuditStage } from './audit-level';
 import { AuditDecision, AuditRequest } from './audit-request';
+import { AuditRule } from './audit-rule';
 import { ruleMatches } from './matching';
 import { lintPolicy } from './policy-linter';
 import { validatePolicy } from './policy-validation';

@@ -79,10 +79,10 @@ export class FalcoAuditWebhook {
   /** The kubeconfig file for `--audit-webhook-config-file`: one cluster whose server is `url`. */
   public kubeconfig(): string {
     return toYaml({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'falco', cluster: { server: this.url } }],
-      contexts: [{ name: 'falco', context: { cluster: 'falco', user: 'kube-apiserver' } }],
+      'apiVersion': 'v1',
+      'kind': 'Config',
+      'clusters': [{ name: 'falco', cluster: { server: this.url } }],
+      'contexts': [{ name: 'falco', context: { cluster: 'falco', user: 'kube-apiserver' } }],
       'current-context': 'falco',
       'users': [{ name: 'kube-apiserver', user: {} }],
     });
@@ -91,7 +91,12 @@ export class FalcoAuditWebhook {
   /** The `falco.yaml` fragment (plugins, load_plugins) that receives the events, in Falco's own keys. */
   public falcoConfig(): string {
     return toYaml({
-      plugins: this.plugins.map((p) => ({ name: p.name, library_path: p.libraryPath, init_config: p.initConfig, ...(p.openParams ? { open_params: p.openParams } : {}) })),
+      plugins: this.plugins.map((p) => ({
+        name: p.name,
+        library_path: p.libraryPath,
+        init_config: p.initConfig,
+        ...(p.openParams ? { open_params: p.openParams } : {}),
+      })),
       load_plugins: this.loadPlugins,
     });
   }

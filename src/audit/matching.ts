@@ -2,8 +2,8 @@
  * Request matching of the API server's audit policy checker
  * (k8s.io/apiserver/pkg/audit/policy/checker.go), shared by the evaluator and the linter.
  */
-import { AuditGroupResources, AuditRule } from './audit-rule';
 import { AuditRequest } from './audit-request';
+import { AuditGroupResources, AuditRule } from './audit-rule';
 
 /** A rule with `resources` or `namespaces` only ever matches resource requests. */
 export function isResourceRule(rule: AuditRule): boolean {

@@ -1,5 +1,5 @@
-import { AuditLevel, AuditStage } from './audit-level';
 import { AuditDiagnostic, AuditDiagnosticSeverity, AuditLintCheck, AuditLintOptions } from './audit-diagnostic';
+import { AuditLevel, AuditStage } from './audit-level';
 import { AuditGroupResources, AuditRule } from './audit-rule';
 import { isNonResourceRule, isResourceRule, nonEmpty, resourcePatternMatches } from './matching';
 import { SECRET_RESOURCES, WELL_KNOWN_RESOURCE_GROUPS } from './well-known-resources';

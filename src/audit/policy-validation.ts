@@ -3,10 +3,10 @@
  * (k8s.io/apiserver/pkg/apis/audit/validation/validation.go), run at synth time so
  * a bad policy fails `cdk8s synth` instead of a control-plane start.
  */
-import { validateDnsSubdomain, validationError } from '../common/validation';
 import { AuditLevel, AuditStage } from './audit-level';
 import { AuditRule } from './audit-rule';
 import { nonEmpty } from './matching';
+import { validateDnsSubdomain, validationError } from '../common/validation';
 
 const WHERE = 'AuditPolicy';
 const LEVELS: readonly string[] = Object.values(AuditLevel);

@@ -3,10 +3,10 @@
  * refused: in a policy a misspelt selector ("verb:") silently widens a rule.
  */
 import { parse } from 'yaml';
-import { validationError } from '../common/validation';
-import { toYaml } from '../common/yaml';
 import { AuditLevel, AuditStage } from './audit-level';
 import { AuditGroupResources, AuditRule } from './audit-rule';
+import { validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
 
 const WHERE = 'AuditPolicy.fromYaml';
 const API_VERSION = 'audit.k8s.io/v1';
@@ -33,7 +33,7 @@ function object(field: string, value: unknown, allowed: readonly string[]): Json
 
 function list<T>(field: string, value: unknown, item: (field: string, value: unknown) => T): T[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw validationError(WHERE, `${field} must be a list`, value, `write it as [a, b] or as "- a" lines`);
+  if (!Array.isArray(value)) throw validationError(WHERE, `${field} must be a list`, value, 'write it as [a, b] or as "- a" lines');
   return value.map((v, i) => item(`${field}[${i}]`, v));
 }
 

@@ -27,10 +27,12 @@ describe('AuditPolicy validates like the API server, with the standard error', (
   });
 
   test('accepts what the API server accepts: "*", a trailing "*", the core group, empty rules', () => {
-    expect(() => new AuditPolicy({ rules: [
-      { level: METADATA, nonResourceURLs: ['*', '/healthz*'] },
-      { level: METADATA, resources: [{ group: '', resources: ['pods'], resourceNames: ['a'] }, { group: 'apps' }] },
-    ] })).not.toThrow();
+    expect(() => new AuditPolicy({
+      rules: [
+        { level: METADATA, nonResourceURLs: ['*', '/healthz*'] },
+        { level: METADATA, resources: [{ group: '', resources: ['pods'], resourceNames: ['a'] }, { group: 'apps' }] },
+      ],
+    })).not.toThrow();
     expect(new AuditPolicy({ rules: [] }).evaluate({ verb: 'get', path: '/' }).level).toBe(AuditLevel.NONE);
   });
 
@@ -144,7 +146,7 @@ describe('presets', () => {
   ])('%s is flagged for logging secrets', (_name, policy, ruleIndex, level) => {
     const leak = policy.lint().find((d) => d.check === 'secret-leak' && d.ruleIndex === ruleIndex);
     expect(leak?.severity).toBe('error');
-    expect(leak?.message).toContain(`logs secrets, configmaps`);
+    expect(leak?.message).toContain('logs secrets, configmaps');
     expect(leak?.message).toContain(`at ${level}`);
   });
 
