@@ -113,12 +113,12 @@ function wrongApiGroups(rules: readonly AuditRule[]): AuditDiagnostic[] {
   return rules.flatMap((rule, i) => (rule.resources ?? []).flatMap((entry, j) => (entry.resources ?? []).flatMap((resource) => {
     const group = entry.group ?? '';
     const expected = WELL_KNOWN_RESOURCE_GROUPS.get(resource.split('/')[0]);
-    return expected === undefined || expected === group ? [] : [{
+    return expected === undefined || expected.includes(group) ? [] : [{
       check: AuditLintCheck.WRONG_API_GROUP,
       severity: AuditDiagnosticSeverity.WARNING,
       ruleIndex: i,
       message: `rules[${i}].resources[${j}] lists "${resource}" under group "${group}", so it never matches: `
-        + `"${resource.split('/')[0]}" is in group "${expected}"`,
+        + `"${resource.split('/')[0]}" is in group ${expected.map((g) => `"${g}"`).join(' or ')}`,
     }];
   })));
 }

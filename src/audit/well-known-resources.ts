@@ -1,10 +1,9 @@
 /**
  * API groups of well-known built-in resources, for the linter's wrong-group check.
- * Only resources that exist in exactly one group are listed (`events` is in both
- * the core group and `events.k8s.io`, so it is left out).
+ * `events` is left out: it is served by both the core group and `events.k8s.io`.
  */
-export const WELL_KNOWN_RESOURCE_GROUPS: ReadonlyMap<string, string> = new Map([
-  ...['pods', 'services', 'secrets', 'configmaps', 'serviceaccounts', 'namespaces', 'nodes', 'persistentvolumes',
+const SINGLE_GROUP: ReadonlyArray<[string, string]> = [
+  ...['services', 'secrets', 'configmaps', 'serviceaccounts', 'namespaces', 'persistentvolumes',
     'persistentvolumeclaims', 'endpoints', 'limitranges', 'resourcequotas', 'replicationcontrollers'].map((r): [string, string] => [r, '']),
   ...['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'controllerrevisions'].map((r): [string, string] => [r, 'apps']),
   ...['jobs', 'cronjobs'].map((r): [string, string] => [r, 'batch']),
@@ -23,6 +22,13 @@ export const WELL_KNOWN_RESOURCE_GROUPS: ReadonlyMap<string, string> = new Map([
   ...['storageclasses', 'csidrivers', 'csinodes', 'volumeattachments'].map((r): [string, string] => [r, 'storage.k8s.io']),
   ['priorityclasses', 'scheduling.k8s.io'],
   ['runtimeclasses', 'node.k8s.io'],
+];
+
+/** Resource name to the groups that serve it; the metrics API serves its own `pods` and `nodes`. */
+export const WELL_KNOWN_RESOURCE_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
+  ...SINGLE_GROUP.map(([resource, group]): [string, string[]] => [resource, [group]]),
+  ['pods', ['', 'metrics.k8s.io']],
+  ['nodes', ['', 'metrics.k8s.io']],
 ]);
 
 /**

@@ -77,7 +77,13 @@ describe('wrong-api-group, missing RequestReceived omission, no catch-all', () =
     })]);
   });
 
-  test('secrets under apps, unknown resources and wildcards are left alone', () => {
+  test('pods and nodes are also served by the metrics API', () => {
+    expect(checks([{ level: NONE, resources: [{ group: 'metrics.k8s.io', resources: ['pods', 'nodes'] }] }])).toEqual([]);
+    expect(lint([{ level: NONE, resources: [{ group: 'apps', resources: ['pods'] }] }])[0].message)
+      .toBe('rules[0].resources[0] lists "pods" under group "apps", so it never matches: "pods" is in group "" or "metrics.k8s.io"');
+  });
+
+  test('secrets under apps flagged; unknown resources and wildcards are left alone', () => {
     expect(checks([{ level: NONE, resources: [{ group: 'apps', resources: ['secrets', 'widgets', '*'] }] }])).toEqual([['wrong-api-group', 0]]);
   });
 
