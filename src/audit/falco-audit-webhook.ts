@@ -49,6 +49,12 @@ export class FalcoAuditWebhook {
   /** The k8saudit rules file Falco must load (from the `k8saudit-rules` artifact). */
   public static readonly RULES_FILE = 'k8s_audit_rules.yaml';
 
+  /** Where falcoctl installs that rules file, for Falco's `rules_files`. */
+  public static readonly RULES_FILE_PATH = `/etc/falco/${FalcoAuditWebhook.RULES_FILE}`;
+
+  /** The falcoctl artifacts that install the plugin and its rules (`falcoctl.config.artifact.install.refs` in the chart). */
+  public static readonly FALCOCTL_ARTIFACTS: string[] = ['k8saudit', 'k8saudit-rules'];
+
   /** Port the k8saudit plugin listens on. */
   public readonly port = K8SAUDIT_PORT;
 
@@ -88,9 +94,10 @@ export class FalcoAuditWebhook {
     });
   }
 
-  /** The `falco.yaml` fragment (plugins, load_plugins) that receives the events, in Falco's own keys. */
+  /** The `falco.yaml` fragment (rules_files, plugins, load_plugins) that receives the events, in Falco's own keys. */
   public falcoConfig(): string {
     return toYaml({
+      rules_files: [FalcoAuditWebhook.RULES_FILE_PATH],
       plugins: this.plugins.map((p) => ({
         name: p.name,
         library_path: p.libraryPath,

@@ -72,6 +72,7 @@ describe('ApiServerAudit options', () => {
       '--audit-webhook-batch-max-wait=2s',
     ]);
     expect(parse(webhook.falcoConfig())).toEqual({
+      rules_files: ['/etc/falco/k8s_audit_rules.yaml'],
       plugins: [
         { name: 'k8saudit', library_path: 'libk8saudit.so', init_config: '', open_params: 'http://:9765/k8s-audit' },
         { name: 'json', library_path: 'libjson.so', init_config: '' },
@@ -79,6 +80,7 @@ describe('ApiServerAudit options', () => {
       load_plugins: ['k8saudit', 'json'],
     });
     expect(FalcoAuditWebhook.RULES_FILE).toBe('k8s_audit_rules.yaml');
+    expect(FalcoAuditWebhook.FALCOCTL_ARTIFACTS).toEqual(['k8saudit', 'k8saudit-rules']);
     const manifests = synth(audit);
     const configMap = findObject(manifests, 'ConfigMap', 'audit-policy');
     expect(configMap.metadata).toMatchObject({ namespace: 'security', labels: { team: 'sec' } });
