@@ -1,4 +1,5 @@
 export * from './alerting';
 export * from './common';
+export * from './audit';
 export * from './falco';
 export * from './stack';

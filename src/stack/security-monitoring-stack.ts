@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
+import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -72,6 +73,30 @@ export interface SecurityMonitoringStackProps {
    * @default - no alert routing
    */
   readonly alerting?: PagerDutyAlertingProps;
+
+  /**
+   * The Kubernetes audit policy and its API server wiring.
+   *
+   * @default - the production preset with default wiring
+   */
+  readonly auditPolicy?: SecurityMonitoringAuditOptions;
+}
+
+/**
+ * Audit policy options of a `SecurityMonitoringStack`.
+ */
+export interface SecurityMonitoringAuditOptions extends ApiServerAuditOptions {
+  /**
+   * Whether the stack renders an audit policy.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The policy, e.g. `AuditPolicy.cisMinimal()` or `AuditPolicy.fromYaml(...)`.
+   * @default AuditPolicy.production()
+   */
+  readonly policy?: AuditPolicy;
 }
 
 /**
@@ -114,6 +139,12 @@ export class SecurityMonitoringStack extends Construct {
   /** Alert routing to PagerDuty, if `alerting` was given. */
   public readonly alerting?: PagerDutyAlerting;
 
+  /**
+   * The audit policy, its ConfigMap copy and the control-plane snippets.
+   * @default - none when `auditPolicy.enabled` is false
+   */
+  public readonly auditPolicy?: ApiServerAudit;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -146,6 +177,14 @@ export class SecurityMonitoringStack extends Construct {
 
     if (props.alerting) {
       this.alerting = new PagerDutyAlerting(this, 'alerting', props.alerting);
+    }
+
+    if (props.auditPolicy?.enabled ?? true) {
+      this.auditPolicy = new ApiServerAudit(this, 'audit-policy', {
+        ...props.auditPolicy,
+        namespace: this.namespace,
+        labels: this.labelsFor('audit-policy'),
+      });
     }
   }
 

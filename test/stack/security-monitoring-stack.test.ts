@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodSecurityLevel, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
+import { AuditPolicy, FalcoAuditWebhook, PodSecurityLevel, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 function stackIn(props?: SecurityMonitoringStackProps, chart: Chart = Testing.chart()) {
@@ -64,7 +64,7 @@ describe('SecurityMonitoringStack options', () => {
   test('name, namespaces, labels and Pod Security version show up in the manifests', () => {
     const stack = stackIn({ name: 'prod-sec', namespace: 'sec', falcoNamespace: 'runtime', labels: { team: 'security' }, podSecurityVersion: 'v1.30' });
     const manifests = synth(stack);
-    expect(manifests.map((m) => m.metadata.name).sort()).toEqual(['runtime', 'sec']);
+    expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name).sort()).toEqual(['runtime', 'sec']);
     const sec = findObject(manifests, 'Namespace', 'sec');
     expect(sec.metadata.labels).toMatchObject({
       'team': 'security',
@@ -78,14 +78,15 @@ describe('SecurityMonitoringStack options', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'apps', { namespace: 'apps' });
     const manifests = synth(stackIn({}, chart));
-    expect(manifests.filter((m) => m.kind === 'Namespace')).toHaveLength(2);
-    for (const m of manifests) expect(m.metadata.namespace).toBeUndefined();
+    const namespaces = manifests.filter((m) => m.kind === 'Namespace');
+    expect(namespaces).toHaveLength(2);
+    for (const m of namespaces) expect(m.metadata.namespace).toBeUndefined();
     expectValidManifests(manifests);
   });
 
   test('createNamespaces: false creates none but still knows their levels', () => {
     const stack = stackIn({ createNamespaces: false });
-    expect(synth(stack)).toEqual([]);
+    expect(synth(stack).filter((m) => m.kind === 'Namespace')).toEqual([]);
     expect(stack.podSecurityLevelOf('falco')).toBe(PodSecurityLevel.PRIVILEGED);
   });
 
@@ -117,6 +118,27 @@ describe('SecurityMonitoringStack options', () => {
     expect(SecurityMonitoringStack.of(nested)).toBe(stack);
     expect(() => SecurityMonitoringStack.of(new Construct(Testing.chart(), 'loose')))
       .toThrow('test/loose: construct is not part of a SecurityMonitoringStack (got "test/loose")');
+  });
+});
+
+describe('SecurityMonitoringStack audit policy', () => {
+  test('the production preset by default, as a ConfigMap in the stack namespace with the stack labels', () => {
+    const stack = stackIn();
+    const configMap = findObject(synth(stack), 'ConfigMap', 'audit-policy');
+    expect(configMap.metadata.namespace).toBe('security-monitoring');
+    expect(configMap.metadata.labels['app.kubernetes.io/component']).toBe('audit-policy');
+    expect(stack.auditPolicy!.policyFileContent).toBe(AuditPolicy.production().toYaml());
+    expect(stack.auditPolicy!.logPath).toBe('/var/log/kubernetes/audit/audit.log');
+  });
+
+  test('options reach the wiring; enabled: false renders none', () => {
+    const stack = stackIn({ auditPolicy: { policy: AuditPolicy.cisMinimal(), logMaxAge: 90, falcoWebhook: new FalcoAuditWebhook() } });
+    expect(stack.auditPolicy!.policy.rules).toEqual(AuditPolicy.cisMinimal().rules);
+    expect(stack.auditPolicy!.apiServerFlags()).toContain('--audit-log-maxage=90');
+    expect(stack.auditPolicy!.webhookConfigContent).toContain('http://falco-k8saudit.falco.svc:9765/k8s-audit');
+    const disabled = stackIn({ auditPolicy: { enabled: false } });
+    expect(disabled.auditPolicy).toBeUndefined();
+    expect(synth(disabled).filter((m) => m.kind === 'ConfigMap')).toEqual([]);
   });
 });
 

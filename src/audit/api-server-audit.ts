@@ -1,0 +1,279 @@
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AuditDiagnosticSeverity } from './audit-diagnostic';
+import { AuditPolicy } from './audit-policy';
+import { FalcoAuditWebhook } from './falco-audit-webhook';
+import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
+import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+
+/**
+ * Options for wiring an audit policy into kube-apiserver.
+ */
+export interface ApiServerAuditOptions {
+  /**
+   * Where the policy file lives on control-plane nodes (`--audit-policy-file`).
+   * @default '/etc/kubernetes/audit/policy.yaml'
+   */
+  readonly policyFilePath?: string;
+
+  /**
+   * Where the API server writes the audit log (`--audit-log-path`); the SIEM
+   * pipeline tails the same path.
+   * @default DEFAULT_AUDIT_LOG_PATH ('/var/log/kubernetes/audit/audit.log')
+   */
+  readonly logPath?: string;
+
+  /**
+   * Days to keep rotated audit logs (`--audit-log-maxage`); CIS 1.2.17 requires at least 30.
+   * @default 30
+   */
+  readonly logMaxAge?: number;
+
+  /**
+   * Rotated audit log files to keep (`--audit-log-maxbackup`); CIS 1.2.18 requires at least 10.
+   * @default 10
+   */
+  readonly logMaxBackup?: number;
+
+  /**
+   * Size in megabytes at which the audit log rotates (`--audit-log-maxsize`); CIS 1.2.19 requires at least 100.
+   * @default 100
+   */
+  readonly logMaxSize?: number;
+
+  /**
+   * Send audit events to Falco's k8saudit plugin as well (`--audit-webhook-*`).
+   * @default - no webhook
+   */
+  readonly falcoWebhook?: FalcoAuditWebhook;
+
+  /**
+   * Where the webhook kubeconfig lives on control-plane nodes (`--audit-webhook-config-file`).
+   * @default 'webhook-kubeconfig.yaml' next to the policy file
+   */
+  readonly webhookConfigPath?: string;
+
+  /**
+   * Most events in one webhook batch (`--audit-webhook-batch-max-size`).
+   * @default 400 (the API server's default)
+   */
+  readonly webhookBatchMaxSize?: number;
+
+  /**
+   * Longest wait before a partial webhook batch is sent (`--audit-webhook-batch-max-wait`).
+   * Shorter than the API server's 30s so Falco alerts arrive promptly.
+   * @default Duration.seconds(5)
+   */
+  readonly webhookBatchMaxWait?: Duration;
+
+  /**
+   * Severity of the linter's secret-leak finding. Errors fail synth; warnings are
+   * recorded as construct metadata of type `warning`.
+   * @default AuditDiagnosticSeverity.ERROR
+   */
+  readonly secretLeakSeverity?: AuditDiagnosticSeverity;
+
+  /**
+   * Fail synth on every linter warning, not only on errors.
+   * @default false
+   */
+  readonly failOnLintWarnings?: boolean;
+
+  /**
+   * Name of the ConfigMap that holds a copy of the policy.
+   * @default 'audit-policy'
+   */
+  readonly configMapName?: string;
+}
+
+/**
+ * Properties of an `ApiServerAudit`.
+ */
+export interface ApiServerAuditProps extends ApiServerAuditOptions {
+  /**
+   * The audit policy.
+   * @default AuditPolicy.production()
+   */
+  readonly policy?: AuditPolicy;
+
+  /**
+   * Namespace of the ConfigMap copy of the policy.
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the ConfigMap.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const CIS_MINIMUMS: ReadonlyArray<[keyof ApiServerAuditOptions, number, string, string]> = [
+  ['logMaxAge', 30, 'CIS 1.2.17', 'days'],
+  ['logMaxBackup', 10, 'CIS 1.2.18', 'files'],
+  ['logMaxSize', 100, 'CIS 1.2.19', 'MB'],
+];
+
+function absolutePath(scope: Construct, field: string, value: string): string {
+  if (!path.posix.isAbsolute(value) || value.endsWith('/')) {
+    throw validationError(scope, `${field} is not an absolute file path`, value, 'use a path such as "/etc/kubernetes/audit/policy.yaml"');
+  }
+  return value;
+}
+
+/**
+ * An audit policy wired into kube-apiserver. The policy is a file on
+ * control-plane nodes, not a Kubernetes object: this construct renders its
+ * content, a ConfigMap copy for GitOps visibility, the API server flags, and
+ * ready-to-use kubeadm and kind snippets; it lints the policy at synth.
+ */
+export class ApiServerAudit extends Construct {
+  /** The policy. */
+  public readonly policy: AuditPolicy;
+
+  /** Content of the policy file (`--audit-policy-file`). */
+  public readonly policyFileContent: string;
+
+  /** Path of the policy file on control-plane nodes. */
+  public readonly policyFilePath: string;
+
+  /** Path of the audit log on control-plane nodes: the file the SIEM pipeline ships. */
+  public readonly logPath: string;
+
+  /**
+   * kube-apiserver arguments without the leading `--`, in a fixed order.
+   */
+  public readonly apiServerArgs: { [name: string]: string };
+
+  /**
+   * Content of the webhook kubeconfig (`--audit-webhook-config-file`).
+   * @default - no webhook
+   */
+  public readonly webhookConfigContent?: string;
+
+  /** The ConfigMap copy of the policy (and of the webhook kubeconfig, if any). */
+  public readonly configMap: k8s.KubeConfigMap;
+
+  private readonly webhookConfigPath?: string;
+
+  constructor(scope: Construct, id: string, props: ApiServerAuditProps = {}) {
+    super(scope, id);
+    this.policy = props.policy ?? AuditPolicy.production();
+    this.policyFilePath = absolutePath(this, 'policyFilePath', props.policyFilePath ?? '/etc/kubernetes/audit/policy.yaml');
+    this.logPath = absolutePath(this, 'logPath', props.logPath ?? DEFAULT_AUDIT_LOG_PATH);
+    for (const [field, minimum, control, unit] of CIS_MINIMUMS) {
+      const value = props[field] ?? minimum;
+      if (!Number.isInteger(value) || (value as number) < minimum) {
+        throw validationError(this, `${field} is below the ${minimum} ${unit} ${control} requires`, value, `set ${field} to an integer of at least ${minimum}`);
+      }
+    }
+    this.policyFileContent = this.policy.toYaml();
+
+    this.apiServerArgs = {
+      'audit-policy-file': this.policyFilePath,
+      'audit-log-path': this.logPath,
+      'audit-log-format': 'json',
+      'audit-log-maxage': String(props.logMaxAge ?? 30),
+      'audit-log-maxbackup': String(props.logMaxBackup ?? 10),
+      'audit-log-maxsize': String(props.logMaxSize ?? 100),
+    };
+    if (props.falcoWebhook) {
+      this.webhookConfigPath = absolutePath(this, 'webhookConfigPath',
+        props.webhookConfigPath ?? path.posix.join(path.posix.dirname(this.policyFilePath), 'webhook-kubeconfig.yaml'));
+      this.webhookConfigContent = props.falcoWebhook.kubeconfig();
+      const batchMaxSize = props.webhookBatchMaxSize ?? 400;
+      if (!Number.isInteger(batchMaxSize) || batchMaxSize < 1) {
+        throw validationError(this, 'webhookBatchMaxSize must be a positive integer', batchMaxSize, 'use e.g. 400 (the API server default)');
+      }
+      const batchMaxWait = (props.webhookBatchMaxWait ?? Duration.seconds(5)).toSeconds();
+      Object.assign(this.apiServerArgs, {
+        'audit-webhook-config-file': this.webhookConfigPath,
+        'audit-webhook-mode': 'batch',
+        'audit-webhook-batch-max-size': String(batchMaxSize),
+        'audit-webhook-batch-max-wait': `${batchMaxWait}s`,
+      });
+    }
+
+    this.configMap = new k8s.KubeConfigMap(this, 'policy', {
+      metadata: {
+        name: validateDnsSubdomain(this, 'configMapName', props.configMapName ?? 'audit-policy'),
+        namespace: validateDnsLabel(this, 'namespace', props.namespace ?? 'kube-system'),
+        labels: props.labels,
+        annotations: { 'security-monitoring/audit-policy-file': this.policyFilePath },
+      },
+      data: {
+        'policy.yaml': this.policyFileContent,
+        ...(this.webhookConfigContent ? { 'webhook-kubeconfig.yaml': this.webhookConfigContent } : {}),
+      },
+    });
+
+    this.lintAtSynth(props);
+  }
+
+  /** kube-apiserver command-line flags, e.g. `--audit-log-maxage=30`. */
+  public apiServerFlags(): string[] {
+    return Object.entries(this.apiServerArgs).map(([name, value]) => `--${name}=${value}`);
+  }
+
+  /**
+   * A kubeadm `ClusterConfiguration` (kubeadm.k8s.io/v1beta4, where `extraArgs` is a
+   * list of name/value pairs) adding the flags and mounting the policy and log
+   * directories into the API server pod. Merge it into your kubeadm config, and put
+   * the policy file (and webhook kubeconfig) on every control-plane node.
+   */
+  public kubeadmClusterConfiguration(): string {
+    return toYaml({ apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'ClusterConfiguration', apiServer: this.kubeadmApiServer() });
+  }
+
+  /**
+   * A kind cluster config whose control-plane node mounts `audit-policy.yaml` (and
+   * `webhook-kubeconfig.yaml`) from the directory kind runs in and patches the
+   * kubeadm config. The patch uses kubeadm v1beta4, which kind generates for recent
+   * node images (Kubernetes 1.31 and later).
+   */
+  public kindClusterConfig(): string {
+    const files: Array<[string, string | undefined]> = [['./audit-policy.yaml', this.policyFilePath], ['./webhook-kubeconfig.yaml', this.webhookConfigPath]];
+    return toYaml({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      nodes: [{
+        role: 'control-plane',
+        kubeadmConfigPatches: [toYaml({ kind: 'ClusterConfiguration', apiServer: this.kubeadmApiServer() })],
+        extraMounts: files.filter(([, target]) => target).map(([hostPath, containerPath]) => ({ hostPath, containerPath, readOnly: true })),
+      }],
+    });
+  }
+
+  private kubeadmApiServer() {
+    // One hostPath volume per directory; the log directory must be writable.
+    const directories = new Map<string, { name: string; readOnly: boolean }>();
+    const files: Array<[string, string | undefined]> = [['audit-policy', this.policyFilePath], ['audit-webhook', this.webhookConfigPath]];
+    for (const [name, file] of files) {
+      if (file && !directories.has(path.posix.dirname(file))) directories.set(path.posix.dirname(file), { name, readOnly: true });
+    }
+    directories.set(path.posix.dirname(this.logPath), { name: 'audit-log', readOnly: false });
+    return {
+      extraArgs: Object.entries(this.apiServerArgs).map(([name, value]) => ({ name, value })),
+      extraVolumes: [...directories.entries()].map(([dir, { name, readOnly }]) => ({
+        name, hostPath: dir, mountPath: dir, readOnly, pathType: 'DirectoryOrCreate',
+      })),
+    };
+  }
+
+  /** Lint errors fail synth through `addValidation`; warnings become `warning` metadata, like cdk's Annotations. */
+  private lintAtSynth(props: ApiServerAuditOptions): void {
+    const diagnostics = this.policy.lint({ secretLeakSeverity: props.secretLeakSeverity });
+    const failing = diagnostics.filter((d) => props.failOnLintWarnings || d.severity === AuditDiagnosticSeverity.ERROR);
+    for (const d of diagnostics.filter((x) => !failing.includes(x))) {
+      this.node.addMetadata('warning', `AuditPolicy ${d.check}: ${d.message}`);
+    }
+    this.node.addValidation({
+      validate: () => failing.map((d) => validationError(this, `the audit policy fails the ${d.check} check`,
+        d.ruleIndex === undefined ? 'the policy' : `rules[${d.ruleIndex}]`, d.message).message),
+    });
+  }
+}
