@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -62,6 +63,20 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Deploy Falco in `falcoNamespace`.
+   *
+   * @default true
+   */
+  readonly falcoEnabled?: boolean;
+
+  /**
+   * Falco settings (driver, rules, falcosidekick, ...).
+   *
+   * @default - the `FalcoDeployment` defaults
+   */
+  readonly falco?: FalcoOptions;
 }
 
 /**
@@ -101,6 +116,9 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /** The Falco agent, or undefined when `falcoEnabled` is false. */
+  public readonly falco?: FalcoDeployment;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +148,18 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    if (props.falco !== undefined && props.falcoEnabled === false) {
+      throw validationError(this, 'falco settings are given but falcoEnabled is false', props.falco,
+        'drop the falco settings, or set falcoEnabled to true');
+    }
+    if (props.falcoEnabled ?? true) {
+      this.falco = new FalcoDeployment(this, 'falco', {
+        ...props.falco,
+        namespace: this.falcoNamespace,
+        labels: this.labelsFor('falco'),
+      });
+    }
   }
 
   /**
