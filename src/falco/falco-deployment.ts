@@ -142,7 +142,9 @@ export class FalcoDeployment extends Construct {
         ...(defaultRules.loadsUpstream ? [UPSTREAM_RULES_FILE] : []),
         ...[...this.rulesFiles.keys()].map((file) => `${RULES_DIR}/${file}.yaml`),
       ],
-      disabledRules, disabledTags, enabledRules,
+      disabledRules,
+      disabledTags,
+      enabledRules,
       engine: parts.engine,
       usesConfigD: driver.needsLoader,
       priority: props.priority ?? FalcoPriority.DEBUG,
@@ -247,8 +249,13 @@ export class FalcoDeployment extends Construct {
       });
       if (props.prometheusSelector) {
         createServiceMonitor(this, 'service-monitor', {
-          name: this.name, namespace: this.namespace, labels, serviceLabels,
-          portName: 'metrics', path: '/metrics', selector: props.prometheusSelector,
+          name: this.name,
+          namespace: this.namespace,
+          labels,
+          serviceLabels,
+          portName: 'metrics',
+          path: '/metrics',
+          selector: props.prometheusSelector,
         });
       }
     }

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
-import { validateDnsSubdomain, validationError } from '../common/validation';
 import { FalcoPriority } from './priority';
+import { validateDnsSubdomain, validationError } from '../common/validation';
 
 /** A key of an existing Kubernetes Secret in the falcosidekick namespace. */
 export interface SecretKeyReference {
@@ -59,6 +59,8 @@ export interface WebhookOutputOptions extends FalcosidekickOutputOptions {
   readonly address: string;
 }
 
+/** The option each secret environment variable comes from, for error messages. */
+const SECRET_FIELDS: Record<string, string> = { TOKEN: 'token', USERNAME: 'username', PASSWORD: 'password', ROUTINGKEY: 'routingKey' };
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
@@ -70,12 +72,12 @@ const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 export class FalcosidekickOutput {
   /** Prometheus Alertmanager (`ALERTMANAGER_*`). */
   public static alertmanager(options: AlertmanagerOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('ALERTMANAGER', options, { HOSTPORT: url('alertmanager', 'hostPort', options.hostPort) });
+    return new FalcosidekickOutput('ALERTMANAGER', 'alertmanager', options, { HOSTPORT: url('alertmanager', 'hostPort', options.hostPort) });
   }
 
   /** Splunk HEC (`SPLUNK_*`). */
   public static splunk(options: SplunkOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('SPLUNK', options, { HOST: url('splunk', 'host', options.host) }, { TOKEN: options.token });
+    return new FalcosidekickOutput('SPLUNK', 'splunk', options, { HOST: url('splunk', 'host', options.host) }, { TOKEN: options.token });
   }
 
   /** Elasticsearch (`ELASTICSEARCH_*`). */
@@ -89,7 +91,7 @@ export class FalcosidekickOutput {
       secrets.USERNAME = options.username;
       secrets.PASSWORD = options.password;
     }
-    return new FalcosidekickOutput('ELASTICSEARCH', options,
+    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options,
       { HOSTPORT: url('elasticsearch', 'hostPort', options.hostPort), INDEX: options.index ?? 'falco' }, secrets);
   }
 
@@ -99,12 +101,12 @@ export class FalcosidekickOutput {
     if (region !== 'us' && region !== 'eu') {
       throw validationError('FalcosidekickOutput.pagerDuty', 'region is not a PagerDuty region', region, 'use "us" or "eu"');
     }
-    return new FalcosidekickOutput('PAGERDUTY', options, { REGION: region }, { ROUTINGKEY: options.routingKey });
+    return new FalcosidekickOutput('PAGERDUTY', 'pagerDuty', options, { REGION: region }, { ROUTINGKEY: options.routingKey });
   }
 
   /** Any HTTP endpoint (`WEBHOOK_*`). */
   public static webhook(options: WebhookOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('WEBHOOK', options, { ADDRESS: url('webhook', 'address', options.address) });
+    return new FalcosidekickOutput('WEBHOOK', 'webhook', options, { ADDRESS: url('webhook', 'address', options.address) });
   }
 
   /** @internal The environment of the falcosidekick container for this output. */
@@ -113,14 +115,15 @@ export class FalcosidekickOutput {
   private constructor(
     /** falcosidekick's name of the output: the prefix of its environment variables. */
     public readonly name: string,
+    factory: string,
     options: FalcosidekickOutputOptions,
     settings: Record<string, string>,
     secrets: Record<string, SecretKeyReference> = {},
   ) {
-    const where = `FalcosidekickOutput.${name.toLowerCase()}`;
+    const where = `FalcosidekickOutput.${factory}`;
     this._env = [
       ...Object.entries(settings).map(([key, value]) => ({ name: `${name}_${key}`, value })),
-      ...Object.entries(secrets).map(([key, ref]) => ({ name: `${name}_${key}`, valueFrom: { secretKeyRef: secretKeyRef(where, key.toLowerCase(), ref) } })),
+      ...Object.entries(secrets).map(([key, ref]) => ({ name: `${name}_${key}`, valueFrom: { secretKeyRef: secretKeyRef(where, SECRET_FIELDS[key], ref) } })),
       { name: `${name}_MINIMUMPRIORITY`, value: (options.minimumPriority ?? FalcoPriority.DEBUG).toLowerCase() },
     ];
   }

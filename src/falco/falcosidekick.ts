@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
 import { FalcosidekickOutput } from './falcosidekick-output';
+import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
 import { validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */

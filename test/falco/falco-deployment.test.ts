@@ -6,8 +6,11 @@ import { expectDeterministic, expectValidManifests, findObject, synth } from '..
 import { falcoIn, falcoPod, falcoYaml, synthFalco } from './helpers';
 
 const RULE = {
-  name: 'Shell in container', description: 'A shell ran in a container', condition: 'evt.type = execve and proc.name = bash',
-  output: 'shell %proc.name', priority: FalcoPriority.WARNING,
+  name: 'Shell in container',
+  description: 'A shell ran in a container',
+  condition: 'evt.type = execve and proc.name = bash',
+  output: 'shell %proc.name',
+  priority: FalcoPriority.WARNING,
 };
 
 describe('FalcoDeployment defaults', () => {

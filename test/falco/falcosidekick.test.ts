@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { FalcoPriority, FalcosidekickOutput } from '../../src';
 import { expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoYaml } from './helpers';
@@ -13,8 +12,10 @@ function withSidekick() {
         FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager.monitoring:9093', minimumPriority: FalcoPriority.WARNING }),
         FalcosidekickOutput.splunk({ host: 'https://splunk:8088/services/collector/event', token: { secretName: 'splunk-hec', key: 'token' } }),
         FalcosidekickOutput.elasticsearch({
-          hostPort: 'https://es:9200', index: 'security',
-          username: { secretName: 'es', key: 'username' }, password: { secretName: 'es', key: 'password' },
+          hostPort: 'https://es:9200',
+          index: 'security',
+          username: { secretName: 'es', key: 'username' },
+          password: { secretName: 'es', key: 'password' },
         }),
         FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pagerduty', key: 'routing-key' }, region: 'eu', minimumPriority: FalcoPriority.CRITICAL }),
         FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' }),
@@ -74,6 +75,6 @@ describe('falcosidekick', () => {
     expect(container.resources.limits).toBeDefined();
     expect(container.image).toBe('docker.io/falcosecurity/falcosidekick:2.32.0');
     expect(deployment.spec.replicas).toBe(2);
-    expect(parse(JSON.stringify(container.livenessProbe)).httpGet.path).toBe('/ping');
+    expect(container.livenessProbe.httpGet.path).toBe('/ping');
   });
 });

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { FalcoDeployment, FalcoDeploymentProps } from '../../src';
 import { findObject, Manifest, synth } from '../util';
 
@@ -14,7 +15,6 @@ export function falcoPod(manifests: Manifest[]) {
 
 /** falco.yaml as Falco reads it. */
 export function falcoYaml(manifests: Manifest[]): any {
-  const { parse } = require('yaml');
   return parse(findObject(manifests, 'ConfigMap', 'falco').data['falco.yaml']);
 }
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import {
-  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcosidekickOutput, SecurityMonitoringStack,
+  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcosidekickOutput, PrometheusSelector, SecurityMonitoringStack,
 } from '../../src';
 
 function build(props: FalcoDeploymentProps) {
@@ -22,14 +22,14 @@ describe('FalcoDeployment rejects bad input with the standard error', () => {
     ['enabled and disabled', build({ disabledRules: ['A'], enabledRules: ['A'] }), 'falco: a rule is both in enabledRules and disabledRules (got "A"): keep it in one of them'],
     ['selection without upstream', build({ defaultRules: FalcoDefaultRules.none(), disabledTags: ['network'] }), 'falco: disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none (got ["network"])'],
     ['empty rule name', build({ disabledRules: [' '] }), 'falco: disabledRules contains an invalid name (got " ")'],
-    ['monitor without metrics', build({ metrics: false, prometheusSelector: undefined as any, ...{ prometheusSelector: {} as any } }), 'falco: prometheusSelector needs metrics (got false): set metrics to true, or drop prometheusSelector'],
+    ['monitor without metrics', build({ metrics: false, prometheusSelector: PrometheusSelector.none() }), 'falco: prometheusSelector needs metrics (got false): set metrics to true, or drop prometheusSelector'],
     ['no sidekick outputs', build({ falcosidekick: { outputs: [] } }), 'falco/falcosidekick: falcosidekick has no outputs (got [])'],
     ['duplicate sidekick output', build({ falcosidekick: { outputs: [webhook, webhook] } }), 'falco/falcosidekick: falcosidekick output configured twice (got "webhook")'],
     ['sidekick replicas', build({ falcosidekick: { outputs: [webhook], replicas: 0 } }), 'falco/falcosidekick: falcosidekick.replicas must be a positive integer (got 0)'],
     ['sidekick latest image', build({ falcosidekick: { outputs: [webhook], image: 'falcosecurity/falcosidekick:latest' } }), 'falco/falcosidekick: falcosidekick.image is not pinned to a version'],
     ['webhook URL', () => FalcosidekickOutput.webhook({ address: 'hooks.internal' }), 'FalcosidekickOutput.webhook: address is not an http(s) URL (got "hooks.internal"): use a URL such as "http://host:port"'],
     ['secret name', () => FalcosidekickOutput.splunk({ host: 'https://splunk:8088', token: { secretName: 'Splunk_HEC', key: 'token' } }), 'FalcosidekickOutput.splunk: token.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC")'],
-    ['secret key', () => FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pd', key: 'routing key' } }), 'FalcosidekickOutput.pagerduty: routingkey.key is not a valid Secret key (got "routing key")'],
+    ['secret key', () => FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pd', key: 'routing key' } }), 'FalcosidekickOutput.pagerDuty: routingKey.key is not a valid Secret key (got "routing key")'],
     ['pagerduty region', () => FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pd', key: 'k' }, region: 'ap' }), 'FalcosidekickOutput.pagerDuty: region is not a PagerDuty region (got "ap"): use "us" or "eu"'],
     ['elasticsearch half auth', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200', username: { secretName: 'es', key: 'u' } }), 'FalcosidekickOutput.elasticsearch: username and password must be set together'],
     ['falcoctl artifact', () => FalcoDefaultRules.falcoctl({ artifact: 'Falco Rules' }), 'FalcoDefaultRules.falcoctl: artifact is not a falcoctl artifact reference (got "Falco Rules")'],
