@@ -6,6 +6,9 @@ export const HOST_ROOT = '/host';
 /** Drop-in directory the driver loader writes the engine it picked into (Falco's `config_files`). */
 export const CONFIG_D = '/etc/falco/config.d';
 
+/** The volume holding falco.yaml, declared by the Falco pod. */
+export const FALCO_YAML_VOLUME = 'falco-yaml';
+
 /** The parts of the Falco pod that depend on the driver. */
 export interface DriverPodParts {
   readonly securityContext: k8s.SecurityContext;
@@ -78,9 +81,13 @@ export function driverPodParts(driver: FalcoDriver, containerName: string, loade
         ...loaderHost.map((h) => h.mount),
         { name: 'etc-fs', mountPath: `${HOST_ROOT}/etc`, readOnly: true },
         configD,
+        // auto, without a ConfigMap to update, makes falcoctl check engine.kind in the
+        // local falco.yaml (falcoctl cmd/driver/config) before writing its drop-in.
+        ...(driver.kind === FalcoDriverKind.AUTO ? [{ name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml', readOnly: true }] : []),
       ],
       // kmod: the engine is fixed in falco.yaml, so the loader must not rewrite it.
-      // auto: the loader writes the engine it picked into config.d, which Falco reads last.
+      // auto: the loader writes the engine it picked into config.d/engine-kind-falcoctl.yaml,
+      // which Falco reads after falco.yaml; no ConfigMap update, so no API token or Role.
       env: [
         { name: 'HOST_ROOT', value: HOST_ROOT },
         ...(driver.kind === FalcoDriverKind.KMOD ? [{ name: 'FALCOCTL_DRIVER_CONFIG_UPDATE_FALCO', value: 'false' }] : []),

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT } from './default-rules';
 import { FalcoDriver } from './driver';
-import { driverPodParts, HOST_ROOT } from './driver-pod';
+import { driverPodParts, FALCO_YAML_VOLUME, HOST_ROOT } from './driver-pod';
 import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RULES_DIR, UPSTREAM_RULES_FILE } from './falco-config';
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE, FALCOCTL_IMAGE, validatePinnedImage } from './images';
@@ -218,7 +218,7 @@ export class FalcoDeployment extends Construct {
                     { name: 'rulesfiles-install-dir', mountPath: '/etc/falco' },
                     { name: 'plugins-install-dir', mountPath: '/usr/share/falco/plugins' },
                   ] : []),
-                  { name: 'falco-yaml', mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
+                  { name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
                   { name: 'rules-volume', mountPath: RULES_DIR },
                 ],
               },
@@ -229,7 +229,7 @@ export class FalcoDeployment extends Construct {
               ...parts.volumes,
               ...sockets.map((s) => ({ name: s.name, hostPath: { path: s.path } })),
               ...(falcoctl ? falcoctl.volumes : []),
-              { name: 'falco-yaml', configMap: { name: this.name, items: [{ key: 'falco.yaml', path: 'falco.yaml' }] } },
+              { name: FALCO_YAML_VOLUME, configMap: { name: this.name, items: [{ key: 'falco.yaml', path: 'falco.yaml' }] } },
               { name: 'rules-volume', configMap: { name: `${this.name}-rules` } },
             ],
           },

@@ -123,6 +123,16 @@ describe('FalcoDeployment drivers', () => {
     expect(loader.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/host/boot', '/host/lib/modules', '/host/usr']));
     expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/host/dev', '/sys/module', '/etc/falco/config.d']));
     expect(falcoYaml(manifests).config_files).toEqual(['/etc/falco/config.d']);
+    expect(loader.env).toContainEqual({ name: 'FALCOCTL_DRIVER_CONFIG_UPDATE_FALCO', value: 'false' });
+  });
+
+  test('auto: the loader reads falco.yaml and writes its engine choice into config.d', () => {
+    const { pod } = falcoPod(synthFalco({ driver: FalcoDriver.auto() }).manifests);
+    const loader = pod.initContainers[0];
+    expect(loader.args).toEqual(['auto']);
+    expect(loader.volumeMounts).toContainEqual({ name: 'falco-yaml', mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml', readOnly: true });
+    expect(loader.volumeMounts).toContainEqual({ name: 'specialized-falco-configs', mountPath: '/etc/falco/config.d' });
+    expect(loader.env.map((e: any) => e.name)).toEqual(['HOST_ROOT']);
   });
 });
 
