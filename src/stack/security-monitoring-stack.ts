@@ -6,6 +6,7 @@ import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -80,6 +81,13 @@ export interface SecurityMonitoringStackProps {
    * @default - the production preset with default wiring
    */
   readonly auditPolicy?: SecurityMonitoringAuditOptions;
+
+  /**
+   * Falco runtime detection (driver, rules, falcosidekick, ...).
+   *
+   * @default - Falco with the `FalcoDeployment` defaults
+   */
+  readonly falco?: SecurityMonitoringFalcoOptions;
 }
 
 /**
@@ -97,6 +105,17 @@ export interface SecurityMonitoringAuditOptions extends ApiServerAuditOptions {
    * @default AuditPolicy.production()
    */
   readonly policy?: AuditPolicy;
+}
+
+/**
+ * Falco options of a `SecurityMonitoringStack`.
+ */
+export interface SecurityMonitoringFalcoOptions extends FalcoOptions {
+  /**
+   * Whether the stack deploys Falco (in `falcoNamespace`).
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -145,6 +164,9 @@ export class SecurityMonitoringStack extends Construct {
    */
   public readonly auditPolicy?: ApiServerAudit;
 
+  /** The Falco agent, or undefined when `falco.enabled` is false. */
+  public readonly falco?: FalcoDeployment;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -184,6 +206,14 @@ export class SecurityMonitoringStack extends Construct {
         ...props.auditPolicy,
         namespace: this.namespace,
         labels: this.labelsFor('audit-policy'),
+      });
+    }
+
+    if (props.falco?.enabled ?? true) {
+      this.falco = new FalcoDeployment(this, 'falco', {
+        ...props.falco,
+        namespace: this.falcoNamespace,
+        labels: this.labelsFor('falco'),
       });
     }
   }

@@ -114,7 +114,7 @@ describe('SecurityMonitoringStack options', () => {
 
   test('SecurityMonitoringStack.of finds the stack of a nested construct', () => {
     const stack = stackIn();
-    const nested = new Construct(new Construct(stack, 'falco'), 'rules');
+    const nested = new Construct(new Construct(stack, 'component'), 'rules');
     expect(SecurityMonitoringStack.of(nested)).toBe(stack);
     expect(() => SecurityMonitoringStack.of(new Construct(Testing.chart(), 'loose')))
       .toThrow('test/loose: construct is not part of a SecurityMonitoringStack (got "test/loose")');
@@ -136,7 +136,7 @@ describe('SecurityMonitoringStack audit policy', () => {
     expect(stack.auditPolicy!.policy.rules).toEqual(AuditPolicy.cisMinimal().rules);
     expect(stack.auditPolicy!.apiServerFlags()).toContain('--audit-log-maxage=90');
     expect(stack.auditPolicy!.webhookConfigContent).toContain('http://falco-k8saudit.falco.svc:9765/k8s-audit');
-    const disabled = stackIn({ auditPolicy: { enabled: false } });
+    const disabled = stackIn({ auditPolicy: { enabled: false }, falco: { enabled: false } });
     expect(disabled.auditPolicy).toBeUndefined();
     expect(synth(disabled).filter((m) => m.kind === 'ConfigMap')).toEqual([]);
   });

@@ -1,0 +1,58 @@
+/** Options of the modern eBPF driver. */
+export interface ModernEbpfOptions {
+  /**
+   * Run Falco with the few capabilities the modern eBPF probe needs instead of
+   * a privileged container. Needs a kernel with `CAP_BPF`/`CAP_PERFMON` (5.8+,
+   * which modern eBPF requires anyway).
+   *
+   * @default true
+   */
+  readonly leastPrivileged?: boolean;
+}
+
+/** The kinds of Falco's `engine.kind` setting this library offers. */
+export enum FalcoDriverKind {
+  /** CO-RE eBPF probe bundled in the Falco binary. */
+  MODERN_EBPF = 'modern_ebpf',
+  /** Kernel module, built or downloaded by the driver loader. */
+  KMOD = 'kmod',
+  /** The driver loader picks modern eBPF when the kernel supports it, the kernel module otherwise. */
+  AUTO = 'auto',
+}
+
+/**
+ * How Falco collects syscalls (`engine.kind`). The legacy eBPF probe and gVisor
+ * engines were removed from Falco and are not offered.
+ *
+ * @see https://falco.org/docs/concepts/event-sources/kernel/
+ */
+export class FalcoDriver {
+  /**
+   * The modern eBPF probe (recommended): nothing to build or load on the host.
+   */
+  public static modernEbpf(options: ModernEbpfOptions = {}): FalcoDriver {
+    return new FalcoDriver(FalcoDriverKind.MODERN_EBPF, options.leastPrivileged ?? true);
+  }
+
+  /** The kernel module: needs a privileged container and a driver loader init container. */
+  public static kmod(): FalcoDriver {
+    return new FalcoDriver(FalcoDriverKind.KMOD, false);
+  }
+
+  /** Let the driver loader choose between modern eBPF and the kernel module on each node (privileged). */
+  public static auto(): FalcoDriver {
+    return new FalcoDriver(FalcoDriverKind.AUTO, false);
+  }
+
+  private constructor(
+    /** The driver kind. */
+    public readonly kind: FalcoDriverKind,
+    /** Whether Falco runs with capabilities instead of a privileged container. */
+    public readonly leastPrivileged: boolean,
+  ) {}
+
+  /** Whether a driver loader init container prepares the host before Falco starts. */
+  public get needsLoader(): boolean {
+    return this.kind !== FalcoDriverKind.MODERN_EBPF;
+  }
+}

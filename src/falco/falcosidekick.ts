@@ -1,0 +1,104 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { FalcosidekickOutput } from './falcosidekick-output';
+import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
+import { validationError } from '../common/validation';
+
+/** The port falcosidekick receives Falco's events on (`LISTENPORT`). */
+export const FALCOSIDEKICK_PORT = 2801;
+
+/** Settings of the falcosidekick forwarder of a `FalcoDeployment`. */
+export interface FalcosidekickOptions {
+  /** Where events go; each kind at most once. */
+  readonly outputs: FalcosidekickOutput[];
+  /**
+   * Pinned image.
+   * @default 'docker.io/falcosecurity/falcosidekick:2.32.0'
+   */
+  readonly image?: string;
+  /**
+   * Number of replicas (two, as in the chart, so a rollout does not drop events).
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/** Where and how a `Falcosidekick` runs. */
+export interface FalcosidekickProps extends FalcosidekickOptions {
+  /** Object name (Deployment, Service, ServiceAccount). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** falcosidekick: receives Falco events over HTTP and forwards them to the configured outputs. */
+export class Falcosidekick extends Construct {
+  /** URL Falco's `http_output` posts events to. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: FalcosidekickProps) {
+    super(scope, id);
+    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw validationError(this, 'falcosidekick.replicas must be a positive integer', replicas, 'use 1 or more');
+    }
+    if (props.outputs.length === 0) {
+      throw validationError(this, 'falcosidekick has no outputs', props.outputs, 'add at least one FalcosidekickOutput, or leave falcosidekick unset');
+    }
+    const seen = new Set<string>();
+    for (const output of props.outputs) {
+      if (seen.has(output.name)) {
+        throw validationError(this, 'falcosidekick output configured twice', output.name.toLowerCase(), 'falcosidekick supports one instance of each output: keep one');
+      }
+      seen.add(output.name);
+    }
+
+    const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
+    const selector = { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': props.name };
+    // falcosidekick calls no Kubernetes API.
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata,
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: { ...props.labels, ...selector } },
+          spec: {
+            serviceAccountName: props.name,
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'falcosidekick',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: 'http', containerPort: FALCOSIDEKICK_PORT, protocol: 'TCP' }],
+              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...props.outputs.flatMap((o) => o._env)],
+              livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
+              readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
+                limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
+              },
+            }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata,
+      spec: {
+        selector,
+        ports: [{ name: 'http', port: FALCOSIDEKICK_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+    this.url = `http://${props.name}.${props.namespace}.svc:${FALCOSIDEKICK_PORT}`;
+  }
+}

@@ -1,0 +1,80 @@
+import { FalcoPriority, FalcosidekickOutput } from '../../src';
+import { expectValidManifests, findObject, synth } from '../util';
+import { falcoIn, falcoYaml } from './helpers';
+
+const SECRET_VALUES = ['s3cr3t-token', 'hunter2'];
+
+function withSidekick() {
+  return falcoIn({
+    jsonOutput: false,
+    falcosidekick: {
+      outputs: [
+        FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager.monitoring:9093', minimumPriority: FalcoPriority.WARNING }),
+        FalcosidekickOutput.splunk({ host: 'https://splunk:8088/services/collector/event', token: { secretName: 'splunk-hec', key: 'token' } }),
+        FalcosidekickOutput.elasticsearch({
+          hostPort: 'https://es:9200',
+          index: 'security',
+          username: { secretName: 'es', key: 'username' },
+          password: { secretName: 'es', key: 'password' },
+        }),
+        FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pagerduty', key: 'routing-key' }, region: 'eu', minimumPriority: FalcoPriority.CRITICAL }),
+        FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' }),
+      ],
+    },
+  });
+}
+
+describe('falcosidekick', () => {
+  const manifests = synth(withSidekick());
+  const deployment = findObject(manifests, 'Deployment', 'falco-falcosidekick');
+  const container = deployment.spec.template.spec.containers[0];
+  const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('every object validates', () => expectValidManifests(manifests));
+
+  test('Falco posts JSON events to the sidekick Service on 2801', () => {
+    const config = falcoYaml(manifests);
+    expect(config.http_output).toEqual({ enabled: true, url: 'http://falco-falcosidekick.falco.svc:2801' });
+    expect(config.json_output).toBe(true);
+    const service = findObject(manifests, 'Service', 'falco-falcosidekick');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 2801, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  test('outputs become falcosidekick environment variables', () => {
+    expect(env).toMatchObject({
+      ALERTMANAGER_HOSTPORT: 'http://alertmanager.monitoring:9093',
+      ALERTMANAGER_MINIMUMPRIORITY: 'warning',
+      SPLUNK_HOST: 'https://splunk:8088/services/collector/event',
+      SPLUNK_MINIMUMPRIORITY: 'debug',
+      ELASTICSEARCH_HOSTPORT: 'https://es:9200',
+      ELASTICSEARCH_INDEX: 'security',
+      PAGERDUTY_REGION: 'eu',
+      PAGERDUTY_MINIMUMPRIORITY: 'critical',
+      WEBHOOK_ADDRESS: 'http://hooks.internal/falco',
+    });
+  });
+
+  test('credentials come only from Secret references', () => {
+    expect(env.SPLUNK_TOKEN).toEqual({ secretKeyRef: { name: 'splunk-hec', key: 'token' } });
+    expect(env.ELASTICSEARCH_USERNAME).toEqual({ secretKeyRef: { name: 'es', key: 'username' } });
+    expect(env.ELASTICSEARCH_PASSWORD).toEqual({ secretKeyRef: { name: 'es', key: 'password' } });
+    expect(env.PAGERDUTY_ROUTINGKEY).toEqual({ secretKeyRef: { name: 'pagerduty', key: 'routing-key' } });
+    const yaml = JSON.stringify(manifests);
+    for (const value of SECRET_VALUES) expect(yaml).not.toContain(value);
+    expect(manifests.find((m) => m.kind === 'Secret')).toBeUndefined();
+  });
+
+  test('secure pod defaults', () => {
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits).toBeDefined();
+    expect(container.image).toBe('docker.io/falcosecurity/falcosidekick:2.32.0');
+    expect(deployment.spec.replicas).toBe(2);
+    expect(container.livenessProbe.httpGet.path).toBe('/ping');
+  });
+});

@@ -1,0 +1,30 @@
+import { Testing } from 'cdk8s';
+import { FalcoDeployment, FalcoDriver, FalcoPriority, SecurityMonitoringStack } from '../../src';
+import { expectValidManifests, findObject, synth } from '../util';
+
+describe('SecurityMonitoringStack deploys Falco', () => {
+  test('by default, in the privileged Falco namespace, with the stack labels', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falcoNamespace: 'runtime', labels: { team: 'sec' } });
+    expect(stack.falco).toBeInstanceOf(FalcoDeployment);
+    expect(stack.falco!.namespace).toBe('runtime');
+    const manifests = synth(stack);
+    expectValidManifests(manifests);
+    const daemonSet = findObject(manifests, 'DaemonSet', 'falco');
+    expect(daemonSet.metadata.namespace).toBe('runtime');
+    expect(daemonSet.metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/component': 'falco', 'app.kubernetes.io/part-of': 'security-monitoring' });
+  });
+
+  test('passes the Falco settings through and exposes addRule', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { driver: FalcoDriver.kmod() } });
+    stack.falco!.addRule({ name: 'R', description: 'd', condition: 'evt.type = open', output: 'o', priority: FalcoPriority.NOTICE });
+    const manifests = synth(stack);
+    expect(findObject(manifests, 'ConfigMap', 'falco-rules').data['custom-rules.yaml']).toContain('rule: R');
+    expect(findObject(manifests, 'ConfigMap', 'falco').data['falco.yaml']).toContain('kind: kmod');
+  });
+
+  test('falco.enabled: false deploys no Falco', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false }, auditPolicy: { enabled: false } });
+    expect(stack.falco).toBeUndefined();
+    expect(synth(stack).map((m) => m.kind)).toEqual(['Namespace', 'Namespace']);
+  });
+});
