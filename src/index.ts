@@ -1,3 +1,4 @@
 export * from './common';
 export * from './falco';
+export * from './siem';
 export * from './stack';

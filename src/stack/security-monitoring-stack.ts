@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -62,6 +63,14 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Ship security logs to a SIEM: container logs, the API server audit log and
+   * Falco events by default, with Fluent Bit in its own privileged namespace.
+   *
+   * @default - no log shipping
+   */
+  readonly siem?: SiemPipelineProps;
 }
 
 /**
@@ -101,6 +110,9 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /** The log shipping pipeline, if `siem` was given. */
+  public readonly siem?: SiemPipeline;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +142,8 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    if (props.siem) this.siem = new SiemPipeline(this, 'siem', props.siem);
   }
 
   /**

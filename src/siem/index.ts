@@ -1,0 +1,4 @@
+export * from './secret-ref';
+export * from './source';
+export * from './destination';
+export * from './siem-pipeline';

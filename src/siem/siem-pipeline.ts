@@ -1,0 +1,255 @@
+import { createHash } from 'crypto';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SiemDestination } from './destination';
+import { fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
+import { STATE_DIR } from './internal';
+import { SiemSource } from './source';
+import { validateInteger } from './siem-validation';
+import { clusterScoped } from '../common/cluster-scoped';
+import { PodSecurityLevel } from '../common/pod-security';
+import { PrometheusSelector } from '../common/prometheus-selector';
+import { createServiceMonitor } from '../common/service-monitor';
+import { validateDnsLabel, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
+
+/** Fluent Bit release the pipeline runs (the fluent-bit Helm chart 0.58.1's appVersion). */
+export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
+const CONFIG_DIR = '/fluent-bit/etc/conf';
+const CONFIG_FILE = 'fluent-bit.yaml';
+const COMPONENT = 'siem';
+
+/** Properties of a `SiemPipeline`. */
+export interface SiemPipelineProps {
+  /** Where the logs go: at least one destination. */
+  readonly destinations: SiemDestination[];
+
+  /**
+   * What is shipped. Each source needs its own `logType`.
+   * @default - container logs, the API server audit log and Falco events
+   */
+  readonly sources?: SiemSource[];
+
+  /**
+   * Namespace of the Fluent Bit DaemonSet. It needs `hostPath` volumes (the
+   * host's `/var/log` and a state directory), which only the `privileged` Pod
+   * Security Standard allows, so it cannot share the stack's `restricted`
+   * namespace. Inside a `SecurityMonitoringStack` the namespace is declared
+   * `privileged`; elsewhere it must exist and allow hostPath volumes.
+   *
+   * @default 'security-logging'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the Fluent Bit objects; also names the host directory holding the
+   * tail databases and buffered chunks (`/var/lib/fluent-bit/<name>`).
+   * @default 'fluent-bit'
+   */
+  readonly name?: string;
+
+  /**
+   * Fluent Bit image. Pin a tag or a digest.
+   * @default DEFAULT_FLUENT_BIT_IMAGE
+   */
+  readonly image?: string;
+
+  /**
+   * Seconds between flushes of buffered records to the destinations (`flush`).
+   * @default 1
+   */
+  readonly flushSeconds?: number;
+
+  /**
+   * Base of the exponential retry back-off, in seconds (`scheduler.base`).
+   * @default 5
+   */
+  readonly retryBaseSeconds?: number;
+
+  /**
+   * Longest wait between two retries of a chunk, in seconds (`scheduler.cap`).
+   * Bounds how long shipping lags after a destination comes back.
+   * @default 300
+   */
+  readonly retryMaxSeconds?: number;
+
+  /**
+   * Create a ServiceMonitor for Fluent Bit's metrics
+   * (`/api/v2/metrics/prometheus`), labelled for this Prometheus.
+   * @default - no ServiceMonitor
+   */
+  readonly serviceMonitor?: PrometheusSelector;
+}
+
+/**
+ * Ships security logs to one or more SIEMs with Fluent Bit: a DaemonSet on
+ * every node (taints tolerated, so control-plane nodes and their audit log
+ * are covered), a least-privilege ClusterRole for pod metadata, the config in
+ * a ConfigMap (YAML format) and a Service for health and metrics.
+ *
+ * Nothing is lost while a destination is down: records are buffered on the
+ * node's disk and retried without limit by default, and file offsets survive
+ * restarts.
+ *
+ * @example
+ * new SiemPipeline(chart, 'siem', {
+ *   destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })],
+ * });
+ */
+export class SiemPipeline extends Construct {
+  /** Namespace the DaemonSet runs in. */
+  public readonly namespace: string;
+  /** Name of the Fluent Bit objects. */
+  public readonly name: string;
+  /** The rendered Fluent Bit configuration (`fluent-bit.yaml`). */
+  public readonly config: string;
+  /** Log types the pipeline ships. */
+  public readonly logTypes: string[];
+
+  constructor(scope: Construct, id: string, props: SiemPipelineProps) {
+    super(scope, id);
+    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-logging');
+    this.name = validateDnsLabel(this, 'name', props.name ?? 'fluent-bit');
+    const image = props.image ?? DEFAULT_FLUENT_BIT_IMAGE;
+    if (!/^[^\s:@]+(:[\w][\w.-]*)?(@sha256:[a-f0-9]{64})?$/.test(image) || !/[:@]/.test(image.split('/').pop()!)) {
+      throw validationError(this, 'image is not a pinned image reference', image, 'use a reference with a tag or digest, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1"');
+    }
+    const service = {
+      flushSeconds: validateInteger(this, 'flushSeconds', props.flushSeconds ?? 1, 1, 60),
+      retryBaseSeconds: validateInteger(this, 'retryBaseSeconds', props.retryBaseSeconds ?? 5, 1, 3600),
+      retryMaxSeconds: validateInteger(this, 'retryMaxSeconds', props.retryMaxSeconds ?? 300, 1, 86400),
+    };
+    if (service.retryMaxSeconds < service.retryBaseSeconds) {
+      throw validationError(this, 'retryMaxSeconds is smaller than retryBaseSeconds', service.retryMaxSeconds,
+        `use a retryMaxSeconds of at least ${service.retryBaseSeconds}`);
+    }
+    if (!props.destinations || props.destinations.length === 0) {
+      throw validationError(this, 'destinations is empty', props.destinations,
+        'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
+    }
+
+    const sources = this.renderSources(props.sources ?? [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
+      stack?.falcoNamespace ?? 'falco');
+    this.logTypes = sources.map((s) => s.logType);
+    const destinations = props.destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
+    this.config = toYaml(fluentBitConfig(service, sources, destinations.flatMap((d) => d.outputs)));
+
+    stack?.addNamespace(this.namespace, PodSecurityLevel.PRIVILEGED);
+    const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...this.selectorLabels };
+    const metadata = { name: this.name, namespace: this.namespace, labels };
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
+    this.createRbac(labels, serviceAccount.name);
+    new k8s.KubeConfigMap(this, 'config', { metadata, data: { [CONFIG_FILE]: this.config } });
+    new k8s.KubeService(this, 'service', {
+      metadata,
+      spec: { selector: this.selectorLabels, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+    });
+    if (props.serviceMonitor) {
+      createServiceMonitor(this, 'service-monitor', {
+        name: this.name, namespace: this.namespace, labels, serviceLabels: this.selectorLabels,
+        portName: 'http', path: '/api/v2/metrics/prometheus', selector: props.serviceMonitor,
+      });
+    }
+    new k8s.KubeDaemonSet(this, 'daemon-set', {
+      metadata,
+      spec: {
+        selector: { matchLabels: this.selectorLabels },
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: {
+            labels,
+            // A config change must roll the pods: Fluent Bit reads its config only at start.
+            annotations: { 'checksum/config': createHash('sha256').update(this.config).digest('hex') },
+          },
+          spec: this.podSpec(image, serviceAccount.name, destinations.flatMap((d) => d.env)),
+        },
+      },
+    });
+  }
+
+  private get selectorLabels(): Record<string, string> {
+    return { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
+  }
+
+  private renderSources(sources: SiemSource[], falcoNamespace: string) {
+    if (sources.length === 0) {
+      throw validationError(this, 'sources is empty', sources, 'add at least one source, or leave sources unset for the defaults');
+    }
+    // Files a dedicated source ships are excluded from the generic container log source.
+    const claimed = sources.map((s) => s._render({ where: this, falcoNamespace, excludedContainerLogs: [] }));
+    const excludedContainerLogs = claimed.flatMap((s) => s.claimedContainerLogs ?? []);
+    const rendered = sources.map((s) => s._render({ where: this, falcoNamespace, excludedContainerLogs }));
+    const seen = new Set<string>();
+    for (const s of rendered) {
+      if (seen.has(s.logType)) {
+        throw validationError(this, 'two sources have the same logType', s.logType, 'give each source its own logType option');
+      }
+      seen.add(s.logType);
+    }
+    return rendered;
+  }
+
+  /** Read access to pods and namespaces, for the kubernetes filter's metadata; nothing else. */
+  private createRbac(labels: Record<string, string>, serviceAccountName: string): void {
+    // Cluster-scoped names must be unique in the cluster, so they include the namespace.
+    const name = `${this.namespace}-${this.name}`;
+    const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name, labels },
+      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
+    }));
+  }
+
+  private podSpec(image: string, serviceAccountName: string, secretEnv: { name: string; secret: { secretName: string; key: string } }[]): k8s.PodSpec {
+    const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') } });
+    return {
+      serviceAccountName,
+      // Security logs are wanted from every node, including tainted control-plane nodes (the audit log lives there).
+      tolerations: [{ operator: 'Exists' }],
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'fluent-bit',
+        image,
+        command: ['/fluent-bit/bin/fluent-bit'],
+        args: ['--workdir=/fluent-bit/etc', `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
+        ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+        env: secretEnv.map(({ name, secret }) => ({ name, valueFrom: { secretKeyRef: { name: secret.secretName, key: secret.key } } })),
+        // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
+        // unhealthy, and restarting Fluent Bit would not bring the SIEM back.
+        livenessProbe: { ...http('/'), periodSeconds: 10, failureThreshold: 3 },
+        readinessProbe: { ...http('/api/v2/health'), periodSeconds: 10 },
+        resources: {
+          requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
+          limits: { memory: k8s.Quantity.fromString('512Mi') },
+        },
+        securityContext: {
+          // The container log, audit log and state files on the host belong to root and are
+          // not world-readable; root without any capability can read its own files and nothing more.
+          runAsUser: 0,
+          runAsNonRoot: false,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+          { name: 'varlog', mountPath: '/var/log', readOnly: true },
+          { name: 'state', mountPath: STATE_DIR },
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: this.name } },
+        { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+        { name: 'state', hostPath: { path: `${STATE_DIR}/${this.namespace}-${this.name}`, type: 'DirectoryOrCreate' } },
+      ],
+    };
+  }
+}
