@@ -1,10 +1,10 @@
-import { validatePort, validationError, ErrorLocation } from '../common/validation';
 import { DestinationContext, RenderedDestination } from './internal';
 import { SiemSecretRef } from './secret-ref';
 import {
   validateHost, validateIndexDateFormat, validateIndexPrefix, validateInteger, validateLogType,
   validateSecretRef, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
+import { validatePort, validationError, ErrorLocation } from '../common/validation';
 
 /** Options every destination accepts. */
 export interface SiemDestinationOptions {
@@ -208,7 +208,9 @@ export class SiemDestination {
         return (logType) => {
           const eventIndex = byLogType[logType] ?? index;
           return {
-            host, port, splunk_token: env('SPLUNK_TOKEN'),
+            host,
+            port,
+            splunk_token: env('SPLUNK_TOKEN'),
             ...(eventIndex === undefined ? {} : { event_index: eventIndex }),
             ...sourcetype,
           };
@@ -279,7 +281,8 @@ export class SiemDestination {
         const dateFormat = validateIndexDateFormat(where, `${factory} dateFormat`, options.dateFormat ?? '%Y.%m.%d');
         const auth = basicAuth(where, factory, options, env);
         return (logType) => ({
-          host, port,
+          host,
+          port,
           logstash_format: 'on',
           logstash_prefix: options.indexPerLogType ? `${prefix}-${logType.replace(/_/g, '-')}` : prefix,
           logstash_dateformat: dateFormat,
@@ -310,12 +313,12 @@ export class SiemDestination {
       : validateInteger(where, `${factory} retryLimit`, options.retryLimit, 1, 1_000_000);
     const bufferLimit = validateUnitSize(where, `${factory} bufferLimit`, options.bufferLimit ?? '1G');
     const outputs = routed.map((logType) => ({
-      name: this.plugin.name,
-      match: `${logType}.*`,
+      'name': this.plugin.name,
+      'match': `${logType}.*`,
       ...renderOutput(logType),
-      tls: tls ? 'on' : 'off',
+      'tls': tls ? 'on' : 'off',
       ...(tls ? { 'tls.verify': options.insecureSkipTlsVerify ? 'off' : 'on' } : {}),
-      retry_limit: retryLimit,
+      'retry_limit': retryLimit,
       'storage.total_limit_size': bufferLimit,
     }));
     const secretEnv = this.plugin.secrets

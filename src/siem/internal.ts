@@ -2,8 +2,8 @@
  * Types and constants shared by the SIEM modules but not part of the public
  * API (not exported from the package).
  */
-import { ErrorLocation } from '../common/validation';
 import { SiemSecretRef } from './secret-ref';
+import { ErrorLocation } from '../common/validation';
 
 /** Where the pipeline keeps its tail databases and buffered chunks inside the container. */
 export const STATE_DIR = '/var/lib/fluent-bit';

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemDestination } from './destination';
 import { fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
-import { STATE_DIR } from './internal';
-import { SiemSource } from './source';
+import { SecretEnv, STATE_DIR } from './internal';
 import { validateInteger } from './siem-validation';
+import { SiemSource } from './source';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -149,8 +149,13 @@ export class SiemPipeline extends Construct {
     });
     if (props.serviceMonitor) {
       createServiceMonitor(this, 'service-monitor', {
-        name: this.name, namespace: this.namespace, labels, serviceLabels: this.selectorLabels,
-        portName: 'http', path: '/api/v2/metrics/prometheus', selector: props.serviceMonitor,
+        name: this.name,
+        namespace: this.namespace,
+        labels,
+        serviceLabels: this.selectorLabels,
+        portName: 'http',
+        path: '/api/v2/metrics/prometheus',
+        selector: props.serviceMonitor,
       });
     }
     new k8s.KubeDaemonSet(this, 'daemon-set', {
@@ -207,7 +212,7 @@ export class SiemPipeline extends Construct {
     }));
   }
 
-  private podSpec(image: string, serviceAccountName: string, secretEnv: { name: string; secret: { secretName: string; key: string } }[]): k8s.PodSpec {
+  private podSpec(image: string, serviceAccountName: string, secretEnv: SecretEnv[]): k8s.PodSpec {
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') } });
     return {
       serviceAccountName,

@@ -1,5 +1,5 @@
-import { validateDnsSubdomain, validationError, ErrorLocation } from '../common/validation';
 import { SiemSecretRef } from './secret-ref';
+import { validateDnsSubdomain, validationError, ErrorLocation } from '../common/validation';
 
 /** Fluent Bit unit sizes (`512K`, `5M`, `1G`; an optional `B`, any case). */
 const UNIT_SIZE = /^[1-9]\d*(K|KB|M|MB|G|GB)$/i;

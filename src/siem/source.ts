@@ -1,7 +1,7 @@
-import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
-import { validateDnsLabel } from '../common/validation';
 import { JSON_PARSER, RenderedSource, SourceContext, STATE_DIR } from './internal';
 import { validateLogPath, validateLogType } from './siem-validation';
+import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
+import { validateDnsLabel } from '../common/validation';
 
 
 /** The kubelet's symlinks to every container's log file (CRI: `<pod>_<namespace>_<container>-<id>.log`). */
@@ -107,7 +107,7 @@ export class SiemSource {
       const container = validateDnsLabel(context.where, 'falcoEvents containerName', options.containerName ?? 'falco');
       const files = `${CONTAINER_LOG_DIR}/*_${namespace}_${container}-*.log`;
       return {
-        input: { ...tail(logType, files), 'multiline.parser': 'cri, docker', read_from_head: 'on' },
+        input: { ...tail(logType, files), 'multiline.parser': 'cri, docker', 'read_from_head': 'on' },
         filters: [kubernetesFilter(logType)],
         claimedContainerLogs: files,
       };
@@ -138,28 +138,28 @@ export class SiemSource {
  */
 function tail(logType: string, path: string): Record<string, unknown> {
   return {
-    name: 'tail',
-    tag: `${logType}.*`,
+    'name': 'tail',
+    'tag': `${logType}.*`,
     path,
-    db: `${STATE_DIR}/tail-${logType}.db`,
+    'db': `${STATE_DIR}/tail-${logType}.db`,
     'db.locking': 'on',
     'storage.type': 'filesystem',
-    skip_long_lines: 'on',
-    refresh_interval: 10,
+    'skip_long_lines': 'on',
+    'refresh_interval': 10,
   };
 }
 
 /** Pod metadata for records read from /var/log/containers; the tag carries the file name. */
 function kubernetesFilter(logType: string): Record<string, unknown> {
   return {
-    name: 'kubernetes',
-    match: `${logType}.*`,
-    kube_tag_prefix: `${logType}.var.log.containers.`,
-    merge_log: 'on',
-    keep_log: 'off',
-    labels: 'on',
+    'name': 'kubernetes',
+    'match': `${logType}.*`,
+    'kube_tag_prefix': `${logType}.var.log.containers.`,
+    'merge_log': 'on',
+    'keep_log': 'off',
+    'labels': 'on',
     // Annotations often carry configuration blobs; labels identify the workload.
-    annotations: 'off',
+    'annotations': 'off',
     // A workload must not be able to hide its logs or choose how they are parsed.
     'k8s-logging.exclude': 'off',
     'k8s-logging.parser': 'off',

@@ -80,8 +80,13 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
 
   test('bounds the retry back-off and enables health and metrics endpoints', () => {
     expect(config.service).toMatchObject({
-      'flush': 1, 'http_server': 'on', 'http_port': 2020, 'health_check': 'on',
-      'scheduler.base': 5, 'scheduler.cap': 300, 'storage.sync': 'normal',
+      'flush': 1,
+      'http_server': 'on',
+      'http_port': 2020,
+      'health_check': 'on',
+      'scheduler.base': 5,
+      'scheduler.cap': 300,
+      'storage.sync': 'normal',
     });
   });
 
@@ -106,9 +111,14 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     expect(outputs.map((o: any) => o.match)).toEqual(['container.*', 'security_audit.*', 'falco.*']);
     for (const output of outputs) {
       expect(output).toMatchObject({
-        'host': 'splunk.example.com', 'port': 8088, 'splunk_token': '${SIEM_DEST1_SPLUNK_TOKEN}',
-        'event_sourcetype_key': 'log_type', 'tls': 'on', 'tls.verify': 'on',
-        'retry_limit': 'no_limits', 'storage.total_limit_size': '1G',
+        'host': 'splunk.example.com',
+        'port': 8088,
+        'splunk_token': '${SIEM_DEST1_SPLUNK_TOKEN}',
+        'event_sourcetype_key': 'log_type',
+        'tls': 'on',
+        'tls.verify': 'on',
+        'retry_limit': 'no_limits',
+        'storage.total_limit_size': '1G',
       });
       expect(output.event_index).toBeUndefined();
     }
@@ -210,8 +220,17 @@ describe('destinations', () => {
   test('Elasticsearch: daily indices, no mapping type, ids against duplicates after restarts', () => {
     const [output] = outputsOf(render(elastic()), 'es');
     expect(output).toMatchObject({
-      host: 'es.example.com', port: 9200, logstash_format: 'on', logstash_prefix: 'security-logs', logstash_dateformat: '%Y.%m.%d',
-      suppress_type_name: 'on', generate_id: 'on', http_user: 'fluent-bit', http_passwd: '${SIEM_DEST1_PASSWORD}', 'tls': 'on', 'tls.verify': 'on',
+      'host': 'es.example.com',
+      'port': 9200,
+      'logstash_format': 'on',
+      'logstash_prefix': 'security-logs',
+      'logstash_dateformat': '%Y.%m.%d',
+      'suppress_type_name': 'on',
+      'generate_id': 'on',
+      'http_user': 'fluent-bit',
+      'http_passwd': '${SIEM_DEST1_PASSWORD}',
+      'tls': 'on',
+      'tls.verify': 'on',
     });
   });
 
@@ -223,13 +242,13 @@ describe('destinations', () => {
 
   test('OpenSearch uses the opensearch output with the same layout', () => {
     const [output] = outputsOf(render(SiemDestination.openSearch({ host: 'os.example.com' })), 'opensearch');
-    expect(output).toMatchObject({ logstash_prefix: 'security-logs', generate_id: 'on', suppress_type_name: 'on', 'tls.verify': 'on' });
+    expect(output).toMatchObject({ 'logstash_prefix': 'security-logs', 'generate_id': 'on', 'suppress_type_name': 'on', 'tls.verify': 'on' });
     expect(output.http_user).toBeUndefined();
   });
 
   test('HTTP posts JSON to the given path', () => {
     const [output] = outputsOf(render(SiemDestination.http({ host: 'collector.example.com', uri: '/ingest' })), 'http');
-    expect(output).toMatchObject({ host: 'collector.example.com', port: 443, uri: '/ingest', format: 'json', 'tls.verify': 'on' });
+    expect(output).toMatchObject({ 'host': 'collector.example.com', 'port': 443, 'uri': '/ingest', 'format': 'json', 'tls.verify': 'on' });
   });
 
   test('Loki labels each stream with its log type', () => {
@@ -303,8 +322,12 @@ describe('standalone SiemPipeline', () => {
   test('works outside a stack, with its own labels and a ServiceMonitor', () => {
     const chart = Testing.chart();
     new SiemPipeline(chart, 'siem', {
-      destinations: [splunk()], namespace: 'logging', name: 'shipper',
-      serviceMonitor: PrometheusSelector.kubePrometheusStack('kps'), retryBaseSeconds: 2, retryMaxSeconds: 60,
+      destinations: [splunk()],
+      namespace: 'logging',
+      name: 'shipper',
+      serviceMonitor: PrometheusSelector.kubePrometheusStack('kps'),
+      retryBaseSeconds: 2,
+      retryMaxSeconds: 60,
     });
     const manifests = synth(chart);
     expectValidManifests(manifests);
