@@ -1,12 +1,11 @@
-import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemDestination } from './destination';
 import { fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
-import { SecretEnv, STATE_DIR } from './internal';
+import { createAgentWorkload } from './agent-workload';
+import { STATE_DIR } from './internal';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
-import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
@@ -138,41 +137,40 @@ export class SiemPipeline extends Construct {
 
     stack?.addNamespace(this.namespace, PodSecurityLevel.PRIVILEGED);
     const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...this.selectorLabels };
-    const metadata = { name: this.name, namespace: this.namespace, labels };
-
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
-    this.createRbac(labels, serviceAccount.name);
-    new k8s.KubeConfigMap(this, 'config', { metadata, data: { [CONFIG_FILE]: this.config } });
+    const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
+    createAgentWorkload(this, {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      selectorLabels: this.selectorLabels,
+      containerName: 'fluent-bit',
+      image,
+      command: ['/fluent-bit/bin/fluent-bit'],
+      args: ['--workdir=/fluent-bit/etc', `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
+      configFile: CONFIG_FILE,
+      config: this.config,
+      configDir: CONFIG_DIR,
+      stateDir: STATE_DIR,
+      hostStateDir: STATE_DIR,
+      secretEnv: destinations.flatMap((d) => d.env),
+      ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+      // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
+      // unhealthy, and restarting Fluent Bit would not bring the SIEM back.
+      livenessProbe: http('/'),
+      readinessProbe: http('/api/v2/health'),
+      // The kubernetes filter reads pod and namespace metadata; nothing else.
+      readResources: ['namespaces', 'pods'],
+    });
     new k8s.KubeService(this, 'service', {
-      metadata,
+      metadata: { name: this.name, namespace: this.namespace, labels },
       spec: { selector: this.selectorLabels, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
     if (props.serviceMonitor) {
       createServiceMonitor(this, 'service-monitor', {
-        name: this.name,
-        namespace: this.namespace,
-        labels,
-        serviceLabels: this.selectorLabels,
-        portName: 'http',
-        path: '/api/v2/metrics/prometheus',
-        selector: props.serviceMonitor,
+        name: this.name, namespace: this.namespace, labels, serviceLabels: this.selectorLabels,
+        portName: 'http', path: '/api/v2/metrics/prometheus', selector: props.serviceMonitor,
       });
     }
-    new k8s.KubeDaemonSet(this, 'daemon-set', {
-      metadata,
-      spec: {
-        selector: { matchLabels: this.selectorLabels },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: {
-            labels,
-            // A config change must roll the pods: Fluent Bit reads its config only at start.
-            annotations: { 'checksum/config': createHash('sha256').update(this.config).digest('hex') },
-          },
-          spec: this.podSpec(image, serviceAccount.name, destinations.flatMap((d) => d.env)),
-        },
-      },
-    });
   }
 
   private get selectorLabels(): Record<string, string> {
@@ -195,66 +193,5 @@ export class SiemPipeline extends Construct {
       seen.add(s.logType);
     }
     return rendered;
-  }
-
-  /** Read access to pods and namespaces, for the kubernetes filter's metadata; nothing else. */
-  private createRbac(labels: Record<string, string>, serviceAccountName: string): void {
-    // Cluster-scoped names must be unique in the cluster, so they include the namespace.
-    const name = `${this.namespace}-${this.name}`;
-    const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name, labels },
-      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
-    }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
-    }));
-  }
-
-  private podSpec(image: string, serviceAccountName: string, secretEnv: SecretEnv[]): k8s.PodSpec {
-    const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') } });
-    return {
-      serviceAccountName,
-      // Security logs are wanted from every node, including tainted control-plane nodes (the audit log lives there).
-      tolerations: [{ operator: 'Exists' }],
-      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'fluent-bit',
-        image,
-        command: ['/fluent-bit/bin/fluent-bit'],
-        args: ['--workdir=/fluent-bit/etc', `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
-        ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
-        env: secretEnv.map(({ name, secret }) => ({ name, valueFrom: { secretKeyRef: { name: secret.secretName, key: secret.key } } })),
-        // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
-        // unhealthy, and restarting Fluent Bit would not bring the SIEM back.
-        livenessProbe: { ...http('/'), periodSeconds: 10, failureThreshold: 3 },
-        readinessProbe: { ...http('/api/v2/health'), periodSeconds: 10 },
-        resources: {
-          requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
-          limits: { memory: k8s.Quantity.fromString('512Mi') },
-        },
-        securityContext: {
-          // The container log, audit log and state files on the host belong to root and are
-          // not world-readable; root without any capability can read its own files and nothing more.
-          runAsUser: 0,
-          runAsNonRoot: false,
-          privileged: false,
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-        },
-        volumeMounts: [
-          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-          { name: 'varlog', mountPath: '/var/log', readOnly: true },
-          { name: 'state', mountPath: STATE_DIR },
-        ],
-      }],
-      volumes: [
-        { name: 'config', configMap: { name: this.name } },
-        { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
-        { name: 'state', hostPath: { path: `${STATE_DIR}/${this.namespace}-${this.name}`, type: 'DirectoryOrCreate' } },
-      ],
-    };
   }
 }
