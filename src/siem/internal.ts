@@ -5,18 +5,29 @@
 import { SiemSecretRef } from './secret-ref';
 import { ErrorLocation } from '../common/validation';
 
-/** Where the pipeline keeps its tail databases and buffered chunks inside the container. */
-export const STATE_DIR = '/var/lib/fluent-bit';
-/** Name of the JSON parser the config declares for sources that are JSON lines (the audit log). */
-export const JSON_PARSER = 'siem_json';
 
-/** What a source contributes to the Fluent Bit config. */
-export interface RenderedSource {
+/** How a source's files are written. */
+export enum SourceFormat {
+  /** Container runtime log files (CRI or Docker JSON), from /var/log/containers: enriched with pod metadata. */
+  CONTAINER = 'container',
+  /** One JSON object per line (the audit log). */
+  JSON = 'json',
+  /** Plain text lines. */
+  PLAIN = 'plain',
+}
+
+/** A source, independent of the agent that ships it. */
+export interface SourceSpec {
   readonly logType: string;
-  readonly input: Record<string, unknown>;
-  readonly filters: Record<string, unknown>[];
-  /** Files this source ships, which the container log source must then skip. */
+  /** File or glob, below /var/log. */
+  readonly path: string;
+  readonly format: SourceFormat;
+  /** Whether to read files from the start when first seen, rather than only new lines. */
+  readonly readFromHead: boolean;
+  /** Files this source ships from /var/log/containers, which the generic container log source must then skip. */
   readonly claimedContainerLogs?: string;
+  /** Globs below /var/log/containers to skip (shipped by other sources). */
+  readonly excludedPaths: string[];
 }
 
 /** Facts a source needs from its pipeline. */

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemDestination } from './destination';
-import { fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
+import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
 import { createAgentWorkload } from './agent-workload';
-import { STATE_DIR } from './internal';
+import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
 import { PodSecurityLevel } from '../common/pod-security';
@@ -129,8 +129,7 @@ export class SiemPipeline extends Construct {
         'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
     }
 
-    const sources = this.renderSources(props.sources ?? [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
-      stack?.falcoNamespace ?? 'falco');
+    const sources = resolveSources(this, props.sources ?? defaultSources(), stack?.falcoNamespace ?? 'falco');
     this.logTypes = sources.map((s) => s.logType);
     const destinations = props.destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
     this.config = toYaml(fluentBitConfig(service, sources, destinations.flatMap((d) => d.outputs)));
@@ -150,8 +149,8 @@ export class SiemPipeline extends Construct {
       configFile: CONFIG_FILE,
       config: this.config,
       configDir: CONFIG_DIR,
-      stateDir: STATE_DIR,
-      hostStateDir: STATE_DIR,
+      stateDir: FLUENT_BIT_STATE_DIR,
+      hostStateDir: FLUENT_BIT_STATE_DIR,
       secretEnv: destinations.flatMap((d) => d.env),
       ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
       // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
@@ -175,23 +174,5 @@ export class SiemPipeline extends Construct {
 
   private get selectorLabels(): Record<string, string> {
     return { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
-  }
-
-  private renderSources(sources: SiemSource[], falcoNamespace: string) {
-    if (sources.length === 0) {
-      throw validationError(this, 'sources is empty', sources, 'add at least one source, or leave sources unset for the defaults');
-    }
-    // Files a dedicated source ships are excluded from the generic container log source.
-    const claimed = sources.map((s) => s._render({ where: this, falcoNamespace, excludedContainerLogs: [] }));
-    const excludedContainerLogs = claimed.flatMap((s) => s.claimedContainerLogs ?? []);
-    const rendered = sources.map((s) => s._render({ where: this, falcoNamespace, excludedContainerLogs }));
-    const seen = new Set<string>();
-    for (const s of rendered) {
-      if (seen.has(s.logType)) {
-        throw validationError(this, 'two sources have the same logType', s.logType, 'give each source its own logType option');
-      }
-      seen.add(s.logType);
-    }
-    return rendered;
   }
 }

@@ -1,8 +1,7 @@
-import { JSON_PARSER, RenderedSource, SourceContext, STATE_DIR } from './internal';
-import { validateLogPath, validateLogType } from './siem-validation';
 import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
 import { validateDnsLabel } from '../common/validation';
-
+import { SourceContext, SourceFormat, SourceSpec } from './internal';
+import { validateLogPath, validateLogType } from './siem-validation';
 
 /** The kubelet's symlinks to every container's log file (CRI: `<pod>_<namespace>_<container>-<id>.log`). */
 const CONTAINER_LOG_DIR = '/var/log/containers';
@@ -14,7 +13,7 @@ export interface SiemSourceOptions {
    * also names the source: destinations route and index by it, so each
    * source of a pipeline needs its own.
    *
-   * @default - per source: `container`, `security_audit`, `falco`
+   * @default - per source: `container`, `security_audit`, `falco`, `host`
    */
   readonly logType?: string;
 }
@@ -23,7 +22,7 @@ export interface SiemSourceOptions {
 export interface SiemAuditLogOptions extends SiemSourceOptions {
   /**
    * The API server's `--audit-log-path`, below `/var/log`.
-   * @default DEFAULT_AUDIT_LOG_PATH ('/var/log/kubernetes/audit/audit.log')
+   * @default '/var/log/kubernetes/audit/audit.log' (DEFAULT_AUDIT_LOG_PATH)
    */
   readonly path?: string;
 }
@@ -48,16 +47,14 @@ export interface SiemHostFilesOptions extends SiemSourceOptions {
   readonly glob: string;
 }
 
-
-type Renderer = (logType: string, context: SourceContext) => Omit<RenderedSource, 'logType'>;
+type Resolver = (context: SourceContext) => Omit<SourceSpec, 'logType' | 'excludedPaths'>;
 
 /**
- * A kind of log the pipeline ships. Every record gets a `log_type` field, and
- * its Fluent Bit tag starts with the log type, so destinations can route and
- * index each source separately.
+ * A kind of log the pipeline ships. Every record gets a `log_type` field, so
+ * destinations can route and index each source separately.
  *
- * Security sources cannot be silenced by a workload: the `kubernetes` filter's
- * `k8s-logging.exclude` (the `fluentbit.io/exclude` annotation) stays off.
+ * Security sources cannot be silenced by a workload: annotations such as
+ * `fluentbit.io/exclude` are ignored.
  */
 export class SiemSource {
   /**
@@ -66,13 +63,8 @@ export class SiemSource {
    * Falco's own log files are skipped when `falcoEvents` is also a source.
    */
   public static containerLogs(options: SiemSourceOptions = {}): SiemSource {
-    return new SiemSource(options.logType ?? 'container', (logType, context) => ({
-      input: {
-        ...tail(logType, `${CONTAINER_LOG_DIR}/*.log`),
-        ...(context.excludedContainerLogs.length > 0 ? { exclude_path: context.excludedContainerLogs.join(',') } : {}),
-        'multiline.parser': 'cri, docker',
-      },
-      filters: [kubernetesFilter(logType)],
+    return new SiemSource(options.logType ?? 'container', true, () => ({
+      path: `${CONTAINER_LOG_DIR}/*.log`, format: SourceFormat.CONTAINER, readFromHead: false,
     }));
   }
 
@@ -82,15 +74,11 @@ export class SiemSource {
    * and on other nodes the input simply finds no file.
    */
   public static auditLog(options: SiemAuditLogOptions = {}): SiemSource {
-    const path = options.path ?? DEFAULT_AUDIT_LOG_PATH;
-    return new SiemSource(options.logType ?? 'security_audit', (logType, context) => ({
-      input: {
-        ...tail(logType, validateLogPath(context.where, 'auditLog path', path)),
-        parser: JSON_PARSER,
-        // Audit events written before the agent first started are still security evidence.
-        read_from_head: 'on',
-      },
-      filters: [],
+    return new SiemSource(options.logType ?? 'security_audit', false, (context) => ({
+      path: validateLogPath(context.where, 'auditLog path', options.path ?? DEFAULT_AUDIT_LOG_PATH),
+      format: SourceFormat.JSON,
+      // Audit events written before the agent first started are still security evidence.
+      readFromHead: true,
     }));
   }
 
@@ -102,66 +90,33 @@ export class SiemSource {
    * `priority` and `output_fields` are searchable at the SIEM.
    */
   public static falcoEvents(options: SiemFalcoEventsOptions = {}): SiemSource {
-    return new SiemSource(options.logType ?? 'falco', (logType, context) => {
+    return new SiemSource(options.logType ?? 'falco', false, (context) => {
       const namespace = validateDnsLabel(context.where, 'falcoEvents namespace', options.namespace ?? context.falcoNamespace);
       const container = validateDnsLabel(context.where, 'falcoEvents containerName', options.containerName ?? 'falco');
       const files = `${CONTAINER_LOG_DIR}/*_${namespace}_${container}-*.log`;
-      return {
-        input: { ...tail(logType, files), 'multiline.parser': 'cri, docker', 'read_from_head': 'on' },
-        filters: [kubernetesFilter(logType)],
-        claimedContainerLogs: files,
-      };
+      return { path: files, format: SourceFormat.CONTAINER, readFromHead: true, claimedContainerLogs: files };
     });
   }
 
   /** Plain-text files of the host, e.g. auditd's `/var/log/audit/*.log`. */
   public static hostFiles(options: SiemHostFilesOptions): SiemSource {
-    return new SiemSource(options.logType ?? 'host', (logType, context) => ({
-      input: tail(logType, validateLogPath(context.where, 'hostFiles glob', options.glob)),
-      filters: [],
+    return new SiemSource(options.logType ?? 'host', false, (context) => ({
+      path: validateLogPath(context.where, 'hostFiles glob', options.glob),
+      format: SourceFormat.PLAIN,
+      readFromHead: false,
     }));
   }
 
-  private constructor(private readonly logType: string, private readonly renderer: Renderer) {}
+  private constructor(
+    private readonly logType: string,
+    /** Whether it reads every container log, and so must skip files other sources ship. */
+    private readonly allContainers: boolean,
+    private readonly resolve: Resolver,
+  ) {}
 
   /** @internal */
-  public _render(context: SourceContext): RenderedSource {
+  public _spec(context: SourceContext): SourceSpec {
     const logType = validateLogType(context.where, 'source logType', this.logType);
-    return { logType, ...this.renderer(logType, context) };
+    return { logType, ...this.resolve(context), excludedPaths: this.allContainers ? context.excludedContainerLogs : [] };
   }
-}
-
-/**
- * A `tail` input with the reliability settings every source shares: offsets
- * in a database on the host (restarts neither re-ship nor skip) and chunks
- * buffered on the host's disk (an outage of the SIEM loses nothing).
- */
-function tail(logType: string, path: string): Record<string, unknown> {
-  return {
-    'name': 'tail',
-    'tag': `${logType}.*`,
-    path,
-    'db': `${STATE_DIR}/tail-${logType}.db`,
-    'db.locking': 'on',
-    'storage.type': 'filesystem',
-    'skip_long_lines': 'on',
-    'refresh_interval': 10,
-  };
-}
-
-/** Pod metadata for records read from /var/log/containers; the tag carries the file name. */
-function kubernetesFilter(logType: string): Record<string, unknown> {
-  return {
-    'name': 'kubernetes',
-    'match': `${logType}.*`,
-    'kube_tag_prefix': `${logType}.var.log.containers.`,
-    'merge_log': 'on',
-    'keep_log': 'off',
-    'labels': 'on',
-    // Annotations often carry configuration blobs; labels identify the workload.
-    'annotations': 'off',
-    // A workload must not be able to hide its logs or choose how they are parsed.
-    'k8s-logging.exclude': 'off',
-    'k8s-logging.parser': 'off',
-  };
 }
