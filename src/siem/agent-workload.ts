@@ -3,16 +3,56 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
 import { clusterScoped } from '../common/cluster-scoped';
+import { PodSecurityLevel } from '../common/pod-security';
+import { validateDnsLabel, validationError } from '../common/validation';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
-/** What differs between the log shipping agents (Fluent Bit, Filebeat); the rest is shared. */
-export interface AgentSpec {
-  readonly name: string;
+const COMPONENT = 'siem';
+const PINNED_IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
+
+/** Where an agent runs and how its objects are labelled. */
+export interface AgentPlacement {
   readonly namespace: string;
+  readonly name: string;
+  readonly image: string;
   readonly labels: Record<string, string>;
   readonly selectorLabels: Record<string, string>;
+  /** The stack the agent belongs to, if any. */
+  readonly stack?: SecurityMonitoringStack;
+}
+
+/** What a pipeline's props say about its placement. */
+export interface PlacementProps {
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly image?: string;
+}
+
+/**
+ * Resolves the namespace, name, image and labels of a log shipping agent.
+ * Inside a `SecurityMonitoringStack` the namespace is declared `privileged`:
+ * the agent needs `hostPath` volumes, which `baseline` and `restricted` forbid.
+ */
+export function placeAgent(scope: Construct, props: PlacementProps, defaults: { name: string; image: string; app: string }): AgentPlacement {
+  const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
+  const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
+  const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
+  const image = props.image ?? defaults.image;
+  const lastPart = image.split('/').pop() ?? '';
+  if (!PINNED_IMAGE.test(image) || !(/:[\w][\w.-]*$/.test(lastPart.split('@')[0]) || image.includes('@sha256:'))) {
+    throw validationError(scope, 'image is not a pinned image reference', image, `use a reference with a tag or digest, e.g. "${defaults.image}"`);
+  }
+  stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
+  const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
+  const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };
+  return { namespace, name, image, labels, selectorLabels, stack };
+}
+
+/** What differs between the log shipping agents (Fluent Bit, Filebeat); the rest is shared. */
+export interface AgentSpec extends AgentPlacement {
   readonly containerName: string;
-  readonly image: string;
-  readonly command: string[];
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
   readonly args: string[];
   /** The config file's name and content; mounted read-only in `configDir`. */
   readonly configFile: string;

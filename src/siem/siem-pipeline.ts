@@ -2,22 +2,19 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
-import { createAgentWorkload } from './agent-workload';
+import { createAgentWorkload, placeAgent } from './agent-workload';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
-import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
-import { validateDnsLabel, validationError } from '../common/validation';
+import { validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
-import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 /** Fluent Bit release the pipeline runs (the fluent-bit Helm chart 0.58.1's appVersion). */
 export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
 const CONFIG_DIR = '/fluent-bit/etc/conf';
 const CONFIG_FILE = 'fluent-bit.yaml';
-const COMPONENT = 'siem';
 
 /** Properties of a `SiemPipeline`. */
 export interface SiemPipelineProps {
@@ -108,13 +105,9 @@ export class SiemPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: SiemPipelineProps) {
     super(scope, id);
-    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
-    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-logging');
-    this.name = validateDnsLabel(this, 'name', props.name ?? 'fluent-bit');
-    const image = props.image ?? DEFAULT_FLUENT_BIT_IMAGE;
-    if (!/^[^\s:@]+(:[\w][\w.-]*)?(@sha256:[a-f0-9]{64})?$/.test(image) || !/[:@]/.test(image.split('/').pop()!)) {
-      throw validationError(this, 'image is not a pinned image reference', image, 'use a reference with a tag or digest, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1"');
-    }
+    const placement = placeAgent(this, props, { name: 'fluent-bit', image: DEFAULT_FLUENT_BIT_IMAGE, app: 'fluent-bit' });
+    this.namespace = placement.namespace;
+    this.name = placement.name;
     const service = {
       flushSeconds: validateInteger(this, 'flushSeconds', props.flushSeconds ?? 1, 1, 60),
       retryBaseSeconds: validateInteger(this, 'retryBaseSeconds', props.retryBaseSeconds ?? 5, 1, 3600),
@@ -129,21 +122,15 @@ export class SiemPipeline extends Construct {
         'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
     }
 
-    const sources = resolveSources(this, props.sources ?? defaultSources(), stack?.falcoNamespace ?? 'falco');
+    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
     this.logTypes = sources.map((s) => s.logType);
     const destinations = props.destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
     this.config = toYaml(fluentBitConfig(service, sources, destinations.flatMap((d) => d.outputs)));
 
-    stack?.addNamespace(this.namespace, PodSecurityLevel.PRIVILEGED);
-    const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...this.selectorLabels };
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
     createAgentWorkload(this, {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selectorLabels: this.selectorLabels,
+      ...placement,
       containerName: 'fluent-bit',
-      image,
       command: ['/fluent-bit/bin/fluent-bit'],
       args: ['--workdir=/fluent-bit/etc', `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
       configFile: CONFIG_FILE,
@@ -161,18 +148,14 @@ export class SiemPipeline extends Construct {
       readResources: ['namespaces', 'pods'],
     });
     new k8s.KubeService(this, 'service', {
-      metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: { selector: this.selectorLabels, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+      metadata: { name: this.name, namespace: this.namespace, labels: placement.labels },
+      spec: { selector: placement.selectorLabels, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
     if (props.serviceMonitor) {
       createServiceMonitor(this, 'service-monitor', {
-        name: this.name, namespace: this.namespace, labels, serviceLabels: this.selectorLabels,
+        name: this.name, namespace: this.namespace, labels: placement.labels, serviceLabels: placement.selectorLabels,
         portName: 'http', path: '/api/v2/metrics/prometheus', selector: props.serviceMonitor,
       });
     }
-  }
-
-  private get selectorLabels(): Record<string, string> {
-    return { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
   }
 }
