@@ -1,8 +1,8 @@
+import { nonEmpty, resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
 import { DestinationContext, RenderedDestination } from './internal';
 import { SiemSecretRef } from './secret-ref';
 import {
-  validateHost, validateIndexDateFormat, validateIndexPrefix, validateInteger, validateLogType,
-  validateSecretRef, validateSplunkIndex, validateUnitSize,
+  validateHost, validateInteger, validateLogType, validateSecretRef, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
 import { validatePort, validationError, ErrorLocation } from '../common/validation';
 
@@ -275,16 +275,13 @@ export class SiemDestination {
       options,
       secrets: [passwordCredential(options)],
       render: (where, env) => {
-        const host = validateHost(where, `${factory} host`, options.host);
-        const port = validatePort(where, `${factory} port`, options.port ?? 9200);
-        const prefix = validateIndexPrefix(where, `${factory} indexPrefix`, options.indexPrefix ?? 'security-logs');
-        const dateFormat = validateIndexDateFormat(where, `${factory} dateFormat`, options.dateFormat ?? '%Y.%m.%d');
+        const { host, port, indexPrefix: prefix, dateFormat, indexPerLogType } = resolveElasticIndex(where, factory, options);
         const auth = basicAuth(where, factory, options, env);
         return (logType) => ({
           host,
           port,
           logstash_format: 'on',
-          logstash_prefix: options.indexPerLogType ? `${prefix}-${logType.replace(/_/g, '-')}` : prefix,
+          logstash_prefix: indexPerLogType ? `${prefix}-${logType.replace(/_/g, '-')}` : prefix,
           logstash_dateformat: dateFormat,
           // Mapping types are gone since Elasticsearch 8 and OpenSearch 2.
           suppress_type_name: 'on',
@@ -304,11 +301,7 @@ export class SiemDestination {
     const env = (suffix: string) => `\${${context.envPrefix}_${suffix}}`;
     const renderOutput = this.plugin.render(where, env);
     const routed = this.routedLogTypes(context);
-    const tls = options.tls ?? true;
-    if (!tls && options.insecureSkipTlsVerify) {
-      throw validationError(where, `${factory} insecureSkipTlsVerify needs tls`, options.insecureSkipTlsVerify,
-        'remove insecureSkipTlsVerify: without TLS there is no certificate to verify');
-    }
+    const { tls, verify } = resolveTls(where, factory, options);
     const retryLimit = options.retryLimit === undefined ? 'no_limits'
       : validateInteger(where, `${factory} retryLimit`, options.retryLimit, 1, 1_000_000);
     const bufferLimit = validateUnitSize(where, `${factory} bufferLimit`, options.bufferLimit ?? '1G');
@@ -317,7 +310,7 @@ export class SiemDestination {
       'match': `${logType}.*`,
       ...renderOutput(logType),
       'tls': tls ? 'on' : 'off',
-      ...(tls ? { 'tls.verify': options.insecureSkipTlsVerify ? 'off' : 'on' } : {}),
+      ...(tls ? { 'tls.verify': verify ? 'on' : 'off' } : {}),
       'retry_limit': retryLimit,
       'storage.total_limit_size': bufferLimit,
     }));
@@ -347,22 +340,11 @@ export class SiemDestination {
   }
 }
 
-function nonEmpty(where: ErrorLocation, field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || /[\s${}]/.test(value)) {
-    throw validationError(where, `${field} must be a non-empty word`, value, 'use a value without spaces, "$", "{" or "}"');
-  }
-  return value;
-}
-
 function passwordCredential(options: SiemBasicAuthOptions): Credential {
   return { suffix: 'PASSWORD', field: 'passwordSecret', ref: options.passwordSecret };
 }
 
 function basicAuth(where: ErrorLocation, factory: string, options: SiemBasicAuthOptions, env: (suffix: string) => string): Record<string, string> {
-  if (options.username === undefined && options.passwordSecret === undefined) return {};
-  if (options.username === undefined || options.passwordSecret === undefined) {
-    throw validationError(where, `${factory} username and passwordSecret go together`, options.username ?? options.passwordSecret,
-      'set both username and passwordSecret, or neither');
-  }
-  return { http_user: nonEmpty(where, `${factory} username`, options.username), http_passwd: env('PASSWORD') };
+  const username = resolveUsername(where, factory, options);
+  return username === undefined ? {} : { http_user: username, http_passwd: env('PASSWORD') };
 }

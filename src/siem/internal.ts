@@ -22,6 +22,8 @@ export interface SourceSpec {
   /** File or glob, below /var/log. */
   readonly path: string;
   readonly format: SourceFormat;
+  /** Whether each line of a container log is a JSON object to merge into the record (Falco). */
+  readonly jsonMessages: boolean;
   /** Whether to read files from the start when first seen, rather than only new lines. */
   readonly readFromHead: boolean;
   /** Files this source ships from /var/log/containers, which the generic container log source must then skip. */

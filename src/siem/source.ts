@@ -64,7 +64,7 @@ export class SiemSource {
    */
   public static containerLogs(options: SiemSourceOptions = {}): SiemSource {
     return new SiemSource(options.logType ?? 'container', true, () => ({
-      path: `${CONTAINER_LOG_DIR}/*.log`, format: SourceFormat.CONTAINER, readFromHead: false,
+      path: `${CONTAINER_LOG_DIR}/*.log`, format: SourceFormat.CONTAINER, jsonMessages: false, readFromHead: false,
     }));
   }
 
@@ -77,6 +77,7 @@ export class SiemSource {
     return new SiemSource(options.logType ?? 'security_audit', false, (context) => ({
       path: validateLogPath(context.where, 'auditLog path', options.path ?? DEFAULT_AUDIT_LOG_PATH),
       format: SourceFormat.JSON,
+      jsonMessages: false,
       // Audit events written before the agent first started are still security evidence.
       readFromHead: true,
     }));
@@ -94,7 +95,7 @@ export class SiemSource {
       const namespace = validateDnsLabel(context.where, 'falcoEvents namespace', options.namespace ?? context.falcoNamespace);
       const container = validateDnsLabel(context.where, 'falcoEvents containerName', options.containerName ?? 'falco');
       const files = `${CONTAINER_LOG_DIR}/*_${namespace}_${container}-*.log`;
-      return { path: files, format: SourceFormat.CONTAINER, readFromHead: true, claimedContainerLogs: files };
+      return { path: files, format: SourceFormat.CONTAINER, jsonMessages: true, readFromHead: true, claimedContainerLogs: files };
     });
   }
 
@@ -103,6 +104,7 @@ export class SiemSource {
     return new SiemSource(options.logType ?? 'host', false, (context) => ({
       path: validateLogPath(context.where, 'hostFiles glob', options.glob),
       format: SourceFormat.PLAIN,
+      jsonMessages: false,
       readFromHead: false,
     }));
   }
