@@ -395,3 +395,21 @@ describe('invalid input', () => {
       .toThrow('test/stack: namespace "security-monitoring" is already declared with Pod Security level "restricted" (got "privileged")');
   });
 });
+
+describe('SecurityMonitoringStack wiring', () => {
+  test('ships nothing and declares no logging namespace without siem', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+    expect(stack.siem).toBeUndefined();
+    expect(synth(stack).filter((m) => ['DaemonSet', 'ConfigMap'].includes(m.kind) || m.metadata.name === 'security-logging')).toEqual([]);
+  });
+
+  test('creates the pipeline with the stack\'s Falco namespace and labels', () => {
+    const stack = stackWith({ destinations: [splunk()], namespace: 'shipping' }, { falcoNamespace: 'runtime', name: 'prod', labels: { team: 'sec' } });
+    const manifests = synth(stack);
+    expect(stack.siem).toBeInstanceOf(SiemPipeline);
+    expect(stack.podSecurityLevelOf('shipping')).toBe('privileged');
+    expect(configOf(manifests).pipeline.inputs[2].path).toBe('/var/log/containers/*_runtime_falco-*.log');
+    expect(findObject(manifests, 'DaemonSet').metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/part-of': 'prod' });
+    expectValidManifests(manifests);
+  });
+});
