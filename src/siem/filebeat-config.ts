@@ -58,15 +58,15 @@ function filestreamInput(source: SourceSpec): Record<string, unknown> {
     ...(source.format === SourceFormat.JSON || source.jsonMessages ? [{ ndjson: { target: '', add_error_key: true } }] : []),
   ];
   return {
-    'type': 'filestream',
+    type: 'filestream',
     // The id keys the read offsets in the registry: it must stay stable.
-    'id': `siem-${source.logType}`,
-    'paths': [source.path],
+    id: `siem-${source.logType}`,
+    paths: [source.path],
     ...(container ? { 'prospector.scanner.symlinks': true } : {}),
     ...(source.excludedPaths.length > 0 ? { 'prospector.scanner.exclude_files': source.excludedPaths.map(globToRegExp) } : {}),
     ...(parsers.length > 0 ? { parsers } : {}),
-    'fields': { log_type: source.logType },
-    'fields_under_root': true,
+    fields: { log_type: source.logType },
+    fields_under_root: true,
     ...(container ? {
       processors: [{
         add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] },

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { createAgentWorkload, placeAgent } from './agent-workload';
 import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
-import { createAgentWorkload, placeAgent } from './agent-workload';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
@@ -153,8 +153,13 @@ export class SiemPipeline extends Construct {
     });
     if (props.serviceMonitor) {
       createServiceMonitor(this, 'service-monitor', {
-        name: this.name, namespace: this.namespace, labels: placement.labels, serviceLabels: placement.selectorLabels,
-        portName: 'http', path: '/api/v2/metrics/prometheus', selector: props.serviceMonitor,
+        name: this.name,
+        namespace: this.namespace,
+        labels: placement.labels,
+        serviceLabels: placement.selectorLabels,
+        portName: 'http',
+        path: '/api/v2/metrics/prometheus',
+        selector: props.serviceMonitor,
       });
     }
   }

@@ -1,7 +1,7 @@
-import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
-import { validateDnsLabel } from '../common/validation';
 import { SourceContext, SourceFormat, SourceSpec } from './internal';
 import { validateLogPath, validateLogType } from './siem-validation';
+import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
+import { validateDnsLabel } from '../common/validation';
 
 /** The kubelet's symlinks to every container's log file (CRI: `<pod>_<namespace>_<container>-<id>.log`). */
 const CONTAINER_LOG_DIR = '/var/log/containers';
