@@ -149,7 +149,12 @@ export class SiemPipeline extends Construct {
     });
     new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels: placement.labels },
-      spec: { selector: placement.selectorLabels, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+      spec: {
+        selector: placement.selectorLabels,
+        ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }],
+        // Pods turn unready while a destination is down; their metrics must stay scrapable exactly then.
+        publishNotReadyAddresses: true,
+      },
     });
     if (props.serviceMonitor) {
       createServiceMonitor(this, 'service-monitor', {

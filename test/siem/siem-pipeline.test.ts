@@ -162,6 +162,7 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     const service = findObject(manifests, 'Service', 'fluent-bit');
     expect(service.spec.ports).toEqual([{ name: 'http', port: 2020, targetPort: 'http' }]);
     expect(service.spec.selector).toEqual(daemonSet.spec.selector.matchLabels);
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
   });
 
   test('the pod template carries the sha256 of the config, so a config change rolls the pods', () => {
