@@ -146,6 +146,27 @@ export interface SiemLokiOptions extends SiemDestinationOptions, SiemBasicAuthOp
 }
 
 
+/** Options of `SiemDestination.kafka`. */
+export interface SiemKafkaOptions extends SiemDestinationOptions {
+  /** Bootstrap brokers as `host:port`. */
+  readonly brokers: string[];
+  /**
+   * Topic for every record.
+   * @default 'security-logs'
+   */
+  readonly topic?: string;
+  /**
+   * SASL user (SCRAM-SHA-512). Requires `passwordSecret`.
+   * @default - no SASL authentication
+   */
+  readonly username?: string;
+  /**
+   * Secret key holding the SASL password of `username`.
+   * @default - no SASL authentication
+   */
+  readonly passwordSecret?: SiemSecretRef;
+}
+
 /** Keys of one output for one log type. */
 type OutputRenderer = (logType: string) => Record<string, unknown>;
 
@@ -166,9 +187,19 @@ interface Plugin {
   readonly secrets: Credential[];
   /** Renders the plugin's own keys; `env(suffix)` is the `${VAR}` reference of a credential. */
   readonly render: (where: ErrorLocation, env: (suffix: string) => string) => OutputRenderer;
+  /**
+   * The plugin's TLS keys.
+   * @default - Fluent Bit's common `tls` and `tls.verify`
+   */
+  readonly tlsKeys?: (tls: boolean, verify: boolean) => Record<string, unknown>;
+}
+
+function commonTlsKeys(tls: boolean, verify: boolean): Record<string, unknown> {
+  return { tls: tls ? 'on' : 'off', ...(tls ? { 'tls.verify': verify ? 'on' : 'off' } : {}) };
 }
 
 const HTTP_PATH = /^\/[^\s]*$/;
+const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /**
  * Where the pipeline ships logs. Each destination gets one Fluent Bit output
@@ -268,6 +299,47 @@ export class SiemDestination {
     });
   }
 
+  /**
+   * Apache Kafka (`kafka` output, librdkafka), as JSON messages. TLS and SASL
+   * are librdkafka settings (`rdkafka.*`), not Fluent Bit's `tls` keys.
+   */
+  public static kafka(options: SiemKafkaOptions): SiemDestination {
+    const sasl = options.username !== undefined || options.passwordSecret !== undefined;
+    return new SiemDestination({
+      name: 'kafka',
+      factory: 'kafka',
+      options,
+      secrets: [passwordCredential(options)],
+      render: (where, env) => {
+        if (!Array.isArray(options.brokers) || options.brokers.length === 0) {
+          throw validationError(where, 'kafka brokers is empty', options.brokers, 'list at least one broker as "host:port"');
+        }
+        const brokers = options.brokers.map((broker) => {
+          const [host, port, extra] = String(broker).split(':');
+          if (extra !== undefined || port === undefined) {
+            throw validationError(where, 'kafka broker is not "host:port"', broker, 'write each broker as "host:port", e.g. "kafka-0.example.com:9093"');
+          }
+          validateHost(where, 'kafka broker host', host);
+          validatePort(where, 'kafka broker port', Number(port));
+          return broker;
+        });
+        const topic = options.topic ?? 'security-logs';
+        if (!KAFKA_TOPIC.test(topic)) {
+          throw validationError(where, 'kafka topic is not a valid topic name', topic, "use 1-249 letters, digits, '.', '_' or '-'");
+        }
+        const username = resolveUsername(where, 'kafka', options);
+        const saslKeys = username === undefined ? {} : {
+          'rdkafka.sasl.mechanisms': 'SCRAM-SHA-512', 'rdkafka.sasl.username': username, 'rdkafka.sasl.password': env('PASSWORD'),
+        };
+        return () => ({ brokers: brokers.join(','), topics: topic, format: 'json', ...saslKeys });
+      },
+      tlsKeys: (tls, verify) => ({
+        'rdkafka.security.protocol': `${sasl ? 'sasl_' : ''}${tls ? 'ssl' : 'plaintext'}`,
+        ...(tls ? { 'rdkafka.enable.ssl.certificate.verification': verify ? 'true' : 'false' } : {}),
+      }),
+    });
+  }
+
   private static elasticCompatible(plugin: string, factory: string, options: SiemElasticsearchOptions): SiemDestination {
     return new SiemDestination({
       name: plugin,
@@ -309,8 +381,7 @@ export class SiemDestination {
       'name': this.plugin.name,
       'match': `${logType}.*`,
       ...renderOutput(logType),
-      'tls': tls ? 'on' : 'off',
-      ...(tls ? { 'tls.verify': verify ? 'on' : 'off' } : {}),
+      ...(this.plugin.tlsKeys ?? commonTlsKeys)(tls, verify),
       'retry_limit': retryLimit,
       'storage.total_limit_size': bufferLimit,
     }));

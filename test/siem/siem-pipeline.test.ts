@@ -260,6 +260,29 @@ describe('destinations', () => {
     expect(outputs[0]).toMatchObject({ port: 3100, tenant_id: 'security', line_format: 'json' });
   });
 
+  test('Kafka: JSON messages, TLS verified and SASL through librdkafka settings', () => {
+    const [output] = outputsOf(render(SiemDestination.kafka({ brokers: ['k0.example.com:9093', 'k1.example.com:9093'], username: 'ship', passwordSecret: PASSWORD })), 'kafka');
+    expect(output).toEqual({
+      'name': 'kafka',
+      'match': 'container.*',
+      'brokers': 'k0.example.com:9093,k1.example.com:9093',
+      'topics': 'security-logs',
+      'format': 'json',
+      'rdkafka.sasl.mechanisms': 'SCRAM-SHA-512',
+      'rdkafka.sasl.username': 'ship',
+      'rdkafka.sasl.password': '${SIEM_DEST1_PASSWORD}',
+      'rdkafka.security.protocol': 'sasl_ssl',
+      'rdkafka.enable.ssl.certificate.verification': 'true',
+      'retry_limit': 'no_limits',
+      'storage.total_limit_size': '1G',
+    });
+    const plain = outputsOf(render(SiemDestination.kafka({ brokers: ['k:9092'], topic: 'audit', tls: false })), 'kafka')[0];
+    expect(plain).toMatchObject({ 'topics': 'audit', 'rdkafka.security.protocol': 'plaintext' });
+    expect(plain['rdkafka.enable.ssl.certificate.verification']).toBeUndefined();
+    expect(outputsOf(render(SiemDestination.kafka({ brokers: ['k:9093'], insecureSkipTlsVerify: true })), 'kafka')[0])
+      .toMatchObject({ 'rdkafka.security.protocol': 'ssl', 'rdkafka.enable.ssl.certificate.verification': 'false' });
+  });
+
   test('Splunk: index per log type, fixed sourcetype', () => {
     const outputs = outputsOf(render(splunk({ index: 'k8s', indexByLogType: { security_audit: 'k8s_audit' }, sourcetype: 'kube:log' })));
     expect(outputs.map((o: any) => o.event_index)).toEqual(['k8s', 'k8s_audit', 'k8s']);
@@ -371,6 +394,8 @@ describe('invalid input', () => {
       `${where}: http username and passwordSecret go together (got {"secretName":"es-credentials","key":"password"}): set both username and passwordSecret, or neither`],
     ['a bad Secret name', { destinations: [SiemDestination.splunkHec({ host: 'h', tokenSecret: { secretName: 'Splunk_HEC', key: 'token' } })] },
       `${where}: splunkHec tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC"): use at most 253 characters: dot-separated labels of lowercase letters, digits or '-', each starting and ending with a letter or digit`],
+    ['a Kafka broker without port', { destinations: [SiemDestination.kafka({ brokers: ['kafka.example.com'] })] },
+      `${where}: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"`],
     ['a relative http uri', { destinations: [SiemDestination.http({ host: 'h', uri: 'ingest' })] },
       `${where}: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"`],
     ['routing an unknown log type', { destinations: [splunk({ logTypes: ['audit'] })] },
