@@ -4,7 +4,9 @@ import {
   validateHost, validateIndexDateFormat, validateIndexPrefix, validateLogPath, validateLogType, validateSplunkIndex, validateUnitSize,
 } from '../../src/siem/siem-validation';
 
-const validators = { validateHost, validateIndexDateFormat, validateIndexPrefix, validateLogPath, validateLogType, validateSplunkIndex, validateUnitSize };
+const validators = {
+  validateHost, validateIndexDateFormat, validateIndexPrefix, validateLogPath, validateLogType, validateSplunkIndex, validateUnitSize,
+};
 
 describe('SIEM validators', () => {
   test.each(Object.entries(validators))('%s returns its input or throws a ValidationError, for any input', (_name, validate) => {
