@@ -7,6 +7,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
+import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -88,6 +89,14 @@ export interface SecurityMonitoringStackProps {
    * @default - Falco with the `FalcoDeployment` defaults
    */
   readonly falco?: SecurityMonitoringFalcoOptions;
+
+  /**
+   * Ship security logs to a SIEM: container logs, the API server audit log and
+   * Falco events by default, with Fluent Bit in its own privileged namespace.
+   *
+   * @default - no log shipping
+   */
+  readonly siem?: SiemPipelineProps;
 }
 
 /**
@@ -167,6 +176,9 @@ export class SecurityMonitoringStack extends Construct {
   /** The Falco agent, or undefined when `falco.enabled` is false. */
   public readonly falco?: FalcoDeployment;
 
+  /** The log shipping pipeline, if `siem` was given. */
+  public readonly siem?: SiemPipeline;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -216,6 +228,8 @@ export class SecurityMonitoringStack extends Construct {
         labels: this.labelsFor('falco'),
       });
     }
+
+    if (props.siem) this.siem = new SiemPipeline(this, 'siem', props.siem);
   }
 
   /**

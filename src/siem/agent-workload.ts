@@ -1,0 +1,161 @@
+import { createHash } from 'crypto';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SecretEnv } from './internal';
+import { clusterScoped } from '../common/cluster-scoped';
+import { PodSecurityLevel } from '../common/pod-security';
+import { validateDnsLabel, validationError } from '../common/validation';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
+
+const COMPONENT = 'siem';
+const PINNED_IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
+
+/** Where an agent runs and how its objects are labelled. */
+export interface AgentPlacement {
+  readonly namespace: string;
+  readonly name: string;
+  readonly image: string;
+  readonly labels: Record<string, string>;
+  readonly selectorLabels: Record<string, string>;
+  /** The stack the agent belongs to, if any. */
+  readonly stack?: SecurityMonitoringStack;
+}
+
+/** What a pipeline's props say about its placement. */
+export interface PlacementProps {
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly image?: string;
+}
+
+/**
+ * Resolves the namespace, name, image and labels of a log shipping agent.
+ * Inside a `SecurityMonitoringStack` the namespace is declared `privileged`:
+ * the agent needs `hostPath` volumes, which `baseline` and `restricted` forbid.
+ */
+export function placeAgent(scope: Construct, props: PlacementProps, defaults: { name: string; image: string; app: string }): AgentPlacement {
+  const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
+  const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
+  const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
+  const image = props.image ?? defaults.image;
+  const lastPart = image.split('/').pop() ?? '';
+  if (!PINNED_IMAGE.test(image) || !(/:[\w][\w.-]*$/.test(lastPart.split('@')[0]) || image.includes('@sha256:'))) {
+    throw validationError(scope, 'image is not a pinned image reference', image, `use a reference with a tag or digest, e.g. "${defaults.image}"`);
+  }
+  stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
+  const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
+  const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };
+  return { namespace, name, image, labels, selectorLabels, stack };
+}
+
+/** What differs between the log shipping agents (Fluent Bit, Filebeat); the rest is shared. */
+export interface AgentSpec extends AgentPlacement {
+  readonly containerName: string;
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
+  readonly args: string[];
+  /** The config file's name and content; mounted read-only in `configDir`. */
+  readonly configFile: string;
+  readonly config: string;
+  readonly configDir: string;
+  /** Where the agent keeps offsets and buffered data in the container. */
+  readonly stateDir: string;
+  /** Host directory under which each agent instance gets its state directory, so it survives restarts. */
+  readonly hostStateDir: string;
+  readonly secretEnv: SecretEnv[];
+  /** Extra environment variables (e.g. the node name from the downward API). */
+  readonly env?: k8s.EnvVar[];
+  readonly ports?: k8s.ContainerPort[];
+  readonly livenessProbe?: k8s.Probe;
+  readonly readinessProbe?: k8s.Probe;
+  /** Core-group resources the agent reads for metadata enrichment (get/list/watch only). */
+  readonly readResources: string[];
+}
+
+/**
+ * Creates the objects every log shipping agent needs: ServiceAccount,
+ * read-only ClusterRole and binding, the config in a ConfigMap and a
+ * DaemonSet on every node, locked down except for the host log access it
+ * exists for.
+ */
+export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
+  const metadata = { name: spec.name, namespace: spec.namespace, labels: spec.labels };
+  new k8s.KubeServiceAccount(scope, 'service-account', { metadata });
+
+  // Cluster-scoped names must be unique in the cluster, so they include the namespace.
+  const roleName = `${spec.namespace}-${spec.name}`;
+  clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', {
+    metadata: { name: roleName, labels: spec.labels },
+    rules: [{ apiGroups: [''], resources: spec.readResources, verbs: ['get', 'list', 'watch'] }],
+  }));
+  clusterScoped(new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
+    metadata: { name: roleName, labels: spec.labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+    subjects: [{ kind: 'ServiceAccount', name: spec.name, namespace: spec.namespace }],
+  }));
+
+  new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
+
+  new k8s.KubeDaemonSet(scope, 'daemon-set', {
+    metadata,
+    spec: {
+      selector: { matchLabels: spec.selectorLabels },
+      updateStrategy: { type: 'RollingUpdate' },
+      template: {
+        metadata: {
+          labels: spec.labels,
+          // A config change must roll the pods: the agents read their config only at start.
+          annotations: { 'checksum/config': createHash('sha256').update(spec.config).digest('hex') },
+        },
+        spec: podSpec(spec),
+      },
+    },
+  });
+}
+
+function podSpec(spec: AgentSpec): k8s.PodSpec {
+  return {
+    serviceAccountName: spec.name,
+    // Security logs are wanted from every node, including tainted control-plane nodes (the audit log lives there).
+    tolerations: [{ operator: 'Exists' }],
+    securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{
+      name: spec.containerName,
+      image: spec.image,
+      command: spec.command,
+      args: spec.args,
+      ports: spec.ports,
+      env: [
+        ...spec.secretEnv.map(({ name, secret }) => ({ name, valueFrom: { secretKeyRef: { name: secret.secretName, key: secret.key } } })),
+        ...(spec.env ?? []),
+      ],
+      livenessProbe: spec.livenessProbe,
+      readinessProbe: spec.readinessProbe,
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
+        limits: { memory: k8s.Quantity.fromString('512Mi') },
+      },
+      securityContext: {
+        // The container log, audit log and state files on the host belong to root and are
+        // not world-readable; root without any capability can read its own files and nothing more.
+        runAsUser: 0,
+        runAsNonRoot: false,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      },
+      volumeMounts: [
+        { name: 'config', mountPath: spec.configDir, readOnly: true },
+        { name: 'varlog', mountPath: '/var/log', readOnly: true },
+        { name: 'state', mountPath: spec.stateDir },
+      ],
+    }],
+    volumes: [
+      { name: 'config', configMap: { name: spec.name } },
+      { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+      // One host directory per agent instance, so two pipelines never share offsets.
+      { name: 'state', hostPath: { path: `${spec.hostStateDir}/${spec.namespace}-${spec.name}`, type: 'DirectoryOrCreate' } },
+    ],
+  };
+}

@@ -1,0 +1,119 @@
+import { Construct } from 'constructs';
+import { createAgentWorkload, placeAgent } from './agent-workload';
+import { SiemElasticsearchOptions } from './destination';
+import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
+import { filebeatConfig, filebeatDatePattern } from './filebeat-config';
+import { defaultSources, resolveSources } from './resolve-sources';
+import { validateSecretRef } from './siem-validation';
+import { SiemSource } from './source';
+import { validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+
+/** Filebeat release the pipeline runs. */
+export const DEFAULT_FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.3';
+const CONFIG_DIR = '/etc/filebeat';
+const CONFIG_FILE = 'filebeat.yml';
+const PASSWORD_ENV = 'SIEM_ES_PASSWORD';
+
+/** Properties of a `FilebeatPipeline`. */
+export interface FilebeatPipelineProps {
+  /**
+   * The Elasticsearch cluster to ship to. `logTypes`, `retryLimit` and
+   * `bufferLimit` are Fluent Bit settings and are rejected here: Filebeat ships
+   * every source and retries without limit, re-reading from the files.
+   */
+  readonly elasticsearch: SiemElasticsearchOptions;
+
+  /**
+   * What is shipped. Each source needs its own `logType`.
+   * @default - container logs, the API server audit log and Falco events
+   */
+  readonly sources?: SiemSource[];
+
+  /**
+   * Namespace of the Filebeat DaemonSet; see `SiemPipelineProps.namespace`
+   * for why it must allow `hostPath` volumes.
+   * @default 'security-logging'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the Filebeat objects; also names its host directory
+   * (`/var/lib/filebeat-data/<namespace>-<name>`).
+   * @default 'filebeat'
+   */
+  readonly name?: string;
+
+  /**
+   * Filebeat image. Pin a tag or a digest.
+   * @default DEFAULT_FILEBEAT_IMAGE
+   */
+  readonly image?: string;
+}
+
+/**
+ * Ships security logs to Elasticsearch with Filebeat, for teams that run the
+ * Elastic stack: `filestream` inputs with `log_type` on every record,
+ * `add_kubernetes_metadata` for container logs, and daily indices
+ * (`security-logs-%{+yyyy.MM.dd}`) with the matching index template settings.
+ *
+ * Filebeat guarantees at-least-once delivery: it records a file offset in its
+ * registry (on the host, so it survives restarts) only after Elasticsearch
+ * acknowledged the events, and retries without limit. Logs rotated away during
+ * a long outage are lost, and events may be sent twice after a restart.
+ */
+export class FilebeatPipeline extends Construct {
+  /** Namespace the DaemonSet runs in. */
+  public readonly namespace: string;
+  /** The rendered `filebeat.yml`. */
+  public readonly config: string;
+
+  constructor(scope: Construct, id: string, props: FilebeatPipelineProps) {
+    super(scope, id);
+    const placement = placeAgent(this, props, { name: 'filebeat', image: DEFAULT_FILEBEAT_IMAGE, app: 'filebeat' });
+    this.namespace = placement.namespace;
+    const es = props.elasticsearch ?? {};
+    for (const field of ['logTypes', 'retryLimit', 'bufferLimit'] as const) {
+      if (es[field] !== undefined) {
+        throw validationError(this, `elasticsearch ${field} is a Fluent Bit setting that Filebeat does not support`, es[field],
+          `remove ${field}, or ship with SiemPipeline`);
+      }
+    }
+    const index = resolveElasticIndex(this, 'elasticsearch', es);
+    const datePattern = filebeatDatePattern(index.dateFormat);
+    if (datePattern === undefined) {
+      throw validationError(this, 'elasticsearch dateFormat has no Filebeat equivalent', index.dateFormat, 'use only %Y, %y, %m, %d, %H and %j');
+    }
+    const { tls, verify } = resolveTls(this, 'elasticsearch', es);
+    const username = resolveUsername(this, 'elasticsearch', es);
+    const password = es.passwordSecret && validateSecretRef(this, 'elasticsearch passwordSecret', es.passwordSecret);
+
+    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
+    this.config = toYaml(filebeatConfig(sources, {
+      url: `${tls ? 'https' : 'http'}://${index.host}:${index.port}`,
+      indexPrefix: index.indexPrefix,
+      datePattern,
+      indexPerLogType: index.indexPerLogType,
+      verificationMode: tls ? (verify ? 'full' : 'none') : undefined,
+      username,
+      passwordEnv: PASSWORD_ENV,
+    }));
+
+    createAgentWorkload(this, {
+      ...placement,
+      containerName: 'filebeat',
+      // Log to stderr (-e), so nothing is written to the read-only root filesystem.
+      args: ['-c', `${CONFIG_DIR}/${CONFIG_FILE}`, '-e'],
+      configFile: CONFIG_FILE,
+      config: this.config,
+      configDir: CONFIG_DIR,
+      // Filebeat's registry of read offsets.
+      stateDir: '/usr/share/filebeat/data',
+      hostStateDir: '/var/lib/filebeat-data',
+      secretEnv: password ? [{ name: PASSWORD_ENV, secret: password }] : [],
+      env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      // add_kubernetes_metadata reads pods, their namespaces and their node.
+      readResources: ['namespaces', 'nodes', 'pods'],
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './secret-ref';
+export * from './source';
+export * from './destination';
+export * from './siem-pipeline';
+export * from './filebeat-pipeline';

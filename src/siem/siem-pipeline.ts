@@ -1,0 +1,171 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { createAgentWorkload, placeAgent } from './agent-workload';
+import { SiemDestination } from './destination';
+import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
+import { defaultSources, resolveSources } from './resolve-sources';
+import { validateInteger } from './siem-validation';
+import { SiemSource } from './source';
+import { PrometheusSelector } from '../common/prometheus-selector';
+import { createServiceMonitor } from '../common/service-monitor';
+import { validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+
+/** Fluent Bit release the pipeline runs (the fluent-bit Helm chart 0.58.1's appVersion). */
+export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
+const CONFIG_DIR = '/fluent-bit/etc/conf';
+const CONFIG_FILE = 'fluent-bit.yaml';
+
+/** Properties of a `SiemPipeline`. */
+export interface SiemPipelineProps {
+  /** Where the logs go: at least one destination. */
+  readonly destinations: SiemDestination[];
+
+  /**
+   * What is shipped. Each source needs its own `logType`.
+   * @default - container logs, the API server audit log and Falco events
+   */
+  readonly sources?: SiemSource[];
+
+  /**
+   * Namespace of the Fluent Bit DaemonSet. It needs `hostPath` volumes (the
+   * host's `/var/log` and a state directory), which only the `privileged` Pod
+   * Security Standard allows, so it cannot share the stack's `restricted`
+   * namespace. Inside a `SecurityMonitoringStack` the namespace is declared
+   * `privileged`; elsewhere it must exist and allow hostPath volumes.
+   *
+   * @default 'security-logging'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the Fluent Bit objects; also names the host directory holding the
+   * tail databases and buffered chunks (`/var/lib/fluent-bit/<name>`).
+   * @default 'fluent-bit'
+   */
+  readonly name?: string;
+
+  /**
+   * Fluent Bit image. Pin a tag or a digest.
+   * @default DEFAULT_FLUENT_BIT_IMAGE
+   */
+  readonly image?: string;
+
+  /**
+   * Seconds between flushes of buffered records to the destinations (`flush`).
+   * @default 1
+   */
+  readonly flushSeconds?: number;
+
+  /**
+   * Base of the exponential retry back-off, in seconds (`scheduler.base`).
+   * @default 5
+   */
+  readonly retryBaseSeconds?: number;
+
+  /**
+   * Longest wait between two retries of a chunk, in seconds (`scheduler.cap`).
+   * Bounds how long shipping lags after a destination comes back.
+   * @default 300
+   */
+  readonly retryMaxSeconds?: number;
+
+  /**
+   * Create a ServiceMonitor for Fluent Bit's metrics
+   * (`/api/v2/metrics/prometheus`), labelled for this Prometheus.
+   * @default - no ServiceMonitor
+   */
+  readonly serviceMonitor?: PrometheusSelector;
+}
+
+/**
+ * Ships security logs to one or more SIEMs with Fluent Bit: a DaemonSet on
+ * every node (taints tolerated, so control-plane nodes and their audit log
+ * are covered), a least-privilege ClusterRole for pod metadata, the config in
+ * a ConfigMap (YAML format) and a Service for health and metrics.
+ *
+ * Nothing is lost while a destination is down: records are buffered on the
+ * node's disk and retried without limit by default, and file offsets survive
+ * restarts.
+ *
+ * @example
+ * new SiemPipeline(chart, 'siem', {
+ *   destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })],
+ * });
+ */
+export class SiemPipeline extends Construct {
+  /** Namespace the DaemonSet runs in. */
+  public readonly namespace: string;
+  /** Name of the Fluent Bit objects. */
+  public readonly name: string;
+  /** The rendered Fluent Bit configuration (`fluent-bit.yaml`). */
+  public readonly config: string;
+  /** Log types the pipeline ships. */
+  public readonly logTypes: string[];
+
+  constructor(scope: Construct, id: string, props: SiemPipelineProps) {
+    super(scope, id);
+    const placement = placeAgent(this, props, { name: 'fluent-bit', image: DEFAULT_FLUENT_BIT_IMAGE, app: 'fluent-bit' });
+    this.namespace = placement.namespace;
+    this.name = placement.name;
+    const service = {
+      flushSeconds: validateInteger(this, 'flushSeconds', props.flushSeconds ?? 1, 1, 60),
+      retryBaseSeconds: validateInteger(this, 'retryBaseSeconds', props.retryBaseSeconds ?? 5, 1, 3600),
+      retryMaxSeconds: validateInteger(this, 'retryMaxSeconds', props.retryMaxSeconds ?? 300, 1, 86400),
+    };
+    if (service.retryMaxSeconds < service.retryBaseSeconds) {
+      throw validationError(this, 'retryMaxSeconds is smaller than retryBaseSeconds', service.retryMaxSeconds,
+        `use a retryMaxSeconds of at least ${service.retryBaseSeconds}`);
+    }
+    if (!props.destinations || props.destinations.length === 0) {
+      throw validationError(this, 'destinations is empty', props.destinations,
+        'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
+    }
+
+    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
+    this.logTypes = sources.map((s) => s.logType);
+    const destinations = props.destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
+    this.config = toYaml(fluentBitConfig(service, sources, destinations.flatMap((d) => d.outputs)));
+
+    const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
+    createAgentWorkload(this, {
+      ...placement,
+      containerName: 'fluent-bit',
+      command: ['/fluent-bit/bin/fluent-bit'],
+      args: ['--workdir=/fluent-bit/etc', `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
+      configFile: CONFIG_FILE,
+      config: this.config,
+      configDir: CONFIG_DIR,
+      stateDir: FLUENT_BIT_STATE_DIR,
+      hostStateDir: FLUENT_BIT_STATE_DIR,
+      secretEnv: destinations.flatMap((d) => d.env),
+      ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+      // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
+      // unhealthy, and restarting Fluent Bit would not bring the SIEM back.
+      livenessProbe: http('/'),
+      readinessProbe: http('/api/v2/health'),
+      // The kubernetes filter reads pod and namespace metadata; nothing else.
+      readResources: ['namespaces', 'pods'],
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: this.name, namespace: this.namespace, labels: placement.labels },
+      spec: {
+        selector: placement.selectorLabels,
+        ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }],
+        // Pods turn unready while a destination is down; their metrics must stay scrapable exactly then.
+        publishNotReadyAddresses: true,
+      },
+    });
+    if (props.serviceMonitor) {
+      createServiceMonitor(this, 'service-monitor', {
+        name: this.name,
+        namespace: this.namespace,
+        labels: placement.labels,
+        serviceLabels: placement.selectorLabels,
+        portName: 'http',
+        path: '/api/v2/metrics/prometheus',
+        selector: props.serviceMonitor,
+      });
+    }
+  }
+}

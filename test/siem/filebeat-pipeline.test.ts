@@ -1,0 +1,117 @@
+import { Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { FilebeatPipeline, FilebeatPipelineProps, SecurityMonitoringStack, SiemSource } from '../../src';
+import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
+
+const PASSWORD = { secretName: 'es-credentials', key: 'password' };
+const ES = { host: 'es.example.com', username: 'filebeat', passwordSecret: PASSWORD };
+
+function inStack(props: Partial<FilebeatPipelineProps> = {}, chart: Chart = Testing.chart()) {
+  const stack = new SecurityMonitoringStack(chart, 'stack');
+  return new FilebeatPipeline(stack, 'filebeat', { elasticsearch: ES, ...props });
+}
+
+const configOf = (manifests: Manifest[]) => parse(findObject(manifests, 'ConfigMap', 'filebeat').data['filebeat.yml']);
+
+describe('FilebeatPipeline', () => {
+  const pipeline = inStack();
+  const manifests = synth(pipeline);
+  const config = configOf(manifests);
+  const inputs = config['filebeat.inputs'];
+  const container = findObject(manifests, 'DaemonSet', 'filebeat').spec.template.spec.containers[0];
+
+  test('every object validates against its schema', () => {
+    expectValidManifests(manifests);
+  });
+
+  test('one filestream input per source, each with log_type at the root and a stable id', () => {
+    expect(inputs.map((i: any) => [i.type, i.id, i.paths, i.fields, i.fields_under_root])).toEqual([
+      ['filestream', 'siem-container', ['/var/log/containers/*.log'], { log_type: 'container' }, true],
+      ['filestream', 'siem-security_audit', ['/var/log/kubernetes/audit/audit.log'], { log_type: 'security_audit' }, true],
+      ['filestream', 'siem-falco', ['/var/log/containers/*_falco_falco-*.log'], { log_type: 'falco' }, true],
+    ]);
+  });
+
+  test('container logs: container parser, symlinks followed, Kubernetes metadata, Falco files skipped', () => {
+    expect(inputs[0]).toMatchObject({
+      'parsers': [{ container: { stream: 'all', format: 'auto' } }],
+      'prospector.scanner.symlinks': true,
+      'prospector.scanner.exclude_files': ['^/var/log/containers/[^/]*_falco_falco-[^/]*\\.log$'],
+      'processors': [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+    });
+    expect(new RegExp(inputs[0]['prospector.scanner.exclude_files'][0]).test('/var/log/containers/falco-abc_falco_falco-123.log')).toBe(true);
+    expect(new RegExp(inputs[0]['prospector.scanner.exclude_files'][0]).test('/var/log/containers/web_default_nginx-123.log')).toBe(false);
+  });
+
+  test('audit log and Falco events are parsed as JSON', () => {
+    expect(inputs[1].parsers).toEqual([{ ndjson: { target: '', add_error_key: true } }]);
+    expect(inputs[2].parsers).toEqual([{ container: { stream: 'all', format: 'auto' } }, { ndjson: { target: '', add_error_key: true } }]);
+  });
+
+  test('daily indices with the matching template, TLS verified, password from the Secret', () => {
+    expect(config['output.elasticsearch']).toEqual({
+      'hosts': ['https://es.example.com:9200'],
+      'index': 'security-logs-%{+yyyy.MM.dd}',
+      'username': 'filebeat',
+      'password': '${SIEM_ES_PASSWORD}',
+      'ssl.verification_mode': 'full',
+    });
+    expect(config).toMatchObject({ 'setup.ilm.enabled': false, 'setup.template.name': 'security-logs', 'setup.template.pattern': 'security-logs-*' });
+    expect(container.env).toEqual([
+      { name: 'SIEM_ES_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-credentials', key: 'password' } } },
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    ]);
+  });
+
+  test('keeps its registry on the host and runs locked down in the privileged namespace', () => {
+    const pod = findObject(manifests, 'DaemonSet', 'filebeat').spec.template.spec;
+    expect(container.args).toEqual(['-c', '/etc/filebeat/filebeat.yml', '-e']);
+    expect(container.image).toBe('docker.elastic.co/beats/filebeat:9.5.3');
+    expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/filebeat-data/security-logging-filebeat', type: 'DirectoryOrCreate' } });
+    expect(container.volumeMounts).toContainEqual({ name: 'state', mountPath: '/usr/share/filebeat/data' });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(findObject(manifests, 'Namespace', 'security-logging').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test('reads only what add_kubernetes_metadata needs', () => {
+    expect(findObject(manifests, 'ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: ['get', 'list', 'watch'] }]);
+  });
+
+  test('index per log type, custom date pattern, plain HTTP, skipped verification', () => {
+    const plain = configOf(synth(inStack({ elasticsearch: { host: 'es', tls: false, indexPerLogType: true, dateFormat: '%Y-%m' } })))['output.elasticsearch'];
+    expect(plain.hosts).toEqual(['http://es:9200']);
+    expect(plain['ssl.verification_mode']).toBeUndefined();
+    expect(plain.indices).toEqual([
+      { index: 'security-logs-container-%{+yyyy-MM}', when: { equals: { log_type: 'container' } } },
+      { index: 'security-logs-security-audit-%{+yyyy-MM}', when: { equals: { log_type: 'security_audit' } } },
+      { index: 'security-logs-falco-%{+yyyy-MM}', when: { equals: { log_type: 'falco' } } },
+    ]);
+    const insecure = configOf(synth(inStack({ elasticsearch: { host: 'es', insecureSkipTlsVerify: true } })))['output.elasticsearch'];
+    expect(insecure['ssl.verification_mode']).toBe('none');
+  });
+
+  test('host files by glob', () => {
+    const config2 = configOf(synth(inStack({ sources: [SiemSource.hostFiles({ glob: '/var/log/audit/*.log', logType: 'auditd' })] })));
+    expect(config2['filebeat.inputs']).toEqual([{
+      type: 'filestream', id: 'siem-auditd', paths: ['/var/log/audit/*.log'], fields: { log_type: 'auditd' }, fields_under_root: true,
+    }]);
+  });
+
+  test('synthesizes byte-identical YAML twice, and matches the snapshot', () => {
+    expectDeterministic(() => inStack());
+    expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'siem')).toMatchSnapshot();
+  });
+
+  test.each<[string, any, string]>([
+    ['a Fluent Bit-only setting', { ...ES, retryLimit: 3 },
+      'test/stack/filebeat: elasticsearch retryLimit is a Fluent Bit setting that Filebeat does not support (got 3): remove retryLimit, or ship with SiemPipeline'],
+    ['a date format Filebeat cannot express', { ...ES, dateFormat: '%G.%V' },
+      'test/stack/filebeat: elasticsearch dateFormat has no Filebeat equivalent (got "%G.%V"): use only %Y, %y, %m, %d, %H and %j'],
+    ['a host with a port', { ...ES, host: 'es:9200' },
+      'test/stack/filebeat: elasticsearch host is not a host name or IPv4 address (got "es:9200")'],
+    ['a user without password', { host: 'es', username: 'filebeat' },
+      'test/stack/filebeat: elasticsearch username and passwordSecret go together (got "filebeat"): set both username and passwordSecret, or neither'],
+  ])('rejects %s', (_what, elasticsearch, message) => {
+    expect(() => inStack({ elasticsearch })).toThrow(message);
+  });
+});

@@ -1,0 +1,441 @@
+import { createHash } from 'crypto';
+import { Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { parse } from 'yaml';
+import {
+  PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  SiemDestination, SiemPipeline, SiemPipelineProps, SiemSource,
+} from '../../src';
+import { DEFAULT_AUDIT_LOG_PATH } from '../../src/common/audit-log';
+import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
+
+const TOKEN = { secretName: 'splunk-hec', key: 'token' };
+const PASSWORD = { secretName: 'es-credentials', key: 'password' };
+const splunk = (extra: Partial<Parameters<typeof SiemDestination.splunkHec>[0]> = {}) =>
+  SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: TOKEN, ...extra });
+const elastic = (extra: Partial<Parameters<typeof SiemDestination.elasticsearch>[0]> = {}) =>
+  SiemDestination.elasticsearch({ host: 'es.example.com', username: 'fluent-bit', passwordSecret: PASSWORD, ...extra });
+
+function stackWith(siem: SiemPipelineProps, props: SecurityMonitoringStackProps = {}, chart: Chart = Testing.chart()) {
+  return new SecurityMonitoringStack(chart, 'stack', { ...props, siem });
+}
+
+/** The Fluent Bit config as Fluent Bit reads it: the YAML file in the ConfigMap. */
+function configOf(manifests: Manifest[]): any {
+  return parse(findObject(manifests, 'ConfigMap', 'fluent-bit').data['fluent-bit.yaml']);
+}
+
+const outputsOf = (config: any, name?: string) => config.pipeline.outputs.filter((o: any) => name === undefined || o.name === name);
+
+describe('SiemPipeline in a stack with a Splunk destination', () => {
+  const stack = stackWith({ destinations: [splunk()] });
+  const manifests = synth(stack);
+  const config = configOf(manifests);
+  const daemonSet = findObject(manifests, 'DaemonSet', 'fluent-bit');
+  const pod = daemonSet.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('every object validates against its schema', () => {
+    expectValidManifests(manifests);
+  });
+
+  test('runs in its own privileged namespace, because it needs hostPath volumes', () => {
+    const namespace = findObject(manifests, 'Namespace', 'security-logging');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    for (const kind of ['DaemonSet', 'ConfigMap', 'ServiceAccount', 'Service']) {
+      expect(findObject(manifests, kind, 'fluent-bit').metadata.namespace).toBe('security-logging');
+    }
+    expect(stack.siem!.namespace).toBe('security-logging');
+  });
+
+  test('ships container logs, the audit log and Falco events by default', () => {
+    expect(stack.siem!.logTypes).toEqual(['container', 'security_audit', 'falco']);
+    expect(config.pipeline.inputs.map((i: any) => [i.tag, i.path])).toEqual([
+      ['container.*', '/var/log/containers/*.log'],
+      ['security_audit.*', DEFAULT_AUDIT_LOG_PATH],
+      ['falco.*', '/var/log/containers/*_falco_falco-*.log'],
+    ]);
+  });
+
+  test('container logs skip the Falco files that the Falco source ships', () => {
+    expect(config.pipeline.inputs[0].exclude_path).toBe('/var/log/containers/*_falco_falco-*.log');
+    expect(config.pipeline.inputs[0]['multiline.parser']).toBe('cri, docker');
+  });
+
+  test('parses the audit log as JSON with a parser the config declares', () => {
+    expect(config.parsers).toEqual([{ name: 'siem_json', format: 'json' }]);
+    expect(config.pipeline.inputs[1].parser).toBe('siem_json');
+  });
+
+  test('every input buffers on disk and keeps its offsets in its own database on the host', () => {
+    for (const input of config.pipeline.inputs) {
+      expect(input).toMatchObject({ 'name': 'tail', 'storage.type': 'filesystem', 'skip_long_lines': 'on' });
+      expect(input.db).toBe(`/var/lib/fluent-bit/tail-${input.tag.replace('.*', '')}.db`);
+    }
+    expect(config.service['storage.path']).toBe('/var/lib/fluent-bit/storage/');
+    const state = pod.volumes.find((v: any) => v.name === 'state');
+    expect(state.hostPath).toEqual({ path: '/var/lib/fluent-bit/security-logging-fluent-bit', type: 'DirectoryOrCreate' });
+    expect(container.volumeMounts).toContainEqual({ name: 'state', mountPath: '/var/lib/fluent-bit' });
+  });
+
+  test('bounds the retry back-off and enables health and metrics endpoints', () => {
+    expect(config.service).toMatchObject({
+      'flush': 1,
+      'http_server': 'on',
+      'http_port': 2020,
+      'health_check': 'on',
+      'scheduler.base': 5,
+      'scheduler.cap': 300,
+      'storage.sync': 'normal',
+    });
+  });
+
+  test('tags every record with log_type after the kubernetes filter, so a workload cannot override it', () => {
+    const filters = config.pipeline.filters.map((f: any) => `${f.name} ${f.match}`);
+    expect(filters).toEqual([
+      'kubernetes container.*', 'modify container.*', 'modify security_audit.*', 'kubernetes falco.*', 'modify falco.*',
+    ]);
+    expect(config.pipeline.filters.filter((f: any) => f.name === 'modify').map((f: any) => f.set))
+      .toEqual(['log_type container', 'log_type security_audit', 'log_type falco']);
+  });
+
+  test('a workload cannot exclude its logs or choose their parser', () => {
+    for (const filter of config.pipeline.filters.filter((f: any) => f.name === 'kubernetes')) {
+      expect(filter).toMatchObject({ 'k8s-logging.exclude': 'off', 'k8s-logging.parser': 'off', 'merge_log': 'on' });
+      expect(filter.kube_tag_prefix).toBe(`${filter.match.replace('*', '')}var.log.containers.`);
+    }
+  });
+
+  test('one Splunk output per log type, with TLS verified and unlimited retries', () => {
+    const outputs = outputsOf(config, 'splunk');
+    expect(outputs.map((o: any) => o.match)).toEqual(['container.*', 'security_audit.*', 'falco.*']);
+    for (const output of outputs) {
+      expect(output).toMatchObject({
+        'host': 'splunk.example.com',
+        'port': 8088,
+        'splunk_token': '${SIEM_DEST1_SPLUNK_TOKEN}',
+        'event_sourcetype_key': 'log_type',
+        'tls': 'on',
+        'tls.verify': 'on',
+        'retry_limit': 'no_limits',
+        'storage.total_limit_size': '1G',
+      });
+      expect(output.event_index).toBeUndefined();
+    }
+  });
+
+  test('passes the token from its Secret as an environment variable', () => {
+    expect(container.env).toEqual([{ name: 'SIEM_DEST1_SPLUNK_TOKEN', valueFrom: { secretKeyRef: { name: 'splunk-hec', key: 'token' } } }]);
+  });
+
+  test('least-privilege RBAC: read pods and namespaces, nothing else', () => {
+    const role = findObject(manifests, 'ClusterRole');
+    expect(role.metadata.name).toBe('security-logging-fluent-bit');
+    expect(role.metadata.namespace).toBeUndefined();
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = findObject(manifests, 'ClusterRoleBinding');
+    expect(binding.metadata.namespace).toBeUndefined();
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'security-logging-fluent-bit' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'fluent-bit', namespace: 'security-logging' }]);
+    expect(pod.serviceAccountName).toBe('fluent-bit');
+  });
+
+  test('locks the container down: no capabilities, read-only root and host mounts, RuntimeDefault seccomp', () => {
+    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.1');
+    expect(container.args).toEqual(['--workdir=/fluent-bit/etc', '--config=/fluent-bit/etc/conf/fluent-bit.yaml']);
+    expect(container.securityContext).toMatchObject({
+      privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(container.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log', readOnly: true });
+    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/fluent-bit/etc/conf', readOnly: true });
+    expect(container.resources.limits.memory).toBe('512Mi');
+  });
+
+  test('runs on every node, control-plane nodes included', () => {
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+  });
+
+  test('readiness reads /api/v2/health, liveness only that the process answers', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/api/v2/health', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/', port: 'http' });
+    const service = findObject(manifests, 'Service', 'fluent-bit');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 2020, targetPort: 'http' }]);
+    expect(service.spec.selector).toEqual(daemonSet.spec.selector.matchLabels);
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
+  });
+
+  test('the pod template carries the sha256 of the config, so a config change rolls the pods', () => {
+    const text = findObject(manifests, 'ConfigMap', 'fluent-bit').data['fluent-bit.yaml'];
+    expect(daemonSet.spec.template.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(text).digest('hex'));
+    const other = synth(stackWith({ destinations: [splunk({ index: 'other' })] }));
+    expect(findObject(other, 'DaemonSet', 'fluent-bit').spec.template.metadata.annotations['checksum/config'])
+      .not.toBe(daemonSet.spec.template.metadata.annotations['checksum/config']);
+  });
+
+  test('carries the stack labels', () => {
+    expect(daemonSet.metadata.labels).toMatchObject({
+      'app.kubernetes.io/part-of': 'security-monitoring', 'app.kubernetes.io/component': 'siem', 'app.kubernetes.io/name': 'fluent-bit',
+    });
+  });
+
+  test('synthesizes byte-identical YAML twice', () => {
+    expectDeterministic(() => stackWith({ destinations: [splunk(), elastic()] }));
+  });
+
+  test('matches the snapshot', () => {
+    expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'siem')).toMatchSnapshot();
+  });
+});
+
+describe('secrets', () => {
+  test('no secret value appears in any synthesized object except the Secret itself', () => {
+    const chart = Testing.chart();
+    const values = ['hec-token-4f1d2a', 'es-password-9c8b7a', 'loki-password-1a2b3c'];
+    new k8s.KubeSecret(chart, 'user-secret', {
+      metadata: { name: 'siem-credentials', namespace: 'security-logging' },
+      stringData: { token: values[0], password: values[1], loki: values[2] },
+    });
+    const creds = (key: string) => ({ secretName: 'siem-credentials', key });
+    stackWith({
+      destinations: [
+        SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: creds('token') }),
+        SiemDestination.elasticsearch({ host: 'es.example.com', username: 'ship', passwordSecret: creds('password') }),
+        SiemDestination.loki({ host: 'loki.example.com', username: 'ship', passwordSecret: creds('loki') }),
+      ],
+    }, {}, chart);
+    const manifests = synth(chart);
+    const others = JSON.stringify(manifests.filter((m) => m.kind !== 'Secret'));
+    for (const value of values) expect(others).not.toContain(value);
+    const config = configOf(manifests);
+    expect(outputsOf(config, 'es')[0].http_passwd).toBe('${SIEM_DEST2_PASSWORD}');
+    expect(outputsOf(config, 'loki')[0].http_passwd).toBe('${SIEM_DEST3_PASSWORD}');
+    expect(findObject(manifests, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]))
+      .toEqual([['SIEM_DEST1_SPLUNK_TOKEN', 'token'], ['SIEM_DEST2_PASSWORD', 'password'], ['SIEM_DEST3_PASSWORD', 'loki']]);
+  });
+});
+
+describe('destinations', () => {
+  const render = (...destinations: SiemDestination[]) => configOf(synth(stackWith({ destinations })));
+
+  test('Elasticsearch: daily indices, no mapping type, ids against duplicates after restarts', () => {
+    const [output] = outputsOf(render(elastic()), 'es');
+    expect(output).toMatchObject({
+      'host': 'es.example.com',
+      'port': 9200,
+      'logstash_format': 'on',
+      'logstash_prefix': 'security-logs',
+      'logstash_dateformat': '%Y.%m.%d',
+      'suppress_type_name': 'on',
+      'generate_id': 'on',
+      'http_user': 'fluent-bit',
+      'http_passwd': '${SIEM_DEST1_PASSWORD}',
+      'tls': 'on',
+      'tls.verify': 'on',
+    });
+  });
+
+  test('Elasticsearch: index prefix, date format and indices per log type', () => {
+    const outputs = outputsOf(render(elastic({ indexPrefix: 'sec', dateFormat: '%Y-%m', indexPerLogType: true, port: 443 })), 'es');
+    expect(outputs.map((o: any) => o.logstash_prefix)).toEqual(['sec-container', 'sec-security-audit', 'sec-falco']);
+    expect(outputs[0]).toMatchObject({ logstash_dateformat: '%Y-%m', port: 443 });
+  });
+
+  test('OpenSearch uses the opensearch output with the same layout', () => {
+    const [output] = outputsOf(render(SiemDestination.openSearch({ host: 'os.example.com' })), 'opensearch');
+    expect(output).toMatchObject({ 'logstash_prefix': 'security-logs', 'generate_id': 'on', 'suppress_type_name': 'on', 'tls.verify': 'on' });
+    expect(output.http_user).toBeUndefined();
+  });
+
+  test('HTTP posts JSON to the given path', () => {
+    const [output] = outputsOf(render(SiemDestination.http({ host: 'collector.example.com', uri: '/ingest' })), 'http');
+    expect(output).toMatchObject({ 'host': 'collector.example.com', 'port': 443, 'uri': '/ingest', 'format': 'json', 'tls.verify': 'on' });
+  });
+
+  test('Loki labels each stream with its log type', () => {
+    const outputs = outputsOf(render(SiemDestination.loki({ host: 'loki.example.com', tenantId: 'security' })), 'loki');
+    expect(outputs.map((o: any) => o.labels)).toEqual([
+      'job=fluent-bit, log_type=container', 'job=fluent-bit, log_type=security_audit', 'job=fluent-bit, log_type=falco',
+    ]);
+    expect(outputs[0]).toMatchObject({ port: 3100, tenant_id: 'security', line_format: 'json' });
+  });
+
+  test('Kafka: JSON messages, TLS verified and SASL through librdkafka settings', () => {
+    const [output] = outputsOf(render(SiemDestination.kafka({ brokers: ['k0.example.com:9093', 'k1.example.com:9093'], username: 'ship', passwordSecret: PASSWORD })), 'kafka');
+    expect(output).toEqual({
+      'name': 'kafka',
+      'match': 'container.*',
+      'brokers': 'k0.example.com:9093,k1.example.com:9093',
+      'topics': 'security-logs',
+      'format': 'json',
+      'rdkafka.sasl.mechanisms': 'SCRAM-SHA-512',
+      'rdkafka.sasl.username': 'ship',
+      'rdkafka.sasl.password': '${SIEM_DEST1_PASSWORD}',
+      'rdkafka.security.protocol': 'sasl_ssl',
+      'rdkafka.enable.ssl.certificate.verification': 'true',
+      'retry_limit': 'no_limits',
+      'storage.total_limit_size': '1G',
+    });
+    const plain = outputsOf(render(SiemDestination.kafka({ brokers: ['k:9092'], topic: 'audit', tls: false })), 'kafka')[0];
+    expect(plain).toMatchObject({ 'topics': 'audit', 'rdkafka.security.protocol': 'plaintext' });
+    expect(plain['rdkafka.enable.ssl.certificate.verification']).toBeUndefined();
+    expect(outputsOf(render(SiemDestination.kafka({ brokers: ['k:9093'], insecureSkipTlsVerify: true })), 'kafka')[0])
+      .toMatchObject({ 'rdkafka.security.protocol': 'ssl', 'rdkafka.enable.ssl.certificate.verification': 'false' });
+  });
+
+  test('Splunk: index per log type, fixed sourcetype', () => {
+    const outputs = outputsOf(render(splunk({ index: 'k8s', indexByLogType: { security_audit: 'k8s_audit' }, sourcetype: 'kube:log' })));
+    expect(outputs.map((o: any) => o.event_index)).toEqual(['k8s', 'k8s_audit', 'k8s']);
+    expect(outputs[0].event_sourcetype).toBe('kube:log');
+    expect(outputs[0].event_sourcetype_key).toBeUndefined();
+  });
+
+  test('routes only the chosen log types', () => {
+    const config = render(splunk({ logTypes: ['falco', 'security_audit'] }), elastic());
+    expect(outputsOf(config, 'splunk').map((o: any) => o.match)).toEqual(['security_audit.*', 'falco.*']);
+    expect(outputsOf(config, 'es')).toHaveLength(3);
+  });
+
+  test('retry limit and disk buffer are configurable', () => {
+    const [output] = outputsOf(render(splunk({ retryLimit: 50, bufferLimit: '5G' })));
+    expect(output).toMatchObject({ 'retry_limit': 50, 'storage.total_limit_size': '5G' });
+  });
+
+  test.each([
+    ['splunkHec', splunk], ['elasticsearch', elastic],
+    ['openSearch', (o: object) => SiemDestination.openSearch({ host: 'os', ...o })],
+    ['http', (o: object) => SiemDestination.http({ host: 'h', ...o })],
+    ['loki', (o: object) => SiemDestination.loki({ host: 'l', ...o })],
+  ])('%s: TLS verified by default, verification off only by explicit opt-out, plain text on request', (_name, make) => {
+    expect(outputsOf(render(make({})))[0]).toMatchObject({ 'tls': 'on', 'tls.verify': 'on' });
+    expect(outputsOf(render(make({ insecureSkipTlsVerify: true })))[0]).toMatchObject({ 'tls': 'on', 'tls.verify': 'off' });
+    const plain = outputsOf(render(make({ tls: false })))[0];
+    expect(plain.tls).toBe('off');
+    expect(plain['tls.verify']).toBeUndefined();
+  });
+});
+
+describe('sources', () => {
+  const render = (sources: SiemSource[], props: SecurityMonitoringStackProps = {}) =>
+    configOf(synth(stackWith({ destinations: [splunk()], sources }, props)));
+
+  test('host files by glob, e.g. auditd logs', () => {
+    const config = render([SiemSource.hostFiles({ glob: '/var/log/audit/*.log', logType: 'host_audit' })]);
+    expect(config.pipeline.inputs).toEqual([expect.objectContaining({ tag: 'host_audit.*', path: '/var/log/audit/*.log', db: '/var/lib/fluent-bit/tail-host_audit.db' })]);
+    expect(config.pipeline.filters).toEqual([{ name: 'modify', match: 'host_audit.*', set: 'log_type host_audit' }]);
+  });
+
+  test('audit log path follows the API server flag', () => {
+    const config = render([SiemSource.auditLog({ path: '/var/log/kube-apiserver/audit.log' })]);
+    expect(config.pipeline.inputs[0].path).toBe('/var/log/kube-apiserver/audit.log');
+  });
+
+  test('Falco events follow the stack\'s Falco namespace, or the one given', () => {
+    expect(render([SiemSource.falcoEvents()], { falcoNamespace: 'runtime-security' }).pipeline.inputs[0].path)
+      .toBe('/var/log/containers/*_runtime-security_falco-*.log');
+    expect(render([SiemSource.falcoEvents({ namespace: 'sec', containerName: 'agent' })]).pipeline.inputs[0].path)
+      .toBe('/var/log/containers/*_sec_agent-*.log');
+  });
+
+  test('container logs exclude nothing without a Falco source', () => {
+    expect(render([SiemSource.containerLogs()]).pipeline.inputs[0].exclude_path).toBeUndefined();
+  });
+});
+
+describe('standalone SiemPipeline', () => {
+  test('works outside a stack, with its own labels and a ServiceMonitor', () => {
+    const chart = Testing.chart();
+    new SiemPipeline(chart, 'siem', {
+      destinations: [splunk()],
+      namespace: 'logging',
+      name: 'shipper',
+      serviceMonitor: PrometheusSelector.kubePrometheusStack('kps'),
+      retryBaseSeconds: 2,
+      retryMaxSeconds: 60,
+    });
+    const manifests = synth(chart);
+    expectValidManifests(manifests);
+    expect(manifests.filter((m) => m.kind === 'Namespace')).toEqual([]);
+    const monitor = findObject(manifests, 'ServiceMonitor', 'shipper');
+    expect(monitor.metadata).toMatchObject({ namespace: 'logging', labels: { release: 'kps' } });
+    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/api/v2/metrics/prometheus' }]);
+    const config = parse(findObject(manifests, 'ConfigMap', 'shipper').data['fluent-bit.yaml']);
+    expect(config.service).toMatchObject({ 'scheduler.base': 2, 'scheduler.cap': 60 });
+    expect(config.pipeline.inputs[2].path).toBe('/var/log/containers/*_falco_falco-*.log');
+  });
+});
+
+describe('invalid input', () => {
+  const build = (siem: Partial<SiemPipelineProps>) => () => stackWith({ destinations: [splunk()], ...siem });
+  const where = 'test/stack/siem';
+
+  test.each<[string, Partial<SiemPipelineProps>, string]>([
+    ['no destinations', { destinations: [] },
+      `${where}: destinations is empty (got []): add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out`],
+    ['a host with a scheme', { destinations: [SiemDestination.splunkHec({ host: 'https://splunk:8088', tokenSecret: TOKEN })] },
+      `${where}: splunkHec host is not a host name or IPv4 address (got "https://splunk:8088"): give the host only, without scheme, port or path, e.g. "splunk.example.com" (the port has its own field)`],
+    ['an empty host', { destinations: [SiemDestination.loki({ host: '' })] },
+      `${where}: loki host is not a host name or IPv4 address (got ""): give the host only, without scheme, port or path, e.g. "splunk.example.com" (the port has its own field)`],
+    ['a bad port', { destinations: [splunk({ port: 70000 })] },
+      `${where}: splunkHec port is not a valid port (got 70000): use an integer from 1 to 65535`],
+    ['a bad Splunk index', { destinations: [splunk({ index: '_Audit' })] },
+      `${where}: splunkHec index is not a valid Splunk index name (got "_Audit"): use at most 80 lowercase letters, digits, '_' or '-', not starting with '_' or '-'`],
+    ['an uppercase index prefix', { destinations: [elastic({ indexPrefix: 'Security' })] },
+      `${where}: elasticsearch indexPrefix is not a valid index name prefix (got "Security"): use lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. "security-logs"`],
+    ['a date format with month names', { destinations: [elastic({ dateFormat: '%Y.%b' })] },
+      `${where}: elasticsearch dateFormat is not an index date format (got "%Y.%b"): use numeric strftime conversions (%Y %y %m %d %H %j %V %G %g %U %W %u %w) joined by '.', '-' or '_', e.g. "%Y.%m.%d"`],
+    ['a bad buffer size', { destinations: [splunk({ bufferLimit: '5 gigs' })] },
+      `${where}: splunkHec bufferLimit is not a Fluent Bit unit size (got "5 gigs"): use a positive whole number with a unit K, M or G, e.g. "512K", "5M", "1G"`],
+    ['a zero retry limit', { destinations: [splunk({ retryLimit: 0 })] },
+      `${where}: splunkHec retryLimit is out of range (got 0): use a whole number from 1 to 1000000`],
+    ['skipping TLS verification without TLS', { destinations: [splunk({ tls: false, insecureSkipTlsVerify: true })] },
+      `${where}: splunkHec insecureSkipTlsVerify needs tls (got true): remove insecureSkipTlsVerify: without TLS there is no certificate to verify`],
+    ['a password without user', { destinations: [SiemDestination.http({ host: 'h', passwordSecret: PASSWORD })] },
+      `${where}: http username and passwordSecret go together (got {"secretName":"es-credentials","key":"password"}): set both username and passwordSecret, or neither`],
+    ['a bad Secret name', { destinations: [SiemDestination.splunkHec({ host: 'h', tokenSecret: { secretName: 'Splunk_HEC', key: 'token' } })] },
+      `${where}: splunkHec tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC"): use at most 253 characters: dot-separated labels of lowercase letters, digits or '-', each starting and ending with a letter or digit`],
+    ['a Kafka broker without port', { destinations: [SiemDestination.kafka({ brokers: ['kafka.example.com'] })] },
+      `${where}: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"`],
+    ['a relative http uri', { destinations: [SiemDestination.http({ host: 'h', uri: 'ingest' })] },
+      `${where}: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"`],
+    ['routing an unknown log type', { destinations: [splunk({ logTypes: ['audit'] })] },
+      `${where}: splunkHec logTypes names a log type no source produces (got "audit"): use one of "container", "security_audit", "falco", or add a source with that logType`],
+    ['a glob outside /var/log', { sources: [SiemSource.hostFiles({ glob: '/etc/*.log', logType: 'etc' })] },
+      `${where}: hostFiles glob is not a file or glob under /var/log (got "/etc/*.log"): use an absolute path below /var/log without commas, spaces or "..", e.g. "/var/log/audit/*.log": the pipeline mounts only /var/log from the host`],
+    ['an audit path escaping /var/log', { sources: [SiemSource.auditLog({ path: '/var/log/../etc/shadow' })] },
+      `${where}: auditLog path is not a file or glob under /var/log (got "/var/log/../etc/shadow"): use an absolute path below /var/log without commas, spaces or "..", e.g. "/var/log/audit/*.log": the pipeline mounts only /var/log from the host`],
+    ['two sources with one log type', { sources: [SiemSource.containerLogs(), SiemSource.hostFiles({ glob: '/var/log/x.log', logType: 'container' })] },
+      `${where}: two sources have the same logType (got "container"): give each source its own logType option`],
+    ['a bad log type', { sources: [SiemSource.containerLogs({ logType: 'Container-Logs' })] },
+      `${where}: source logType is not a valid log type (got "Container-Logs"): use 1-63 lowercase letters, digits or '_', starting with a letter, e.g. "security_audit"`],
+    ['an unpinned image', { image: 'fluent/fluent-bit' },
+      `${where}: image is not a pinned image reference (got "fluent/fluent-bit"): use a reference with a tag or digest, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1"`],
+    ['a retry cap below the base', { retryBaseSeconds: 30, retryMaxSeconds: 10 },
+      `${where}: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 30`],
+  ])('rejects %s', (_what, props, message) => {
+    expect(build(props)).toThrow(message);
+  });
+
+  test('rejects a namespace the stack already declared restricted', () => {
+    expect(() => stackWith({ destinations: [splunk()], namespace: 'security-monitoring' }))
+      .toThrow('test/stack: namespace "security-monitoring" is already declared with Pod Security level "restricted" (got "privileged")');
+  });
+});
+
+describe('SecurityMonitoringStack wiring', () => {
+  test('ships nothing and declares no logging namespace without siem', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+    expect(stack.siem).toBeUndefined();
+    expect(synth(stack).filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'siem' || m.metadata.name === 'security-logging')).toEqual([]);
+  });
+
+  test('creates the pipeline with the stack\'s Falco namespace and labels', () => {
+    const stack = stackWith({ destinations: [splunk()], namespace: 'shipping' }, { falcoNamespace: 'runtime', name: 'prod', labels: { team: 'sec' } });
+    const manifests = synth(stack);
+    expect(stack.siem).toBeInstanceOf(SiemPipeline);
+    expect(stack.podSecurityLevelOf('shipping')).toBe('privileged');
+    expect(configOf(manifests).pipeline.inputs[2].path).toBe('/var/log/containers/*_runtime_falco-*.log');
+    expect(findObject(manifests, 'DaemonSet', 'fluent-bit').metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/part-of': 'prod' });
+    expectValidManifests(manifests);
+  });
+});
