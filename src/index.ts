@@ -1,3 +1,4 @@
+export * from './anomaly';
 export * from './common';
 export * from './falco';
 export * from './stack';

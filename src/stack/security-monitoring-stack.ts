@@ -1,6 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
+import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -62,6 +64,14 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Machine-learning anomaly detection on the stack's metrics: an
+   * IsolationForest detector in the stack's namespace (see `AnomalyDetector`).
+   *
+   * @default - no anomaly detection
+   */
+  readonly anomalyDetection?: AnomalyDetectionOptions;
 }
 
 /**
@@ -101,6 +111,9 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /** The anomaly detector, if `anomalyDetection` is set. */
+  public readonly anomalyDetector?: AnomalyDetector;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +143,14 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    if (props.anomalyDetection) {
+      this.anomalyDetector = new AnomalyDetector(this, 'anomaly-detector', {
+        ...props.anomalyDetection,
+        namespace: this.namespace,
+        labels: this.labelsFor('anomaly-detector'),
+      });
+    }
   }
 
   /**
