@@ -43,7 +43,7 @@ const NODE_UID = 1000;
 const METRICS_PORT = 8080;
 const APP_DIR = '/app';
 const FEATURE_NAME = /^[a-z_][a-z0-9_]*$/;
-/** Mirrors the detector's MIN_TRAINING_POINTS, plus the scored point. */
+/** The detector's MIN_TRAINING_POINTS. */
 const MIN_WINDOW_STEPS = 21;
 /** Prometheus refuses range queries of more than 11,000 points per series. */
 const MAX_POINTS_PER_QUERY = 10_000;

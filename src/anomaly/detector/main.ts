@@ -1,8 +1,8 @@
 /**
  * The anomaly detector program: every scoring interval it reads each feature
- * query's series over the training window from Prometheus' HTTP API, trains one
- * IsolationForest per series on all but the newest point, scores the newest
- * point and exports the results at `/metrics`.
+ * query's series over the training window from Prometheus' HTTP API, fits one
+ * IsolationForest per series on the window, scores the newest point and exports
+ * the results at `/metrics`.
  *
  * One model per series (rather than one over all features) keeps a flag
  * attributable: the alert says which feature and which namespace is abnormal.
@@ -52,8 +52,8 @@ interface Series {
   readonly points: ReadonlyArray<readonly [number, number]>;
 }
 
-/** Fewer training points than this give no meaningful model: the series is not scored. */
-export const MIN_TRAINING_POINTS = 20;
+/** Fewer points than this in the window give no meaningful model: the series is not scored. */
+export const MIN_TRAINING_POINTS = 21;
 const QUERY_TIMEOUT_MS = 30_000;
 
 /** Runs a range query; only finite samples are kept (rates can be NaN after counter resets). */
@@ -79,9 +79,12 @@ export async function queryRange(config: DetectorConfig, query: string, end: num
   });
 }
 
-/** Trains on all points but the newest and scores the newest; undefined when there is too little history. */
+/** Fits on the whole window and scores its newest point; undefined when there is too little history. */
 export function scoreSeries(config: DetectorConfig, feature: string, series: Series): SeriesResult | undefined {
-  const training = series.points.slice(0, -1).map(([, v]) => [v]);
+  // The newest point is part of the training data, as in sklearn's fit_predict: a point outside
+  // the range of the data a forest was grown on lands in an edge leaf and scores like the most
+  // extreme training point, so a first spike scored against older data alone would go unflagged.
+  const training = series.points.map(([, v]) => [v]);
   if (training.length < MIN_TRAINING_POINTS) return undefined;
   const [timestamp, value] = series.points[series.points.length - 1];
   const forest = new IsolationForest(config).fit(training);
