@@ -1,5 +1,5 @@
-import { AlertSeverity } from '../common/severity';
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { AlertSeverity } from '../common/severity';
 
 /**
  * One input of the anomaly detector: a PromQL query whose every result series

@@ -126,8 +126,14 @@ export class AnomalyDetector extends Construct {
     });
     const selector = props.prometheusSelector ?? PrometheusSelector.none();
     const monitor = createServiceMonitor(this, 'service-monitor', {
-      name: this.name, namespace: this.namespace, labels, serviceLabels: selectorLabels,
-      portName: 'metrics', path: '/metrics', selector, interval: props.scoringInterval ?? '1m',
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      serviceLabels: selectorLabels,
+      portName: 'metrics',
+      path: '/metrics',
+      selector,
+      interval: props.scoringInterval ?? '1m',
     });
     // The scores carry the watched series' own labels (e.g. the namespace whose egress is abnormal):
     // keep them instead of letting the target's labels rename them to exported_*.

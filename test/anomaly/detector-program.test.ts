@@ -2,8 +2,16 @@ import { IsolationForest } from '../../src/anomaly/detector/isolation-forest';
 import { DetectorConfig, MIN_TRAINING_POINTS, renderMetrics, scoreSeries } from '../../src/anomaly/detector/main';
 
 const CONFIG: DetectorConfig = {
-  prometheusUrl: 'http://127.0.0.1:9090', features: [], trees: 50, sampleSize: 64, contamination: 0.1,
-  trainingWindowSeconds: 3600, stepSeconds: 60, scoringIntervalSeconds: 60, port: 8080, seed: 1,
+  prometheusUrl: 'http://127.0.0.1:9090',
+  features: [],
+  trees: 50,
+  sampleSize: 64,
+  contamination: 0.1,
+  trainingWindowSeconds: 3600,
+  stepSeconds: 60,
+  scoringIntervalSeconds: 60,
+  port: 8080,
+  seed: 1,
 };
 
 const points = (values: number[]) => ({ labels: { namespace: 'shop' }, points: values.map((v, i) => [i * 60, v] as const) });
@@ -44,8 +52,14 @@ describe('detector program', () => {
 
   test('exports scores with the feature and series labels, escaped', () => {
     const result = {
-      feature: 'egress', labels: { namespace: 'a"b\\c', feature: 'shadowed' }, trainingPoints: 99,
-      timestamp: 0, value: 5, score: 0.7, threshold: 0.6, anomalous: true,
+      feature: 'egress',
+      labels: { namespace: 'a"b\\c', feature: 'shadowed' },
+      trainingPoints: 99,
+      timestamp: 0,
+      value: 5,
+      score: 0.7,
+      threshold: 0.6,
+      anomalous: true,
     };
     const text = renderMetrics([result], new Map([['egress', 2]]), 1700000000);
     expect(text).toContain('security_anomaly_flag{namespace="a\\"b\\\\c",feature="egress"} 1\n');

@@ -22,7 +22,7 @@ const PYTHON = '/usr/bin/python3';
 
 function sklearnReference(): { sklearn: string; datasets: Dataset[] } {
   // No skip when sklearn is missing: CI installs python3-sklearn, and a silent skip would hide the comparison.
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'sklearn_reference.py')], { maxBuffer: 64 << 20, timeout: 120_000 });
+  const out = execFileSync(PYTHON, [path.join(__dirname, 'sklearn_reference.py')], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
   return JSON.parse(out.toString());
 }
 

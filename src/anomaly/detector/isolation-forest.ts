@@ -20,6 +20,7 @@
 const EULER_GAMMA = 0.5772156649015329;
 
 /** A deterministic pseudo-random generator (mulberry32): same seed, same forest. */
+/* eslint-disable no-bitwise -- mulberry32 is defined by 32-bit integer arithmetic */
 export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -30,6 +31,7 @@ export function createRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 /** c(n): the average path length of an unsuccessful search in a BST of n points. */
 export function averagePathLength(n: number): number {
