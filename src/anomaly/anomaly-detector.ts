@@ -118,7 +118,7 @@ export class AnomalyDetector extends Construct {
 
     const files = { ...DETECTOR_FILES, 'config.json': `${JSON.stringify(config, undefined, 2)}\n` };
     new k8s.KubeConfigMap(this, 'config', { metadata, data: files });
-    this.createDeployment(metadata, selectorLabels, image, createHash('sha256').update(JSON.stringify(files)).digest('hex'));
+    this.createDeployment(metadata, selectorLabels, image, checksum(files));
 
     new k8s.KubeService(this, 'service', {
       metadata,
@@ -244,6 +244,11 @@ export class AnomalyDetector extends Construct {
       },
     });
   }
+}
+
+/** Hash of a ConfigMap's data, independent of key order. */
+function checksum(data: Record<string, string>): string {
+  return createHash('sha256').update(JSON.stringify(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)))).digest('hex');
 }
 
 function validateInteger(where: ErrorLocation, field: string, value: unknown, min: number, max: number): number {

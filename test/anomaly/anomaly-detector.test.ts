@@ -75,7 +75,7 @@ describe('AnomalyDetector defaults', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
     const data = findObject(manifests, 'ConfigMap').data;
-    expect(pod.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(JSON.stringify(data)).digest('hex'));
+    expect(pod.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(JSON.stringify(Object.entries(data).sort())).digest('hex'));
   });
 
   test('a configuration change rolls the pod', () => {
