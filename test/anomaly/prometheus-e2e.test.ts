@@ -6,7 +6,7 @@
  * normal namespace.
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -62,9 +62,21 @@ async function waitUntilReady(url: string, prometheus: ChildProcess, timeoutMs: 
   throw new Error(`prometheus not ready within ${timeoutMs} ms`);
 }
 
+/** Stops a child process: SIGTERM, then SIGKILL after 10 s. */
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 describe('AnomalyDetector against a real Prometheus', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'anomaly-e2e-'));
   let prometheus: ChildProcess | undefined;
+  let detector: ChildProcess | undefined;
+  let program: string;
   let outcome: { results: any[]; failures: any[] };
 
   beforeAll(async () => {
@@ -89,7 +101,7 @@ describe('AnomalyDetector against a real Prometheus', () => {
       trainingWindow: '6h',
       features: [AnomalyDetector.DEFAULT_FEATURES[0]],
     });
-    const program = path.join(dir, 'app');
+    program = path.join(dir, 'app');
     mkdirSync(program);
     for (const [file, text] of Object.entries<string>(findObject(synth(chart), 'ConfigMap').data)) writeFileSync(path.join(program, file), text);
     const stdout = execFileSync(process.execPath, [path.join(program, 'main.js'), path.join(program, 'config.json'), '--once'], { timeout: 60_000 });
@@ -98,13 +110,8 @@ describe('AnomalyDetector against a real Prometheus', () => {
 
   afterAll(async () => {
     console.log(JSON.stringify(outcome?.results, undefined, 1));
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus!.once('exit', r));
-      prometheus.kill('SIGTERM');
-      const timer = setTimeout(() => prometheus!.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stop(detector);
+    await stop(prometheus);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -125,5 +132,25 @@ describe('AnomalyDetector against a real Prometheus', () => {
   test('does not flag normal traffic', () => {
     expect(result('batch').anomalous).toBe(false);
     expect(result('batch').score).toBeLessThan(result('batch').threshold);
+  });
+
+  test('serves the flags at /metrics and reports healthy at /healthz', async () => {
+    // The long-running mode, on a free loopback port instead of the pod's 8080.
+    const port = await freePort();
+    const config = JSON.parse(readFileSync(path.join(program, 'config.json'), 'utf8'));
+    writeFileSync(path.join(program, 'serve.json'), JSON.stringify({ ...config, port }));
+    detector = spawn(process.execPath, [path.join(program, 'main.js'), path.join(program, 'serve.json')], { stdio: 'ignore' });
+    const base = `http://127.0.0.1:${port}`;
+    let metrics = '';
+    const deadline = Date.now() + 30_000;
+    while (!metrics.includes('security_anomaly_flag{') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(1000) }).then((r) => r.text(), () => '');
+    }
+    expect(metrics).toContain('security_anomaly_flag{namespace="shop",feature="egress_bytes_rate"} 1\n');
+    expect(metrics).toContain('security_anomaly_flag{namespace="batch",feature="egress_bytes_rate"} 0\n');
+    expect(metrics).toContain('security_anomaly_query_failures_total{feature="egress_bytes_rate"} 0\n');
+    expect(metrics).not.toContain('security_anomaly_last_success_timestamp_seconds 0\n');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
