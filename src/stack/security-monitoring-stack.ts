@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
+import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
+import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -97,6 +99,14 @@ export interface SecurityMonitoringStackProps {
    * @default - no log shipping
    */
   readonly siem?: SiemPipelineProps;
+
+  /**
+   * Machine-learning anomaly detection on the stack's metrics: an
+   * IsolationForest detector in the stack's namespace (see `AnomalyDetector`).
+   *
+   * @default - no anomaly detection
+   */
+  readonly anomalyDetection?: AnomalyDetectionOptions;
 }
 
 /**
@@ -179,6 +189,9 @@ export class SecurityMonitoringStack extends Construct {
   /** The log shipping pipeline, if `siem` was given. */
   public readonly siem?: SiemPipeline;
 
+  /** The anomaly detector, if `anomalyDetection` is set. */
+  public readonly anomalyDetector?: AnomalyDetector;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -230,6 +243,14 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     if (props.siem) this.siem = new SiemPipeline(this, 'siem', props.siem);
+
+    if (props.anomalyDetection) {
+      this.anomalyDetector = new AnomalyDetector(this, 'anomaly-detector', {
+        ...props.anomalyDetection,
+        namespace: this.namespace,
+        labels: this.labelsFor('anomaly-detector'),
+      });
+    }
   }
 
   /**

@@ -1,0 +1,323 @@
+import { createHash } from 'crypto';
+import { JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
+import { DETECTOR_FILES } from './detector-program.generated';
+import { validateFeatureQuery } from './feature-query';
+import { PrometheusSelector } from '../common/prometheus-selector';
+import { createServiceMonitor } from '../common/service-monitor';
+import { AlertSeverity } from '../common/severity';
+import {
+  validateDnsLabel, validateLabels, validatePrometheusDuration, validationError, ErrorLocation,
+} from '../common/validation';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+
+/**
+ * Properties of an `AnomalyDetector`.
+ */
+export interface AnomalyDetectorProps extends AnomalyDetectionOptions {
+  /**
+   * Name of the detector's objects (Deployment, Service, ConfigMap, ...), a DNS-1123 label.
+   * @default 'anomaly-detector'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace the detector runs in. Its pod meets the `restricted` Pod Security Standard.
+   * @default 'security-monitoring'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Extra labels for every object.
+   * @default - only the `app.kubernetes.io/name` and `app.kubernetes.io/instance` labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** The official Node.js image the detector program runs on (a tag that exists on Docker Hub). */
+const DEFAULT_IMAGE = 'node:22.12.0-alpine3.21';
+/** The `node` user of the official image. */
+const NODE_UID = 1000;
+const METRICS_PORT = 8080;
+const APP_DIR = '/app';
+const FEATURE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** The detector's MIN_TRAINING_POINTS. */
+const MIN_WINDOW_STEPS = 21;
+/** Prometheus refuses range queries of more than 11,000 points per series. */
+const MAX_POINTS_PER_QUERY = 10_000;
+const MIN_SCORING_INTERVAL_MS = 10_000;
+
+/**
+ * Machine-learning anomaly detection on Prometheus metrics: a Deployment that,
+ * every scoring interval, trains an IsolationForest per series of each feature
+ * query on the training window, scores the newest point, and exports
+ * `security_anomaly_score`, `security_anomaly_threshold` and
+ * `security_anomaly_flag` (labels `feature` and the series' own, e.g.
+ * `namespace`); a ServiceMonitor scrapes them and a PrometheusRule alerts on
+ * flagged series and on a detector that stopped scoring.
+ *
+ * The detector is a dependency-free Node.js program shipped in a ConfigMap and
+ * run by the official `node` image: nothing to build. Its IsolationForest
+ * follows scikit-learn's (scores, `offset_` from `contamination`, `predict`)
+ * and is tested against it.
+ *
+ * @example
+ * new AnomalyDetector(chart, 'anomalies', { contamination: 0.05, trainingWindow: '14d' });
+ */
+export class AnomalyDetector extends Construct {
+  /** The features watched by default. */
+  public static readonly DEFAULT_FEATURES: AnomalyFeature[] = [
+    { name: 'egress_bytes_rate', query: 'sum by (namespace) (rate(container_network_transmit_bytes_total[5m]))' },
+    { name: 'failed_authentication_rate', query: 'sum(rate(authentication_attempts{result="failure"}[5m]))' },
+    { name: 'falco_events_rate', query: 'sum(rate(falcosecurity_falco_rules_matches_total[5m]))' },
+    { name: 'apiserver_unauthorized_rate', query: 'sum(rate(apiserver_request_total{code=~"401|403"}[5m]))' },
+  ];
+
+  /** Name of the detector's objects. */
+  public readonly name: string;
+  /** Namespace the detector runs in. */
+  public readonly namespace: string;
+  /** Name of the alert raised for a flagged series. */
+  public readonly alertName = 'SecurityAnomalyDetected';
+
+  constructor(scope: Construct, id: string, props: AnomalyDetectorProps = {}) {
+    super(scope, id);
+    this.name = validateDnsLabel(this, 'name', props.name ?? 'anomaly-detector');
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');
+    const selectorLabels = { 'app.kubernetes.io/name': 'anomaly-detector', 'app.kubernetes.io/instance': this.name };
+    const labels = { ...validateLabels(this, 'labels', props.labels ?? {}), ...selectorLabels };
+    const metadata = { name: this.name, namespace: this.namespace, labels };
+
+    const scoringIntervalMs = validatePrometheusDuration(this, 'scoringInterval', props.scoringInterval ?? '1m');
+    if (scoringIntervalMs < MIN_SCORING_INTERVAL_MS) {
+      throw validationError(this, 'scoringInterval is shorter than 10s', props.scoringInterval,
+        'score at most every 10 seconds: each pass retrains every model');
+    }
+    const trainingWindowMs = validatePrometheusDuration(this, 'trainingWindow', props.trainingWindow ?? '7d');
+    if (trainingWindowMs < MIN_WINDOW_STEPS * scoringIntervalMs) {
+      throw validationError(this, `trainingWindow covers fewer than ${MIN_WINDOW_STEPS} scoring intervals`, props.trainingWindow ?? '7d',
+        `use a trainingWindow of at least ${MIN_WINDOW_STEPS} × scoringInterval, or a shorter scoringInterval`);
+    }
+    const prometheusUrl = parsePrometheusUrl(this, props.prometheusUrl ?? 'http://prometheus-operated.monitoring.svc:9090');
+    const config = {
+      prometheusUrl: prometheusUrl.href,
+      features: validateFeatures(this, props.features ?? AnomalyDetector.DEFAULT_FEATURES),
+      trees: validateInteger(this, 'trees', props.trees ?? 100, 1, 1000),
+      sampleSize: validateInteger(this, 'sampleSize', props.sampleSize ?? 256, 2, 100_000),
+      contamination: validateContamination(this, props.contamination ?? 0.1),
+      trainingWindowSeconds: trainingWindowMs / 1000,
+      // Training resolution: the scoring interval, coarsened so that a range query stays under Prometheus' point limit.
+      stepSeconds: Math.max(scoringIntervalMs / 1000, Math.ceil(trainingWindowMs / 1000 / MAX_POINTS_PER_QUERY)),
+      scoringIntervalSeconds: scoringIntervalMs / 1000,
+      port: METRICS_PORT,
+      seed: 1,
+    };
+    const image = validateImage(this, props.image ?? DEFAULT_IMAGE);
+
+    const files = { ...DETECTOR_FILES, 'config.json': `${JSON.stringify(config, undefined, 2)}\n` };
+    new k8s.KubeConfigMap(this, 'config', { metadata, data: files });
+    this.createDeployment(metadata, selectorLabels, image, checksum(files));
+
+    new k8s.KubeService(this, 'service', {
+      metadata,
+      spec: { selector: selectorLabels, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics') }] },
+    });
+    const selector = props.prometheusSelector ?? PrometheusSelector.none();
+    const monitor = createServiceMonitor(this, 'service-monitor', {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      serviceLabels: selectorLabels,
+      portName: 'metrics',
+      path: '/metrics',
+      selector,
+      interval: props.scoringInterval ?? '1m',
+    });
+    // The scores carry the watched series' own labels (e.g. the namespace whose egress is abnormal):
+    // keep them instead of letting the target's labels rename them to exported_*.
+    monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
+
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: selectorLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(METRICS_PORT), protocol: 'TCP' }] }],
+        egress: [
+          { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
+          { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
+        ],
+      },
+    });
+
+    this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs);
+  }
+
+  private createDeployment(metadata: k8s.ObjectMeta, selectorLabels: Record<string, string>, image: string, configChecksum: string): void {
+    const probe = (initialDelaySeconds: number): k8s.Probe => ({
+      httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds, periodSeconds: 30, timeoutSeconds: 5,
+    });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selectorLabels },
+        template: {
+          // A new program or configuration changes the checksum, which rolls the pod.
+          metadata: { labels: metadata.labels, annotations: { 'checksum/config': configChecksum } },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: { runAsNonRoot: true, runAsUser: NODE_UID, runAsGroup: NODE_UID, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'detector',
+              image,
+              command: ['node', '--max-old-space-size=192', `${APP_DIR}/main.js`, `${APP_DIR}/config.json`],
+              ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+                limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('256Mi') },
+              },
+              livenessProbe: probe(30),
+              readinessProbe: probe(5),
+              volumeMounts: [{ name: 'program', mountPath: APP_DIR, readOnly: true }],
+            }],
+            volumes: [{ name: 'program', configMap: { name: metadata.name } }],
+          },
+        },
+      },
+    });
+  }
+
+  private createRules(metadata: k8s.ObjectMeta, props: AnomalyDetectionOptions, contamination: number, scoringIntervalMs: number): void {
+    const job = `job="${this.name}",namespace="${this.namespace}"`;
+    const alertFor = props.alertFor ?? '5m';
+    validatePrometheusDuration(this, 'alertFor', alertFor);
+    const severity = props.alertSeverity ?? AlertSeverity.WARNING;
+    const runbook = props.runbookUrl ?? 'https://github.com/cdk8s-security-monitoring/cdk8s-security-monitoring/blob/main/docs/runbooks/anomaly-detection.md';
+    parseHttpUrl(this, 'runbookUrl', runbook);
+    // Stalled: no complete scoring pass for three intervals (or the detector is not scraped at all).
+    const staleSeconds = (3 * scoringIntervalMs) / 1000;
+    new PrometheusRule(this, 'rules', {
+      metadata,
+      spec: {
+        groups: [{
+          name: `${this.name}.rules`,
+          rules: [
+            {
+              alert: this.alertName,
+              expr: PrometheusRuleSpecGroupsRulesExpr.fromString(`security_anomaly_flag{${job}} == 1`),
+              for: alertFor,
+              labels: { severity },
+              annotations: {
+                summary: 'Anomalous {{ $labels.feature }}{{ with $labels.namespace }} in namespace {{ . }}{{ end }}',
+                description: 'The IsolationForest detector "' + this.name + '" flags the newest value of feature {{ $labels.feature }} '
+                  + `as more abnormal than ${+(100 * (1 - contamination)).toFixed(2)}% of its history (${props.trainingWindow ?? '7d'}). `
+                  + 'Compare security_anomaly_value with its usual range and check what changed.',
+                runbook_url: `${runbook}#${this.alertName.toLowerCase()}`,
+              },
+            },
+            {
+              alert: 'SecurityAnomalyDetectorStalled',
+              expr: PrometheusRuleSpecGroupsRulesExpr.fromString(
+                `absent(up{${job}} == 1) or (time() - max by (job, namespace) (security_anomaly_last_success_timestamp_seconds{${job}}) > ${staleSeconds})`),
+              for: '15m',
+              labels: { severity: AlertSeverity.WARNING },
+              annotations: {
+                summary: `Anomaly detector ${this.namespace}/${this.name} is not scoring`,
+                description: 'The detector is not scraped, or its feature queries have failed for more than three scoring intervals: '
+                  + 'anomalies go undetected. See security_anomaly_query_failures_total and the pod logs.',
+                runbook_url: `${runbook}#securityanomalydetectorstalled`,
+              },
+            },
+          ],
+        }],
+      },
+    });
+  }
+}
+
+/** Hash of a ConfigMap's data, independent of key order. */
+function checksum(data: Record<string, string>): string {
+  return createHash('sha256').update(JSON.stringify(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)))).digest('hex');
+}
+
+function validateInteger(where: ErrorLocation, field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw validationError(where, `${field} must be an integer from ${min} to ${max}`, value, `set ${field} within ${min}-${max}`);
+  }
+  return value;
+}
+
+function validateContamination(where: ErrorLocation, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= 0.5)) {
+    throw validationError(where, 'contamination must be in (0, 0.5]', value,
+      'use the expected share of anomalies in the training data, e.g. 0.01 to 0.1');
+  }
+  return value;
+}
+
+function validateFeatures(where: ErrorLocation, features: unknown): AnomalyFeature[] {
+  if (!Array.isArray(features) || features.length === 0) {
+    throw validationError(where, 'features must be a non-empty list', features, 'pass at least one { name, query }, or omit features for the defaults');
+  }
+  const seen = new Set<string>();
+  return features.map((feature, i) => {
+    const { name, query } = feature ?? {};
+    if (typeof name !== 'string' || !FEATURE_NAME.test(name)) {
+      throw validationError(where, `features[${i}].name is not a valid feature name`, name,
+        "use lowercase letters, digits and '_', starting with a letter or '_', e.g. \"egress_bytes_rate\"");
+    }
+    if (seen.has(name)) {
+      throw validationError(where, `features[${i}].name is used by another feature`, name, 'give every feature its own name');
+    }
+    seen.add(name);
+    return { name, query: validateFeatureQuery(where, `features[${i}].query ("${name}")`, query) };
+  });
+}
+
+function parseHttpUrl(where: ErrorLocation, field: string, value: unknown): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    // reported below, with the value
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw validationError(where, `${field} is not an http(s) URL`, value, 'use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"');
+  }
+  return url;
+}
+
+function parsePrometheusUrl(where: ErrorLocation, value: unknown): URL {
+  const url = parseHttpUrl(where, 'prometheusUrl', value);
+  if (url.search || url.hash || url.username || url.password) {
+    throw validationError(where, 'prometheusUrl must not carry a query, fragment or credentials', value,
+      'give only the base URL of the Prometheus HTTP API, e.g. "http://prometheus-operated.monitoring.svc:9090"');
+  }
+  return url;
+}
+
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+function validateImage(where: ErrorLocation, image: unknown): string {
+  // [registry[:port]/]repository, then a tag and/or a digest; `latest` is not a pin.
+  const pinned = typeof image === 'string' && !image.endsWith(':latest')
+    && /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9._\/-]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64}|:[\w][\w.-]{0,127}@sha256:[a-f0-9]{64})$/.test(image);
+  if (!pinned) {
+    throw validationError(where, 'image must be a container image pinned by tag or digest', image,
+      `use an official node image with an exact tag, e.g. "${DEFAULT_IMAGE}"`);
+  }
+  return image as string;
+}

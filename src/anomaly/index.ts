@@ -1,0 +1,2 @@
+export * from './anomaly-detection-options';
+export * from './anomaly-detector';
