@@ -1,3 +1,4 @@
 export * from './common';
 export * from './falco';
+export * from './prometheus';
 export * from './stack';

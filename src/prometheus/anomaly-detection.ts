@@ -1,0 +1,61 @@
+import { AlertSeverity } from '../common/severity';
+import { validatePrometheusDuration, validationError } from '../common/validation';
+import { AlertTestCase, AnomalyDetectionProps } from './rule-props';
+
+/** The recording rules and the alert an anomaly detector consists of. */
+export interface AnomalyRules {
+  readonly records: Array<{ record: string; expr: string }>;
+  readonly alert: {
+    alert: string; expr: string; for: string; severity: AlertSeverity; summary: string; description: string;
+    runbookUrl?: string; tests?: AlertTestCase[];
+  };
+}
+
+/** Builds the rules of an anomaly detector; the group validates them as they are added. */
+export function anomalyRules(where: string, props: AnomalyDetectionProps, groupInterval: string | undefined): AnomalyRules {
+  const window = props.window ?? '1w';
+  const offset = props.seasonalOffset ?? '1w';
+  const windowMs = validatePrometheusDuration(where, 'window', window);
+  if (windowMs === 0) throw validationError(where, 'window must be longer than zero', window, 'use a duration such as "1w"');
+  const seasonal = validatePrometheusDuration(where, 'seasonalOffset', offset) > 0;
+  const threshold = props.threshold ?? 3;
+  if (typeof threshold !== 'number' || !(threshold > 0)) {
+    throw validationError(where, 'threshold must be a positive number', threshold, 'use a z-score such as 3');
+  }
+  const intervalMs = groupInterval === undefined ? 60_000 : validatePrometheusDuration(where, 'group interval', groupInterval);
+  const minSamples = props.minSamples ?? Math.ceil(0.9 * windowMs / intervalMs);
+  if (!Number.isInteger(minSamples) || minSamples < 1) {
+    throw validationError(where, 'minSamples must be a positive integer', minSamples, 'use the number of samples the baseline needs');
+  }
+
+  const n = props.name;
+  const suffix = window.replace(/[^a-z0-9]/gi, '');
+  const avg = `${n}:avg_${suffix}`;
+  const stddev = `${n}:stddev_${suffix}`;
+  const baseline = `${n}:baseline`;
+  const zscore = `${n}:zscore`;
+  const shift = seasonal ? ` offset ${offset}` : '';
+  return {
+    records: [
+      { record: n, expr: props.signal },
+      { record: avg, expr: `avg_over_time(${n}[${window}])` },
+      { record: stddev, expr: `stddev_over_time(${n}[${window}])` },
+      // Last season's value, moved by the trend of the mean since then: weekly patterns
+      // (Monday logins, nightly jobs) stop looking anomalous.
+      { record: baseline, expr: seasonal ? `${n}${shift} + (${avg} - ${avg}${shift})` : avg },
+      { record: zscore, expr: `(${n} - ${baseline}) / ${stddev}` },
+    ],
+    alert: {
+      alert: props.alert,
+      // The guard: the window one season ago must be (mostly) filled, else the statistics are noise.
+      expr: `abs(${zscore}) > ${threshold} and count_over_time(${n}[${window}]${shift}) >= ${minSamples}`,
+      for: props.for ?? '15m',
+      severity: props.severity ?? AlertSeverity.WARNING,
+      summary: props.summary,
+      description: props.description
+        ?? `${n} is {{ $value | printf "%.1f" }} standard deviations from its baseline (threshold ${threshold}).`,
+      runbookUrl: props.runbookUrl,
+      tests: props.tests,
+    },
+  };
+}
