@@ -41,7 +41,9 @@ function closest(name: string, candidates: Iterable<string>): string | undefined
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
     const d = distance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    // On a tie, a completion of what was typed ("rat" -> "rate") beats a substitution ("rad").
+    const better = d < bestDistance || (d === bestDistance && candidate.startsWith(name) && !best?.startsWith(name));
+    if (better) [best, bestDistance] = [candidate, d];
   }
   return best;
 }

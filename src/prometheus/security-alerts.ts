@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { PrometheusSelector } from '../common/prometheus-selector';
 import { addApiServerAlerts } from './catalogue/api-server';
 import { addFalcoAlerts } from './catalogue/falco';
 import { addPipelineAlerts } from './catalogue/pipeline';
@@ -34,6 +35,22 @@ export interface SecurityAlertGroupsProps {
    * @default true
    */
   readonly pipeline?: boolean;
+}
+
+/** The alert options of a `SecurityMonitoringStack`. */
+export interface SecurityAlertsOptions extends SecurityAlertGroupsProps {
+  /**
+   * Whether the stack ships the security alert catalogue.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Labels the Prometheus Operator's `ruleSelector` looks for, e.g.
+   * `PrometheusSelector.kubePrometheusStack('kube-prometheus-stack')`.
+   * @default PrometheusSelector.none()
+   */
+  readonly selector?: PrometheusSelector;
 }
 
 /** Properties of `SecurityAlerts`. */

@@ -69,7 +69,8 @@ export class SecurityPrometheusRule extends Construct {
     const selector = props.selector ?? PrometheusSelector.none();
     const resource = new PrometheusRule(this, 'Resource', {
       metadata: {
-        name: props.name === undefined ? undefined : validateDnsSubdomain(this, 'name', props.name),
+        // Only when given: an explicit undefined would stop cdk8s from generating a name.
+        ...(props.name === undefined ? {} : { name: validateDnsSubdomain(this, 'name', props.name) }),
         namespace,
         labels: { ...validateLabels(this, 'labels', props.labels ?? {}), ...selector.ruleLabels },
       },

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -62,6 +63,14 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * The security alert catalogue (a PrometheusRule in `namespace`): which
+   * groups to ship and the labels that make Prometheus load it.
+   *
+   * @default - every group, no selector labels
+   */
+  readonly alerts?: SecurityAlertsOptions;
 }
 
 /**
@@ -101,6 +110,9 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /** The security alert catalogue; undefined when `alerts.enabled` is false. */
+  public readonly alerts?: SecurityAlerts;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -130,6 +142,13 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+
+    const { enabled: alertsEnabled = true, ...alerts } = props.alerts ?? {};
+    if (alertsEnabled) {
+      this.alerts = new SecurityAlerts(this, 'alerts', {
+        ...alerts, name: `${this.name}-security-alerts`, namespace: this.namespace, labels: this.labelsFor('alerts'),
+      });
+    }
   }
 
   /**
