@@ -32,23 +32,21 @@ export function anomalyRules(where: string, props: AnomalyDetectionProps, groupI
   const suffix = window.replace(/[^a-z0-9]/gi, '');
   const avg = `${n}:avg_${suffix}`;
   const stddev = `${n}:stddev_${suffix}`;
-  const baseline = `${n}:baseline`;
   const zscore = `${n}:zscore`;
-  const shift = seasonal ? ` offset ${offset}` : '';
+  // Statistics of the window one season back: the anomaly being detected does not
+  // inflate its own baseline, and last week's pattern is what "normal" means.
+  const range = `[${window}]${seasonal ? ` offset ${offset}` : ''}`;
   return {
     records: [
       { record: n, expr: props.signal },
-      { record: avg, expr: `avg_over_time(${n}[${window}])` },
-      { record: stddev, expr: `stddev_over_time(${n}[${window}])` },
-      // Last season's value, moved by the trend of the mean since then: weekly patterns
-      // (Monday logins, nightly jobs) stop looking anomalous.
-      { record: baseline, expr: seasonal ? `${n}${shift} + (${avg} - ${avg}${shift})` : avg },
-      { record: zscore, expr: `(${n} - ${baseline}) / ${stddev}` },
+      { record: avg, expr: `avg_over_time(${n}${range})` },
+      { record: stddev, expr: `stddev_over_time(${n}${range})` },
+      { record: zscore, expr: `(${n} - ${avg}) / ${stddev}` },
     ],
     alert: {
       alert: props.alert,
-      // The guard: the window one season ago must be (mostly) filled, else the statistics are noise.
-      expr: `abs(${zscore}) > ${threshold} and count_over_time(${n}[${window}]${shift}) >= ${minSamples}`,
+      // The guard: the baseline window must be (mostly) filled, else its statistics are noise.
+      expr: `abs(${zscore}) > ${threshold} and count_over_time(${n}${range}) >= ${minSamples}`,
       for: props.for ?? '15m',
       severity: props.severity ?? AlertSeverity.WARNING,
       summary: props.summary,

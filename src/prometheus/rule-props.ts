@@ -168,8 +168,8 @@ export interface RuleGroupProps {
 export interface AnomalyDetectionProps {
   /**
    * Name under which the signal is recorded; the statistics are recorded as
-   * `<name>:avg_<window>`, `<name>:stddev_<window>`, `<name>:baseline` and
-   * `<name>:zscore`. E.g. `security:apiserver_auth_failures:rate5m`.
+   * `<name>:avg_<window>`, `<name>:stddev_<window>` and `<name>:zscore`.
+   * E.g. `security:apiserver_auth_failures:rate5m`.
    */
   readonly name: string;
 
@@ -207,9 +207,9 @@ export interface AnomalyDetectionProps {
   readonly window?: string;
 
   /**
-   * Seasonal offset: the baseline is the signal one season ago, corrected by
-   * how much the window's mean changed since. `0` compares with the plain
-   * mean of the window.
+   * Seasonal offset: mean and standard deviation are taken over the window
+   * this far back, so an ongoing anomaly does not inflate its own baseline.
+   * `0` uses the window ending now.
    * @default '1w'
    */
   readonly seasonalOffset?: string;
@@ -221,7 +221,7 @@ export interface AnomalyDetectionProps {
   readonly threshold?: number;
 
   /**
-   * Samples the baseline window one season ago must hold before the alert
+   * Samples the baseline window must hold before the alert
    * may fire, so that a new detector stays silent until history exists.
    * @default - 90% of the samples the window holds at the group's interval (1m if unset)
    */
