@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodSecurityLevel, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
+import { PodSecurityLevel, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 function stackIn(props?: SecurityMonitoringStackProps, chart: Chart = Testing.chart()) {
@@ -64,7 +64,7 @@ describe('SecurityMonitoringStack options', () => {
   test('name, namespaces, labels and Pod Security version show up in the manifests', () => {
     const stack = stackIn({ name: 'prod-sec', namespace: 'sec', falcoNamespace: 'runtime', labels: { team: 'security' }, podSecurityVersion: 'v1.30' });
     const manifests = synth(stack);
-    expect(manifests.map((m) => m.metadata.name).sort()).toEqual(['runtime', 'sec']);
+    expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name).sort()).toEqual(['runtime', 'sec']);
     const sec = findObject(manifests, 'Namespace', 'sec');
     expect(sec.metadata.labels).toMatchObject({
       'team': 'security',
@@ -79,13 +79,13 @@ describe('SecurityMonitoringStack options', () => {
     const chart = new Chart(app, 'apps', { namespace: 'apps' });
     const manifests = synth(stackIn({}, chart));
     expect(manifests.filter((m) => m.kind === 'Namespace')).toHaveLength(2);
-    for (const m of manifests) expect(m.metadata.namespace).toBeUndefined();
+    for (const m of manifests.filter((o) => o.kind === 'Namespace')) expect(m.metadata.namespace).toBeUndefined();
     expectValidManifests(manifests);
   });
 
   test('createNamespaces: false creates none but still knows their levels', () => {
     const stack = stackIn({ createNamespaces: false });
-    expect(synth(stack)).toEqual([]);
+    expect(synth(stack).filter((m) => m.kind === 'Namespace')).toEqual([]);
     expect(stack.podSecurityLevelOf('falco')).toBe(PodSecurityLevel.PRIVILEGED);
   });
 
@@ -132,5 +132,28 @@ describe('SecurityMonitoringStack rejects bad input with the standard error', ()
     [{ podSecurityVersion: '1.30' }, 'test/stack: podSecurityVersion is not a Kubernetes minor version (got "1.30"): use "latest" or a version such as "v1.30"'],
   ])('%j', (props, message) => {
     expect(() => stackIn(props)).toThrow(message);
+  });
+});
+
+describe('SecurityMonitoringStack alerts', () => {
+  test('ships the security alert catalogue in the stack namespace by default', () => {
+    const stack = stackIn({ namespace: 'sec' });
+    const rule = findObject(synth(stack), 'PrometheusRule');
+    expect(rule.metadata).toEqual({ name: 'security-monitoring-security-alerts', namespace: 'sec', labels: stack.labelsFor('alerts') });
+    expect(stack.alerts!.groups.map((g) => g.name)).toEqual(['security.apiserver', 'security.falco', 'security.workloads', 'security.pipeline']);
+  });
+
+  test('groups, selector preset and the Falco group follow the options', () => {
+    const stack = stackIn({ alerts: { selector: PrometheusSelector.kubePrometheusStack('kps'), falco: false, workloads: false } });
+    const rule = findObject(synth(stack), 'PrometheusRule');
+    expect(rule.metadata.labels.release).toBe('kps');
+    expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['security.apiserver', 'security.pipeline']);
+    expectValidManifests(synth(stack));
+  });
+
+  test('can be turned off', () => {
+    const stack = stackIn({ alerts: { enabled: false } });
+    expect(stack.alerts).toBeUndefined();
+    expect(synth(stack).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
   });
 });
