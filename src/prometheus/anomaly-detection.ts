@@ -1,13 +1,19 @@
+import { AlertTestCase, AnomalyDetectionProps } from './rule-props';
 import { AlertSeverity } from '../common/severity';
 import { validatePrometheusDuration, validationError } from '../common/validation';
-import { AlertTestCase, AnomalyDetectionProps } from './rule-props';
 
 /** The recording rules and the alert an anomaly detector consists of. */
 export interface AnomalyRules {
   readonly records: Array<{ record: string; expr: string }>;
   readonly alert: {
-    alert: string; expr: string; for: string; severity: AlertSeverity; summary: string; description: string;
-    runbookUrl?: string; tests?: AlertTestCase[];
+    alert: string;
+    expr: string;
+    for: string;
+    severity: AlertSeverity;
+    summary: string;
+    description: string;
+    runbookUrl?: string;
+    tests?: AlertTestCase[];
   };
 }
 

@@ -1,6 +1,6 @@
 import type { LRParser } from '@lezer/lr';
-import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 import { AGGREGATIONS, FUNCTIONS, Signature, ValueType } from './promql-signatures';
+import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
 // The package is an ES module with a CommonJS build but ESM-only typings: load the
 // CommonJS build and type it with @lezer/lr's CommonJS typings.
@@ -16,10 +16,10 @@ const SET_OPERATORS = new Set(['and', 'or', 'unless']);
 const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'start', 'end']);
 /** The only nodes an `offset` or `@` modifier may follow, as in Prometheus' own parser. */
 const SELECTORS = new Set(['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr']);
-const GO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const GO_ESCAPES: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\' };
 
 /** "a scalar", "an instant vector". */
-function a(type: ValueType): string {
+function article(type: ValueType): string {
   return `${type === ValueType.VECTOR ? 'an' : 'a'} ${type}`;
 }
 
@@ -147,7 +147,7 @@ export class PromQLChecker {
   private expectArithmetic(node: Node, context: string): ValueType {
     const type = this.typeOf(node);
     if (type !== ValueType.SCALAR && type !== ValueType.VECTOR) {
-      this.fail(node.from, `${context} needs a scalar or an instant vector, not ${a(type)}`,
+      this.fail(node.from, `${context} needs a scalar or an instant vector, not ${article(type)}`,
         type === ValueType.MATRIX ? 'wrap the range vector in a function such as rate(...) or avg_over_time(...)' : 'use a number or a vector here');
     }
     return type;
@@ -157,7 +157,7 @@ export class PromQLChecker {
     const [inner, range, step] = this.children(node);
     const type = this.typeOf(inner);
     if (type !== ValueType.VECTOR) {
-      this.fail(inner.from, `a subquery needs an instant vector, not ${a(type)}`, 'use an instant-vector expression before [range:step]');
+      this.fail(inner.from, `a subquery needs an instant vector, not ${article(type)}`, 'use an instant-vector expression before [range:step]');
     }
     this.checkDuration(range, 'subquery range', true);
     if (step) this.checkDuration(step, 'subquery step', false);
@@ -212,7 +212,7 @@ export class PromQLChecker {
     if (SET_OPERATORS.has(op)) {
       types = [lhs, rhs].map((side) => {
         const type = this.typeOf(side);
-        if (type !== ValueType.VECTOR) this.fail(side.from, `${context} needs instant vectors on both sides, not ${a(type)}`, 'compare with "==" or ">" for scalars, or use vector(...)');
+        if (type !== ValueType.VECTOR) this.fail(side.from, `${context} needs instant vectors on both sides, not ${article(type)}`, 'compare with "==" or ">" for scalars, or use vector(...)');
         return type;
       });
     } else {
@@ -283,8 +283,8 @@ export class PromQLChecker {
       if (actual !== expected) {
         const hint = expected === ValueType.MATRIX && actual === ValueType.VECTOR ? 'add a range such as [5m] to the selector'
           : expected === ValueType.VECTOR && actual === ValueType.MATRIX ? 'remove the [range], or wrap it in a *_over_time function'
-            : `pass ${a(expected)}`;
-        this.fail(arg.from, `argument ${i + 1} of ${context} must be ${a(expected)}, not ${a(actual)}`, hint);
+            : `pass ${article(expected)}`;
+        this.fail(arg.from, `argument ${i + 1} of ${context} must be ${article(expected)}, not ${article(actual)}`, hint);
       }
     });
   }

@@ -1,8 +1,8 @@
-import { AlertSeverity } from '../common/severity';
-import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
 import { anomalyRules } from './anomaly-detection';
 import { PromQL } from './promql';
 import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
+import { AlertSeverity } from '../common/severity';
+import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Prometheus' metric-name rule, which alert and record names must follow too. */
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -38,14 +38,6 @@ function validateLabelNames(where: string, field: string, labels: { [key: string
  * by `addAlert` and `addRecordingRule`. Every rule is validated when added.
  */
 export class PrometheusRuleGroup {
-  /** Group name. */
-  public readonly name: string;
-
-  private readonly props: RuleGroupProps;
-  private readonly renderedRules: RenderedRule[] = [];
-  private readonly testCases: Array<{ alert: RenderedRule; test: AlertTestCase }> = [];
-  private readonly missingRunbooks: string[] = [];
-
   /**
    * Use `SecurityPrometheusRule.addGroup`.
    * @param where the owning construct's path, for error messages
@@ -54,6 +46,14 @@ export class PrometheusRuleGroup {
   public static _create(where: string, props: RuleGroupProps): PrometheusRuleGroup {
     return new PrometheusRuleGroup(where, props);
   }
+
+  /** Group name. */
+  public readonly name: string;
+
+  private readonly props: RuleGroupProps;
+  private readonly renderedRules: RenderedRule[] = [];
+  private readonly testCases: Array<{ alert: RenderedRule; test: AlertTestCase }> = [];
+  private readonly missingRunbooks: string[] = [];
 
   private constructor(private readonly where: string, props: RuleGroupProps) {
     const location = `${where}: group "${props.name}"`;

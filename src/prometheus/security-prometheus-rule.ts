@@ -1,11 +1,11 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PrometheusRuleGroup } from './rule-group';
+import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
-import { PrometheusRuleGroup } from './rule-group';
-import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 
 /** Properties of a `SecurityPrometheusRule`. */
 export interface SecurityPrometheusRuleProps {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { AlertSeverity, AnomalyDetectionProps, SecurityPrometheusRule } from '../../src';
 import { runPromtool } from './promtool';
+import { AlertSeverity, AnomalyDetectionProps, SecurityPrometheusRule } from '../../src';
 
 const SIGNAL = 'sum(rate(authentication_attempts{result="failure"}[5m]))';
 const NAME = 'security:auth_failures:rate5m';
@@ -72,7 +72,13 @@ describe('anomaly detection', () => {
     const description = 'Failed authentications deviate from the baseline.';
     const spikeAt = (minute: number, total: number) => [...normal(minute), ...Array(total - minute).fill(300)];
     const rules = detector({
-      window: '1h', seasonalOffset: '1h', minSamples: 50, for: '5m', severity: AlertSeverity.CRITICAL, description, runbookUrl: 'https://example.com',
+      window: '1h',
+      seasonalOffset: '1h',
+      minSamples: 50,
+      for: '5m',
+      severity: AlertSeverity.CRITICAL,
+      description,
+      runbookUrl: 'https://example.com',
       tests: [
         { name: 'fires on a spike after two hours of history', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(spikeAt(150, 180)) }], evalTime: '170m', expectedAlerts: [{}] },
         { name: 'stays silent on normal traffic', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(normal(180)) }], evalTime: '170m', expectedAlerts: [] },

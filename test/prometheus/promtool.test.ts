@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { AlertSeverity, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 import { promtoolVersion, runPromtool } from './promtool';
+import { AlertSeverity, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 
 describe('promtool', () => {
   test('is installed', () => {

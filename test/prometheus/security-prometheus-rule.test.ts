@@ -95,7 +95,9 @@ describe('SecurityPrometheusRule output', () => {
     r.addAlert({
       ...alert,
       tests: [{
-        name: 'fires', evalTime: '10m', interval: '30s',
+        name: 'fires',
+        evalTime: '10m',
+        interval: '30s',
         series: [{ series: 'apiserver_request_total{resource="secrets",code="200"}', values: '0+6000x20' }],
         expectedAlerts: [{ annotations: { summary: 'changed' } }],
       }],
