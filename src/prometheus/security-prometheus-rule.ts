@@ -1,4 +1,4 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRuleGroup } from './rule-group';
 import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
@@ -59,7 +59,7 @@ export interface RuleFileOptions {
  */
 export class SecurityPrometheusRule extends Construct {
   /** The PrometheusRule object. */
-  public readonly apiObject: Construct;
+  public readonly apiObject: ApiObject;
 
   private readonly groupList: PrometheusRuleGroup[] = [];
 
@@ -67,7 +67,7 @@ export class SecurityPrometheusRule extends Construct {
     super(scope, id);
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const selector = props.selector ?? PrometheusSelector.none();
-    const resource = new PrometheusRule(this, 'Resource', {
+    this.apiObject = new PrometheusRule(this, 'Resource', {
       metadata: {
         // Only when given: an explicit undefined would stop cdk8s from generating a name.
         ...(props.name === undefined ? {} : { name: validateDnsSubdomain(this, 'name', props.name) }),
@@ -77,7 +77,6 @@ export class SecurityPrometheusRule extends Construct {
       // Rules may be added after construction: render them at synth time.
       spec: { groups: Lazy.any({ produce: () => this.groupList.map(toSpecGroup) }) },
     });
-    this.apiObject = resource;
   }
 
   /** The rule groups, in order. */

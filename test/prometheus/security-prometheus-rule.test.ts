@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { AlertingRuleProps, AlertSeverity, PrometheusSelector, SecurityAlerts, SecurityPrometheusRule } from '../../src';
@@ -193,6 +195,13 @@ describe('SecurityAlerts catalogue', () => {
     const c = catalogue({ apiServer: false, falco: false, workloads: false });
     expect(c.groups.map((g) => g.name)).toEqual(['security.pipeline']);
     expect(catalogue({ pipeline: false }).groups.map((g) => g.name)).not.toContain('security.pipeline');
+  });
+
+  test('every runbook URL points at a section of docs/runbooks.md', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'runbooks.md'), 'utf8');
+    const anchors = new Set([...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1].toLowerCase()));
+    const urls = parse(catalogue().toRuleFile()).groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert).map((r: any) => r.annotations.runbook_url);
+    for (const url of urls) expect(anchors).toContain(url.split('#')[1]);
   });
 
   test('uses only real metric names', () => {
