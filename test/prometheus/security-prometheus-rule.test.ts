@@ -131,17 +131,17 @@ describe('SecurityPrometheusRule output', () => {
 });
 
 describe('SecurityPrometheusRule rejects bad input with exact errors', () => {
-  const path = 'test/rules';
+  const at = 'test/rules';
   test.each<[string, (r: SecurityPrometheusRule) => void, string]>([
     ['invalid PromQL', (r) => r.addAlert({ ...alert, expr: 'rate(up)' }),
-      `${path}: alert "SecretReadByStranger": expr: argument 1 of function "rate" must be a range vector, not an instant vector at column 6 (got "rate(up)"): add a range such as [5m] to the selector\n    rate(up)\n         ^`],
+      `${at}: alert "SecretReadByStranger": expr: argument 1 of function "rate" must be a range vector, not an instant vector at column 6 (got "rate(up)"): add a range such as [5m] to the selector\n    rate(up)\n         ^`],
     ['range-vector rule', (r) => r.addRecordingRule({ record: 'a:b', expr: 'up[5m]' }),
-      `${path}: record "a:b": expr is a range vector, but a rule needs an instant vector or a scalar (got "up[5m]"): wrap a range vector in a function such as rate(...)`],
+      `${at}: record "a:b": expr is a range vector, but a rule needs an instant vector or a scalar (got "up[5m]"): wrap a range vector in a function such as rate(...)`],
     ['bad alert name', (r) => r.addAlert({ ...alert, alert: 'Secret read' }),
-      `${path}: alert name is not a valid metric name (got "Secret read"): use letters, digits, "_" and ":", e.g. "FalcoCriticalEvent"`],
-    ['bad record name', (r) => r.addRecordingRule({ record: 'a-b', expr: 'up' }), `${path}: record name is not a valid metric name (got "a-b")`],
+      `${at}: alert name is not a valid metric name (got "Secret read"): use letters, digits, "_" and ":", e.g. "FalcoCriticalEvent"`],
+    ['bad record name', (r) => r.addRecordingRule({ record: 'a-b', expr: 'up' }), `${at}: record name is not a valid metric name (got "a-b")`],
     ['bad severity', (r) => r.addAlert({ ...alert, severity: 'page' as AlertSeverity }),
-      `${path}: alert "SecretReadByStranger": severity is not one of critical, warning, info (got "page"): use AlertSeverity.CRITICAL, WARNING or INFO`],
+      `${at}: alert "SecretReadByStranger": severity is not one of critical, warning, info (got "page"): use AlertSeverity.CRITICAL, WARNING or INFO`],
     ['severity label', (r) => r.addAlert({ ...alert, labels: { severity: 'critical' } }), 'labels.severity is set (got "critical"): use the severity property instead'],
     ['missing summary', (r) => r.addAlert({ ...alert, summary: ' ' }), 'summary annotation is missing (got " "): write a summary: responders read it first'],
     ['missing description', (r) => r.addAlert({ ...alert, description: undefined as any }), 'description annotation is missing (got undefined)'],
@@ -149,10 +149,10 @@ describe('SecurityPrometheusRule rejects bad input with exact errors', () => {
     ['bad for', (r) => r.addAlert({ ...alert, for: '5 minutes' }), 'alert "SecretReadByStranger": for is not a valid Prometheus duration (got "5 minutes")'],
     ['bad keepFiringFor', (r) => r.addAlert({ ...alert, keepFiringFor: '1m1h' }), 'keepFiringFor is not a valid Prometheus duration (got "1m1h")'],
     ['bad label name', (r) => r.addAlert({ ...alert, labels: { 'team-name': 'x' } }), 'labels key is not a valid Prometheus label name (got "team-name")'],
-    ['bad group interval', (r) => r.addGroup({ name: 'g', interval: 'often' }), `${path}: group "g": interval is not a valid Prometheus duration (got "often")`],
+    ['bad group interval', (r) => r.addGroup({ name: 'g', interval: 'often' }), `${at}: group "g": interval is not a valid Prometheus duration (got "often")`],
     ['bad limit', (r) => r.addGroup({ name: 'g', limit: -1 }), 'group "g": limit must be a non-negative integer (got -1): use 0 for no limit'],
     ['duplicate group', (r) => { r.addGroup({ name: 'g' }); r.addGroup({ name: 'g' }); },
-      `${path}: rule group "g" already exists (got "g"): give every group a unique name`],
+      `${at}: rule group "g" already exists (got "g"): give every group a unique name`],
     ['empty group name', (r) => r.addGroup({ name: '' }), 'rule group name is empty (got "")'],
     ['bad test series', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: '1m', expectedAlerts: [], series: [{ series: 'rate(x[5m])', values: '1' }] }] }),
       'test "t": series is not a metric name with optional labels (got "rate(x[5m])")'],
@@ -200,7 +200,8 @@ describe('SecurityAlerts catalogue', () => {
   test('every runbook URL points at a section of docs/runbooks.md', () => {
     const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'runbooks.md'), 'utf8');
     const anchors = new Set([...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1].toLowerCase()));
-    const urls = parse(catalogue().toRuleFile()).groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert).map((r: any) => r.annotations.runbook_url);
+    const alerts = parse(catalogue().toRuleFile()).groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert);
+    const urls = alerts.map((r: any) => r.annotations.runbook_url);
     for (const url of urls) expect(anchors).toContain(url.split('#')[1]);
   });
 
