@@ -16,6 +16,7 @@ const SET_OPERATORS = new Set(['and', 'or', 'unless']);
 const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'start', 'end']);
 /** The only nodes an `offset` or `@` modifier may follow, as in Prometheus' own parser. */
 const SELECTORS = new Set(['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr']);
+const NUMBER = /^[-+]?\s*(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|inf|nan)$/i;
 const GO_ESCAPES: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\' };
 
 /** "a scalar", "an instant vector". */
@@ -115,6 +116,7 @@ export class PromQLChecker {
       case 'ParenExpr':
         return this.typeOf(node.firstChild!);
       case 'NumberDurationLiteral':
+        this.checkNumber(node);
         return ValueType.SCALAR;
       case 'StringLiteral':
         this.unquote(node);
@@ -123,6 +125,10 @@ export class PromQLChecker {
         this.checkSelector(node);
         return ValueType.VECTOR;
       case 'MatrixSelector':
+        this.failOnRangeInsideOperator(node.firstChild!);
+        if (node.firstChild!.name !== 'VectorSelector') {
+          this.fail(node.lastChild!.from, 'a range can only follow a metric selector (modifiers go after the range)', 'write selector[range], e.g. x[5m] offset 1h; for expressions use a subquery, e.g. (expr)[5m:1m]');
+        }
         this.checkSelector(node.firstChild!);
         this.checkDuration(node.lastChild!, 'range', true);
         return ValueType.MATRIX;
@@ -144,6 +150,13 @@ export class PromQLChecker {
     }
   }
 
+  /** lezer also reads durations as numbers (a Prometheus 3 extension); promtool 2.x rejects them. */
+  private checkNumber(node: Node): void {
+    if (!NUMBER.test(this.text(node))) {
+      this.fail(node.from, `"${this.text(node)}" is a duration where a number is expected`, 'write the number of seconds, e.g. 3600 for 1h');
+    }
+  }
+
   private expectArithmetic(node: Node, context: string): ValueType {
     const type = this.typeOf(node);
     if (type !== ValueType.SCALAR && type !== ValueType.VECTOR) {
@@ -155,6 +168,7 @@ export class PromQLChecker {
 
   private checkSubquery(node: Node): ValueType {
     const [inner, range, step] = this.children(node);
+    this.failOnRangeInsideOperator(inner);
     const type = this.typeOf(inner);
     if (type !== ValueType.VECTOR) {
       this.fail(inner.from, `a subquery needs an instant vector, not ${article(type)}`, 'use an instant-vector expression before [range:step]');
@@ -162,6 +176,20 @@ export class PromQLChecker {
     this.checkDuration(range, 'subquery range', true);
     if (step) this.checkDuration(step, 'subquery step', false);
     return ValueType.MATRIX;
+  }
+
+  /**
+   * lezer wraps `a + b[5m]` as (a + b)[5m]; Prometheus binds the range (or
+   * subquery) to b, which leaves a range vector inside the operator.
+   */
+  private failOnRangeInsideOperator(inner: Node): void {
+    let operator = inner;
+    while (operator.name === 'OffsetExpr' || operator.name === 'StepInvariantExpr') operator = operator.firstChild!;
+    if (operator.name !== 'BinaryExpr' && operator.name !== 'UnaryExpr') return;
+    while (operator.lastChild!.name === 'BinaryExpr' || operator.lastChild!.name === 'UnaryExpr') operator = operator.lastChild!;
+    const op = this.text(operator.name === 'UnaryExpr' ? operator.firstChild! : this.children(operator)[1]);
+    this.fail(operator.lastChild!.from, `operator "${op}" needs a scalar or an instant vector, not a range vector`,
+      'a range applies to the selector right before it: wrap the operand in a function such as rate(...), or use (a + b)[1h:5m]');
   }
 
   private checkModified(node: Node): ValueType {
@@ -173,7 +201,11 @@ export class PromQLChecker {
     if (!SELECTORS.has(target.name)) {
       this.fail(modifier.from, `"${this.text(modifier)}" must follow a selector or a subquery`, 'move the modifier directly after the metric selector, e.g. rate(x[5m] offset 1w)');
     }
+    for (let inner = target; inner.name === 'OffsetExpr' || inner.name === 'StepInvariantExpr'; inner = inner.firstChild!) {
+      if (inner.name === node.name) this.fail(modifier.from, `"${this.text(modifier)}" is set twice on the same selector`, 'keep one');
+    }
     if (node.name === 'OffsetExpr') this.checkOffset(value);
+    else if (value.name === 'NumberDurationLiteral') this.checkNumber(value);
     return this.typeOf(operand);
   }
 

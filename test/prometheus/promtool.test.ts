@@ -1,6 +1,8 @@
 import { Testing } from 'cdk8s';
-import { promtoolVersion, runPromtool } from './promtool';
-import { AlertSeverity, SecurityAlerts, SecurityPrometheusRule } from '../../src';
+import * as fc from 'fast-check';
+import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
+import { promqlExpressions } from './promql-differential';
+import { promtoolRejections, promtoolVersion, runPromtool } from './promtool';
 
 describe('promtool', () => {
   test('is installed', () => {
@@ -30,5 +32,26 @@ describe('promtool', () => {
     expect(check.ok).toBe(true);
     expect(test.ok).toBe(false);
     expect(test.output).toContain('AlwaysQuiet');
+  });
+});
+
+describe('PromQL.validate agrees with promtool', () => {
+  test('on thousands of generated expressions (differential test)', () => {
+    const expressions = [...new Set(fc.sample(promqlExpressions, { numRuns: 4000, seed: 1 }))];
+    const rejected = promtoolRejections(expressions);
+    const disagreements = expressions.flatMap((expr) => {
+      let ours = '';
+      try {
+        PromQL.validate(expr);
+      } catch (e) {
+        ours = (e as Error).message.split('\n')[0];
+      }
+      const theirs = rejected.get(expr);
+      return (ours === '') === (theirs === undefined) ? [] : [`${expr}\n  ours: ${ours || 'valid'}\n  promtool: ${theirs ?? 'valid'}`];
+    });
+    expect(disagreements).toEqual([]);
+    // Both outcomes are well represented, so agreement means something.
+    expect(rejected.size).toBeGreaterThan(expressions.length / 2);
+    expect(rejected.size).toBeLessThan(expressions.length - 200);
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { SecurityPrometheusRule } from '../../src';
 
 /** The installed promtool's version, e.g. "2.42"; fails the test run if promtool is missing (CI installs it). */
@@ -27,6 +28,22 @@ export function runPromtool(rules: SecurityPrometheusRule): { check: PromtoolRes
     fs.writeFileSync(path.join(dir, 'rules.yaml'), rules.toRuleFile({ prometheusVersion: promtoolVersion() }));
     fs.writeFileSync(path.join(dir, 'tests.yaml'), rules.toUnitTestFile('rules.yaml'));
     return { check: run(['check', 'rules', 'rules.yaml'], dir), test: run(['test', 'rules', 'tests.yaml'], dir) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Expressions that `promtool check rules` rejects, with its message: all are
+ * written as recording rules of one file, and promtool reports every bad rule.
+ */
+export function promtoolRejections(expressions: string[]): Map<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
+  try {
+    const rules = expressions.map((expr, i) => ({ record: `r${i}`, expr }));
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: [{ name: 'g', rules }] }));
+    const { output } = run(['check', 'rules', 'rules.yaml'], dir);
+    return new Map([...output.matchAll(/rule (\d+), "r\d+": (.*)/g)].map((m) => [expressions[Number(m[1]) - 1], m[2]]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
