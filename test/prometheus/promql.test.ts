@@ -84,6 +84,14 @@ describe('PromQL.validate rejects invalid expressions with a clear error', () =>
     ['foo{a="\\."}', 'unknown escape sequence "\\." in string at column 8'],
     ['(x[5m])[1h:1m]', 'a subquery needs an instant vector, not a range vector'],
     ['x[1h:5x]', 'unexpected "x"'],
+    ['-x[5m]', 'operator "-" needs a scalar or an instant vector, not a range vector at column 2'],
+    ['a > x[5m]', 'operator ">" needs a scalar or an instant vector, not a range vector at column 5'],
+    ['a + b[1h:5m]', 'operator "+" needs a scalar or an instant vector, not a range vector'],
+    ['abs(x)[5m]', 'a range can only follow a metric selector (modifiers go after the range)'],
+    ['x @ 10[5m]', 'a range can only follow a metric selector'],
+    ['x offset 5m offset 1m', '"offset" is set twice on the same selector'],
+    ['x @ 1y', '"1y" is a duration where a number is expected'],
+    ['1h + 1', '"1h" is a duration where a number is expected at column 1'],
   ])('%s', (expr, message) => {
     expect(errorOf(expr)).toContain(message);
   });

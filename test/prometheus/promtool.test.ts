@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 import { promqlExpressions } from './promql-differential';
 import { promtoolRejections, promtoolVersion, runPromtool } from './promtool';
+import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 
 describe('promtool', () => {
   test('is installed', () => {
