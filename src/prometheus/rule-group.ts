@@ -24,6 +24,24 @@ interface RenderedRule {
   readonly annotations?: { [key: string]: string };
 }
 
+/**
+ * Labels and annotations are Go templates: an unbalanced `{{` makes Prometheus
+ * reject the whole rule file, so catch it here (the template language itself
+ * is checked by promtool).
+ */
+function validateTemplates(where: string, field: string, values: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(values)) {
+    let depth = 0;
+    for (const token of value.match(/\{\{|\}\}/g) ?? []) {
+      depth += token === '{{' ? 1 : -1;
+      if (depth < 0 || depth > 1) break;
+    }
+    if (depth !== 0) {
+      throw validationError(where, `${field}.${key} has unbalanced template braces`, value, 'close every "{{" with "}}", e.g. {{ $labels.pod }}');
+    }
+  }
+}
+
 function validateLabelNames(where: string, field: string, labels: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
   if (labels === undefined) return undefined;
   for (const [key, value] of Object.entries(labels)) {
@@ -109,6 +127,8 @@ export class PrometheusRuleGroup {
         ...validateLabelNames(where, 'annotations', props.annotations),
       },
     };
+    validateTemplates(where, 'labels', rule.labels!);
+    validateTemplates(where, 'annotations', rule.annotations!);
     for (const test of props.tests ?? []) this.testCases.push({ alert: rule, test: this.checkTest(where, test) });
     this.renderedRules.push(rule);
     return this;
