@@ -1,5 +1,6 @@
 import type { LRParser } from '@lezer/lr';
 import { AGGREGATIONS, FUNCTIONS, Signature, ValueType } from './promql-signatures';
+import { closest } from './suggest';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
 // The package is an ES module with a CommonJS build but ESM-only typings: load the
@@ -22,31 +23,6 @@ const GO_ESCAPES: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 
 /** "a scalar", "an instant vector". */
 function article(type: ValueType): string {
   return `${type === ValueType.VECTOR ? 'an' : 'a'} ${type}`;
-}
-
-/** Edit distance, for "did you mean" hints on misspelt function names. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(name, candidate);
-    // On a tie, a completion of what was typed ("rat" -> "rate") beats a substitution ("rad").
-    const better = d < bestDistance || (d === bestDistance && candidate.startsWith(name) && !best?.startsWith(name));
-    if (better) [best, bestDistance] = [candidate, d];
-  }
-  return best;
 }
 
 /**
@@ -297,6 +273,7 @@ export class PromQLChecker {
     const body = parts.find((p) => p.name === 'FunctionCallBody')!;
     const signature = AGGREGATIONS.get(name);
     if (!signature) return this.fail(node.from, `unknown aggregation "${name}"`, 'use sum, avg, min, max, count, topk, ...');
+    // The grammar admits only valid label names; quoted ones still need their escapes checked.
     for (const modifier of parts.filter((p) => p.name === 'AggregateModifier')) this.labelNames(modifier.lastChild!);
     this.checkArguments(node, this.children(body), signature, `aggregation "${name}"`);
     return ValueType.VECTOR;
