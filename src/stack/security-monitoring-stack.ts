@@ -10,6 +10,7 @@ import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
+import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -107,6 +108,14 @@ export interface SecurityMonitoringStackProps {
    * @default - no anomaly detection
    */
   readonly anomalyDetection?: AnomalyDetectionOptions;
+
+  /**
+   * The security alert catalogue (a PrometheusRule in `namespace`): which
+   * groups to ship and the labels that make Prometheus load it.
+   *
+   * @default - every group, no selector labels
+   */
+  readonly alerts?: SecurityAlertsOptions;
 }
 
 /**
@@ -192,6 +201,9 @@ export class SecurityMonitoringStack extends Construct {
   /** The anomaly detector, if `anomalyDetection` is set. */
   public readonly anomalyDetector?: AnomalyDetector;
 
+  /** The security alert catalogue; undefined when `alerts.enabled` is false. */
+  public readonly alerts?: SecurityAlerts;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -249,6 +261,13 @@ export class SecurityMonitoringStack extends Construct {
         ...props.anomalyDetection,
         namespace: this.namespace,
         labels: this.labelsFor('anomaly-detector'),
+      });
+    }
+
+    const { enabled: alertsEnabled = true, ...alerts } = props.alerts ?? {};
+    if (alertsEnabled) {
+      this.alerts = new SecurityAlerts(this, 'alerts', {
+        ...alerts, name: `${this.name}-security-alerts`, namespace: this.namespace, labels: this.labelsFor('alerts'),
       });
     }
   }

@@ -23,7 +23,7 @@ describe('SecurityMonitoringStack deploys Falco', () => {
   });
 
   test('falco.enabled: false deploys no Falco', () => {
-    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false }, auditPolicy: { enabled: false } });
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false }, auditPolicy: { enabled: false }, alerts: { enabled: false } });
     expect(stack.falco).toBeUndefined();
     expect(synth(stack).map((m) => m.kind)).toEqual(['Namespace', 'Namespace']);
   });

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuditPolicy, FalcoAuditWebhook, PodSecurityLevel, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
+import { AuditPolicy, FalcoAuditWebhook, PodSecurityLevel, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 function stackIn(props?: SecurityMonitoringStackProps, chart: Chart = Testing.chart()) {
@@ -176,5 +176,28 @@ describe('SecurityMonitoringStack alerting', () => {
 
   test('a missing routing key reference is a clear error', () => {
     expect(() => stackIn({ alerting: { pagerDuty: {} as any } })).toThrow('AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined)');
+  });
+});
+
+describe('SecurityMonitoringStack alerts', () => {
+  test('ships the security alert catalogue in the stack namespace by default', () => {
+    const stack = stackIn({ namespace: 'sec' });
+    const rule = findObject(synth(stack), 'PrometheusRule');
+    expect(rule.metadata).toEqual({ name: 'security-monitoring-security-alerts', namespace: 'sec', labels: stack.labelsFor('alerts') });
+    expect(stack.alerts!.groups.map((g) => g.name)).toEqual(['security.apiserver', 'security.falco', 'security.workloads', 'security.pipeline']);
+  });
+
+  test('groups, selector preset and the Falco group follow the options', () => {
+    const stack = stackIn({ alerts: { selector: PrometheusSelector.kubePrometheusStack('kps'), falco: false, workloads: false } });
+    const rule = findObject(synth(stack), 'PrometheusRule');
+    expect(rule.metadata.labels.release).toBe('kps');
+    expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['security.apiserver', 'security.pipeline']);
+    expectValidManifests(synth(stack));
+  });
+
+  test('can be turned off', () => {
+    const stack = stackIn({ alerts: { enabled: false } });
+    expect(stack.alerts).toBeUndefined();
+    expect(synth(stack).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
   });
 });

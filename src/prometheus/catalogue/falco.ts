@@ -1,0 +1,147 @@
+import { AlertSeverity } from '../../common/severity';
+import { PrometheusRuleGroup } from '../rule-group';
+import { firesAndStaysSilent, newEvents, runbook } from './helpers';
+
+/** Falco's metrics endpoint writes priorities as numbers: 0 EMERGENCY ... 7 DEBUG (userspace/engine/falco_common.h). */
+const CRITICAL_OR_WORSE = '0|1|2';
+const MATCHES = 'falcosecurity_falco_rules_matches_total';
+const SHELL_RULES = 'Terminal shell in container';
+/** "Launch Privileged Container" ships in falcosecurity/rules' incubating rules file; the other in the stable one. */
+const PRIVILEGED_RULES = 'Launch Privileged Container|Debugfs Launched in Privileged Container';
+
+/**
+ * Falco signals (falcosecurity/falco userspace/falco/falco_metrics.cpp, with
+ * `metrics.enabled` and `rules_counters_enabled`):
+ * - `falcosecurity_falco_rules_matches_total{rule_name,priority,source,tag_*}`,
+ *   exposed only for rules that matched at least once;
+ * - `falcosecurity_falco_version_info{version}` (always present: the liveness signal);
+ * - `falcosecurity_falco_outputs_queue_num_drops_total`;
+ * - `falcosecurity_scap_n_evts_total` / `falcosecurity_scap_n_drops_total` (kernel buffer).
+ */
+export function addFalcoAlerts(group: PrometheusRuleGroup): void {
+  group.addRecordingRule({
+    record: 'security:falco_events:rate5m',
+    expr: `sum by (priority, rule_name) (rate(${MATCHES}[5m]))`,
+  });
+
+  const event = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '_x10 1x20' });
+  const oldEvent = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '3x30' });
+
+  group.addAlert({
+    alert: 'FalcoCriticalEvent',
+    expr: newEvents(`${MATCHES}{priority=~"${CRITICAL_OR_WORSE}"}`, 'rule_name, priority', '5m'),
+    severity: AlertSeverity.CRITICAL,
+    summary: 'Falco: {{ $labels.rule_name }}',
+    description: 'Falco rule "{{ $labels.rule_name }}" of priority CRITICAL or worse matched: look up the event in the SIEM and isolate the workload if it is not expected.',
+    runbookUrl: runbook('FalcoCriticalEvent'),
+    tests: firesAndStaysSilent({
+      what: 'the first match of a CRITICAL rule',
+      evalTime: '12m',
+      firing: [event('2', 'Drop and execute new binary in container')],
+      normal: [oldEvent('2', 'Drop and execute new binary in container'), event('5', 'Redirect STDOUT/STDIN to Network Connection in Container')],
+      labels: { rule_name: 'Drop and execute new binary in container', priority: '2' },
+      annotations: {
+        summary: 'Falco: Drop and execute new binary in container',
+        description: 'Falco rule "Drop and execute new binary in container" of priority CRITICAL or worse matched: look up the event in the SIEM and isolate the workload if it is not expected.',
+      },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FalcoEventBurst',
+    expr: 'sum by (priority) (security:falco_events:rate5m{priority=~"[0-4]"}) * 60 > 10',
+    for: '10m',
+    severity: AlertSeverity.WARNING,
+    summary: 'Falco raises many events of priority {{ $labels.priority }}',
+    description: 'Falco rules of priority {{ $labels.priority }} (0 EMERGENCY ... 4 WARNING) matched more than 10 times a minute for 10 minutes: an attack in progress or a noisy rule that needs an exception.',
+    runbookUrl: runbook('FalcoEventBurst'),
+    tests: firesAndStaysSilent({
+      what: '30 WARNING events a minute',
+      firing: [{ series: `${MATCHES}{rule_name="Read sensitive file untrusted",priority="4",source="syscall"}`, values: '0+30x30' }],
+      normal: [{ series: `${MATCHES}{rule_name="Read sensitive file untrusted",priority="4",source="syscall"}`, values: '0+1x30' }],
+      labels: { priority: '4' },
+      annotations: {
+        summary: 'Falco raises many events of priority 4',
+        description: 'Falco rules of priority 4 (0 EMERGENCY ... 4 WARNING) matched more than 10 times a minute for 10 minutes: an attack in progress or a noisy rule that needs an exception.',
+      },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FalcoShellInContainer',
+    expr: newEvents(`${MATCHES}{rule_name=~"${SHELL_RULES}"}`, 'rule_name', '5m'),
+    severity: AlertSeverity.WARNING,
+    summary: 'Interactive shell in a container',
+    description: 'Falco saw a terminal shell in a container (rule "{{ $labels.rule_name }}"): kubectl exec into production is an incident unless someone owns it.',
+    runbookUrl: runbook('FalcoShellInContainer'),
+    tests: firesAndStaysSilent({
+      what: 'a new shell',
+      evalTime: '12m',
+      firing: [event('5', 'Terminal shell in container')],
+      normal: [oldEvent('5', 'Terminal shell in container')],
+      labels: { rule_name: 'Terminal shell in container' },
+      annotations: { description: 'Falco saw a terminal shell in a container (rule "Terminal shell in container"): kubectl exec into production is an incident unless someone owns it.' },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FalcoPrivilegedContainer',
+    expr: newEvents(`${MATCHES}{rule_name=~"${PRIVILEGED_RULES}"}`, 'rule_name', '5m'),
+    severity: AlertSeverity.WARNING,
+    summary: 'Privileged container activity',
+    description: 'Falco rule "{{ $labels.rule_name }}" matched: a privileged container can take over its node. ("Launch Privileged Container" needs the incubating Falco rules.)',
+    runbookUrl: runbook('FalcoPrivilegedContainer'),
+    tests: firesAndStaysSilent({
+      what: 'a privileged container start',
+      evalTime: '12m',
+      firing: [event('5', 'Launch Privileged Container')],
+      normal: [event('5', 'Terminal shell in container')],
+      labels: { rule_name: 'Launch Privileged Container' },
+      annotations: { description: 'Falco rule "Launch Privileged Container" matched: a privileged container can take over its node. ("Launch Privileged Container" needs the incubating Falco rules.)' },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FalcoDown',
+    // Absent rather than up == 0: when the scrape target disappears there is no `up` series to compare.
+    expr: 'absent(falcosecurity_falco_version_info)',
+    for: '10m',
+    severity: AlertSeverity.CRITICAL,
+    summary: 'Falco is not reporting metrics',
+    description: 'No Falco instance exposed metrics for 10 minutes: runtime detection may be blind. Check the Falco DaemonSet and its ServiceMonitor.',
+    runbookUrl: runbook('FalcoDown'),
+    tests: firesAndStaysSilent({
+      what: 'no Falco metrics',
+      firing: [{ series: 'up{job="kube-state-metrics"}', values: '1x30' }],
+      normal: [{ series: 'falcosecurity_falco_version_info{version="0.41.0"}', values: '1x30' }],
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FalcoDroppingEvents',
+    expr: 'sum by (instance) (increase(falcosecurity_falco_outputs_queue_num_drops_total[10m])) > 0 '
+      + 'or sum by (instance) (rate(falcosecurity_scap_n_drops_total[10m])) / sum by (instance) (rate(falcosecurity_scap_n_evts_total[10m])) > 0.01',
+    for: '5m',
+    severity: AlertSeverity.WARNING,
+    summary: 'Falco drops events on {{ $labels.instance }}',
+    description: 'Falco on {{ $labels.instance }} drops events (output queue full, or more than 1% of kernel events lost): attacks can go unseen. Raise the buffer size or reduce the syscall set.',
+    runbookUrl: runbook('FalcoDroppingEvents'),
+    tests: firesAndStaysSilent({
+      what: '5% kernel drops',
+      firing: [
+        { series: 'falcosecurity_scap_n_evts_total{instance="node-1"}', values: '0+1000x30' },
+        { series: 'falcosecurity_scap_n_drops_total{instance="node-1"}', values: '0+50x30' },
+      ],
+      normal: [
+        { series: 'falcosecurity_scap_n_evts_total{instance="node-1"}', values: '0+1000x30' },
+        { series: 'falcosecurity_scap_n_drops_total{instance="node-1"}', values: '0x30' },
+        { series: 'falcosecurity_falco_outputs_queue_num_drops_total{instance="node-1"}', values: '0x30' },
+      ],
+      labels: { instance: 'node-1' },
+      annotations: {
+        summary: 'Falco drops events on node-1',
+        description: 'Falco on node-1 drops events (output queue full, or more than 1% of kernel events lost): attacks can go unseen. Raise the buffer size or reduce the syscall set.',
+      },
+    }),
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Argument and result types of PromQL functions and aggregations, as
+ * Prometheus' type checker enforces them. Kept as data so that adding a
+ * function is one line.
+ *
+ * Argument codes: `v` instant vector, `m` range vector, `s` scalar,
+ * `S` string; a trailing `?` makes the last argument optional, a trailing
+ * `*` lets it repeat (zero or more times).
+ */
+export enum ValueType {
+  SCALAR = 'scalar',
+  VECTOR = 'instant vector',
+  MATRIX = 'range vector',
+  STRING = 'string',
+}
+
+export interface Signature {
+  readonly args: ValueType[];
+  readonly optional: boolean;
+  readonly variadic: boolean;
+  readonly returns: ValueType;
+}
+
+const CODES: Record<string, ValueType> = { v: ValueType.VECTOR, m: ValueType.MATRIX, s: ValueType.SCALAR, S: ValueType.STRING };
+
+function signature(spec: string, returns: ValueType = ValueType.VECTOR): Signature {
+  const optional = spec.endsWith('?');
+  const variadic = spec.endsWith('*');
+  const letters = optional || variadic ? spec.slice(0, -1) : spec;
+  return { args: [...letters].map((c) => CODES[c]), optional, variadic, returns };
+}
+
+function table(groups: Record<string, string>, returns?: ValueType): Array<[string, Signature]> {
+  return Object.entries(groups).flatMap(([spec, names]) => names.split(' ').map((name): [string, Signature] => [name, signature(spec, returns)]));
+}
+
+/** Functions of Prometheus 2.x and 3.x (`holt_winters` was renamed in 3.0; both are accepted). */
+export const FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
+  ...table({
+    'v': 'abs absent ceil exp floor ln log2 log10 sgn sqrt sort sort_desc timestamp histogram_avg histogram_count histogram_sum '
+      + 'histogram_stddev histogram_stdvar acos acosh asin asinh atan atanh cos cosh sin sinh tan tanh deg rad',
+    'm': 'absent_over_time changes delta deriv idelta increase irate rate resets avg_over_time min_over_time max_over_time '
+      + 'sum_over_time count_over_time stddev_over_time stdvar_over_time last_over_time present_over_time mad_over_time',
+    'v?': 'day_of_month day_of_week day_of_year days_in_month hour minute month year',
+    'vss': 'clamp',
+    'vs': 'clamp_max clamp_min',
+    'vs?': 'round',
+    'sv': 'histogram_quantile',
+    'ssv': 'histogram_fraction',
+    'mss': 'holt_winters double_exponential_smoothing',
+    'ms': 'predict_linear',
+    'sm': 'quantile_over_time',
+    'vSSSS': 'label_replace',
+    'vSSSS*': 'label_join',
+    'vS*': 'sort_by_label sort_by_label_desc',
+    's': 'vector',
+  }),
+  ...table({ 'v': 'scalar', '': 'time pi' }, ValueType.SCALAR),
+]);
+
+/** Aggregation operators: the parameter (if any) comes before the vector. */
+export const AGGREGATIONS: ReadonlyMap<string, Signature> = new Map([
+  ...table({
+    v: 'sum avg count min max group stddev stdvar',
+    sv: 'topk bottomk quantile limitk limit_ratio',
+    Sv: 'count_values',
+  }),
+]);

@@ -1,0 +1,34 @@
+import { PromQLChecker } from './promql-checker';
+
+/**
+ * PromQL helpers. Expressions are parsed with the Prometheus project's own
+ * grammar (`@prometheus-io/lezer-promql`) and then type-checked the way
+ * Prometheus does after parsing, so a rule that would block a reload of every
+ * rule file fails at synth time instead.
+ */
+export class PromQL {
+  /**
+   * Throws a `ValidationError` naming the position, with a caret under it,
+   * if `expr` is not a valid PromQL expression: syntax errors, unknown
+   * functions, wrong argument types (e.g. `rate()` of an instant vector),
+   * invalid vector matching, durations, regular expressions, string escapes,
+   * and selectors that would match every series.
+   *
+   * @param expr the expression
+   * @param where what the expression belongs to, for the error message
+   */
+  public static validate(expr: string, where?: string): void {
+    PromQL.typeOf(expr, where);
+  }
+
+  /**
+   * The type of a valid expression: `scalar`, `instant vector`, `range vector`
+   * or `string`. Alerting and recording rules need an instant vector or a scalar.
+   * @throws like `validate`
+   */
+  public static typeOf(expr: string, where?: string): string {
+    return new PromQLChecker(String(expr ?? ''), where ?? 'PromQL').check();
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,227 @@
+import { anomalyRules } from './anomaly-detection';
+import { PromQL } from './promql';
+import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
+import { AlertSeverity } from '../common/severity';
+import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
+
+/** Prometheus' metric-name rule, which alert and record names must follow too. */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const SEVERITIES: string[] = Object.values(AlertSeverity);
+/** Annotations the library writes from typed props; users must not set them twice. */
+const RESERVED_ANNOTATIONS = ['summary', 'description', 'runbook_url'];
+const NUMBER = String.raw`(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|Inf|NaN)`;
+/** promtool's expanding notation: `1 2 3`, `0+10x10`, `5-1x4`, `7x3`, `_`, `_x3`, `stale`. */
+const SERIES_VALUE = new RegExp(String.raw`^(?:_(?:x\d+)?|stale|[+-]?${NUMBER}(?:[+-]${NUMBER}x\d+|x\d+)?)$`);
+
+/** A rule in Prometheus rule-file form (snake_case keys). */
+interface RenderedRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly keep_firing_for?: string;
+  readonly labels?: { [key: string]: string };
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Labels and annotations are Go templates: an unbalanced `{{` makes Prometheus
+ * reject the whole rule file, so catch it here (the template language itself
+ * is checked by promtool).
+ */
+function validateTemplates(where: string, field: string, values: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(values)) {
+    let depth = 0;
+    for (const token of value.match(/\{\{|\}\}/g) ?? []) {
+      depth += token === '{{' ? 1 : -1;
+      if (depth < 0 || depth > 1) break;
+    }
+    if (depth !== 0) {
+      throw validationError(where, `${field}.${key} has unbalanced template braces`, value, 'close every "{{" with "}}", e.g. {{ $labels.pod }}');
+    }
+  }
+}
+
+function validateLabelNames(where: string, field: string, labels: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  if (labels === undefined) return undefined;
+  for (const [key, value] of Object.entries(labels)) {
+    validatePrometheusLabelName(where, `${field} key`, key);
+    if (typeof value !== 'string') throw validationError(where, `${field}["${key}"] must be a string`, value, 'quote the value');
+  }
+  return labels;
+}
+
+/**
+ * A rule group of a `SecurityPrometheusRule`: created by `addGroup`, filled
+ * by `addAlert` and `addRecordingRule`. Every rule is validated when added.
+ */
+export class PrometheusRuleGroup {
+  /**
+   * Use `SecurityPrometheusRule.addGroup`.
+   * @param where the owning construct's path, for error messages
+   * @internal
+   */
+  public static _create(where: string, props: RuleGroupProps): PrometheusRuleGroup {
+    return new PrometheusRuleGroup(where, props);
+  }
+
+  /** Group name. */
+  public readonly name: string;
+
+  private readonly props: RuleGroupProps;
+  private readonly renderedRules: RenderedRule[] = [];
+  private readonly testCases: Array<{ alert: RenderedRule; test: AlertTestCase }> = [];
+  private readonly missingRunbooks: string[] = [];
+
+  private constructor(private readonly where: string, props: RuleGroupProps) {
+    const location = `${where}: group "${props.name}"`;
+    if (typeof props.name !== 'string' || props.name.trim() === '') {
+      throw validationError(where, 'rule group name is empty', props.name, 'name the group, e.g. "security.falco"');
+    }
+    if (props.interval !== undefined) validatePrometheusDuration(location, 'interval', props.interval);
+    if (props.queryOffset !== undefined) validatePrometheusDuration(location, 'queryOffset', props.queryOffset);
+    if (props.limit !== undefined && !(Number.isInteger(props.limit) && props.limit >= 0)) {
+      throw validationError(location, 'limit must be a non-negative integer', props.limit, 'use 0 for no limit');
+    }
+    this.name = props.name;
+    this.props = props;
+  }
+
+  /**
+   * Adds an alerting rule.
+   * @throws if the expression, durations, names or labels are invalid
+   */
+  public addAlert(props: AlertingRuleProps): PrometheusRuleGroup {
+    const where = `${this.where}: alert "${props.alert}"`;
+    if (typeof props.alert !== 'string' || !METRIC_NAME.test(props.alert)) {
+      throw validationError(this.where, 'alert name is not a valid metric name', props.alert, 'use letters, digits, "_" and ":", e.g. "FalcoCriticalEvent"');
+    }
+    if (!SEVERITIES.includes(props.severity)) {
+      throw validationError(where, 'severity is not one of critical, warning, info', props.severity, 'use AlertSeverity.CRITICAL, WARNING or INFO');
+    }
+    for (const field of ['summary', 'description'] as const) {
+      if (typeof props[field] !== 'string' || props[field].trim() === '') {
+        throw validationError(where, `${field} annotation is missing`, props[field], `write a ${field}: responders read it first`);
+      }
+    }
+    if (props.labels?.severity !== undefined) {
+      throw validationError(where, 'labels.severity is set', props.labels.severity, 'use the severity property instead');
+    }
+    const reserved = Object.keys(props.annotations ?? {}).find((key) => RESERVED_ANNOTATIONS.includes(key));
+    if (reserved) throw validationError(where, `annotations.${reserved} is set`, props.annotations![reserved], 'use the summary, description and runbookUrl properties');
+    this.checkExpr(where, props.expr);
+    if (props.for !== undefined) validatePrometheusDuration(where, 'for', props.for);
+    if (props.keepFiringFor !== undefined) validatePrometheusDuration(where, 'keepFiringFor', props.keepFiringFor);
+    if (props.runbookUrl === undefined) this.missingRunbooks.push(props.alert);
+
+    const rule: RenderedRule = {
+      alert: props.alert,
+      expr: props.expr,
+      for: props.for,
+      keep_firing_for: props.keepFiringFor,
+      labels: { ...validateLabelNames(where, 'labels', props.labels), severity: props.severity },
+      annotations: {
+        summary: props.summary,
+        description: props.description,
+        ...(props.runbookUrl === undefined ? {} : { runbook_url: props.runbookUrl }),
+        ...validateLabelNames(where, 'annotations', props.annotations),
+      },
+    };
+    validateTemplates(where, 'labels', rule.labels!);
+    validateTemplates(where, 'annotations', rule.annotations!);
+    for (const test of props.tests ?? []) this.testCases.push({ alert: rule, test: this.checkTest(where, test) });
+    this.renderedRules.push(rule);
+    return this;
+  }
+
+  /**
+   * Adds a recording rule.
+   * @throws if the expression, the record name or the labels are invalid
+   */
+  public addRecordingRule(props: RecordingRuleProps): PrometheusRuleGroup {
+    const where = `${this.where}: record "${props.record}"`;
+    if (typeof props.record !== 'string' || !METRIC_NAME.test(props.record)) {
+      throw validationError(this.where, 'record name is not a valid metric name', props.record, 'use letters, digits, "_" and ":", e.g. "namespace:falco_events:rate5m"');
+    }
+    this.checkExpr(where, props.expr);
+    this.renderedRules.push({ record: props.record, expr: props.expr, labels: validateLabelNames(where, 'labels', props.labels) });
+    return this;
+  }
+
+  /**
+   * Adds a statistical anomaly detector: recording rules for the signal, its
+   * mean and standard deviation over a window (with a seasonal offset), its
+   * z-score, and an alert when |z-score| exceeds a threshold once enough
+   * history exists.
+   */
+  public addAnomalyDetection(props: AnomalyDetectionProps): PrometheusRuleGroup {
+    const rules = anomalyRules(`${this.where}: anomaly detection "${props.name}"`, props, this.props.interval);
+    for (const record of rules.records) this.addRecordingRule(record);
+    return this.addAlert(rules.alert);
+  }
+
+  /** Names of the alerts that have no runbook URL. */
+  public get alertsWithoutRunbook(): string[] {
+    return [...this.missingRunbooks];
+  }
+
+  /**
+   * The group in Prometheus rule-file form; fields newer than `version` are left out.
+   * @internal
+   */
+  public _renderGroup(version: [number, number] = [Infinity, 0]): Record<string, unknown> {
+    const atLeast = (major: number, minor: number) => version[0] > major || (version[0] === major && version[1] >= minor);
+    return {
+      name: this.name,
+      interval: this.props.interval,
+      limit: atLeast(2, 31) ? this.props.limit : undefined,
+      query_offset: atLeast(2, 53) ? this.props.queryOffset : undefined,
+      rules: this.renderedRules.map((rule) => (atLeast(2, 42) ? rule : { ...rule, keep_firing_for: undefined })),
+    };
+  }
+
+  /**
+   * The promtool test cases of this group's alerts.
+   * @internal
+   */
+  public _renderTests(): Array<Record<string, unknown>> {
+    return this.testCases.map(({ alert, test }) => ({
+      name: `${alert.alert}: ${test.name}`,
+      interval: test.interval ?? '1m',
+      input_series: test.series.map((s) => ({ series: s.series, values: s.values })),
+      alert_rule_test: [{
+        eval_time: test.evalTime,
+        alertname: alert.alert,
+        exp_alerts: test.expectedAlerts.map((expected) => ({
+          exp_labels: { ...alert.labels, ...expected.labels },
+          exp_annotations: { ...alert.annotations, ...expected.annotations },
+        })),
+      }],
+    }));
+  }
+
+  private checkExpr(where: string, expr: string): void {
+    const type = PromQL.typeOf(expr, `${where}: expr`);
+    if (type !== 'instant vector' && type !== 'scalar') {
+      throw validationError(where, `expr is a ${type}, but a rule needs an instant vector or a scalar`, expr, 'wrap a range vector in a function such as rate(...)');
+    }
+  }
+
+  private checkTest(where: string, test: AlertTestCase): AlertTestCase {
+    const at = `${where}: test "${test.name}"`;
+    validatePrometheusDuration(at, 'evalTime', test.evalTime);
+    if (test.interval !== undefined) validatePrometheusDuration(at, 'interval', test.interval);
+    for (const input of test.series) {
+      if (PromQL.typeOf(input.series, `${at}: series`) !== 'instant vector' || !/^[a-zA-Z_:][\w:]*(\{.*\})?$/s.test(input.series)) {
+        throw validationError(at, 'series is not a metric name with optional labels', input.series, 'write it like up{job="falco"}');
+      }
+      const bad = input.values.trim().split(/\s+/).find((token) => !SERIES_VALUE.test(token));
+      if (bad !== undefined) {
+        throw validationError(at, `values of ${input.series} contain "${bad}", which is not expanding notation`, input.values,
+          'use numbers, "a+bxn" (n steps of b from a), "axn", "_" or "stale", separated by spaces');
+      }
+    }
+    for (const expected of test.expectedAlerts) validateLabelNames(at, 'expected labels', expected.labels);
+    return test;
+  }
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { PrometheusSelector } from '../common/prometheus-selector';
+import { addApiServerAlerts } from './catalogue/api-server';
+import { addFalcoAlerts } from './catalogue/falco';
+import { addPipelineAlerts } from './catalogue/pipeline';
+import { addWorkloadAlerts } from './catalogue/workloads';
+import { SecurityPrometheusRule, SecurityPrometheusRuleProps } from './security-prometheus-rule';
+
+/** Which groups of the security alert catalogue to ship. */
+export interface SecurityAlertGroupsProps {
+  /**
+   * API server: authentication failures, 401/403 spikes, authorization denials.
+   * @default true
+   */
+  readonly apiServer?: boolean;
+
+  /**
+   * Falco: CRITICAL+ events, event bursts by priority, shells and privileged
+   * containers, Falco down or dropping events. Needs Falco's metrics endpoint
+   * (`metrics.enabled`, `rules_counters_enabled`) scraped by Prometheus.
+   * @default true
+   */
+  readonly falco?: boolean;
+
+  /**
+   * Workload posture from kube-state-metrics: host-network pods, `:latest`
+   * images, restarting kube-system containers.
+   * @default true
+   */
+  readonly workloads?: boolean;
+
+  /**
+   * Pipeline health: Watchdog, Fluent Bit output errors, retries and drops,
+   * Alertmanager notification failures.
+   * @default true
+   */
+  readonly pipeline?: boolean;
+}
+
+/** The alert options of a `SecurityMonitoringStack`. */
+export interface SecurityAlertsOptions extends SecurityAlertGroupsProps {
+  /**
+   * Whether the stack ships the security alert catalogue.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Labels the Prometheus Operator's `ruleSelector` looks for, e.g.
+   * `PrometheusSelector.kubePrometheusStack('kube-prometheus-stack')`.
+   * @default PrometheusSelector.none()
+   */
+  readonly selector?: PrometheusSelector;
+}
+
+/** Properties of `SecurityAlerts`. */
+export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, SecurityAlertGroupsProps {}
+
+/**
+ * The security alert catalogue: a `SecurityPrometheusRule` with one group per
+ * signal source, each alert on real metrics, with severity, summary,
+ * description, runbook URL and promtool tests that show it firing and staying
+ * silent on normal data. More rules can be added like on any
+ * `SecurityPrometheusRule`.
+ */
+export class SecurityAlerts extends SecurityPrometheusRule {
+  constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
+    super(scope, id, props);
+    if (props.apiServer ?? true) addApiServerAlerts(this.addGroup({ name: 'security.apiserver' }));
+    if (props.falco ?? true) addFalcoAlerts(this.addGroup({ name: 'security.falco' }));
+    if (props.workloads ?? true) addWorkloadAlerts(this.addGroup({ name: 'security.workloads' }));
+    if (props.pipeline ?? true) addPipelineAlerts(this.addGroup({ name: 'security.pipeline' }));
+  }
+}

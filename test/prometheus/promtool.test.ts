@@ -1,0 +1,57 @@
+import { Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { promqlExpressions } from './promql-differential';
+import { promtoolRejections, promtoolVersion, runPromtool } from './promtool';
+import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
+
+describe('promtool', () => {
+  test('is installed', () => {
+    expect(promtoolVersion()).toMatch(/^\d+\.\d+$/);
+  });
+
+  test('checks the whole security alert catalogue and passes its unit tests', () => {
+    const { check, test } = runPromtool(new SecurityAlerts(Testing.chart(), 'alerts'));
+    expect(check.output).toContain('SUCCESS');
+    expect(check.ok).toBe(true);
+    expect(test.output).toContain('SUCCESS');
+    expect(test.ok).toBe(true);
+  });
+
+  test('fails a generated test whose expectation is wrong, so the catalogue tests can fail', () => {
+    const rules = new SecurityPrometheusRule(Testing.chart(), 'rules');
+    rules.addAlert({
+      alert: 'AlwaysQuiet',
+      expr: 'up == 0',
+      severity: AlertSeverity.INFO,
+      summary: 's',
+      description: 'd',
+      runbookUrl: 'https://example.com',
+      tests: [{ name: 'wrongly expects a firing alert', series: [{ series: 'up{job="a"}', values: '1x10' }], evalTime: '5m', expectedAlerts: [{ labels: { job: 'a' } }] }],
+    });
+    const { check, test } = runPromtool(rules);
+    expect(check.ok).toBe(true);
+    expect(test.ok).toBe(false);
+    expect(test.output).toContain('AlwaysQuiet');
+  });
+});
+
+describe('PromQL.validate agrees with promtool', () => {
+  test('on thousands of generated expressions (differential test)', () => {
+    const expressions = [...new Set(fc.sample(promqlExpressions, { numRuns: 4000, seed: 1 }))];
+    const rejected = promtoolRejections(expressions);
+    const disagreements = expressions.flatMap((expr) => {
+      let ours = '';
+      try {
+        PromQL.validate(expr);
+      } catch (e) {
+        ours = (e as Error).message.split('\n')[0];
+      }
+      const theirs = rejected.get(expr);
+      return (ours === '') === (theirs === undefined) ? [] : [`${expr}\n  ours: ${ours || 'valid'}\n  promtool: ${theirs ?? 'valid'}`];
+    });
+    expect(disagreements).toEqual([]);
+    // Both outcomes are well represented, so agreement means something.
+    expect(rejected.size).toBeGreaterThan(expressions.length / 2);
+    expect(rejected.size).toBeLessThan(expressions.length - 200);
+  });
+});
