@@ -1,1 +1,2 @@
+export * from './falco-items';
 export * from './falco-rules';
