@@ -15,9 +15,9 @@ function distance(a: string, b: string, max: number): number {
   return previous[b.length];
 }
 
-/** The closest candidate within a third of the name's length (at least 1, at most 3 edits). */
+/** The closest candidate within a quarter of the name's length (at least 1, at most 3 edits). */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  const max = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  const max = Math.min(3, Math.max(1, Math.floor(name.length / 4)));
   let best: string | undefined;
   let bestDistance = max + 1;
   for (const candidate of candidates) {

@@ -210,16 +210,18 @@ class Validator {
   private checkRuleOverride(item: RulesItem, index: number): void {
     const earlier = this.requireEarlier(this.rules, 'rule');
     const source = earlier?.source ?? 'syscall';
-    if (item.fields.condition !== undefined && earlier) {
-      const mode = this.overrideOf(item, 'condition');
-      const condition = this.requireString(item, 'condition') ?? '';
-      earlier.condition = mode === 'append' ? `${earlier.condition} ${condition}` : condition;
-      this.checkCondition(earlier.condition, source, index);
-    }
-    for (const key of ['priority', 'enabled']) {
-      if (item.fields[key] !== undefined && this.overrideOf(item, key) === 'append') {
+    const modes = new Map<string, string | undefined>();
+    for (const key of Object.keys(item.fields).filter((k) => !['rule', 'override', 'append'].includes(k))) {
+      const mode = this.overrideOf(item, key);
+      modes.set(key, mode);
+      if (mode === 'append' && (key === 'priority' || key === 'enabled')) {
         this.report('error', `cannot append to "${key}"`, 'append', `use override: { ${key}: replace }`);
       }
+    }
+    const condition = modes.has('condition') ? this.requireString(item, 'condition') : undefined;
+    if (condition !== undefined && earlier) {
+      earlier.condition = modes.get('condition') === 'append' ? `${earlier.condition} ${condition}` : condition;
+      this.checkCondition(earlier.condition, source, index);
     }
     if (item.fields.priority !== undefined) this.checkPriority(item.fields.priority);
     if (item.fields.tags !== undefined) this.checkTags(item.fields.tags);
@@ -256,7 +258,7 @@ class Validator {
     const parsed = parseCached(condition);
     if (parsed instanceof ConditionSyntaxError) {
       this.report('error', `condition has a syntax error at offset ${parsed.offset}: ${parsed.reason}`,
-        condition.slice(Math.max(0, parsed.offset - 15), parsed.offset + 15), 'fix the condition near that offset');
+        excerpt(condition, parsed.offset), 'fix the condition near that offset');
       return undefined;
     }
     this.checkReferences(parsed, index);
@@ -361,7 +363,7 @@ class Validator {
       placeholders = parseOutput(output);
     } catch (e) {
       const error = e as ConditionSyntaxError;
-      this.report('error', `output has a malformed placeholder at offset ${error.offset}: ${error.reason}`, output.slice(Math.max(0, error.offset - 15), error.offset + 15),
+      this.report('error', `output has a malformed placeholder at offset ${error.offset}: ${error.reason}`, excerpt(output, error.offset),
         'write placeholders as %field or %field[arg]');
       return;
     }
@@ -460,4 +462,9 @@ function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | und
     if (kind !== undefined) return kind;
   }
   return undefined;
+}
+
+/** The text at an error offset, for the `(got ...)` part of a message. */
+function excerpt(text: string, offset: number): string {
+  return offset >= text.length ? 'the end of the text' : text.slice(offset, offset + 30);
 }
