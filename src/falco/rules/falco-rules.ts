@@ -1,12 +1,12 @@
 import { parse } from 'yaml';
-import { toYaml } from '../../common/yaml';
-import { validationError } from '../../common/validation';
 import {
   FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
   FalcoRulePatch, FalcoRuleProps,
 } from './falco-items';
 import { ITEM_KINDS, RulesItem } from './rules-item';
 import { validateItems } from './rules-validator';
+import { validationError } from '../../common/validation';
+import { toYaml } from '../../common/yaml';
 
 /** Options for loading or validating a rules file. */
 export interface FalcoRulesOptions {
@@ -59,8 +59,14 @@ export class FalcoRules {
   /** Appends a rule. */
   public addRule(rule: FalcoRuleProps): FalcoRules {
     return this.push('rule', rule.name, {
-      desc: rule.description, condition: rule.condition, output: rule.output, priority: rule.priority,
-      source: rule.source, tags: rule.tags, enabled: rule.enabled, exceptions: rule.exceptions?.map(exceptionFields),
+      desc: rule.description,
+      condition: rule.condition,
+      output: rule.output,
+      priority: rule.priority,
+      source: rule.source,
+      tags: rule.tags,
+      enabled: rule.enabled,
+      exceptions: rule.exceptions?.map(exceptionFields),
     });
   }
 
@@ -152,7 +158,12 @@ function exceptionFields(e: FalcoExceptionProps): Record<string, unknown> {
 
 function patchFields(p: FalcoRulePatch): Record<string, unknown> {
   return {
-    desc: p.description, condition: p.condition, output: p.output, priority: p.priority, tags: p.tags,
-    exceptions: p.exceptions?.map(exceptionFields), enabled: p.enabled,
+    desc: p.description,
+    condition: p.condition,
+    output: p.output,
+    priority: p.priority,
+    tags: p.tags,
+    exceptions: p.exceptions?.map(exceptionFields),
+    enabled: p.enabled,
   };
 }

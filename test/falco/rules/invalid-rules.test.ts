@@ -46,7 +46,7 @@ const cases: Array<[string, string, string]> = [
     `error: ${R}: condition has a syntax error at offset 37: expected ")" to close the parenthesis (got "the end of the text"): fix the condition near that offset`],
   ['missing operator', ruleWith({ condition: '  condition: spawned_process and proc.name bash' }),
     `error: ${R}: condition has a syntax error at offset 30: expected an operator after the field: one of =, ==, !=, <, <=, >, >=, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists (got "bash"): fix the condition near that offset`],
-  ['unterminated string', ruleWith({ condition: `  condition: "spawned_process and proc.name = 'bash"` }),
+  ['unterminated string', ruleWith({ condition: '  condition: "spawned_process and proc.name = \'bash"' }),
     `error: ${R}: condition has a syntax error at offset 32: unterminated string: add the closing ' (got "'bash"): fix the condition near that offset`],
   ['trailing text', ruleWith({ condition: '  condition: spawned_process proc.name = bash' }),
     `error: ${R}: condition has a syntax error at offset 16: unexpected text "proc.name = bash", expecting "and", "or" or the end of the condition (got "proc.name = bash"): fix the condition near that offset`],
@@ -108,11 +108,11 @@ describe('invalid rules produce clear errors', () => {
   });
 
   test('container fields need the container plugin', () => {
-    const rules = FalcoRules.fromYaml(`- rule: R\n  desc: d\n  condition: evt.type = open and container.id != host\n  output: o\n  priority: WARNING`);
+    const rules = FalcoRules.fromYaml('- rule: R\n  desc: d\n  condition: evt.type = open and container.id != host\n  output: o\n  priority: WARNING');
     expect(rules.validate().map((d) => d.message)).toEqual([
       'FalcoRule "R": condition uses unknown field "container.id" at offset 20 (got "container.id"): declare the container plugin (required_plugin_versions: [{ name: container, version: 0.4.0 }])',
     ]);
-    const withOption = FalcoRules.fromYaml(`- rule: R\n  desc: d\n  condition: evt.type = open and container.id != host\n  output: o\n  priority: WARNING`, { plugins: ['container'] });
+    const withOption = FalcoRules.fromYaml('- rule: R\n  desc: d\n  condition: evt.type = open and container.id != host\n  output: o\n  priority: WARNING', { plugins: ['container'] });
     expect(withOption.validate()).toEqual([]);
   });
 
