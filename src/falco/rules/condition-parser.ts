@@ -27,6 +27,7 @@ const STRING_OPERATOR = /==|=|!=|(glob|iglob|contains|icontains|bcontains|starts
 const OPERATOR_MODIFIER = /(oneof|anyof|allof)(?=\s)/y;
 const LIST_OPERATOR = /intersects|in|pmatch/y;
 const BOOLEAN_KEYWORD = /(and|or|not)(?![a-zA-Z0-9_])/y;
+const KEYWORDS = new Set(['and', 'or', 'not']);
 
 /** The comparison operators Falco accepts, for error messages. */
 export const CONDITION_OPERATORS = [
@@ -133,7 +134,14 @@ class Parser {
     if (this.literal('(')) return this.nested(() => this.embedded());
     if (this.lex(FIELD_NAME)) return this.condition(this.fieldRemainder(offset), offset);
     if (this.lex(TRANSFORMER)) return this.condition(this.transformerRemainder(offset), offset);
-    if (this.lex(IDENTIFIER)) return { kind: 'macro', name: this.token, offset };
+    if (this.lex(IDENTIFIER)) {
+      // `a and and b`, `a and not`: libsinsp never reads a keyword as a macro name.
+      if (KEYWORDS.has(this.token)) {
+        this.position = offset;
+        return this.fail(`expected a condition, found the keyword "${this.token}"`);
+      }
+      return { kind: 'macro', name: this.token, offset };
+    }
     return this.fail('expected "(", a field check such as "proc.name = bash", or a macro name');
   }
 
@@ -278,22 +286,24 @@ class Parser {
   private transformerArgument(): TransformerArgument {
     const offset = this.position;
     if (this.lex(NUMBER) || this.quoted()) return { kind: 'value', value: this.token, quoted: this.text[offset] === '"' || this.text[offset] === "'", offset };
-    if (this.literal('(')) {
-      const items: TransformerArgument[] = [];
-      this.blank();
-      if (!this.literal(')')) {
-        do {
-          this.blank();
-          items.push(this.transformerArgument());
-          this.blank();
-        } while (this.literal(','));
-        if (!this.literal(')')) this.fail('expected ")" to close the transformer list');
-      }
-      return { kind: 'transformer-list', items, offset };
-    }
+    if (this.literal('(')) return this.nested(() => this.transformerList(offset));
     if (this.lex(TRANSFORMER)) return this.transformerRemainder(offset);
     if (this.lex(FIELD_NAME)) return this.fieldRemainder(offset);
     return this.fail('expected a transformer argument: a field, a transformer, a quoted string or a number');
+  }
+
+  private transformerList(offset: number): TransformerArgument {
+    const items: TransformerArgument[] = [];
+    this.blank();
+    if (!this.literal(')')) {
+      do {
+        this.blank();
+        items.push(this.transformerArgument());
+        this.blank();
+      } while (this.literal(','));
+      if (!this.literal(')')) this.fail('expected ")" to close the transformer list');
+    }
+    return { kind: 'transformer-list', items, offset };
   }
 
   /** A single- or double-quoted string; backslash escapes the next character. */
