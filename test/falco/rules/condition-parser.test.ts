@@ -1,7 +1,7 @@
 import { shape } from './condition-shape';
-import { ConditionSyntaxError, parseCondition } from '../../../src/falco/rules/condition-parser';
 import { FalcoPriority } from '../../../src/falco';
 import { FalcoRules } from '../../../src/falco/rules';
+import { ConditionSyntaxError, parseCondition } from '../../../src/falco/rules/condition-parser';
 
 function syntaxError(text: string): { offset: number; reason: string } {
   try {
