@@ -135,7 +135,8 @@ class Parser {
     if (this.lex(FIELD_NAME)) return this.condition(this.fieldRemainder(offset), offset);
     if (this.lex(TRANSFORMER)) return this.condition(this.transformerRemainder(offset), offset);
     if (this.lex(IDENTIFIER)) {
-      // `a and and b`, `a and not`: libsinsp never reads a keyword as a macro name.
+      // `a and and b`: libsinsp reads the keyword as a macro name and Falco then reports
+      // an undefined macro "and"; the missing operand is the real mistake.
       if (KEYWORDS.has(this.token)) {
         this.position = offset;
         return this.fail(`expected a condition, found the keyword "${this.token}"`);
@@ -283,13 +284,16 @@ class Parser {
     });
   }
 
-  private transformerArgument(): TransformerArgument {
+  /** As libsinsp: a transformer list, `concat((a, b))`, holds no further lists. */
+  private transformerArgument(listAllowed = true): TransformerArgument {
     const offset = this.position;
     if (this.lex(NUMBER) || this.quoted()) return { kind: 'value', value: this.token, quoted: this.text[offset] === '"' || this.text[offset] === "'", offset };
-    if (this.literal('(')) return this.nested(() => this.transformerList(offset));
+    if (listAllowed && this.literal('(')) return this.transformerList(offset);
     if (this.lex(TRANSFORMER)) return this.transformerRemainder(offset);
     if (this.lex(FIELD_NAME)) return this.fieldRemainder(offset);
-    return this.fail('expected a transformer argument: a field, a transformer, a quoted string or a number');
+    return this.fail(listAllowed
+      ? 'expected a transformer argument: a field, a transformer, a quoted string or a number'
+      : 'expected a transformer list item: a field, a transformer, a quoted string or a number');
   }
 
   private transformerList(offset: number): TransformerArgument {
@@ -298,7 +302,7 @@ class Parser {
     if (!this.literal(')')) {
       do {
         this.blank();
-        items.push(this.transformerArgument());
+        items.push(this.transformerArgument(false));
         this.blank();
       } while (this.literal(','));
       if (!this.literal(')')) this.fail('expected ")" to close the transformer list');

@@ -108,6 +108,7 @@ describe('fields, arguments and transformers', () => {
     ['proc.pid >= val(proc.ppid)', '[proc.pid >= val(proc.ppid)]'],
     ['proc.name = tolower(proc.pname)', '[proc.name = tolower(proc.pname)]'],
     ['proc.name in val(proc.aname)', '[proc.name in val(proc.aname)]'],
+    ['concat((proc.name, "-", toupper(proc.pname)), 1) = x', '[concat((proc.name, "-", toupper(proc.pname)), 1) = x]'],
   ])('%s', (text, expected) => {
     expect(shape(parseCondition(text))).toBe(expected);
   });
@@ -159,15 +160,17 @@ describe('syntax errors carry the offset of the offending text', () => {
     ['proc.name = val(bash)', 16, 'expected a field inside "val(...)"'],
     ['proc.name = val(proc.pname', 26, 'expected ")" to close "val("'],
     ['concat((proc.name, "x"', 22, 'expected ")" to close the transformer list'],
-    ['concat((proc.name, x))', 19, 'expected a transformer argument: a field, a transformer, a quoted string or a number'],
+    ['concat(((proc.name)))', 8, 'expected a transformer list item: a field, a transformer, a quoted string or a number'],
+    ['concat((proc.name, x))', 19, 'expected a transformer list item: a field, a transformer, a quoted string or a number'],
+    ['concat(x)', 7, 'expected a transformer argument: a field, a transformer, a quoted string or a number'],
   ])('%j', (text, offset, reason) => {
     expect(syntaxError(text)).toEqual({ offset, reason });
   });
 
   test('nesting deeper than 200 levels is an error, not a stack overflow', () => {
     expect(syntaxError(`${'('.repeat(300)}a${')'.repeat(300)}`).reason).toBe('nested more than 200 levels deep');
-    expect(syntaxError(`concat(${'('.repeat(50000)}`).reason).toBe('nested more than 200 levels deep');
     expect(syntaxError(`${'tolower('.repeat(300)}proc.name`).reason).toBe('nested more than 200 levels deep');
+    expect(syntaxError(`concat(${'('.repeat(50000)}`)).toEqual({ offset: 8, reason: 'expected a transformer list item: a field, a transformer, a quoted string or a number' });
   });
 });
 
