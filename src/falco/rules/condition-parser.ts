@@ -35,6 +35,11 @@ export const CONDITION_OPERATORS = [
   'endswith', 'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists',
 ];
 
+// libsinsp's unescape_str; `\ ` yields a backslash there, kept for old rules files.
+const ESCAPES: Record<string, string> = {
+  'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', ' ': '\\', '\\': '\\', '/': '/', '"': '"', "'": "'",
+};
+
 // Deep enough for any real condition, shallow enough that a hostile input cannot overflow the stack.
 const MAX_DEPTH = 200;
 
@@ -310,24 +315,42 @@ class Parser {
     return { kind: 'transformer-list', items, offset };
   }
 
-  /** A single- or double-quoted string; backslash escapes the next character. */
+  /**
+   * A single- or double-quoted string, lexed as libsinsp does: a quote right
+   * after a backslash never closes the string, and only the escapes libsinsp's
+   * `unescape_str` knows are accepted (Falco rejects the rule otherwise).
+   */
   private quoted(): boolean {
     const quote = this.text[this.position];
     if (quote !== '"' && quote !== "'") return false;
-    let value = '';
     for (let i = this.position + 1; i < this.text.length; i++) {
-      const c = this.text[i];
-      if (c === '\\' && i + 1 < this.text.length) {
-        value += this.text[++i];
-      } else if (c === quote) {
-        this.token = value;
+      if (this.text[i] === quote && this.text[i - 1] !== '\\') {
+        this.token = this.unescape(this.position + 1, i, quote);
         this.position = i + 1;
         return true;
-      } else {
-        value += c;
       }
     }
-    return this.fail(`unterminated string: add the closing ${quote}`);
+    const hint = this.text.includes(`\\${quote}`, this.position + 1) ? ` (a ${quote} right after a backslash does not close the string)` : '';
+    return this.fail(`unterminated string: add the closing ${quote}${hint}`);
+  }
+
+  private unescape(start: number, end: number, quote: string): string {
+    let value = '';
+    for (let i = start; i < end; i++) {
+      const c = this.text[i];
+      if (c !== '\\') {
+        value += c;
+        continue;
+      }
+      const escaped = this.text[++i];
+      const known = ESCAPES[escaped];
+      if (known === undefined || ((escaped === '"' || escaped === "'") && escaped !== quote)) {
+        this.position = i - 1;
+        this.fail(`unsupported escape sequence "\\${escaped}" in a ${quote}-quoted string: use \\\\, \\/, \\${quote}, \\b, \\f, \\n, \\r or \\t`);
+      }
+      value += known;
+    }
+    return value;
   }
 
   private nested<T>(parse: () => T): T {

@@ -122,6 +122,7 @@ describe('quoted strings and lists', () => {
     ["proc.name = 'it\\'s'", '[proc.name = "it\'s"]'],
     ['proc.name = "back\\\\slash"', '[proc.name = "back\\\\slash"]'],
     ['proc.name = "a=b,(c)"', '[proc.name = "a=b,(c)"]'],
+    ['proc.name = "tab\\there\\nnew\\/line"', '[proc.name = "tab\\there\\nnew/line"]'],
     ['proc.name in ("a b", c , \'d\')', '[proc.name in ("a b", c, "d")]'],
   ])('%s', (text, expected) => {
     expect(shape(parseCondition(text))).toBe(expected);
@@ -152,7 +153,10 @@ describe('syntax errors carry the offset of the offending text', () => {
     ['proc.name in (a b)', 16, 'expected "," or ")" in the list'],
     ['proc.name in "a"', 13, 'expected a list such as "(bash, sh)" or a list name'],
     ['proc.name = "abc', 12, 'unterminated string: add the closing "'],
-    ["proc.name = 'a\\'", 12, "unterminated string: add the closing '"],
+    ["proc.name = 'a\\'", 12, "unterminated string: add the closing ' (a ' right after a backslash does not close the string)"],
+    ['proc.name = "a\\\\"', 12, 'unterminated string: add the closing " (a " right after a backslash does not close the string)'],
+    ['proc.name = "a\\qb"', 14, 'unsupported escape sequence "\\q" in a "-quoted string: use \\\\, \\/, \\", \\b, \\f, \\n, \\r or \\t'],
+    ['proc.name = "it\\\'s"', 15, 'unsupported escape sequence "\\\'" in a "-quoted string: use \\\\, \\/, \\", \\b, \\f, \\n, \\r or \\t'],
     ['proc.aname[2 = x', 12, 'expected "]" to close the field argument'],
     ['proc.aname[] = x', 11, 'expected a field argument: a quoted string or a bare word'],
     ['tolower(proc.name', 17, 'expected ")" to close "tolower("'],
