@@ -141,7 +141,7 @@ export class FalcoPresets {
       .addMacro({ name: 'privilege_escalation_spawned_in_container', condition: '(evt.type in (execve, execveat) and container.id != host)' })
       .addRule({
         name: 'Privilege Escalation',
-        description: 'sudo or su was started in a container whose image and parent process are not allowed to.',
+        description: 'sudo or su was started in a container, neither by an allowed parent process nor in an allowed image.',
         // The exclusions test the parent and the image, which do vary among sudo/su
         // processes (unlike `proc.name`, already pinned to sudo/su by the check before).
         condition: 'privilege_escalation_spawned_in_container and proc.name in (privilege_escalation_binaries) '
