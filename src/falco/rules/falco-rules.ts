@@ -1,55 +1,64 @@
-// SKELETON (contract between the Falco rules work and the FalcoDeployment work):
-// the names below are the interface FalcoDeployment builds on; the rules work
-// replaces the internals (typed items, parser, validation) and may add members.
 import { parse } from 'yaml';
+import {
+  FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
+  FalcoRulePatch, FalcoRuleProps,
+} from './falco-items';
+import { ITEM_KINDS, RulesItem } from './rules-item';
+import { validateItems } from './rules-validator';
+import { validationError } from '../../common/validation';
 import { toYaml } from '../../common/yaml';
-import { FalcoPriority } from '../priority';
 
-/** A Falco rule. */
-export interface FalcoRuleProps {
-  /** The rule name (`rule:`). */
-  readonly name: string;
-  /** `desc:` */
-  readonly description: string;
-  /** `condition:` in Falco's filter language. */
-  readonly condition: string;
-  /** `output:` */
-  readonly output: string;
-  /** `priority:` */
-  readonly priority: FalcoPriority;
-  /** `tags:` @default - none */
-  readonly tags?: string[];
-  /** `source:` @default 'syscall' */
-  readonly source?: string;
-  /** `enabled:` @default true */
-  readonly enabled?: boolean;
-}
-
-/** A problem found in a rules file. */
-export interface FalcoDiagnostic {
-  /** 'error' or 'warning'. */
-  readonly severity: string;
-  /** The rule, macro or list concerned. */
-  readonly item: string;
-  /** What is wrong and how to fix it. */
-  readonly message: string;
+/** Options for loading or validating a rules file. */
+export interface FalcoRulesOptions {
+  /**
+   * Rules files Falco loads before this one (`rules_files` order); their
+   * macros, lists and rules may be referenced and overridden here.
+   * @default - none
+   */
+  readonly after?: FalcoRules[];
+  /**
+   * Plugins loaded by the Falco deployment whose fields rules may use even
+   * if no file declares them in `required_plugin_versions`, e.g. `container`.
+   * @default - only the plugins the files declare
+   */
+  readonly plugins?: string[];
 }
 
 /** A Falco rules file: lists, macros and rules in load order. */
 export class FalcoRules {
-  /** Loads an existing rules file. */
-  public static fromYaml(text: string): FalcoRules {
-    const rules = new FalcoRules();
-    rules.items.push(...(parse(text) ?? []));
+  /**
+   * Loads an existing rules file. Structural problems (an entry that is not
+   * a rule, macro, list or requirement) throw; everything else is reported by
+   * `validate()`.
+   */
+  public static fromYaml(text: string, options: FalcoRulesOptions = {}): FalcoRules {
+    const rules = new FalcoRules(options);
+    const document = parse(text) ?? [];
+    if (!Array.isArray(document)) {
+      throw validationError('FalcoRules.fromYaml', 'a rules file must be a YAML list of entries', typeof document, 'start each entry with "- rule:", "- macro:" or "- list:"');
+    }
+    document.forEach((entry: unknown, i: number) => {
+      const fields = entry as Record<string, unknown>;
+      const kind = entry !== null && typeof entry === 'object' ? ITEM_KINDS.find((k) => k in fields) : undefined;
+      if (!kind) {
+        throw validationError('FalcoRules.fromYaml', `entry ${i + 1} is not a rule, macro, list or requirement`, entry, `start it with one of: ${ITEM_KINDS.join(', ')}`);
+      }
+      const name = kind === 'rule' || kind === 'macro' || kind === 'list' ? String(fields[kind]) : kind;
+      rules.items.push({ kind, name, fields });
+    });
     return rules;
   }
 
-  private readonly items: Record<string, unknown>[] = [];
+  private readonly items: RulesItem[] = [];
+  private readonly options: FalcoRulesOptions;
+
+  public constructor(options: FalcoRulesOptions = {}) {
+    this.options = options;
+  }
 
   /** Appends a rule. */
   public addRule(rule: FalcoRuleProps): FalcoRules {
-    this.items.push({
-      rule: rule.name,
+    return this.push('rule', rule.name, {
       desc: rule.description,
       condition: rule.condition,
       output: rule.output,
@@ -57,17 +66,104 @@ export class FalcoRules {
       source: rule.source,
       tags: rule.tags,
       enabled: rule.enabled,
+      exceptions: rule.exceptions?.map(exceptionFields),
     });
-    return this;
   }
 
-  /** Problems found in the file (none in this skeleton). */
+  /** Appends an override entry that changes a rule defined earlier. */
+  public overrideRule(props: FalcoRuleOverrideProps): FalcoRules {
+    const fields: Record<string, unknown> = {};
+    const override: Record<string, string> = {};
+    for (const [mode, patch] of [['append', props.append], ['replace', props.replace]] as const) {
+      for (const [key, value] of Object.entries(patchFields(patch ?? {}))) {
+        if (value === undefined) continue;
+        fields[key] = value;
+        override[key] = mode;
+      }
+    }
+    return this.push('rule', props.name, { ...fields, override });
+  }
+
+  /** Turns off a rule defined earlier (for example one of the default ruleset). */
+  public disableRule(name: string): FalcoRules {
+    return this.overrideRule({ name, replace: { enabled: false } });
+  }
+
+  /** Appends a macro, or an override of one defined earlier. */
+  public addMacro(macro: FalcoMacroProps): FalcoRules {
+    return this.push('macro', macro.name, {
+      condition: macro.condition, override: macro.override ? { condition: macro.override } : undefined,
+    });
+  }
+
+  /** Appends a list, or an override of one defined earlier. */
+  public addList(list: FalcoListProps): FalcoRules {
+    return this.push('list', list.name, { items: list.items, override: list.override ? { items: list.override } : undefined });
+  }
+
+  /** Declares the plugins (and minimum versions) the rules need. */
+  public requirePlugins(plugins: FalcoPluginRequirement[]): FalcoRules {
+    return this.push('required_plugin_versions', 'required_plugin_versions', {
+      required_plugin_versions: plugins.map((p) => ({ name: p.name, version: p.version })),
+    });
+  }
+
+  /** Declares the minimum Falco engine version, e.g. `0.57.0`. */
+  public requireEngineVersion(version: string): FalcoRules {
+    return this.push('required_engine_version', 'required_engine_version', { required_engine_version: version });
+  }
+
+  /** Names of the rules this file defines, in order. */
+  public get ruleNames(): string[] {
+    return this.items.filter((i) => i.kind === 'rule' && i.fields.override === undefined).map((i) => i.name);
+  }
+
+  /** Problems found in the file, in file order, after the files it is loaded after. */
   public validate(): FalcoDiagnostic[] {
-    return [];
+    return validateItems(this.dependencyItems(), this.items, { plugins: this.options.plugins ?? [] });
+  }
+
+  /**
+   * Throws the first error `validate()` finds, with the count of others;
+   * for constructs that must fail synthesis on an invalid rules file.
+   */
+  public assertValid(): void {
+    const errors = this.validate().filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      const more = errors.length > 1 ? `\n(and ${errors.length - 1} more: call validate() for the list)` : '';
+      throw new Error(`${errors[0].message}${more}`);
+    }
   }
 
   /** The rules file as Falco reads it. */
   public toYaml(): string {
-    return toYaml(this.items);
+    return toYaml(this.items.map((i) => i.fields));
   }
+
+  private dependencyItems(): RulesItem[] {
+    return (this.options.after ?? []).flatMap((rules) => [...rules.dependencyItems(), ...rules.items]);
+  }
+
+  private push(kind: RulesItem['kind'], name: string, fields: Record<string, unknown>): FalcoRules {
+    const leading = kind === 'rule' || kind === 'macro' || kind === 'list' ? { [kind]: name } : {};
+    const defined = Object.fromEntries(Object.entries({ ...leading, ...fields }).filter(([, v]) => v !== undefined));
+    this.items.push({ kind, name, fields: defined });
+    return this;
+  }
+}
+
+function exceptionFields(e: FalcoExceptionProps): Record<string, unknown> {
+  return Object.fromEntries(Object.entries({ name: e.name, fields: e.fields, comps: e.comps, values: e.values }).filter(([, v]) => v !== undefined));
+}
+
+function patchFields(p: FalcoRulePatch): Record<string, unknown> {
+  return {
+    desc: p.description,
+    condition: p.condition,
+    output: p.output,
+    priority: p.priority,
+    tags: p.tags,
+    exceptions: p.exceptions?.map(exceptionFields),
+    enabled: p.enabled,
+  };
 }

@@ -1,1 +1,3 @@
+export * from './falco-items';
 export * from './falco-rules';
+export * from './falco-presets';
