@@ -1,34 +1,21 @@
-import { ErrorLocation, validationError } from '../common/validation';
+import { describeLocation, ErrorLocation, validationError } from '../common/validation';
+import { PromQL } from '../prometheus/promql';
 
-const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const EXAMPLE = 'use a PromQL expression such as "sum by (namespace) (rate(container_network_transmit_bytes_total[5m]))"';
 
 /**
- * Checks a feature's PromQL query before it is shipped to the detector.
- *
- * TODO: PromQL.validate — replace these structural checks with the shared
- * PromQL validator (src/prometheus/) once it is merged.
+ * Checks a feature's PromQL query before it is shipped to the detector: it must
+ * parse and type-check (the shared validator), and evaluate to an instant vector
+ * or a scalar, the only results Prometheus' `query_range` returns.
  */
 export function validateFeatureQuery(where: ErrorLocation, field: string, query: unknown): string {
-  const fix = 'use a PromQL expression such as "sum by (namespace) (rate(container_network_transmit_bytes_total[5m]))"';
   if (typeof query !== 'string' || query.trim() === '') {
-    throw validationError(where, `${field} must be a non-empty PromQL expression`, query, fix);
+    throw validationError(where, `${field} must be a non-empty PromQL expression`, query, EXAMPLE);
   }
-  const open: string[] = [];
-  let quote: string | undefined;
-  for (let i = 0; i < query.length; i++) {
-    const c = query[i];
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    } else if (CLOSING[c]) {
-      open.push(CLOSING[c]);
-    } else if (c === ')' || c === ']' || c === '}') {
-      if (open.pop() !== c) throw validationError(where, `${field} has an unmatched "${c}" at offset ${i}`, query, fix);
-    }
+  const type = PromQL.typeOf(query, `${describeLocation(where)}: ${field}`);
+  if (type !== 'instant vector' && type !== 'scalar') {
+    throw validationError(where, `${field} evaluates to a ${type}, which query_range cannot return`, query,
+      'drop the trailing range selector or wrap it in a function such as rate()');
   }
-  if (quote) throw validationError(where, `${field} has an unterminated ${quote} string`, query, fix);
-  if (open.length > 0) throw validationError(where, `${field} is missing a closing "${open[open.length - 1]}"`, query, fix);
   return query;
 }
