@@ -1,17 +1,14 @@
 /**
- * IsolationForest throughput: training time for 10k points × 4 features and
- * points scored per second, against a baseline measured in the same run (one
- * brute-force pass computing each point's distance to the mean), so the ratio
- * means something on any machine.
- *
- *   npx ts-node --transpile-only bench/anomaly.bench.ts
+ * IsolationForest throughput: training for 10k points × 4 features and points
+ * scored per second, against one brute-force pass computing each point's
+ * distance to the mean (a pass any detector must at least make), measured in
+ * the same run.
  */
-import { performance } from 'perf_hooks';
+import { formatMs, measure, printTable, QUICK, ratio, writeResults } from './lib/harness';
 import { createRandom, IsolationForest } from '../src/anomaly/detector/isolation-forest';
 
-const POINTS = 10_000;
+const POINTS = QUICK ? 2_000 : 10_000;
 const FEATURES = 4;
-const REPEATS = 5;
 
 function dataset(seed: number): number[][] {
   const random = createRandom(seed);
@@ -22,18 +19,6 @@ function dataset(seed: number): number[][] {
   }));
 }
 
-/** Median wall time of `run`, in milliseconds. */
-function time(run: () => unknown): number {
-  const samples: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(REPEATS / 2)];
-}
-
-/** The baseline: each point's Euclidean distance to the mean, a pass any detector must at least make. */
 function distanceToMean(rows: number[][]): Float64Array {
   const mean = new Float64Array(FEATURES);
   for (const row of rows) for (let f = 0; f < FEATURES; f++) mean[f] += row[f] / rows.length;
@@ -47,17 +32,16 @@ function distanceToMean(rows: number[][]): Float64Array {
 }
 
 const rows = dataset(1);
-const baselineMs = time(() => distanceToMean(rows));
+const baseline = measure(() => distanceToMean(rows));
 // fit includes scoring every training point once (for the contamination offset), as sklearn's does.
-const fitMs = time(() => new IsolationForest({ seed: 1 }).fit(rows));
+const fit = measure(() => new IsolationForest({ seed: 1 }).fit(rows), { warmup: 1, runs: QUICK ? 1 : 5 });
 const forest = new IsolationForest({ seed: 1 }).fit(rows);
-const scoreMs = time(() => forest.scoreSamples(rows));
+const score = measure(() => forest.scoreSamples(rows), { warmup: 1, runs: QUICK ? 1 : 5 });
 
-const table = [
-  ['measurement', 'ms (median of 5)', 'points/s', '× baseline time'],
-  ['baseline: distance to mean, 10k × 4', baselineMs.toFixed(2), Math.round(POINTS / baselineMs * 1000).toLocaleString('en'), '1.0'],
-  ['IsolationForest fit (100 trees, 256 samples), 10k × 4', fitMs.toFixed(1), '-', (fitMs / baselineMs).toFixed(1)],
-  ['IsolationForest score, 10k × 4', scoreMs.toFixed(1), Math.round(POINTS / scoreMs * 1000).toLocaleString('en'), (scoreMs / baselineMs).toFixed(1)],
-];
-const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+const perSecond = (ms: number) => Math.round(POINTS / (ms / 1000));
+printTable(`IsolationForest (100 trees, 256 samples), ${POINTS} points × ${FEATURES} features`, [
+  { 'measurement': 'baseline: distance to the mean', 'median': formatMs(baseline.medianMs), 'points/s': perSecond(baseline.medianMs), 'vs baseline': ratio(1, 1) },
+  { 'measurement': 'fit (training)', 'median': formatMs(fit.medianMs), 'points/s': perSecond(fit.medianMs), 'vs baseline': ratio(fit.medianMs, baseline.medianMs) },
+  { 'measurement': 'score', 'median': formatMs(score.medianMs), 'points/s': perSecond(score.medianMs), 'vs baseline': ratio(score.medianMs, baseline.medianMs) },
+]);
+console.log(`\nresults: ${writeResults('anomaly')}`);

@@ -1,13 +1,12 @@
 /**
- * Evaluates 100,000 requests against the production audit policy.
- * Run: npx ts-node --transpile-only bench/audit.bench.ts
- *
- * The baseline builds the same requests and does trivial work per request, so
- * the ratio shows what the policy checker costs on top of request construction.
+ * Audit policy evaluation: 100,000 requests against the production preset. The
+ * baseline builds the same requests and does trivial work per request, so the
+ * ratio shows what the policy checker costs on top of request construction.
  */
 import { AuditPolicy, AuditRequest } from '../src';
+import { formatMs, measure, printTable, QUICK, ratio, writeResults } from './lib/harness';
 
-const COUNT = 100_000;
+const COUNT = QUICK ? 10_000 : 100_000;
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const RESOURCES: Array<[string, string, string]> = [
   ['', 'pods', ''], ['', 'pods', 'exec'], ['', 'secrets', ''], ['', 'configmaps', ''], ['', 'nodes', 'status'],
@@ -28,31 +27,18 @@ function request(i: number): AuditRequest {
   return { user, groups, verb, apiGroup, resource, subresource: subresource || undefined, namespace: i % 3 ? 'default' : '', name: `obj-${i % 50}` };
 }
 
-function time(run: () => number): { ms: number; checksum: number } {
-  const start = process.hrtime.bigint();
-  const checksum = run();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, checksum };
-}
-
-function best(run: () => number, repeats = 5) {
-  run(); // warm-up
-  return Array.from({ length: repeats }, () => time(run)).sort((a, b) => a.ms - b.ms)[0];
-}
-
 const policy = AuditPolicy.production();
-const baseline = best(() => {
-  let sum = 0;
-  for (let i = 0; i < COUNT; i++) sum += request(i).verb.length;
-  return sum;
+let sink = 0;
+const baseline = measure(() => {
+  for (let i = 0; i < COUNT; i++) sink += request(i).verb.length;
 });
-const evaluation = best(() => {
-  let sum = 0;
-  for (let i = 0; i < COUNT; i++) sum += policy.evaluate(request(i)).ruleIndex ?? -1;
-  return sum;
+const evaluation = measure(() => {
+  for (let i = 0; i < COUNT; i++) sink += policy.evaluate(request(i)).ruleIndex ?? -1;
 });
 
-const rate = (ms: number) => Math.round(COUNT / (ms / 1000)).toLocaleString('en-US');
-console.log(`| case (${COUNT.toLocaleString('en-US')} requests, best of 5) | ms | requests/s | ratio |`);
-console.log('|---|---:|---:|---:|');
-console.log(`| baseline: build request | ${baseline.ms.toFixed(1)} | ${rate(baseline.ms)} | 1.0 |`);
-console.log(`| evaluate against production preset (${policy.rules.length} rules) | ${evaluation.ms.toFixed(1)} | ${rate(evaluation.ms)} | ${(evaluation.ms / baseline.ms).toFixed(1)} |`);
+const rate = (ms: number) => Math.round(COUNT / (ms / 1000));
+printTable(`Audit policy evaluation (${COUNT} requests)`, [
+  { 'case': 'baseline: build the request', 'median': formatMs(baseline.medianMs), 'requests/s': rate(baseline.medianMs), 'vs baseline': ratio(1, 1) },
+  { 'case': `evaluate against production preset (${policy.rules.length} rules)`, 'median': formatMs(evaluation.medianMs), 'requests/s': rate(evaluation.medianMs), 'vs baseline': ratio(evaluation.medianMs, baseline.medianMs) },
+]);
+console.log(`\nresults: ${writeResults('audit')} (checksum ${sink % 7})`);

@@ -1,0 +1,80 @@
+/**
+ * Child process of bench/scale.bench.ts: builds and synthesizes one stack
+ * size (construction, validation and YAML), and the two floors for the same
+ * documents, then prints the medians and this process' peak RSS as JSON.
+ *   ts-node bench/lib/scale-worker.ts <dimension> <size> <runs>
+ */
+import { App, Chart } from 'cdk8s';
+import { frameworkFloor, serializationFloor } from './baselines';
+import { measure } from './harness';
+import { AlertSeverity, FalcoPriority, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination } from '../../src';
+
+const [dimension, sizeArg, runsArg] = process.argv.slice(2);
+const size = Number(sizeArg);
+const runs = Number(runsArg);
+
+function siemProps(destinations: number): SecurityMonitoringStackProps {
+  return {
+    siem: {
+      destinations: Array.from({ length: destinations }, (_, i) => SiemDestination.splunkHec({
+        host: `splunk-${i}.example.com`, tokenSecret: { secretName: 'splunk-hec', key: `token-${i}` },
+      })),
+    },
+  };
+}
+
+function addFalcoRules(stack: SecurityMonitoringStack, count: number): void {
+  for (let i = 0; i < count; i++) {
+    stack.falco!.addRule({
+      name: `Bench rule ${i}`,
+      description: 'A process ran that the benchmark names',
+      condition: `evt.type in (execve, execveat) and evt.dir = < and proc.name = "bench-${i}" and not user.name in (root, daemon)`,
+      output: `Benchmark process started (proc=%proc.name user=%user.name cmdline=%proc.cmdline rule=${i})`,
+      priority: FalcoPriority.WARNING,
+      tags: ['bench'],
+    });
+  }
+}
+
+function addAlerts(stack: SecurityMonitoringStack, count: number): void {
+  for (let g = 0; g * 100 < count; g++) {
+    const group = stack.alerts!.addGroup({ name: `bench.${g}` });
+    for (let i = g * 100; i < Math.min(count, (g + 1) * 100); i++) {
+      group.addAlert({
+        alert: `BenchAlert${i}`,
+        expr: `sum by (namespace) (rate(apiserver_request_total{code=~"401|403", resource="r${i}"}[5m])) > ${i}`,
+        for: '5m',
+        severity: AlertSeverity.WARNING,
+        summary: `Benchmark alert ${i}`,
+        description: 'Too many denied requests for {{ $labels.namespace }}',
+        runbookUrl: `https://runbooks.example.com/bench#${i}`,
+      });
+    }
+  }
+}
+
+function build(): App {
+  const app = new App({ outdir: '/nonexistent' });
+  const chart = new Chart(app, 'security-monitoring');
+  const props = dimension === 'siem' ? siemProps(size) : {};
+  const stack = new SecurityMonitoringStack(chart, 'stack', props);
+  if (dimension === 'falco-rules') addFalcoRules(stack, size);
+  if (dimension === 'alerts') addAlerts(stack, size);
+  if (dimension === 'combined') {
+    addFalcoRules(stack, size);
+    addAlerts(stack, size / 10);
+  }
+  return app;
+}
+
+const documents = build().charts.flatMap((c) => c.toJson());
+const ours = measure(() => build().synthYaml(), { warmup: 1, runs });
+const framework = measure(() => frameworkFloor(documents), { warmup: 1, runs });
+const serialization = measure(() => serializationFloor(documents), { warmup: 1, runs });
+console.log(JSON.stringify({
+  objects: documents.length,
+  oursMs: ours.medianMs,
+  frameworkMs: framework.medianMs,
+  serializationMs: serialization.medianMs,
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+}));
