@@ -1,6 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { describeStack } from './describe';
+import { PrometheusIntegration } from './prometheus-integration';
 import { AlertingOutput } from '../alerting/output';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
@@ -11,11 +13,9 @@ import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
+import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SiemSource } from '../siem/source';
-import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
-import { describeStack } from './describe';
-import { PrometheusIntegration } from './prometheus-integration';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
