@@ -1,10 +1,12 @@
 /**
  * The default stack: every component with its defaults, no external systems.
- * `npm run synth` writes it to dist/security-monitoring.k8s.yaml.
+ * `npm run synth` writes it to dist/security-monitoring.k8s.yaml and prints
+ * what it deploys.
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { SecurityMonitoringStack } from '../../src';
+import { synthAndDescribe } from '../run';
 
 export function buildDefaultApp(outdir = path.join(__dirname, '..', '..', 'dist')): App {
   const app = new App({ outdir });
@@ -13,6 +15,4 @@ export function buildDefaultApp(outdir = path.join(__dirname, '..', '..', 'dist'
   return app;
 }
 
-if (require.main === module) {
-  buildDefaultApp().synth();
-}
+if (require.main === module) synthAndDescribe(buildDefaultApp());

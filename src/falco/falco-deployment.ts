@@ -94,6 +94,10 @@ export class FalcoDeployment extends Construct {
   public readonly falcosidekick?: Falcosidekick;
   /** Name of the metrics Service, when metrics are on. */
   public readonly metricsServiceName?: string;
+  /** Name of the Falco container, whose log files carry the events (log shippers select them by it). */
+  public readonly containerName = 'falco';
+  /** Whether Falco writes its events as JSON (`json_output`). */
+  public readonly jsonOutput: boolean;
 
   private readonly rulesFiles = new Map<string, FalcoRules>();
 
@@ -136,6 +140,7 @@ export class FalcoDeployment extends Construct {
       });
     }
 
+    this.jsonOutput = this.falcosidekick !== undefined || (props.jsonOutput ?? true);
     const parts = driverPodParts(driver, 'falco', FALCO_DRIVER_LOADER_IMAGE);
     const falcoYaml = () => toYaml(renderFalcoConfig({
       rulesFiles: [
@@ -148,7 +153,7 @@ export class FalcoDeployment extends Construct {
       engine: parts.engine,
       usesConfigD: driver.needsLoader,
       priority: props.priority ?? FalcoPriority.DEBUG,
-      jsonOutput: this.falcosidekick !== undefined || (props.jsonOutput ?? true),
+      jsonOutput: this.jsonOutput,
       metrics,
       httpOutputUrl: this.falcosidekick?.url,
     }));
@@ -190,7 +195,7 @@ export class FalcoDeployment extends Construct {
             initContainers: [...parts.initContainers, ...(falcoctl ? [falcoctl.container('install')] : [])],
             containers: [
               {
-                name: 'falco',
+                name: this.containerName,
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 args: ['/usr/bin/falco'],

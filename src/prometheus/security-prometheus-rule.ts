@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusRuleGroup } from './rule-group';
 import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
@@ -34,6 +35,15 @@ export interface SecurityPrometheusRuleProps {
    * @default {}
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Render the rules as a plain Prometheus rule file in a ConfigMap (key
+   * `<construct id>.rules.yaml`) instead of a PrometheusRule, for a Prometheus
+   * without the operator: mount the ConfigMap and list the file in `rule_files`.
+   * `selector` labels are not added then.
+   * @default false
+   */
+  readonly ruleFileConfigMap?: boolean;
 }
 
 /** Options of `SecurityPrometheusRule.toRuleFile`. */
@@ -58,7 +68,7 @@ export interface RuleFileOptions {
  * rules.addGroup({ name: 'falco' }).addAlert({ alert: 'FalcoDown', expr: 'absent(falcosecurity_falco_version_info)', ... });
  */
 export class SecurityPrometheusRule extends Construct {
-  /** The PrometheusRule object. */
+  /** The object that holds the rules: the PrometheusRule, or the ConfigMap with `ruleFileConfigMap`. */
   public readonly apiObject: ApiObject;
 
   private readonly groupList: PrometheusRuleGroup[] = [];
@@ -67,16 +77,22 @@ export class SecurityPrometheusRule extends Construct {
     super(scope, id);
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const selector = props.selector ?? PrometheusSelector.none();
-    this.apiObject = new PrometheusRule(this, 'Resource', {
-      metadata: {
-        // Only when given: an explicit undefined would stop cdk8s from generating a name.
-        ...(props.name === undefined ? {} : { name: validateDnsSubdomain(this, 'name', props.name) }),
-        namespace,
-        labels: { ...validateLabels(this, 'labels', props.labels ?? {}), ...selector.ruleLabels },
-      },
-      // Rules may be added after construction: render them at synth time.
-      spec: { groups: Lazy.any({ produce: () => this.groupList.map(toSpecGroup) }) },
-    });
+    const metadata = {
+      // Only when given: an explicit undefined would stop cdk8s from generating a name.
+      ...(props.name === undefined ? {} : { name: validateDnsSubdomain(this, 'name', props.name) }),
+      namespace,
+      labels: validateLabels(this, 'labels', props.labels ?? {}),
+    };
+    // Rules may be added after construction: render them at synth time.
+    this.apiObject = props.ruleFileConfigMap
+      ? new k8s.KubeConfigMap(this, 'Resource', {
+        metadata,
+        data: { [`${this.node.id}.rules.yaml`]: Lazy.any({ produce: () => this.toRuleFile() }) },
+      })
+      : new PrometheusRule(this, 'Resource', {
+        metadata: { ...metadata, labels: { ...metadata.labels, ...selector.ruleLabels } },
+        spec: { groups: Lazy.any({ produce: () => this.groupList.map(toSpecGroup) }) },
+      });
   }
 
   /** The rule groups, in order. */

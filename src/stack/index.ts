@@ -1,1 +1,2 @@
 export * from './security-monitoring-stack';
+export * from './prometheus-integration';

@@ -1,16 +1,21 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { describeStack } from './describe';
+import { PrometheusIntegration } from './prometheus-integration';
+import { AlertingOutput } from '../alerting/output';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
+import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
-import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
+import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
+import { SiemSource } from '../siem/source';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -116,6 +121,21 @@ export interface SecurityMonitoringStackProps {
    * @default - every group, no selector labels
    */
   readonly alerts?: SecurityAlertsOptions;
+
+  /**
+   * How the cluster's Prometheus loads the stack's rules and scrapes its
+   * metrics, applied to every PrometheusRule, ServiceMonitor and alert routing
+   * object the stack creates (Falco's and Fluent Bit's ServiceMonitors, the
+   * alert catalogue, the anomaly detector, the PagerDuty routing).
+   *
+   * A component's own setting wins over it, so that one component can target
+   * another Prometheus: `falco.prometheusSelector`, `siem.serviceMonitor`,
+   * `anomalyDetection.prometheusSelector`, `alerts.selector` (which then also
+   * renders a PrometheusRule under `plainPrometheus()`) and `alerting.output`.
+   *
+   * @default PrometheusIntegration.prometheusOperator(PrometheusSelector.none())
+   */
+  readonly prometheus?: PrometheusIntegration;
 }
 
 /**
@@ -204,9 +224,13 @@ export class SecurityMonitoringStack extends Construct {
   /** The security alert catalogue; undefined when `alerts.enabled` is false. */
   public readonly alerts?: SecurityAlerts;
 
+  /** How Prometheus loads the stack's rules and scrapes its metrics. */
+  public readonly prometheus: PrometheusIntegration;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
+  private readonly warningList: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringStackProps = {}) {
     super(scope, id);
@@ -234,8 +258,14 @@ export class SecurityMonitoringStack extends Construct {
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
 
+    this.prometheus = props.prometheus ?? PrometheusIntegration.prometheusOperator(PrometheusSelector.none());
+    const operator = this.prometheus.usesOperator;
+
     if (props.alerting) {
-      this.alerting = new PagerDutyAlerting(this, 'alerting', props.alerting);
+      this.alerting = new PagerDutyAlerting(this, 'alerting', {
+        ...props.alerting,
+        output: props.alerting.output ?? (operator ? undefined : AlertingOutput.configSecret()),
+      });
     }
 
     if (props.auditPolicy?.enabled ?? true) {
@@ -247,29 +277,89 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     if (props.falco?.enabled ?? true) {
+      const metrics = props.falco?.metrics ?? true;
       this.falco = new FalcoDeployment(this, 'falco', {
         ...props.falco,
+        // Without metrics there is nothing to scrape; FalcoDeployment rejects a selector then.
+        prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });
     }
 
-    if (props.siem) this.siem = new SiemPipeline(this, 'siem', props.siem);
+    if (props.siem) {
+      const sources = props.siem.sources ?? this.securityLogSources();
+      if (props.siem.sources === undefined && this.falco && !this.falco.jsonOutput) {
+        throw validationError(this, 'the SIEM pipeline ships Falco events, which it parses as JSON, but falco.jsonOutput is false', false,
+          'drop falco.jsonOutput: false, or pass siem.sources without SiemSource.falcoEvents()');
+      }
+      this.siem = new SiemPipeline(this, 'siem', { ...props.siem, sources, serviceMonitor: props.siem.serviceMonitor ?? this.prometheus.selector });
+    }
 
     if (props.anomalyDetection) {
+      const selector = props.anomalyDetection.prometheusSelector ?? this.prometheus.selector;
+      if (selector === undefined) {
+        throw validationError(this, 'anomalyDetection needs the Prometheus Operator (its ServiceMonitor and PrometheusRule), but prometheus is plainPrometheus()',
+          this.prometheus.displayName, 'use an operator-based prometheus integration, set anomalyDetection.prometheusSelector, or leave anomalyDetection out');
+      }
       this.anomalyDetector = new AnomalyDetector(this, 'anomaly-detector', {
         ...props.anomalyDetection,
+        prometheusSelector: selector,
         namespace: this.namespace,
         labels: this.labelsFor('anomaly-detector'),
       });
     }
 
-    const { enabled: alertsEnabled = true, ...alerts } = props.alerts ?? {};
+    // Falco's alerts read Falco's metrics: ship them when this stack produces those metrics.
+    const falcoMetrics = this.falco?.metricsServiceName !== undefined;
+    const { enabled: alertsEnabled = true, falco: falcoAlerts = falcoMetrics, selector, ...alerts } = props.alerts ?? {};
     if (alertsEnabled) {
+      if (falcoAlerts && !falcoMetrics) {
+        this.warningList.push(`${this.node.path}: alerts.falco is on, but this stack exposes no Falco metrics (Falco disabled or falco.metrics false): `
+          + 'the Falco alerts only work if a Falco outside this stack is scraped; otherwise set alerts.falco to false');
+      }
       this.alerts = new SecurityAlerts(this, 'alerts', {
-        ...alerts, name: `${this.name}-security-alerts`, namespace: this.namespace, labels: this.labelsFor('alerts'),
+        ...alerts,
+        falco: falcoAlerts,
+        selector: selector ?? this.prometheus.selector,
+        ruleFileConfigMap: selector === undefined && !operator,
+        name: `${this.name}-security-alerts`,
+        namespace: this.namespace,
+        labels: this.labelsFor('alerts'),
       });
     }
+  }
+
+  /**
+   * What a log shipper inside this stack ships by default, wired to this
+   * stack's parts: container logs, the audit log at the audit policy's
+   * `logPath`, and the events of the Falco container this stack deploys. The
+   * stack's SIEM pipeline uses them unless `siem.sources` is set; pass them to
+   * a `FilebeatPipeline` to get the same wiring.
+   */
+  public securityLogSources(): SiemSource[] {
+    return [
+      SiemSource.containerLogs(),
+      SiemSource.auditLog({ path: this.auditPolicy?.logPath }),
+      ...(this.falco ? [SiemSource.falcoEvents({ namespace: this.falco.namespace, containerName: this.falco.containerName })] : []),
+    ];
+  }
+
+  /**
+   * Wiring that is valid but probably not what was meant (e.g. Falco alerts
+   * without Falco metrics), plus the alert catalogue's warnings.
+   */
+  public get warnings(): string[] {
+    return [...this.warningList, ...(this.alerts?.warnings ?? [])];
+  }
+
+  /**
+   * A readable summary of what will be deployed: components, namespaces and
+   * their Pod Security levels, images, the privileges granted and why, alerts
+   * by severity and who gets paged. Deterministic, for reviews and CI logs.
+   */
+  public describe(): string {
+    return describeStack(this, [...this.namespaceLevels].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /**
