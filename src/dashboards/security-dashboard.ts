@@ -15,8 +15,8 @@ const REFRESH = /^\d+[smhd]$/;
 /** Relative start of the time range, e.g. `now-6h`. */
 const TIME_FROM = /^now-\d+[smhdwMy]$/;
 
-/** Properties of a `SecurityDashboard`. */
-export interface SecurityDashboardProps {
+/** Options of a `SecurityDashboard` that do not depend on where it is installed. */
+export interface SecurityDashboardOptions {
   /**
    * Dashboard title.
    * @default 'Kubernetes Security Overview'
@@ -36,18 +36,6 @@ export interface SecurityDashboardProps {
   readonly name?: string;
 
   /**
-   * Namespace of the delivered objects.
-   * @default 'security-monitoring'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Labels of the delivered objects.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
    * How the dashboard reaches Grafana: one object per delivery.
    * @default [DashboardDelivery.grafanaSidecar()]
    */
@@ -59,18 +47,6 @@ export interface SecurityDashboardProps {
    * @default true
    */
   readonly overviewPanels?: boolean;
-
-  /**
-   * Namespace Falco runs in; the overhead panels select its containers' CPU and memory.
-   * @default 'falco'
-   */
-  readonly falcoNamespace?: string;
-
-  /**
-   * Namespace the log shipping agent (Fluent Bit) runs in, for the overhead panels.
-   * @default 'security-logging'
-   */
-  readonly logShippingNamespace?: string;
 
   /**
    * Dashboard tags, for Grafana's search.
@@ -89,6 +65,33 @@ export interface SecurityDashboardProps {
    * @default 'now-6h'
    */
   readonly timeFrom?: string;
+}
+
+/** Properties of a `SecurityDashboard`. */
+export interface SecurityDashboardProps extends SecurityDashboardOptions {
+  /**
+   * Namespace of the delivered objects.
+   * @default 'security-monitoring'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the delivered objects.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Namespace Falco runs in; the overhead panels select its containers' CPU and memory.
+   * @default 'falco'
+   */
+  readonly falcoNamespace?: string;
+
+  /**
+   * Namespace the log shipping agent (Fluent Bit) runs in, for the overhead panels.
+   * @default 'security-logging'
+   */
+  readonly logShippingNamespace?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
+import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
@@ -116,6 +117,24 @@ export interface SecurityMonitoringStackProps {
    * @default - every group, no selector labels
    */
   readonly alerts?: SecurityAlertsOptions;
+
+  /**
+   * The "Kubernetes Security Overview" Grafana dashboard, in `namespace`.
+   *
+   * @default - the dashboard as a ConfigMap for the Grafana sidecar
+   */
+  readonly dashboard?: SecurityMonitoringDashboardOptions;
+}
+
+/**
+ * Dashboard options of a `SecurityMonitoringStack`.
+ */
+export interface SecurityMonitoringDashboardOptions extends SecurityDashboardOptions {
+  /**
+   * Whether the stack renders the dashboard.
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -204,6 +223,9 @@ export class SecurityMonitoringStack extends Construct {
   /** The security alert catalogue; undefined when `alerts.enabled` is false. */
   public readonly alerts?: SecurityAlerts;
 
+  /** The security overview dashboard; undefined when `dashboard.enabled` is false. */
+  public readonly dashboard?: SecurityDashboard;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -268,6 +290,18 @@ export class SecurityMonitoringStack extends Construct {
     if (alertsEnabled) {
       this.alerts = new SecurityAlerts(this, 'alerts', {
         ...alerts, name: `${this.name}-security-alerts`, namespace: this.namespace, labels: this.labelsFor('alerts'),
+      });
+    }
+
+    const { enabled: dashboardEnabled = true, ...dashboard } = props.dashboard ?? {};
+    if (dashboardEnabled) {
+      this.dashboard = new SecurityDashboard(this, 'dashboard', {
+        name: `${this.name}-security-overview`,
+        ...dashboard,
+        namespace: this.namespace,
+        labels: this.labelsFor('dashboard'),
+        falcoNamespace: this.falcoNamespace,
+        logShippingNamespace: this.siem?.namespace,
       });
     }
   }
