@@ -2,10 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DeliveryContext } from './delivery-context';
-import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
 import {
   describeLocation, validateLabelKey, validateLabels, validateLabelValue, validatePrometheusDuration, validationError,
 } from '../common/validation';
+import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
 
 /**
  * The annotation kiwigrid/k8s-sidecar (the Grafana chart's dashboard sidecar)

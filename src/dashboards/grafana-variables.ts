@@ -1,5 +1,5 @@
-import { PromQL } from '../prometheus/promql';
 import { validationError } from '../common/validation';
+import { PromQL } from '../prometheus/promql';
 
 /**
  * Grafana's built-in interval variables. Grafana replaces them with a

@@ -6,12 +6,12 @@ import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { clusterScoped } from '../common/cluster-scoped';
-import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
-import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
+import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
