@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { grafanaDashboardProblems, panelQueries } from './grafana-json';
 import { DashboardDelivery, PanelKind, PromQL, SecurityDashboard, SecurityDashboardProps, SecurityMonitoringStack, SiemDestination } from '../../src';
+import { complianceKpiPanels } from '../../src/dashboards/compliance-kpis';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 function dashboardIn(props?: SecurityDashboardProps): SecurityDashboard {
@@ -79,6 +80,12 @@ describe('custom panels', () => {
     ]);
     expect(json.panels[2].targets[0]).toMatchObject({ refId: 'A', instant: true, range: false, format: 'table' });
     expect(json.panels[2].fieldConfig.defaults.unit).toBe('reqps');
+  });
+
+  test('the compliance KPI panels, waiting for their recording rules, are valid panels', () => {
+    const dashboard = dashboardIn();
+    complianceKpiPanels().forEach((panel) => dashboard.addPanel(panel));
+    expect(grafanaDashboardProblems(dashboard.toJson())).toEqual([]);
   });
 
   test('a panel added after construction reaches the delivered JSON', () => {
