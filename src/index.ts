@@ -2,6 +2,7 @@ export * from './alerting';
 export * from './anomaly';
 export * from './audit';
 export * from './common';
+export * from './dashboards';
 export * from './falco';
 export * from './prometheus';
 export * from './siem';

@@ -12,6 +12,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
@@ -136,6 +137,24 @@ export interface SecurityMonitoringStackProps {
    * @default PrometheusIntegration.prometheusOperator(PrometheusSelector.none())
    */
   readonly prometheus?: PrometheusIntegration;
+
+  /**
+   * The "Kubernetes Security Overview" Grafana dashboard, in `namespace`.
+   *
+   * @default - the dashboard as a ConfigMap for the Grafana sidecar
+   */
+  readonly dashboard?: SecurityMonitoringDashboardOptions;
+}
+
+/**
+ * Dashboard options of a `SecurityMonitoringStack`.
+ */
+export interface SecurityMonitoringDashboardOptions extends SecurityDashboardOptions {
+  /**
+   * Whether the stack renders the dashboard.
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -226,6 +245,9 @@ export class SecurityMonitoringStack extends Construct {
 
   /** How Prometheus loads the stack's rules and scrapes its metrics. */
   public readonly prometheus: PrometheusIntegration;
+
+  /** The security overview dashboard; undefined when `dashboard.enabled` is false. */
+  public readonly dashboard?: SecurityDashboard;
 
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
@@ -326,6 +348,18 @@ export class SecurityMonitoringStack extends Construct {
         name: `${this.name}-security-alerts`,
         namespace: this.namespace,
         labels: this.labelsFor('alerts'),
+      });
+    }
+
+    const { enabled: dashboardEnabled = true, ...dashboard } = props.dashboard ?? {};
+    if (dashboardEnabled) {
+      this.dashboard = new SecurityDashboard(this, 'dashboard', {
+        name: `${this.name}-security-overview`,
+        ...dashboard,
+        namespace: this.namespace,
+        labels: this.labelsFor('dashboard'),
+        falcoNamespace: this.falcoNamespace,
+        logShippingNamespace: this.siem?.namespace,
       });
     }
   }

@@ -23,8 +23,10 @@ describe('SecurityMonitoringStack deploys Falco', () => {
   });
 
   test('falco.enabled: false deploys no Falco', () => {
-    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false }, auditPolicy: { enabled: false }, alerts: { enabled: false } });
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false } });
     expect(stack.falco).toBeUndefined();
-    expect(synth(stack).map((m) => m.kind)).toEqual(['Namespace', 'Namespace']);
+    const manifests = synth(stack);
+    expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'falco')).toEqual([]);
+    expect(manifests.filter((m) => ['DaemonSet', 'Deployment'].includes(m.kind))).toEqual([]);
   });
 });

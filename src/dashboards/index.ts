@@ -1,0 +1,3 @@
+export * from './panel';
+export * from './dashboard-delivery';
+export * from './security-dashboard';

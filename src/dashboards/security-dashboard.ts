@@ -1,0 +1,197 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { guardApplySize } from './apply-size';
+import { DashboardDelivery } from './dashboard-delivery';
+import { DashboardItem, DashboardSettings, renderDashboard } from './dashboard-json';
+import { addOverviewPanels } from './overview-panels';
+import { DashboardPanelProps } from './panel';
+import { resolvePanel } from './panel-spec';
+import { describeLocation, validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+
+/** Grafana's dashboard uid: at most 40 letters, digits, '-' or '_'. */
+const UID = /^[A-Za-z0-9_-]{1,40}$/;
+/** Grafana's refresh picker takes a number and a unit (s, m, h, d). */
+const REFRESH = /^\d+[smhd]$/;
+/** Relative start of the time range, e.g. `now-6h`. */
+const TIME_FROM = /^now-\d+[smhdwMy]$/;
+
+/** Options of a `SecurityDashboard` that do not depend on where it is installed. */
+export interface SecurityDashboardOptions {
+  /**
+   * Dashboard title.
+   * @default 'Kubernetes Security Overview'
+   */
+  readonly title?: string;
+
+  /**
+   * Dashboard uid, the stable part of its URL: at most 40 letters, digits, '-' or '_'.
+   * @default 'k8s-security-overview'
+   */
+  readonly uid?: string;
+
+  /**
+   * Name of the delivered objects (ConfigMap, GrafanaDashboard).
+   * @default 'security-overview-dashboard'
+   */
+  readonly name?: string;
+
+  /**
+   * How the dashboard reaches Grafana: one object per delivery.
+   * @default [DashboardDelivery.grafanaSidecar()]
+   */
+  readonly deliveries?: DashboardDelivery[];
+
+  /**
+   * Include the overview panels (authentication, Falco, alerts, log shipping,
+   * the stack's own overhead). Turn off to build a dashboard of your own panels.
+   * @default true
+   */
+  readonly overviewPanels?: boolean;
+
+  /**
+   * Dashboard tags, for Grafana's search.
+   * @default ['security', 'kubernetes']
+   */
+  readonly tags?: string[];
+
+  /**
+   * Auto-refresh interval, e.g. `30s`, `1m`.
+   * @default '1m'
+   */
+  readonly refresh?: string;
+
+  /**
+   * Start of the default time range, e.g. `now-24h`.
+   * @default 'now-6h'
+   */
+  readonly timeFrom?: string;
+}
+
+/** Properties of a `SecurityDashboard`. */
+export interface SecurityDashboardProps extends SecurityDashboardOptions {
+  /**
+   * Namespace of the delivered objects.
+   * @default 'security-monitoring'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the delivered objects.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Namespace Falco runs in; the overhead panels select its containers' CPU and memory.
+   * @default 'falco'
+   */
+  readonly falcoNamespace?: string;
+
+  /**
+   * Namespace the log shipping agent (Fluent Bit) runs in, for the overhead panels.
+   * @default 'security-logging'
+   */
+  readonly logShippingNamespace?: string;
+}
+
+/**
+ * A Grafana dashboard of the cluster's security signals, delivered as a
+ * ConfigMap for the Grafana sidecar and/or a grafana-operator
+ * `GrafanaDashboard`. Every query is validated as PromQL when it is added.
+ *
+ * @example
+ * const dashboard = new SecurityDashboard(chart, 'dashboard');
+ * dashboard.addPanel({ title: 'Denied requests', queries: [{ expr: 'sum(rate(apiserver_request_total{code="403"}[$__rate_interval]))' }] });
+ */
+export class SecurityDashboard extends Construct {
+  /** Dashboard uid. */
+  public readonly uid: string;
+
+  /** Dashboard title. */
+  public readonly title: string;
+
+  /** Name of the delivered objects. */
+  public readonly name: string;
+
+  /** Namespace of the delivered objects. */
+  public readonly namespace: string;
+
+  private readonly items: DashboardItem[] = [];
+  private readonly settings: Omit<DashboardSettings, 'uid' | 'title'>;
+
+  constructor(scope: Construct, id: string, props: SecurityDashboardProps = {}) {
+    super(scope, id);
+    this.title = validateTitle(this, props.title ?? 'Kubernetes Security Overview');
+    this.uid = validatePattern(this, 'uid', props.uid ?? 'k8s-security-overview', UID, "use 1-40 letters, digits, '-' or '_'");
+    this.name = validateDnsSubdomain(this, 'name', props.name ?? 'security-overview-dashboard');
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    this.settings = {
+      description: 'Authentication failures, Falco detections, firing alerts, log shipping and the cost of the monitoring stack itself.',
+      tags: props.tags ?? ['security', 'kubernetes'],
+      refresh: validatePattern(this, 'refresh', props.refresh ?? '1m', REFRESH, 'use a number and a unit s, m, h or d, e.g. "30s" or "1m"'),
+      timeFrom: validatePattern(this, 'timeFrom', props.timeFrom ?? 'now-6h', TIME_FROM, 'use "now-" and a duration, e.g. "now-6h" or "now-7d"'),
+    };
+
+    const deliveries = props.deliveries ?? [DashboardDelivery.grafanaSidecar()];
+    const kinds = deliveries.map((d) => d.kind);
+    const duplicate = kinds.find((kind, i) => kinds.indexOf(kind) !== i);
+    if (deliveries.length === 0 || duplicate) {
+      throw validationError(this, deliveries.length === 0 ? 'deliveries is empty' : `deliveries has ${duplicate} twice`, kinds,
+        'pass at most one grafanaSidecar() and one grafanaOperator(); for a second copy create a second SecurityDashboard');
+    }
+    // Rendered at synthesis time, so panels added after construction are part of the JSON.
+    const json: string = Lazy.any({ produce: () => this.toJsonString() });
+    for (const delivery of deliveries) {
+      guardApplySize(delivery._render(this, { name: this.name, namespace: this.namespace, labels, uid: this.uid, json }));
+    }
+
+    if (props.overviewPanels ?? true) {
+      addOverviewPanels(this, {
+        falcoNamespace: validateDnsLabel(this, 'falcoNamespace', props.falcoNamespace ?? 'falco'),
+        logShippingNamespace: validateDnsLabel(this, 'logShippingNamespace', props.logShippingNamespace ?? 'security-logging'),
+      });
+    }
+  }
+
+  /**
+   * Adds a panel after the existing ones (left to right, wrapping at 24 columns).
+   * @throws ValidationError if a query is not valid PromQL, the title is taken, or the size does not fit the grid
+   */
+  public addPanel(panel: DashboardPanelProps): void {
+    const spec = resolvePanel(describeLocation(this), panel);
+    if (this.items.some((item) => item.panel?.title === spec.title)) {
+      throw validationError(this, 'a panel with this title already exists', spec.title, 'give each panel its own title');
+    }
+    this.items.push({ panel: spec });
+  }
+
+  /** Starts a new row: a full-width header above the panels added next. */
+  public addRow(title: string): void {
+    this.items.push({ row: validateTitle(this, title) });
+  }
+
+  /** The dashboard JSON model, as Grafana imports it. */
+  public toJson(): any {
+    return renderDashboard({ uid: this.uid, title: this.title, ...this.settings }, this.items);
+  }
+
+  /** The dashboard JSON as the delivered objects carry it. */
+  public toJsonString(): string {
+    return JSON.stringify(this.toJson(), undefined, 2);
+  }
+}
+
+function validateTitle(where: Construct, title: unknown): string {
+  if (typeof title !== 'string' || title.trim() === '') {
+    throw validationError(where, 'title is empty', title, 'pass a title that says what the dashboard or row shows');
+  }
+  return title.trim();
+}
+
+function validatePattern(where: Construct, field: string, value: unknown, pattern: RegExp, fix: string): string {
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw validationError(where, `${field} is not valid`, value, fix);
+  }
+  return value;
+}
