@@ -3,3 +3,5 @@ export * from './common';
 export * from './audit';
 export * from './falco';
 export * from './stack';
+export * from './response';
+export * from './compliance';

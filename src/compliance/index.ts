@@ -1,2 +1,2 @@
-export { KubeBenchCronJob, KubeBenchCronJobProps, KubeBenchTarget } from './kube-bench';
+export { KubeBenchCronJob, KubeBenchCronJobProps, KubeBenchOptions, KubeBenchTarget } from './kube-bench';
 export { SecurityKpiRules, SecurityKpiRulesProps } from './security-kpi-rules';

@@ -22,15 +22,8 @@ export enum KubeBenchTarget {
   POLICIES = 'policies',
 }
 
-/** Properties of a `KubeBenchCronJob`. */
-export interface KubeBenchCronJobProps {
-  /**
-   * Namespace; must enforce the `privileged` Pod Security Standard, because
-   * kube-bench reads the host's process table (`hostPID`) and files (`hostPath`).
-   */
-  readonly namespace: string;
-  /** Object name. @default 'kube-bench' */
-  readonly name?: string;
+/** What kube-bench scans and when; shared by `KubeBenchCronJob` and `SecurityMonitoringStack`. */
+export interface KubeBenchOptions {
   /** When the scan runs, in cron syntax (UTC unless the cluster sets a time zone). @default '0 3 * * *' */
   readonly schedule?: string;
   /**
@@ -50,6 +43,17 @@ export interface KubeBenchCronJobProps {
   readonly runOnControlPlane?: boolean;
   /** Pinned image. @default 'docker.io/aquasec/kube-bench:v0.15.6' */
   readonly image?: string;
+}
+
+/** Properties of a `KubeBenchCronJob`. */
+export interface KubeBenchCronJobProps extends KubeBenchOptions {
+  /**
+   * Namespace; must enforce the `privileged` Pod Security Standard, because
+   * kube-bench reads the host's process table (`hostPID`) and files (`hostPath`).
+   */
+  readonly namespace: string;
+  /** Object name. @default 'kube-bench' */
+  readonly name?: string;
   /** Labels of every object. @default - none */
   readonly labels?: { [key: string]: string };
 }

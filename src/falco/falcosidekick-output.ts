@@ -52,6 +52,12 @@ export interface WebhookOutputOptions extends FalcosidekickOutputOptions {
   readonly address: string;
 }
 
+/** Falco Talon output. */
+export interface TalonOutputOptions extends FalcosidekickOutputOptions {
+  /** Talon's URL, e.g. `FalcoTalon.url` (`http://falco-talon.falco.svc:2803`). */
+  readonly address: string;
+}
+
 /** The option each secret environment variable comes from, for error messages. */
 const SECRET_FIELDS: Record<string, string> = { TOKEN: 'token', USERNAME: 'username', PASSWORD: 'password', ROUTINGKEY: 'routingKey' };
 const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
@@ -94,6 +100,11 @@ export class FalcosidekickOutput {
       throw validationError('FalcosidekickOutput.pagerDuty', 'region is not a PagerDuty region', region, 'use "us" or "eu"');
     }
     return new FalcosidekickOutput('PAGERDUTY', 'pagerDuty', options, { REGION: region }, { ROUTINGKEY: options.routingKey });
+  }
+
+  /** Falco Talon, the response engine (`TALON_*`). */
+  public static talon(options: TalonOutputOptions): FalcosidekickOutput {
+    return new FalcosidekickOutput('TALON', 'talon', options, { ADDRESS: url('talon', 'address', options.address) });
   }
 
   /** Any HTTP endpoint (`WEBHOOK_*`). */

@@ -1,1 +1,2 @@
 export * from './security-monitoring-stack';
+export { SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';

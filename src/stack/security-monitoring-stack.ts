@@ -7,6 +7,9 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
+import { FalcoTalon } from '../response/falco-talon';
+import { KubeBenchCronJob } from '../compliance/kube-bench';
+import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
@@ -88,6 +91,19 @@ export interface SecurityMonitoringStackProps {
    * @default - Falco with the `FalcoDeployment` defaults
    */
   readonly falco?: SecurityMonitoringFalcoOptions;
+
+  /**
+   * Automated response: Falco Talon containment, quarantine NetworkPolicies,
+   * Kuberhealthy checks of the stack's agents.
+   * @default - none (`enabled: false`)
+   */
+  readonly response?: SecurityMonitoringResponseOptions;
+
+  /**
+   * Compliance: scheduled kube-bench scans and KPI recording rules.
+   * @default - none (`enabled: false`)
+   */
+  readonly compliance?: SecurityMonitoringComplianceOptions;
 }
 
 /**
@@ -167,6 +183,12 @@ export class SecurityMonitoringStack extends Construct {
   /** The Falco agent, or undefined when `falco.enabled` is false. */
   public readonly falco?: FalcoDeployment;
 
+  /** Falco Talon, when `response` enables it. */
+  public readonly talon?: FalcoTalon;
+
+  /** The kube-bench scan, when `compliance` is enabled. */
+  public readonly kubeBench?: KubeBenchCronJob;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -212,10 +234,13 @@ export class SecurityMonitoringStack extends Construct {
     if (props.falco?.enabled ?? true) {
       this.falco = new FalcoDeployment(this, 'falco', {
         ...props.falco,
+        falcosidekick: falcosidekickWithTalon(this, props.response, props.falco?.falcosidekick),
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });
     }
+
+    ({ talon: this.talon, kubeBench: this.kubeBench } = addResponseAndCompliance(this, props.response, props.compliance));
   }
 
   /**
