@@ -73,7 +73,10 @@ export class SecurityKpiRules extends Construct {
         groups: [{
           name: 'security-kpis',
           interval: '5m',
-          rules: KPIS.map((k) => ({ record: k.record, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(validateKpiQuery(this, k.record, k.expr)) })),
+          rules: KPIS.map((k) => ({
+            record: k.record,
+            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(validateKpiQuery(this, k.record, k.expr)),
+          })),
         }],
       },
     });

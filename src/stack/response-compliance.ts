@@ -1,7 +1,7 @@
-import { KubeBenchCronJob, KubeBenchOptions, SecurityKpiRules } from '../compliance';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validationError } from '../common/validation';
+import { KubeBenchCronJob, KubeBenchOptions, SecurityKpiRules } from '../compliance';
 import { FalcosidekickOptions, FalcosidekickOutput } from '../falco';
 import { DaemonSetHealthCheck, FalcoTalon, FalcoTalonOptions, KuberhealthyApi, QuarantineNetworkPolicy } from '../response';
 import type { SecurityMonitoringStack } from './security-monitoring-stack';

@@ -3,13 +3,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
+import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { KubeBenchCronJob } from '../compliance/kube-bench';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { FalcoTalon } from '../response/falco-talon';
-import { KubeBenchCronJob } from '../compliance/kube-bench';
-import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
