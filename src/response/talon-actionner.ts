@@ -1,5 +1,5 @@
 import { RbacRule } from './rbac';
-import { validateLabelKey, validateLabelValue, validationError } from '../common/validation';
+import { validateDnsLabel, validateLabelKey, validateLabelValue, validationError } from '../common/validation';
 
 /** Parameters of `TalonActionner.networkPolicy`. */
 export interface TalonNetworkPolicyOptions {
@@ -81,6 +81,7 @@ export class TalonActionner {
         throw validationError(where, 'allowCidrs contains an invalid IPv4 CIDR', cidr, 'use a CIDR such as "10.0.0.0/8"');
       }
     }
+    (options.allowNamespaces ?? []).forEach((namespace) => validateDnsLabel(where, 'allowNamespaces entry', namespace));
     return new TalonActionner('kubernetes:networkpolicy', {
       ...(options.allowCidrs?.length ? { allow_cidr: [...options.allowCidrs] } : {}),
       ...(options.allowNamespaces?.length ? { allow_namespaces: [...options.allowNamespaces] } : {}),

@@ -67,6 +67,11 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
     throw validationError(where, 'match has no condition, so the rule would act on every Falco event', match,
       'match on rules, minimumPriority, tags or outputFields');
   }
+  for (const name of match.rules ?? []) {
+    if (typeof name !== 'string' || name.trim() === '' || /[\n\r]/.test(name)) {
+      throw validationError(where, 'match.rules contains an empty or multi-line rule name', name, 'use Falco rule names exactly as in the rules files');
+    }
+  }
   for (const tag of (match.tags ?? []).flat()) {
     if (typeof tag !== 'string' || !TAG.test(tag)) {
       throw validationError(where, 'match.tags contains an invalid tag', tag, "use letters, digits, '_' and '.', e.g. \"mitre_execution\"");
