@@ -9,7 +9,9 @@ const CHECKER_IMAGE = 'docker.io/curlimages/curl:8.11.1';
 
 /** A DaemonSet the check watches. */
 export interface DaemonSetReference {
+  /** Namespace of the DaemonSet. */
   readonly namespace: string;
+  /** Name of the DaemonSet. */
   readonly name: string;
 }
 

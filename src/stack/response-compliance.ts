@@ -53,7 +53,9 @@ export interface SecurityMonitoringComplianceOptions {
 
 /** The response and compliance parts the stack created. */
 export interface ResponseAndCompliance {
+  /** Falco Talon, when response.talon is set. */
   readonly talon?: FalcoTalon;
+  /** The kube-bench scan, when compliance is enabled. */
   readonly kubeBench?: KubeBenchCronJob;
 }
 
