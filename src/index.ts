@@ -7,3 +7,5 @@ export * from './falco';
 export * from './prometheus';
 export * from './siem';
 export * from './stack';
+export * from './response';
+export * from './compliance';

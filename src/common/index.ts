@@ -1,3 +1,4 @@
 export * from './pod-security';
 export * from './prometheus-selector';
 export * from './severity';
+export * from './secret-key-reference';

@@ -1,14 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { FalcoPriority } from './priority';
-import { validateDnsSubdomain, validationError } from '../common/validation';
-
-/** A key of an existing Kubernetes Secret in the falcosidekick namespace. */
-export interface SecretKeyReference {
-  /** Name of the Secret. */
-  readonly secretName: string;
-  /** Key inside the Secret. */
-  readonly key: string;
-}
+import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
+import { validationError } from '../common/validation';
 
 /** Options every falcosidekick output takes. */
 export interface FalcosidekickOutputOptions {
@@ -59,9 +52,14 @@ export interface WebhookOutputOptions extends FalcosidekickOutputOptions {
   readonly address: string;
 }
 
+/** Falco Talon output. */
+export interface TalonOutputOptions extends FalcosidekickOutputOptions {
+  /** Talon's URL, e.g. `FalcoTalon.url` (`http://falco-talon.falco.svc:2803`). */
+  readonly address: string;
+}
+
 /** The option each secret environment variable comes from, for error messages. */
 const SECRET_FIELDS: Record<string, string> = { TOKEN: 'token', USERNAME: 'username', PASSWORD: 'password', ROUTINGKEY: 'routingKey' };
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
 /**
@@ -104,6 +102,11 @@ export class FalcosidekickOutput {
     return new FalcosidekickOutput('PAGERDUTY', 'pagerDuty', options, { REGION: region }, { ROUTINGKEY: options.routingKey });
   }
 
+  /** Falco Talon, the response engine (`TALON_*`). */
+  public static talon(options: TalonOutputOptions): FalcosidekickOutput {
+    return new FalcosidekickOutput('TALON', 'talon', options, { ADDRESS: url('talon', 'address', options.address) });
+  }
+
   /** Any HTTP endpoint (`WEBHOOK_*`). */
   public static webhook(options: WebhookOutputOptions): FalcosidekickOutput {
     return new FalcosidekickOutput('WEBHOOK', 'webhook', options, { ADDRESS: url('webhook', 'address', options.address) });
@@ -123,7 +126,7 @@ export class FalcosidekickOutput {
     const where = `FalcosidekickOutput.${factory}`;
     this._env = [
       ...Object.entries(settings).map(([key, value]) => ({ name: `${name}_${key}`, value })),
-      ...Object.entries(secrets).map(([key, ref]) => ({ name: `${name}_${key}`, valueFrom: { secretKeyRef: secretKeyRef(where, SECRET_FIELDS[key], ref) } })),
+      ...Object.entries(secrets).map(([key, ref]) => ({ name: `${name}_${key}`, valueFrom: { secretKeyRef: secretKeySelector(where, SECRET_FIELDS[key], ref) } })),
       { name: `${name}_MINIMUMPRIORITY`, value: (options.minimumPriority ?? FalcoPriority.DEBUG).toLowerCase() },
     ];
   }
@@ -134,12 +137,4 @@ function url(output: string, field: string, value: string): string {
     throw validationError(`FalcosidekickOutput.${output}`, `${field} is not an http(s) URL`, value, 'use a URL such as "http://host:port"');
   }
   return value;
-}
-
-function secretKeyRef(where: string, field: string, ref: SecretKeyReference): k8s.SecretKeySelector {
-  validateDnsSubdomain(where, `${field}.secretName`, ref?.secretName);
-  if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key)) {
-    throw validationError(where, `${field}.key is not a valid Secret key`, ref.key, "use letters, digits, '-', '_' or '.'");
-  }
-  return { name: ref.secretName, key: ref.key };
 }

@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
-import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
+import { FALCOSIDEKICK_IMAGE } from './images';
+import { validatePinnedImage } from '../common/images';
 import { validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */

@@ -1,2 +1,3 @@
 export * from './security-monitoring-stack';
 export * from './prometheus-integration';
+export { SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';

@@ -8,13 +8,16 @@ import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty
 import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
+import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
+import { KubeBenchCronJob } from '../compliance/kube-bench';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
+import { FalcoTalon } from '../response/falco-talon';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SiemSource } from '../siem/source';
 
@@ -144,6 +147,19 @@ export interface SecurityMonitoringStackProps {
    * @default - the dashboard as a ConfigMap for the Grafana sidecar
    */
   readonly dashboard?: SecurityMonitoringDashboardOptions;
+
+  /**
+   * Automated response: Falco Talon containment, quarantine NetworkPolicies,
+   * Kuberhealthy checks of the stack's agents.
+   * @default - none (`enabled: false`)
+   */
+  readonly response?: SecurityMonitoringResponseOptions;
+
+  /**
+   * Compliance: scheduled kube-bench scans and KPI recording rules.
+   * @default - none (`enabled: false`)
+   */
+  readonly compliance?: SecurityMonitoringComplianceOptions;
 }
 
 /**
@@ -249,6 +265,12 @@ export class SecurityMonitoringStack extends Construct {
   /** The security overview dashboard; undefined when `dashboard.enabled` is false. */
   public readonly dashboard?: SecurityDashboard;
 
+  /** Falco Talon, when `response` enables it. */
+  public readonly talon?: FalcoTalon;
+
+  /** The kube-bench scan, when `compliance` is enabled. */
+  public readonly kubeBench?: KubeBenchCronJob;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
@@ -304,6 +326,7 @@ export class SecurityMonitoringStack extends Construct {
         ...props.falco,
         // Without metrics there is nothing to scrape; FalcoDeployment rejects a selector then.
         prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
+        falcosidekick: falcosidekickWithTalon(this, props.response, props.falco?.falcosidekick),
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });
@@ -362,6 +385,8 @@ export class SecurityMonitoringStack extends Construct {
         logShippingNamespace: this.siem?.namespace,
       });
     }
+
+    ({ talon: this.talon, kubeBench: this.kubeBench } = addResponseAndCompliance(this, props.response, props.compliance));
   }
 
   /**

@@ -1,0 +1,2 @@
+export { KubeBenchCronJob, KubeBenchCronJobProps, KubeBenchOptions, KubeBenchTarget } from './kube-bench';
+export { SecurityKpiRules, SecurityKpiRulesProps } from './security-kpi-rules';

@@ -1,0 +1,216 @@
+import { createHash } from 'crypto';
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { mergeRbacRules, RbacRule } from './rbac';
+import { TalonObjectStore } from './talon-object-store';
+import { renderTalonRule, TalonRuleProps } from './talon-rule';
+import { clusterScoped } from '../common/cluster-scoped';
+import { validatePinnedImage } from '../common/images';
+import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { toYaml } from '../common/yaml';
+
+/** The port Falco Talon receives Falco events on (`listen_port`, the chart's Service port). */
+export const FALCO_TALON_PORT = 2803;
+
+/** falco-talon release; the chart's appVersion (charts/falco-talon/Chart.yaml) and the tag its goreleaser publishes. */
+const FALCO_TALON_IMAGE = 'docker.io/falcosecurity/falco-talon:0.3.0';
+
+/** Falco Talon settings shared by `FalcoTalon` and `SecurityMonitoringStack`. */
+export interface FalcoTalonOptions {
+  /** Response rules. More can be added with `addRule`. @default - none */
+  readonly rules?: TalonRuleProps[];
+  /**
+   * Object store for the evidence that actions collect (`TalonActionner.log`
+   * with an `evidenceBucket`).
+   * @default - no evidence upload
+   */
+  readonly evidenceStore?: TalonObjectStore;
+  /**
+   * Record every action as a Kubernetes Event on the pod (the `k8sevents`
+   * notifier); grants Talon create/update on events.
+   * @default true
+   */
+  readonly kubernetesEvents?: boolean;
+  /** Pinned image. @default 'docker.io/falcosecurity/falco-talon:0.3.0' */
+  readonly image?: string;
+  /**
+   * Replicas. With more than one, Talon elects a leader over a Lease to
+   * deduplicate events, which needs a Role on leases in its namespace.
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/** Properties of a `FalcoTalon`. */
+export interface FalcoTalonProps extends FalcoTalonOptions {
+  /** Object name (Deployment, Service, ServiceAccount, ClusterRole). @default 'falco-talon' */
+  readonly name?: string;
+  /** Namespace; Talon's pods meet the `restricted` Pod Security Standard. @default 'falco' */
+  readonly namespace?: string;
+  /** Labels of every object. @default - only the selector labels */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Falco Talon, the response engine for Falco: receives events over HTTP (from
+ * falcosidekick's `talon` output, see `url`) and runs the actions of the
+ * rules they match. Its ClusterRole grants exactly what the enabled
+ * actionners need.
+ */
+export class FalcoTalon extends Construct {
+  /** The in-cluster URL of a Talon named `name` in `namespace`, for falcosidekick's `TALON_ADDRESS`. */
+  public static urlFor(name: string, namespace: string): string {
+    return `http://${name}.${namespace}.svc:${FALCO_TALON_PORT}`;
+  }
+
+  /** Object name. */
+  public readonly name: string;
+  /** Namespace of Talon's objects. */
+  public readonly namespace: string;
+  /** URL falcosidekick posts events to (`TALON_ADDRESS`). */
+  public readonly url: string;
+
+  private readonly rules: TalonRuleProps[] = [];
+  private readonly evidenceStore?: TalonObjectStore;
+
+  constructor(scope: Construct, id: string, props: FalcoTalonProps = {}) {
+    super(scope, id);
+    this.name = validateDnsLabel(this, 'name', props.name ?? 'falco-talon');
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
+    this.url = FalcoTalon.urlFor(this.name, this.namespace);
+    this.evidenceStore = props.evidenceStore;
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_TALON_IMAGE);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');
+    }
+    const events = props.kubernetesEvents ?? true;
+    (props.rules ?? []).forEach((rule) => this.addRule(rule));
+    this.node.addValidation({
+      validate: () => this.rules.length === 0
+        ? [validationError(this, 'FalcoTalon has no rules', [], 'add a rule with addRule(), or leave Talon out').message]
+        : [],
+    });
+
+    const metadata = (name: string) => ({ name, namespace: this.namespace, labels });
+    const selector = { 'app.kubernetes.io/name': 'falco-talon', 'app.kubernetes.io/instance': this.name };
+    const leaderElection = replicas > 1;
+    const configYaml = toYaml({
+      listen_address: '0.0.0.0',
+      listen_port: FALCO_TALON_PORT,
+      rules_files: ['/etc/falco-talon/rules.yaml'],
+      // The rules come from a ConfigMap: a change rolls the pods (checksum annotation).
+      watch_rules: false,
+      print_all_events: false,
+      log_format: 'json',
+      default_notifiers: events ? ['k8sevents'] : [],
+      deduplication: { leader_election: leaderElection, time_window_seconds: 5 },
+      ...(this.evidenceStore ? { [this.evidenceStore._configKey]: this.evidenceStore._config() } : {}),
+    });
+    const rulesYaml = () => toYaml(this.rules.map((rule) => renderTalonRule(rule, this.evidenceStore)));
+
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadata(this.name) });
+    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: this.name, labels },
+      rules: Lazy.any({ produce: () => mergeRbacRules(this.clusterPermissions(events)) }) as any,
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: this.name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+    }));
+    if (leaderElection) {
+      // client-go's LeaseLock gets, creates and updates the Lease, in Talon's own namespace.
+      const role = new k8s.KubeRole(this, 'leader-election-role', {
+        metadata: metadata(`${this.name}-leader-election`),
+        rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'update'] }],
+      });
+      new k8s.KubeRoleBinding(this, 'leader-election-role-binding', {
+        metadata: metadata(`${this.name}-leader-election`),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+      });
+    }
+
+    new k8s.KubeConfigMap(this, 'config', { metadata: metadata(this.name), data: { 'config.yaml': configYaml } });
+    new k8s.KubeConfigMap(this, 'rules', { metadata: metadata(`${this.name}-rules`), data: { 'rules.yaml': Lazy.any({ produce: rulesYaml }) } as any });
+
+    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 };
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: metadata(this.name),
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: {
+            labels: { ...labels, ...selector },
+            annotations: { 'checksum/config': Lazy.any({ produce: () => sha256(configYaml + rulesYaml()) }) as any },
+          },
+          spec: {
+            serviceAccountName: this.name,
+            securityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'falco-talon',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              args: ['server', '-c', '/etc/falco-talon/config.yaml', '-r', '/etc/falco-talon/rules.yaml'],
+              ports: [
+                { name: 'http', containerPort: FALCO_TALON_PORT, protocol: 'TCP' },
+                // The embedded NATS server: replicas forward events to the leader's.
+                { name: 'nats', containerPort: 4222, protocol: 'TCP' },
+              ],
+              env: [{ name: 'LOG_LEVEL', value: 'warning' }, ...(this.evidenceStore?._env ?? [])],
+              livenessProbe: probe,
+              readinessProbe: probe,
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
+                limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
+              },
+              volumeMounts: [
+                { name: 'config', mountPath: '/etc/falco-talon/config.yaml', subPath: 'config.yaml', readOnly: true },
+                { name: 'rules', mountPath: '/etc/falco-talon/rules.yaml', subPath: 'rules.yaml', readOnly: true },
+                // The embedded NATS JetStream keeps its store under the temp dir.
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: this.name } },
+              { name: 'rules', configMap: { name: `${this.name}-rules` } },
+              { name: 'tmp', emptyDir: {} },
+            ],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(this.name),
+      spec: { selector, ports: [{ name: 'http', port: FALCO_TALON_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
+    });
+  }
+
+  /** Adds a response rule; rules are evaluated in the order they were added. */
+  public addRule(rule: TalonRuleProps): FalcoTalon {
+    if (this.rules.some((r) => r.name === rule.name)) {
+      throw validationError(this, 'a Talon rule with this name already exists', rule.name, 'give each rule its own name');
+    }
+    // Rendered now so that a bad rule fails where it is added.
+    renderTalonRule(rule, this.evidenceStore);
+    this.rules.push(rule);
+    return this;
+  }
+
+  private clusterPermissions(events: boolean): RbacRule[] {
+    return [
+      ...this.rules.flatMap((rule) => rule.actions.flatMap((action) => action.actionner._rbac)),
+      // The k8sevents notifier's permissions (notifiers/k8sevents).
+      ...(events ? [{ apiGroup: '', resource: 'events', verbs: ['create', 'get', 'patch', 'update'] }] : []),
+    ];
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

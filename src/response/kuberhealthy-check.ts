@@ -1,0 +1,167 @@
+import { ApiObject, Duration, GroupVersionKind } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { validatePinnedImage } from '../common/images';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+import { KuberhealthyCheck as LegacyCheck } from '../imports/comcast.github.io';
+import { HealthCheck } from '../imports/kuberhealthy.github.io';
+
+/**
+ * The Kuberhealthy API a check is written for. The two are not compatible:
+ * a cluster runs one Kuberhealthy major version and ignores the other's checks.
+ */
+export class KuberhealthyApi {
+  /** Kuberhealthy v2 (2.x): `comcast.github.io/v1 KuberhealthyCheck`, `spec.podSpec` is a PodSpec. */
+  public static v2Legacy(): KuberhealthyApi {
+    return new KuberhealthyApi(LegacyCheck.GVK, (pod) => pod.spec);
+  }
+
+  /** Kuberhealthy v3: `kuberhealthy.github.io/v2 HealthCheck`, `spec.podSpec` is `{metadata, spec}`. */
+  public static v3(): KuberhealthyApi {
+    return new KuberhealthyApi(HealthCheck.GVK, (pod) => pod);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _gvk: GroupVersionKind,
+    /** @internal Shapes `spec.podSpec` from the pod's metadata and spec. */
+    public readonly _podSpec: (pod: { metadata: { labels: Record<string, string> }; spec: unknown }) => unknown,
+  ) {}
+
+  /** `apiVersion` of the check objects. */
+  public get apiVersion(): string {
+    return this._gvk.apiVersion;
+  }
+}
+
+/** Properties of a `KuberhealthyCheck`. */
+export interface KuberhealthyCheckProps {
+  /** Name of the check (and of its ConfigMap). */
+  readonly name: string;
+  /** Namespace the check and its pods run in. Its pods meet the `restricted` Pod Security Standard. */
+  readonly namespace: string;
+  /** Which Kuberhealthy runs the check. @default KuberhealthyApi.v3() */
+  readonly api?: KuberhealthyApi;
+  /** How often the check runs (`runInterval`). @default Duration.minutes(10) */
+  readonly runInterval?: Duration;
+  /** How long a run may take before Kuberhealthy fails it (`timeout`); shorter than `runInterval`. @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** Checker image, pinned to a tag or digest. */
+  readonly image: string;
+  /**
+   * Accept an image tagged `latest` (or untagged), which makes the check run
+   * whatever was pushed last. Only for images you build and control.
+   * @default false
+   */
+  readonly allowLatestImage?: boolean;
+  /** Container command. @default - the image's entrypoint */
+  readonly command?: string[];
+  /** Container arguments. @default - none */
+  readonly args?: string[];
+  /** Environment variables (Kuberhealthy adds `KH_REPORTING_URL`, `KH_RUN_UUID`, ...). @default - none */
+  readonly env?: { [name: string]: string };
+  /**
+   * Script files, rendered into a ConfigMap mounted read-only at `/scripts`,
+   * e.g. `{ 'check.sh': '...' }` with `command: ['/bin/sh', '/scripts/check.sh']`.
+   * @default - none
+   */
+  readonly scripts?: { [fileName: string]: string };
+  /** ServiceAccount of the check pod; without one, the pod gets no API token. @default - no API access */
+  readonly serviceAccountName?: string;
+  /** Labels of the check object and its pods. @default - none */
+  readonly labels?: { [key: string]: string };
+}
+
+const SCRIPT_FILE = /^[-._a-zA-Z0-9]+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A Kuberhealthy external check: Kuberhealthy starts its pod every
+ * `runInterval`, and the pod reports `{"ok": bool, "errors": [...]}` with a
+ * POST to `$KH_REPORTING_URL` (header `kh-run-uuid: $KH_RUN_UUID`). The pod is
+ * hardened: non-root, read-only root filesystem, no capabilities,
+ * RuntimeDefault seccomp, bounded resources.
+ */
+export class KuberhealthyCheck extends Construct {
+  /** Name of the check. */
+  public readonly name: string;
+  /** Namespace of the check. */
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: KuberhealthyCheckProps) {
+    super(scope, id);
+    this.name = validateDnsLabel(this, 'name', props.name);
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    const image = props.allowLatestImage ? props.image : validatePinnedImage(this, 'image', props.image);
+    if (typeof image !== 'string' || image.trim() === '') {
+      throw validationError(this, 'image is empty', image, 'name the checker image');
+    }
+    const runInterval = goDuration(this, 'runInterval', props.runInterval ?? Duration.minutes(10));
+    const timeout = goDuration(this, 'timeout', props.timeout ?? Duration.minutes(5));
+    if (timeout.seconds >= runInterval.seconds) {
+      throw validationError(this, 'timeout must be shorter than runInterval', { runInterval: runInterval.text, timeout: timeout.text },
+        'shorten timeout or lengthen runInterval, so a run ends before the next starts');
+    }
+    if (props.serviceAccountName !== undefined) validateDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName);
+    for (const name of Object.keys(props.env ?? {})) {
+      if (!ENV_NAME.test(name) || name.startsWith('KH_')) {
+        throw validationError(this, 'env has an invalid or reserved variable name', name,
+          'use letters, digits and "_", not starting with a digit; KH_* variables are set by Kuberhealthy');
+      }
+    }
+    const scripts = props.scripts ?? {};
+    for (const file of Object.keys(scripts)) {
+      if (!SCRIPT_FILE.test(file)) {
+        throw validationError(this, 'scripts has an invalid file name', file, "use letters, digits, '-', '_' or '.'");
+      }
+    }
+    const hasScripts = Object.keys(scripts).length > 0;
+    if (hasScripts) {
+      new k8s.KubeConfigMap(this, 'scripts', { metadata: { name: this.name, namespace: this.namespace, labels }, data: scripts });
+    }
+
+    const podSpec: k8s.PodSpec = {
+      restartPolicy: 'Never',
+      serviceAccountName: props.serviceAccountName,
+      automountServiceAccountToken: props.serviceAccountName !== undefined,
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'check',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        command: props.command,
+        args: props.args,
+        env: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+        resources: {
+          requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
+          limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') },
+        },
+        volumeMounts: hasScripts ? [{ name: 'scripts', mountPath: '/scripts', readOnly: true }] : undefined,
+      }],
+      volumes: hasScripts ? [{ name: 'scripts', configMap: { name: this.name } }] : undefined,
+    };
+    const api = props.api ?? KuberhealthyApi.v3();
+    new ApiObject(this, 'check', {
+      ...api._gvk,
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        runInterval: runInterval.text,
+        timeout: timeout.text,
+        extraLabels: labels,
+        podSpec: api._podSpec({ metadata: { labels }, spec: k8s.toJson_PodSpec(podSpec) }),
+      },
+    });
+  }
+}
+
+/** Renders a Duration as a Go duration (`time.ParseDuration`), e.g. `1h30m`, in whole seconds. */
+function goDuration(scope: Construct, field: string, duration: Duration): { seconds: number; text: string } {
+  const ms = duration.toMilliseconds();
+  if (!Number.isInteger(ms / 1000) || ms < 1000) {
+    throw validationError(scope, `${field} must be a whole number of seconds, at least 1`, `${ms}ms`, 'use e.g. Duration.seconds(30) or Duration.minutes(5)');
+  }
+  const seconds = ms / 1000;
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return { seconds, text: `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` };
+}

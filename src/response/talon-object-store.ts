@@ -1,0 +1,97 @@
+import { k8s } from 'cdk8s-plus-28';
+import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
+import { validationError } from '../common/validation';
+
+/** A MinIO (or other S3-compatible) server that Falco Talon uploads evidence to. */
+export interface TalonMinioStoreOptions {
+  /** `host:port` of the server, without scheme, e.g. `minio.storage.svc:9000`. */
+  readonly endpoint: string;
+  /** Access key, from a Secret in Talon's namespace. */
+  readonly accessKey: SecretKeyReference;
+  /** Secret key, from a Secret in Talon's namespace. */
+  readonly secretKey: SecretKeyReference;
+  /** Connect over TLS (`minio.use_ssl`). @default true */
+  readonly useSsl?: boolean;
+}
+
+/** AWS S3 as Falco Talon's evidence store. */
+export interface TalonAwsStoreOptions {
+  /** AWS region (`aws.region`). */
+  readonly region: string;
+  /**
+   * Access key id, from a Secret. Leave both keys unset to use the pod's
+   * identity (IRSA, instance profile), which is preferable.
+   * @default - the AWS default credential chain
+   */
+  readonly accessKey?: SecretKeyReference;
+  /** Secret access key, from a Secret; required with `accessKey`. @default - the AWS default credential chain */
+  readonly secretKey?: SecretKeyReference;
+  /** Role to assume (`aws.role_arn`). @default - none */
+  readonly roleArn?: string;
+}
+
+const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Where Falco Talon stores the evidence its actionners collect (pod logs):
+ * its `minio:s3` or `aws:s3` output. Credentials are passed as environment
+ * variables read from Secrets, which Talon's configuration loader maps onto
+ * `minio.access_key` & co., so no credential is rendered into a manifest.
+ */
+export class TalonObjectStore {
+  /** A MinIO or S3-compatible server (Talon output `minio:s3`). */
+  public static minio(options: TalonMinioStoreOptions): TalonObjectStore {
+    const where = 'TalonObjectStore.minio';
+    if (typeof options.endpoint !== 'string' || !ENDPOINT.test(options.endpoint)) {
+      throw validationError(where, 'endpoint is not host[:port]', options.endpoint, 'use a host and port without scheme, e.g. "minio.storage.svc:9000"');
+    }
+    return new TalonObjectStore('minio:s3', 'minio',
+      { endpoint: options.endpoint, use_ssl: options.useSsl ?? true },
+      [
+        { name: 'MINIO_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKey', options.accessKey) } },
+        { name: 'MINIO_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretKey', options.secretKey) } },
+      ]);
+  }
+
+  /** AWS S3 (Talon output `aws:s3`). */
+  public static awsS3(options: TalonAwsStoreOptions): TalonObjectStore {
+    const where = 'TalonObjectStore.awsS3';
+    if (typeof options.region !== 'string' || !AWS_REGION.test(options.region)) {
+      throw validationError(where, 'region is not an AWS region', options.region, 'use a region such as "eu-west-1"');
+    }
+    if ((options.accessKey === undefined) !== (options.secretKey === undefined)) {
+      throw validationError(where, 'accessKey and secretKey must be set together', { accessKey: options.accessKey, secretKey: options.secretKey },
+        'set both, or neither to use the pod identity');
+    }
+    if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
+      throw validationError(where, 'roleArn is not an IAM role ARN', options.roleArn, 'use "arn:aws:iam::<account>:role/<name>"');
+    }
+    const env: k8s.EnvVar[] = options.accessKey && options.secretKey ? [
+      { name: 'AWS_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKey', options.accessKey) } },
+      { name: 'AWS_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretKey', options.secretKey) } },
+    ] : [];
+    return new TalonObjectStore('aws:s3', 'aws', { region: options.region, ...(options.roleArn ? { role_arn: options.roleArn } : {}) }, env);
+  }
+
+  private constructor(
+    /** The output target actions name (`minio:s3`, `aws:s3`). */
+    public readonly target: string,
+    /** @internal Top-level key of Talon's config.yaml for this store. */
+    public readonly _configKey: string,
+    /** @internal Non-secret settings under that key. */
+    public readonly _settings: Record<string, unknown>,
+    /** @internal Credential environment variables. */
+    public readonly _env: k8s.EnvVar[],
+  ) {}
+
+  /**
+   * @internal The settings with empty credential keys, so that Talon's
+   * configuration loader knows them and takes their values from the environment.
+   */
+  public _config(): Record<string, unknown> {
+    const credentialKeys = this._env.map((e) => e.name.slice(this._configKey.length + 1).toLowerCase());
+    return { ...this._settings, ...Object.fromEntries(credentialKeys.map((k) => [k, ''])) };
+  }
+}

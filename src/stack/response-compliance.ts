@@ -1,0 +1,118 @@
+import { PodSecurityLevel } from '../common/pod-security';
+import { PrometheusSelector } from '../common/prometheus-selector';
+import { validationError } from '../common/validation';
+import { KubeBenchCronJob, KubeBenchOptions, SecurityKpiRules } from '../compliance';
+import { FalcosidekickOptions, FalcosidekickOutput } from '../falco';
+import { DaemonSetHealthCheck, FalcoTalon, FalcoTalonOptions, KuberhealthyApi, QuarantineNetworkPolicy } from '../response';
+import type { SecurityMonitoringStack } from './security-monitoring-stack';
+
+/** Automated response options of a `SecurityMonitoringStack`. */
+export interface SecurityMonitoringResponseOptions {
+  /**
+   * Whether the stack deploys the response parts configured below. Off by
+   * default: containment acts on workloads, so it is an explicit choice.
+   * @default false
+   */
+  readonly enabled?: boolean;
+  /**
+   * Falco Talon in the stack's namespace, fed by Falco's falcosidekick (which
+   * must then be configured: `falco.falcosidekick`).
+   * @default - no Talon
+   */
+  readonly talon?: FalcoTalonOptions;
+  /** Namespaces where pods labelled `security.quarantine=true` are isolated. @default - none */
+  readonly quarantineNamespaces?: string[];
+  /** Let quarantined pods resolve DNS. @default false */
+  readonly quarantineAllowDns?: boolean;
+  /**
+   * Run a Kuberhealthy check, with this Kuberhealthy API, that the stack's
+   * DaemonSets (Falco) are fully scheduled and ready.
+   * @default - no health check
+   */
+  readonly kuberhealthy?: KuberhealthyApi;
+}
+
+/** Compliance scan options of a `SecurityMonitoringStack`. */
+export interface SecurityMonitoringComplianceOptions {
+  /** Whether the stack deploys the compliance parts. @default false */
+  readonly enabled?: boolean;
+  /**
+   * Namespace of the kube-bench CronJob. kube-bench needs `hostPID` and
+   * `hostPath`, so the stack declares it `privileged`; a namespace of its own
+   * keeps that exception away from Falco's and the stack's pods.
+   * @default 'security-compliance'
+   */
+  readonly namespace?: string;
+  /** The kube-bench scan. @default - the `KubeBenchCronJob` defaults */
+  readonly kubeBench?: KubeBenchOptions;
+  /** Record the dashboard's KPIs (`SecurityKpiRules`) in the stack's namespace. @default true */
+  readonly kpiRules?: boolean;
+  /** Labels your Prometheus selects the KPI rules by. @default PrometheusSelector.none() */
+  readonly prometheusSelector?: PrometheusSelector;
+}
+
+/** The response and compliance parts the stack created. */
+export interface ResponseAndCompliance {
+  /** Falco Talon, when response.talon is set. */
+  readonly talon?: FalcoTalon;
+  /** The kube-bench scan, when compliance is enabled. */
+  readonly kubeBench?: KubeBenchCronJob;
+}
+
+const TALON_NAME = 'falco-talon';
+
+/** falcosidekick's options with Talon added as an output, when Talon is on. */
+export function falcosidekickWithTalon(stack: SecurityMonitoringStack, response: SecurityMonitoringResponseOptions | undefined,
+  falcosidekick: FalcosidekickOptions | undefined): FalcosidekickOptions | undefined {
+  if (!(response?.enabled ?? false) || !response?.talon) return falcosidekick;
+  if (!falcosidekick) {
+    throw validationError(stack, 'response.talon needs falcosidekick to receive Falco events', undefined,
+      'set falco.falcosidekick (e.g. { outputs: [] }); the stack adds Talon as its output');
+  }
+  const talon = FalcosidekickOutput.talon({ address: FalcoTalon.urlFor(TALON_NAME, stack.namespace) });
+  return { ...falcosidekick, outputs: [...falcosidekick.outputs, talon] };
+}
+
+/** Creates the enabled response and compliance parts inside the stack. */
+export function addResponseAndCompliance(stack: SecurityMonitoringStack, response?: SecurityMonitoringResponseOptions,
+  compliance?: SecurityMonitoringComplianceOptions): ResponseAndCompliance {
+  let talon: FalcoTalon | undefined;
+  let kubeBench: KubeBenchCronJob | undefined;
+  if (response?.enabled ?? false) {
+    if (response?.talon) {
+      talon = new FalcoTalon(stack, 'talon', { ...response.talon, name: TALON_NAME, namespace: stack.namespace, labels: stack.labelsFor('falco-talon') });
+    }
+    if (response?.quarantineNamespaces?.length) {
+      new QuarantineNetworkPolicy(stack, 'quarantine', {
+        namespaces: response.quarantineNamespaces,
+        allowDns: response.quarantineAllowDns,
+        labels: stack.labelsFor('quarantine'),
+      });
+    }
+    if (response?.kuberhealthy) {
+      if (!stack.falco) {
+        throw validationError(stack, 'response.kuberhealthy checks the stack\'s DaemonSets but Falco is disabled', 'falco.enabled: false',
+          'enable Falco, or build a DaemonSetHealthCheck for your own DaemonSets');
+      }
+      new DaemonSetHealthCheck(stack, 'health-check', {
+        namespace: stack.namespace,
+        api: response.kuberhealthy,
+        daemonSets: [{ namespace: stack.falco.namespace, name: stack.falco.name }],
+        labels: stack.labelsFor('health-check'),
+      });
+    }
+  }
+  if (compliance?.enabled ?? false) {
+    const namespace = compliance?.namespace ?? 'security-compliance';
+    stack.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
+    kubeBench = new KubeBenchCronJob(stack, 'kube-bench', { ...compliance?.kubeBench, namespace, labels: stack.labelsFor('kube-bench') });
+    if (compliance?.kpiRules ?? true) {
+      new SecurityKpiRules(stack, 'kpi-rules', {
+        namespace: stack.namespace,
+        prometheusSelector: compliance?.prometheusSelector,
+        labels: stack.labelsFor('kpi-rules'),
+      });
+    }
+  }
+  return { talon, kubeBench };
+}

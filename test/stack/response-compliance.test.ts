@@ -1,0 +1,94 @@
+import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import {
+  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, TalonActionner,
+} from '../../src';
+import { expectDeterministic, expectPodSecurityAdmitted, expectValidManifests, findObject, Manifest, synth } from '../util';
+
+const talonRule = {
+  name: 'Quarantine shells',
+  match: { rules: ['Terminal shell in container'], minimumPriority: FalcoPriority.NOTICE },
+  dryRun: true,
+  actions: [{ name: 'quarantine', actionner: TalonActionner.label({ 'security.quarantine': 'true' }) }],
+};
+
+const full: SecurityMonitoringStackProps = {
+  falco: { falcosidekick: { outputs: [] } },
+  response: {
+    enabled: true,
+    talon: { rules: [talonRule] },
+    quarantineNamespaces: ['shop'],
+    quarantineAllowDns: true,
+    kuberhealthy: KuberhealthyApi.v2Legacy(),
+  },
+  compliance: {
+    enabled: true,
+    kubeBench: { schedule: '0 4 * * 6', benchmark: 'cis-1.10', targets: [KubeBenchTarget.NODE] },
+    prometheusSelector: PrometheusSelector.kubePrometheus(),
+  },
+};
+
+const stackIn = (props?: SecurityMonitoringStackProps) => new SecurityMonitoringStack(Testing.chart(), 'stack', props);
+const kinds = (manifests: Manifest[]) => manifests.map((m) => m.kind);
+
+describe('SecurityMonitoringStack response and compliance', () => {
+  test('are off by default, even when configured', () => {
+    const stack = stackIn({ response: { talon: { rules: [talonRule] } }, compliance: { kubeBench: {} } });
+    expect(stack.talon).toBeUndefined();
+    expect(stack.kubeBench).toBeUndefined();
+    expect(kinds(synth(stack))).toEqual(kinds(synth(stackIn())));
+  });
+
+  describe('when enabled', () => {
+    const stack = stackIn(full);
+    const manifests = synth(stack);
+
+    test('every object is valid and every pod admitted in its namespace', () => {
+      expectValidManifests(manifests);
+      expectPodSecurityAdmitted(manifests);
+    });
+
+    test('Talon runs in the restricted stack namespace and falcosidekick feeds it', () => {
+      expect(stack.talon!.url).toBe('http://falco-talon.security-monitoring.svc:2803');
+      expect(findObject(manifests, 'Deployment', 'falco-talon').metadata.namespace).toBe('security-monitoring');
+      const sidekick = findObject(manifests, 'Deployment', 'falco-falcosidekick').spec.template.spec.containers[0];
+      expect(sidekick.env).toContainEqual({ name: 'TALON_ADDRESS', value: 'http://falco-talon.security-monitoring.svc:2803' });
+      expect(parse(findObject(manifests, 'ConfigMap', 'falco-talon-rules').data['rules.yaml'])[0]).toMatchObject({ rule: 'Quarantine shells', dry_run: 'true' });
+    });
+
+    test('kube-bench runs in its own privileged namespace', () => {
+      const namespace = findObject(manifests, 'Namespace', 'security-compliance');
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+      const cronJob = findObject(manifests, 'CronJob', 'kube-bench');
+      expect(cronJob.metadata.namespace).toBe('security-compliance');
+      expect(cronJob.spec.schedule).toBe('0 4 * * 6');
+      expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].args).toEqual(['run', '--targets=node', '--benchmark=cis-1.10', '--json']);
+      expect(stack.podSecurityLevelOf('security-compliance')).toBe('privileged');
+    });
+
+    test('the health check watches Falco, the quarantine and KPI rules are in place', () => {
+      expect(findObject(manifests, 'KuberhealthyCheck', 'security-daemonsets').spec.podSpec.containers[0].env)
+        .toEqual([{ name: 'DAEMONSETS', value: 'falco/falco' }]);
+      expect(findObject(manifests, 'NetworkPolicy', 'security-quarantine').metadata.namespace).toBe('shop');
+      expect(findObject(manifests, 'PrometheusRule', 'security-kpis').metadata.labels).toMatchObject({ prometheus: 'k8s', role: 'alert-rules' });
+    });
+
+    test('every object carries the stack labels', () => {
+      for (const m of manifests) expect(m.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'security-monitoring' });
+    });
+  });
+
+  test('Talon without falcosidekick is an error', () => {
+    expect(() => stackIn({ response: { enabled: true, talon: { rules: [talonRule] } } })).toThrow(
+      'test/stack: response.talon needs falcosidekick to receive Falco events (got undefined): set falco.falcosidekick (e.g. { outputs: [] }); the stack adds Talon as its output');
+  });
+
+  test('the health check without Falco is an error', () => {
+    expect(() => stackIn({ falco: { enabled: false }, response: { enabled: true, kuberhealthy: KuberhealthyApi.v3() } })).toThrow(
+      'test/stack: response.kuberhealthy checks the stack\'s DaemonSets but Falco is disabled (got "falco.enabled: false"): enable Falco, or build a DaemonSetHealthCheck for your own DaemonSets');
+  });
+
+  test('is deterministic and matches the snapshot', () => {
+    expect(expectDeterministic(() => stackIn(full))).toMatchSnapshot();
+  });
+});
