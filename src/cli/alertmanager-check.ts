@@ -1,5 +1,5 @@
-import { EmbeddedFile, embeddedFiles } from './embedded';
 import { collect, Finding, ObjectPath } from './diagnostic';
+import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { validateGoTemplate } from '../alerting/go-template';
 import { AlertMatcher } from '../alerting/matcher';
@@ -104,8 +104,12 @@ function checkRouting(config: Record<string, any>, dialect: Dialect, file: strin
   };
 
   if (config.route === null || typeof config.route !== 'object') {
-    findings.push({ path: place(['route']), item: itemOf(['route']), severity: file === undefined ? 'warning' : 'error',
-      message: `${itemOf(['route']) || 'config'}: has no route, so ${file === undefined ? 'this config routes no alerts' : 'Alertmanager will not start'}` });
+    findings.push({
+      path: place(['route']),
+      item: itemOf(['route']),
+      severity: file === undefined ? 'warning' : 'error',
+      message: `${itemOf(['route']) || 'config'}: has no route, so ${file === undefined ? 'this config routes no alerts' : 'Alertmanager will not start'}`,
+    });
   } else {
     if (file !== undefined && config.route.receiver === undefined) {
       findings.push({ path: place(['route']), item: itemOf(['route']), severity: 'error', message: `${itemOf(['route'])}: the root route has no receiver: Alertmanager will not start` });

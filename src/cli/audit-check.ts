@@ -1,5 +1,5 @@
-import { embeddedFiles } from './embedded';
 import { Finding } from './diagnostic';
+import { embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { AuditPolicy } from '../audit/audit-policy';
 

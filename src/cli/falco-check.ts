@@ -1,5 +1,5 @@
-import { EmbeddedFile, embeddedFiles } from './embedded';
 import { Finding, Severity } from './diagnostic';
+import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { FalcoRules } from '../falco/rules/falco-rules';
 

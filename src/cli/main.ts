@@ -34,17 +34,30 @@ export function parseArgs(argv: string[]): Command {
   let json = false;
   let options: CheckOptions = {};
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--no-tools') options = { ...options, tools: false };
-    else if (arg === '--strict') options = { ...options, strict: true };
-    else if (arg === '--falco-upstream' || arg.startsWith('--falco-upstream=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
-      if (!value) throw new Error('--falco-upstream needs a file');
-      options = { ...options, falcoUpstream: value };
-    } else if (arg === '--help' || arg === '-h') throw new Error('');
-    else if (arg.startsWith('-')) throw new Error(`unknown option "${arg}"`);
-    else paths.push(arg);
+    const [arg, inline] = rest[i].startsWith('--falco-upstream=') ? ['--falco-upstream', rest[i].slice('--falco-upstream='.length)] : [rest[i]];
+    switch (arg) {
+      case '--json':
+        json = true;
+        break;
+      case '--no-tools':
+        options = { ...options, tools: false };
+        break;
+      case '--strict':
+        options = { ...options, strict: true };
+        break;
+      case '--falco-upstream': {
+        const value = inline ?? rest[++i];
+        if (!value) throw new Error('--falco-upstream needs a file');
+        options = { ...options, falcoUpstream: value };
+        break;
+      }
+      case '--help':
+      case '-h':
+        throw new Error('');
+      default:
+        if (arg.startsWith('-')) throw new Error(`unknown option "${arg}"`);
+        paths.push(arg);
+    }
   }
   if (paths.length === 0) throw new Error('give at least one directory or file');
   return { paths, options, json };

@@ -48,8 +48,15 @@ export function readManifests(file: string): { objects: ManifestObject[]; errors
     if (document.errors.length > 0) {
       const error = document.errors[0];
       errors.push({
-        file, line: error.linePos?.[0].line ?? 1, kind: '', namespace: '', name: '', item: null,
-        severity: 'error', message: `not valid YAML: ${error.message.split('\n')[0]}`, tool: null,
+        file,
+        line: error.linePos?.[0].line ?? 1,
+        kind: '',
+        namespace: '',
+        name: '',
+        item: null,
+        severity: 'error',
+        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        tool: null,
       });
       continue;
     }

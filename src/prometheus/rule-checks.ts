@@ -31,7 +31,9 @@ export function validateTemplates(where: string, field: string, values: { [key: 
   }
 }
 
-export function validateLabelNames(where: string, field: string, labels: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+type Labels = { [key: string]: string };
+
+export function validateLabelNames(where: string, field: string, labels: Labels | undefined): Labels | undefined {
   if (labels === undefined) return undefined;
   for (const [key, value] of Object.entries(labels)) {
     validatePrometheusLabelName(where, `${field} key`, key);

@@ -1,7 +1,7 @@
 import { anomalyRules } from './anomaly-detection';
 import { PromQL } from './promql';
-import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 import { validateAnnotation, validateLabelNames, validateRuleExpr, validateRuleName, validateSeverity, validateTemplates } from './rule-checks';
+import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 import { validatePrometheusDuration, validationError } from '../common/validation';
 
 /** Annotations the library writes from typed props; users must not set them twice. */

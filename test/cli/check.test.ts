@@ -212,7 +212,7 @@ describe('check on broken manifests', () => {
     write('broken.yaml', 'kind: ConfigMap\nmetadata: {name: x\n');
     const result = runCheck([dir, path.join(dir, 'nope')], { tools: false });
     expect(result.diagnostics.map(brief)).toEqual([
-      `nope:0 error // [null]: no such file or directory`,
+      'nope:0 error // [null]: no such file or directory',
       expect.stringMatching(/^broken\.yaml:\d+ error \/\/ \[null\]: not valid YAML: /),
       'falco.yaml:7 error ConfigMap/falco/falco-rules [custom.yaml]: FalcoRules.fromYaml: entry 3 is not a rule, macro, list or requirement',
     ]);
@@ -260,8 +260,15 @@ describe('output and arguments', () => {
     const bad = run('check', dir, '--json', '--no-tools');
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)).toEqual([{
-      file: path.join(dir, 'bad.yaml'), line: 7, kind: 'Secret', namespace: 'monitoring', name: 'alertmanager-main',
-      item: 'alertmanager.yaml: route.routes.0', severity: 'error', message: expect.stringContaining('"pagerduty-critcal"'), tool: null,
+      file: path.join(dir, 'bad.yaml'),
+      line: 7,
+      kind: 'Secret',
+      namespace: 'monitoring',
+      name: 'alertmanager-main',
+      item: 'alertmanager.yaml: route.routes.0',
+      severity: 'error',
+      message: expect.stringContaining('"pagerduty-critcal"'),
+      tool: null,
     }]);
     fs.rmSync(path.join(dir, 'bad.yaml'));
     write('ok.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n');
