@@ -32,6 +32,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // The validation CLI for CI (src/cli/main.ts): `npx cdk8s-security-monitoring check dist/`.
+  bin: { 'cdk8s-security-monitoring': 'lib/cli/main.js' },
   license: 'Apache-2.0',
 
   // cdk8s 2.x on constructs 10.x; cdk8s-plus needs constructs >= 10.3.

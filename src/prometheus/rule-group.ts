@@ -1,12 +1,9 @@
 import { anomalyRules } from './anomaly-detection';
 import { PromQL } from './promql';
+import { validateAnnotation, validateLabelNames, validateRuleExpr, validateRuleName, validateSeverity, validateTemplates } from './rule-checks';
 import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
-import { AlertSeverity } from '../common/severity';
-import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
+import { validatePrometheusDuration, validationError } from '../common/validation';
 
-/** Prometheus' metric-name rule, which alert and record names must follow too. */
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const SEVERITIES: string[] = Object.values(AlertSeverity);
 /** Annotations the library writes from typed props; users must not set them twice. */
 const RESERVED_ANNOTATIONS = ['summary', 'description', 'runbook_url'];
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|Inf|NaN)`;
@@ -22,33 +19,6 @@ interface RenderedRule {
   readonly keep_firing_for?: string;
   readonly labels?: { [key: string]: string };
   readonly annotations?: { [key: string]: string };
-}
-
-/**
- * Labels and annotations are Go templates: an unbalanced `{{` makes Prometheus
- * reject the whole rule file, so catch it here (the template language itself
- * is checked by promtool).
- */
-function validateTemplates(where: string, field: string, values: { [key: string]: string }): void {
-  for (const [key, value] of Object.entries(values)) {
-    let depth = 0;
-    for (const token of value.match(/\{\{|\}\}/g) ?? []) {
-      depth += token === '{{' ? 1 : -1;
-      if (depth < 0 || depth > 1) break;
-    }
-    if (depth !== 0) {
-      throw validationError(where, `${field}.${key} has unbalanced template braces`, value, 'close every "{{" with "}}", e.g. {{ $labels.pod }}');
-    }
-  }
-}
-
-function validateLabelNames(where: string, field: string, labels: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
-  if (labels === undefined) return undefined;
-  for (const [key, value] of Object.entries(labels)) {
-    validatePrometheusLabelName(where, `${field} key`, key);
-    if (typeof value !== 'string') throw validationError(where, `${field}["${key}"] must be a string`, value, 'quote the value');
-  }
-  return labels;
 }
 
 /**
@@ -93,23 +63,16 @@ export class PrometheusRuleGroup {
    */
   public addAlert(props: AlertingRuleProps): PrometheusRuleGroup {
     const where = `${this.where}: alert "${props.alert}"`;
-    if (typeof props.alert !== 'string' || !METRIC_NAME.test(props.alert)) {
-      throw validationError(this.where, 'alert name is not a valid metric name', props.alert, 'use letters, digits, "_" and ":", e.g. "FalcoCriticalEvent"');
-    }
-    if (!SEVERITIES.includes(props.severity)) {
-      throw validationError(where, 'severity is not one of critical, warning, info', props.severity, 'use AlertSeverity.CRITICAL, WARNING or INFO');
-    }
-    for (const field of ['summary', 'description'] as const) {
-      if (typeof props[field] !== 'string' || props[field].trim() === '') {
-        throw validationError(where, `${field} annotation is missing`, props[field], `write a ${field}: responders read it first`);
-      }
-    }
+    validateRuleName(this.where, 'alert', props.alert);
+    validateSeverity(where, props.severity);
+    validateAnnotation(where, 'summary', props.summary);
+    validateAnnotation(where, 'description', props.description);
     if (props.labels?.severity !== undefined) {
       throw validationError(where, 'labels.severity is set', props.labels.severity, 'use the severity property instead');
     }
     const reserved = Object.keys(props.annotations ?? {}).find((key) => RESERVED_ANNOTATIONS.includes(key));
     if (reserved) throw validationError(where, `annotations.${reserved} is set`, props.annotations![reserved], 'use the summary, description and runbookUrl properties');
-    this.checkExpr(where, props.expr);
+    validateRuleExpr(where, props.expr);
     if (props.for !== undefined) validatePrometheusDuration(where, 'for', props.for);
     if (props.keepFiringFor !== undefined) validatePrometheusDuration(where, 'keepFiringFor', props.keepFiringFor);
     if (props.runbookUrl === undefined) this.missingRunbooks.push(props.alert);
@@ -140,10 +103,8 @@ export class PrometheusRuleGroup {
    */
   public addRecordingRule(props: RecordingRuleProps): PrometheusRuleGroup {
     const where = `${this.where}: record "${props.record}"`;
-    if (typeof props.record !== 'string' || !METRIC_NAME.test(props.record)) {
-      throw validationError(this.where, 'record name is not a valid metric name', props.record, 'use letters, digits, "_" and ":", e.g. "namespace:falco_events:rate5m"');
-    }
-    this.checkExpr(where, props.expr);
+    validateRuleName(this.where, 'record', props.record);
+    validateRuleExpr(where, props.expr);
     this.renderedRules.push({ record: props.record, expr: props.expr, labels: validateLabelNames(where, 'labels', props.labels) });
     return this;
   }
@@ -198,13 +159,6 @@ export class PrometheusRuleGroup {
         })),
       }],
     }));
-  }
-
-  private checkExpr(where: string, expr: string): void {
-    const type = PromQL.typeOf(expr, `${where}: expr`);
-    if (type !== 'instant vector' && type !== 'scalar') {
-      throw validationError(where, `expr is a ${type}, but a rule needs an instant vector or a scalar`, expr, 'wrap a range vector in a function such as rate(...)');
-    }
   }
 
   private checkTest(where: string, test: AlertTestCase): AlertTestCase {

@@ -1,0 +1,76 @@
+import { Finding, Severity } from './diagnostic';
+import { EmbeddedFile, embeddedFiles } from './embedded';
+import { ManifestObject } from './manifests';
+import { FalcoRules } from '../falco/rules/falco-rules';
+
+/** How Falco rules found in the manifests are checked. */
+export interface FalcoCheckOptions {
+  /**
+   * The upstream ruleset (`falco_rules.yaml`), loaded before every rules file.
+   * Without it, references the rules files cannot resolve are reported as
+   * warnings, because Falco deployments load the upstream ruleset first and
+   * it is not part of the manifests.
+   */
+  readonly upstream?: FalcoRules;
+  /** Plugins loaded by the Falco configuration (`load_plugins` of any `falco.yaml` in the manifests). */
+  readonly plugins: string[];
+}
+
+/**
+ * A Falco rules file: a YAML list with at least one `rule:`, `macro:` or
+ * `list:` entry. No other common config file has that shape, and it does not
+ * depend on how the ConfigMap is mounted (which may be in another file, or
+ * another repository). One bad entry does not hide the file: the loader
+ * reports it.
+ */
+export function isFalcoRulesFile(file: EmbeddedFile): boolean {
+  return Array.isArray(file.parsed) && file.parsed.some((entry) =>
+    entry !== null && typeof entry === 'object' && ['rule', 'macro', 'list'].some((kind) => kind in entry));
+}
+
+/** `load_plugins` of a `falco.yaml` held in a ConfigMap, so rules may use those plugins' fields. */
+export function loadedPlugins(manifest: ManifestObject): string[] {
+  return embeddedFiles(manifest)
+    .filter((f) => f.key === 'falco.yaml' && f.parsed !== null && typeof f.parsed === 'object')
+    .flatMap((f) => (f.parsed as Record<string, unknown>).load_plugins)
+    .filter((name): name is string => typeof name === 'string');
+}
+
+/**
+ * Messages of references to a macro, list or rule that nothing loaded so far
+ * defines, when the validator found no similar name (a near miss is a typo
+ * and stays an error).
+ */
+const UNRESOLVED = /(references (macro|list) "[^"]+" at offset \d+, which is not defined|overrides (rule|macro|list) "[^"]+" which is not defined earlier)/;
+const UPSTREAM_NOTE = ' [not checked against the upstream ruleset, which is not in the manifests: pass --falco-upstream <falco_rules.yaml>]';
+
+/**
+ * Checks the rules files of a ConfigMap in key order, each loaded after the
+ * upstream ruleset (when given) and the files before it. Files of different
+ * ConfigMaps are checked independently: their relative load order is not in
+ * the manifests.
+ */
+export function checkFalcoRules(manifest: ManifestObject, options: FalcoCheckOptions): Finding[] {
+  const findings: Finding[] = [];
+  const loaded: FalcoRules[] = options.upstream ? [options.upstream] : [];
+  for (const file of embeddedFiles(manifest).filter(isFalcoRulesFile)) {
+    let rules: FalcoRules;
+    try {
+      rules = FalcoRules.fromYaml(file.text, { after: [...loaded], plugins: options.plugins });
+    } catch (e) {
+      findings.push({ path: file.path, item: file.key, severity: 'error', message: (e as Error).message });
+      continue;
+    }
+    for (const diagnostic of rules.validate()) {
+      const unresolved = !options.upstream && UNRESOLVED.test(diagnostic.message) && !diagnostic.message.includes('did you mean');
+      findings.push({
+        path: file.path,
+        item: `${file.key}: ${diagnostic.item}`,
+        severity: unresolved ? 'warning' : diagnostic.severity as Severity,
+        message: unresolved ? diagnostic.message + UPSTREAM_NOTE : diagnostic.message,
+      });
+    }
+    loaded.push(rules);
+  }
+  return findings;
+}

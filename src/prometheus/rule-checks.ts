@@ -1,0 +1,72 @@
+import { PromQL } from './promql';
+import { AlertSeverity } from '../common/severity';
+import { validatePrometheusLabelName, validationError } from '../common/validation';
+
+/**
+ * The checks a Prometheus rule must pass, shared by `PrometheusRuleGroup` (on
+ * typed props) and the `check` CLI (on rendered rule files). Each throws a
+ * `ValidationError`, so the construct fails on the first problem and the CLI
+ * can collect one finding per check.
+ */
+
+/** Prometheus' metric-name rule, which alert and record names must follow too. */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const SEVERITIES: string[] = Object.values(AlertSeverity);
+
+/**
+ * Labels and annotations are Go templates: an unbalanced `{{` makes Prometheus
+ * reject the whole rule file, so catch it here (the template language itself
+ * is checked by promtool).
+ */
+export function validateTemplates(where: string, field: string, values: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(values)) {
+    let depth = 0;
+    for (const token of String(value).match(/\{\{|\}\}/g) ?? []) {
+      depth += token === '{{' ? 1 : -1;
+      if (depth < 0 || depth > 1) break;
+    }
+    if (depth !== 0) {
+      throw validationError(where, `${field}.${key} has unbalanced template braces`, value, 'close every "{{" with "}}", e.g. {{ $labels.pod }}');
+    }
+  }
+}
+
+type Labels = { [key: string]: string };
+
+export function validateLabelNames(where: string, field: string, labels: Labels | undefined): Labels | undefined {
+  if (labels === undefined) return undefined;
+  for (const [key, value] of Object.entries(labels)) {
+    validatePrometheusLabelName(where, `${field} key`, key);
+    if (typeof value !== 'string') throw validationError(where, `${field}["${key}"] must be a string`, value, 'quote the value');
+  }
+  return labels;
+}
+
+/** An alert or record name; `where` is the group, since the name itself is what is wrong. */
+export function validateRuleName(where: string, field: 'alert' | 'record', name: unknown): void {
+  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+    const example = field === 'alert' ? '"FalcoCriticalEvent"' : '"namespace:falco_events:rate5m"';
+    throw validationError(where, `${field} name is not a valid metric name`, name, `use letters, digits, "_" and ":", e.g. ${example}`);
+  }
+}
+
+export function validateSeverity(where: string, severity: unknown): void {
+  if (!SEVERITIES.includes(severity as string)) {
+    throw validationError(where, 'severity is not one of critical, warning, info', severity, 'use AlertSeverity.CRITICAL, WARNING or INFO');
+  }
+}
+
+/** The summary and description annotations responders read first. */
+export function validateAnnotation(where: string, field: 'summary' | 'description', value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw validationError(where, `${field} annotation is missing`, value, `write a ${field}: responders read it first`);
+  }
+}
+
+/** A valid PromQL expression of a type a rule can evaluate. */
+export function validateRuleExpr(where: string, expr: string): void {
+  const type = PromQL.typeOf(expr, `${where}: expr`);
+  if (type !== 'instant vector' && type !== 'scalar') {
+    throw validationError(where, `expr is a ${type}, but a rule needs an instant vector or a scalar`, expr, 'wrap a range vector in a function such as rate(...)');
+  }
+}
