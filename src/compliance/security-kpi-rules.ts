@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { PrometheusSelector } from '../common/prometheus-selector';
-import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { SecurityPrometheusRule } from '../prometheus/security-prometheus-rule';
 
 /** Properties of `SecurityKpiRules`. */
 export interface SecurityKpiRulesProps {
@@ -14,6 +14,11 @@ export interface SecurityKpiRulesProps {
   readonly prometheusSelector?: PrometheusSelector;
   /** Labels of the object. @default - none */
   readonly labels?: { [key: string]: string };
+  /**
+   * Render a rule-file ConfigMap instead of a PrometheusRule, for Prometheus
+   * without the operator. @default false
+   */
+  readonly ruleFileConfigMap?: boolean;
 }
 
 /**
@@ -33,19 +38,26 @@ const FALCO_PRIORITY_LABEL: Record<FalcoPriority, string> = {
 };
 const CRITICAL_OR_WORSE = [FalcoPriority.EMERGENCY, FalcoPriority.ALERT, FalcoPriority.CRITICAL].map((p) => FALCO_PRIORITY_LABEL[p]).join('|');
 
+/** Names of the recorded KPI series, which the dashboard's compliance panels read. */
+export const SECURITY_KPI_RECORDS = {
+  falcoCriticalEventsPerDay: 'security:falco_critical_events:increase1d',
+  falcoEventsByPriorityPerDay: 'security:falco_events_by_priority:increase1d',
+  alertsFiredBySeverityPerDay: 'security:alerts_fired_by_severity:count1d',
+};
+
 /** The recorded series: names follow the `level:metric:operations` convention. */
 const KPIS: ReadonlyArray<{ record: string; expr: string }> = [
   {
-    record: 'security:falco_critical_events:increase1d',
+    record: SECURITY_KPI_RECORDS.falcoCriticalEventsPerDay,
     expr: `sum(increase(falcosecurity_falco_rules_matches_total{priority=~"${CRITICAL_OR_WORSE}"}[1d]))`,
   },
   {
-    record: 'security:falco_events_by_priority:increase1d',
+    record: SECURITY_KPI_RECORDS.falcoEventsByPriorityPerDay,
     expr: 'sum by (priority) (increase(falcosecurity_falco_rules_matches_total[1d]))',
   },
   {
     // One series per alert instance that fired at some point in the last day, counted per severity.
-    record: 'security:alerts_fired_by_severity:count1d',
+    record: SECURITY_KPI_RECORDS.alertsFiredBySeverityPerDay,
     expr: 'count by (severity) (max_over_time(ALERTS{alertstate="firing"}[1d]))',
   },
 ];
@@ -54,7 +66,8 @@ const KPIS: ReadonlyArray<{ record: string; expr: string }> = [
  * Recording rules for the security dashboard's KPIs: Falco critical events
  * per day, Falco events per priority per day, and alerts fired per severity
  * per day. Recorded every 5 minutes: a one-day window does not need the
- * default 30 s evaluation.
+ * default 30 s evaluation. Built on `SecurityPrometheusRule`, so the
+ * expressions are PromQL-validated like every other rule.
  */
 export class SecurityKpiRules extends Construct {
   /** The recorded series names. */
@@ -62,43 +75,15 @@ export class SecurityKpiRules extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityKpiRulesProps) {
     super(scope, id);
-    const name = validateDnsLabel(this, 'name', props.name ?? 'security-kpis');
-    const namespace = validateDnsLabel(this, 'namespace', props.namespace);
-    const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const selector = props.prometheusSelector ?? PrometheusSelector.none();
-    this.recordNames = KPIS.map((k) => k.record);
-    new PrometheusRule(this, 'rule', {
-      metadata: { name, namespace, labels: { ...labels, ...selector.ruleLabels } },
-      spec: {
-        groups: [{
-          name: 'security-kpis',
-          interval: '5m',
-          rules: KPIS.map((k) => ({
-            record: k.record,
-            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(validateKpiQuery(this, k.record, k.expr)),
-          })),
-        }],
-      },
+    const rule = new SecurityPrometheusRule(this, 'rule', {
+      name: validateDnsLabel(this, 'name', props.name ?? 'security-kpis'),
+      namespace: props.namespace,
+      selector: props.prometheusSelector,
+      labels: props.labels,
+      ruleFileConfigMap: props.ruleFileConfigMap,
     });
+    const group = rule.addGroup({ name: 'security.kpis', interval: '5m' });
+    for (const kpi of KPIS) group.addRecordingRule(kpi);
+    this.recordNames = KPIS.map((k) => k.record);
   }
-}
-
-/**
- * Guards the KPI expressions until the shared PromQL validator lands.
- * TODO: PromQL.validate — replace this with the shared PromQL validator.
- */
-function validateKpiQuery(scope: Construct, record: string, expr: string): string {
-  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-  const stack: string[] = [];
-  let quoted = false;
-  for (const ch of expr) {
-    if (ch === '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if ('([{'.includes(ch)) stack.push(ch);
-    else if (ch in pairs && stack.pop() !== pairs[ch]) stack.push('unbalanced');
-  }
-  if (expr.trim() === '' || quoted || stack.length > 0) {
-    throw validationError(scope, `KPI "${record}" is not a well-formed PromQL expression`, expr, 'balance its brackets and quotes');
-  }
-  return expr;
 }

@@ -74,10 +74,11 @@ export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions
   });
   dashboard.addPanel({
     title: 'Log records shipped by Fluent Bit',
-    description: 'Records read per input and delivered per output. Inputs are named by their alias, or tail.0, tail.1, ... in '
-      + 'the order of the pipeline sources (the API server audit log is one of them).',
+    description: 'Records read per input (named by log type: security_audit is the API server audit log, falco the Falco events) '
+      + 'and delivered per output.',
     unit: 'ops',
     queries: [
+      { expr: 'sum(rate(fluentbit_input_records_total{name="security_audit"}[$__rate_interval]))', legend: 'audit events read' },
       { expr: 'sum by (name) (rate(fluentbit_input_records_total[$__rate_interval]))', legend: 'read {{name}}' },
       { expr: 'sum by (name) (rate(fluentbit_output_proc_records_total[$__rate_interval]))', legend: 'shipped {{name}}' },
     ],

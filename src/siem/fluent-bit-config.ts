@@ -63,6 +63,9 @@ export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[],
 function tailInput(source: SourceSpec): Record<string, unknown> {
   return {
     'name': 'tail',
+    // Fluent Bit names the input's metrics (`name` label) by its alias: the dashboard's
+    // "audit events read" series is then `name="security_audit"` instead of `tail.1`.
+    'alias': source.logType,
     // The tag is the log type plus the file path; outputs match on the log type.
     'tag': `${source.logType}.*`,
     'path': source.path,

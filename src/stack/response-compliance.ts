@@ -2,6 +2,7 @@ import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validationError } from '../common/validation';
 import { KubeBenchCronJob, KubeBenchOptions, SecurityKpiRules } from '../compliance';
+import { complianceKpiPanels } from '../dashboards/compliance-kpis';
 import { FalcosidekickOptions, FalcosidekickOutput } from '../falco';
 import { DaemonSetHealthCheck, FalcoTalon, FalcoTalonOptions, KuberhealthyApi, QuarantineNetworkPolicy } from '../response';
 import type { SecurityMonitoringStack } from './security-monitoring-stack';
@@ -47,7 +48,7 @@ export interface SecurityMonitoringComplianceOptions {
   readonly kubeBench?: KubeBenchOptions;
   /** Record the dashboard's KPIs (`SecurityKpiRules`) in the stack's namespace. @default true */
   readonly kpiRules?: boolean;
-  /** Labels your Prometheus selects the KPI rules by. @default PrometheusSelector.none() */
+  /** Labels your Prometheus selects the KPI rules by. @default - the stack's `prometheus` integration */
   readonly prometheusSelector?: PrometheusSelector;
 }
 
@@ -97,7 +98,10 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
       new DaemonSetHealthCheck(stack, 'health-check', {
         namespace: stack.namespace,
         api: response.kuberhealthy,
-        daemonSets: [{ namespace: stack.falco.namespace, name: stack.falco.name }],
+        daemonSets: [
+          { namespace: stack.falco.namespace, name: stack.falco.name },
+          ...(stack.siem ? [{ namespace: stack.siem.namespace, name: stack.siem.name }] : []),
+        ],
         labels: stack.labelsFor('health-check'),
       });
     }
@@ -107,11 +111,14 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
     stack.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
     kubeBench = new KubeBenchCronJob(stack, 'kube-bench', { ...compliance?.kubeBench, namespace, labels: stack.labelsFor('kube-bench') });
     if (compliance?.kpiRules ?? true) {
+      const selector = compliance?.prometheusSelector ?? stack.prometheus.selector;
       new SecurityKpiRules(stack, 'kpi-rules', {
         namespace: stack.namespace,
-        prometheusSelector: compliance?.prometheusSelector,
+        prometheusSelector: selector,
+        ruleFileConfigMap: selector === undefined,
         labels: stack.labelsFor('kpi-rules'),
       });
+      complianceKpiPanels().forEach((panel) => stack.dashboard?.addPanel(panel));
     }
   }
   return { talon, kubeBench };

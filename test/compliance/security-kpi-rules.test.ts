@@ -10,7 +10,7 @@ describe('SecurityKpiRules', () => {
     expectValidManifests(manifests);
     const rule = findObject(manifests, 'PrometheusRule', 'security-kpis');
     expect(rule.metadata.labels).toEqual({ release: 'kps' });
-    expect(rule.spec.groups[0]).toMatchObject({ name: 'security-kpis', interval: '5m' });
+    expect(rule.spec.groups[0]).toMatchObject({ name: 'security.kpis', interval: '5m' });
   });
 
   test('uses Falco\'s numeric priority label for critical-or-worse events', () => {

@@ -57,6 +57,10 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     ]);
   });
 
+  test('names each input by its log type, so Fluent Bit metrics say which source read what', () => {
+    expect(config.pipeline.inputs.map((i: any) => i.alias)).toEqual(['container', 'security_audit', 'falco']);
+  });
+
   test('container logs skip the Falco files that the Falco source ships', () => {
     expect(config.pipeline.inputs[0].exclude_path).toBe('/var/log/containers/*_falco_falco-*.log');
     expect(config.pipeline.inputs[0]['multiline.parser']).toBe('cri, docker');

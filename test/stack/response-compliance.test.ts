@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, TalonActionner,
+  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, TalonActionner,
 } from '../../src';
 import { expectDeterministic, expectPodSecurityAdmitted, expectValidManifests, findObject, Manifest, synth } from '../util';
 
@@ -71,6 +71,24 @@ describe('SecurityMonitoringStack response and compliance', () => {
         .toEqual([{ name: 'DAEMONSETS', value: 'falco/falco' }]);
       expect(findObject(manifests, 'NetworkPolicy', 'security-quarantine').metadata.namespace).toBe('shop');
       expect(findObject(manifests, 'PrometheusRule', 'security-kpis').metadata.labels).toMatchObject({ prometheus: 'k8s', role: 'alert-rules' });
+    });
+
+    test('the dashboard shows the KPI series the compliance rules record', () => {
+      const dashboard = JSON.parse(findObject(manifests, 'ConfigMap', 'security-monitoring-security-overview').data['k8s-security-overview.json']);
+      const exprs = dashboard.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr)).join('\n');
+      const kpis = findObject(manifests, 'PrometheusRule', 'security-kpis').spec.groups[0].rules.map((r: any) => r.record);
+      expect(exprs).toContain(kpis[0]);
+      expect(exprs).toContain('security:alerts_fired_by_severity:count1d');
+      expect(kpis).toContain('security:alerts_fired_by_severity:count1d');
+    });
+
+    test('the health check also watches the Fluent Bit DaemonSet when the SIEM pipeline is deployed', () => {
+      const withSiem = synth(stackIn({
+        ...full,
+        siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'hec', key: 'token' } })] },
+      }));
+      expect(findObject(withSiem, 'KuberhealthyCheck', 'security-daemonsets').spec.podSpec.containers[0].env)
+        .toEqual([{ name: 'DAEMONSETS', value: 'falco/falco security-logging/fluent-bit' }]);
     });
 
     test('every object carries the stack labels', () => {
