@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, TalonActionner,
+  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  SiemDestination, TalonActionner,
 } from '../../src';
 import { expectDeterministic, expectPodSecurityAdmitted, expectValidManifests, findObject, Manifest, synth } from '../util';
 
