@@ -183,7 +183,7 @@ export class FalcoDeployment extends Construct {
             annotations: {
               ...parts.podAnnotations,
               // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
-              'checksum/config': Lazy.any({ produce: () => sha256(falcoYaml() + toYaml(rulesData())) }) as any,
+              'checksum/config': Lazy.any({ produce: () => sha256([falcoYaml(), ...Object.entries(rulesData()).flat()].join('\n---\n')) }) as any,
             },
           },
           spec: {

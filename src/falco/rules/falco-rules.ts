@@ -50,6 +50,7 @@ export class FalcoRules {
   }
 
   private readonly items: RulesItem[] = [];
+  private yamlCache?: { readonly itemCount: number; readonly text: string };
   private readonly options: FalcoRulesOptions;
 
   public constructor(options: FalcoRulesOptions = {}) {
@@ -137,7 +138,12 @@ export class FalcoRules {
 
   /** The rules file as Falco reads it. */
   public toYaml(): string {
-    return toYaml(this.items.map((i) => i.fields));
+    // Items are only ever appended, so their count identifies the content; the
+    // deployment renders the file for its ConfigMap and again for its checksum.
+    if (this.yamlCache?.itemCount !== this.items.length) {
+      this.yamlCache = { itemCount: this.items.length, text: toYaml(this.items.map((i) => i.fields)) };
+    }
+    return this.yamlCache.text;
   }
 
   private dependencyItems(): RulesItem[] {
