@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
 import { DETECTOR_FILES } from './detector-program.generated';
 import { validateFeatureQuery } from './feature-query';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { AlertSeverity } from '../common/severity';
@@ -139,17 +140,14 @@ export class AnomalyDetector extends Construct {
     // keep them instead of letting the target's labels rename them to exported_*.
     monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
 
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+    createNetworkPolicy(this, 'network-policy', {
       metadata,
-      spec: {
-        podSelector: { matchLabels: selectorLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(METRICS_PORT), protocol: 'TCP' }] }],
-        egress: [
-          { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
-          { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
-        ],
-      },
+      podSelector: selectorLabels,
+      ingress: [{ port: METRICS_PORT }],
+      egress: [
+        { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
+        { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
+      ],
     });
 
     this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs);

@@ -10,6 +10,7 @@ import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE, FALCOCTL_IMAGE, validatePinnedImage } from './images';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules } from './rules';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
@@ -131,8 +132,10 @@ export class FalcoDeployment extends Construct {
       this.falcosidekick = new Falcosidekick(this, 'falcosidekick', {
         ...props.falcosidekick,
         name: `${this.name}-falcosidekick`,
-        namespace: this.namespace,
+        namespace: validateDnsLabel(this, 'falcosidekick.namespace', props.falcosidekick.namespace ?? this.namespace),
         labels: { ...labels, 'app.kubernetes.io/component': 'falcosidekick' },
+        falcoNamespace: this.namespace,
+        falcoSelector: selector,
       });
     }
 
@@ -236,6 +239,10 @@ export class FalcoDeployment extends Construct {
         },
       },
     });
+
+    // The webserver (metrics, /healthz, /versions for falcoctl) is the only port Falco serves;
+    // scrapers may run anywhere, so the port is open to any peer and every other port is closed.
+    createNetworkPolicy(this, 'network-policy', { metadata: objectMetadata(this.name), podSelector: selector, ingress: [{ port: FALCO_WEB_PORT }] });
 
     if (metrics) {
       this.metricsServiceName = `${this.name}-metrics`;
@@ -347,8 +354,14 @@ export class FalcoDeployment extends Construct {
           requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
           limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
         },
-        // falcoctl only downloads files into the shared emptyDirs.
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        // falcoctl only downloads files into the shared emptyDirs. The pod sets no seccomp
+        // profile (Falco's container needs Unconfined), so falcoctl asks for RuntimeDefault itself.
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
       }),
       volumes: [
         { name: 'plugins-install-dir', emptyDir: {} },

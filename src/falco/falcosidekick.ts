@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
 import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
+import { createNetworkPolicy } from '../common/network-policy';
 import { validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */
@@ -21,6 +22,12 @@ export interface FalcosidekickOptions {
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Namespace of falcosidekick. It needs no privilege, so it need not share
+   * Falco's privileged namespace.
+   * @default - Falco's namespace; in a `SecurityMonitoringStack`, the stack's restricted namespace
+   */
+  readonly namespace?: string;
 }
 
 /** Where and how a `Falcosidekick` runs. */
@@ -29,6 +36,16 @@ export interface FalcosidekickProps extends FalcosidekickOptions {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
+  /**
+   * Namespace of the Falco pods, the only senders its NetworkPolicy admits.
+   * @default - `namespace`
+   */
+  readonly falcoNamespace?: string;
+  /**
+   * Labels of the Falco pods, the only senders its NetworkPolicy admits.
+   * @default - every pod of `falcoNamespace`
+   */
+  readonly falcoSelector?: { [key: string]: string };
 }
 
 /** falcosidekick: receives Falco events over HTTP and forwards them to the configured outputs. */
@@ -91,6 +108,18 @@ export class Falcosidekick extends Construct {
           },
         },
       },
+    });
+    // Only Falco posts events; /ping is probed by the kubelet, which NetworkPolicies do not restrict.
+    createNetworkPolicy(this, 'network-policy', {
+      metadata,
+      podSelector: selector,
+      ingress: [{
+        port: FALCOSIDEKICK_PORT,
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.falcoNamespace ?? props.namespace } },
+          podSelector: { matchLabels: props.falcoSelector ?? {} },
+        }],
+      }],
     });
     new k8s.KubeService(this, 'service', {
       metadata,

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
 import { clusterScoped } from '../common/cluster-scoped';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel, validationError } from '../common/validation';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
@@ -96,6 +97,13 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
 
   new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
 
+  // Ingress only on the agent's own ports (metrics and health); none at all without them.
+  createNetworkPolicy(scope, 'network-policy', {
+    metadata,
+    podSelector: spec.selectorLabels,
+    ingress: (spec.ports ?? []).map((p) => ({ port: p.containerPort })),
+  });
+
   new k8s.KubeDaemonSet(scope, 'daemon-set', {
     metadata,
     spec: {
@@ -133,7 +141,9 @@ function podSpec(spec: AgentSpec): k8s.PodSpec {
       readinessProbe: spec.readinessProbe,
       resources: {
         requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
-        limits: { memory: k8s.Quantity.fromString('512Mi') },
+        // A CPU limit too: the agent runs on every node, next to the workloads it watches,
+        // and a parsing storm must not starve them.
+        limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('512Mi') },
       },
       securityContext: {
         // The container log, audit log and state files on the host belong to root and are

@@ -149,7 +149,16 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     expect(container.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log', readOnly: true });
     expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/fluent-bit/etc/conf', readOnly: true });
-    expect(container.resources.limits.memory).toBe('512Mi');
+    expect(container.resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
+  });
+
+  test('a NetworkPolicy admits ingress only on the health and metrics port', () => {
+    const policy = findObject(manifests, 'NetworkPolicy', 'fluent-bit');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: 2020, protocol: 'TCP' }] }],
+    });
   });
 
   test('runs on every node, control-plane nodes included', () => {
