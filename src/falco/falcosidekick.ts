@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
-import { validatePinnedImage, FALCOSIDEKICK_IMAGE } from './images';
+import { FALCOSIDEKICK_IMAGE } from './images';
+import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validationError } from '../common/validation';
 
@@ -55,7 +56,7 @@ export class Falcosidekick extends Construct {
 
   constructor(scope: Construct, id: string, props: FalcosidekickProps) {
     super(scope, id);
-    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE);
+    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE, FALCOSIDEKICK_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'falcosidekick.replicas must be a positive integer', replicas, 'use 1 or more');

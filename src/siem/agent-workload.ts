@@ -3,13 +3,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
 import { clusterScoped } from '../common/cluster-scoped';
+import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PodSecurityLevel } from '../common/pod-security';
-import { validateDnsLabel, validationError } from '../common/validation';
+import { validateDnsLabel } from '../common/validation';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 const COMPONENT = 'siem';
-const PINNED_IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
 
 /** Where an agent runs and how its objects are labelled. */
 export interface AgentPlacement {
@@ -38,11 +38,7 @@ export function placeAgent(scope: Construct, props: PlacementProps, defaults: { 
   const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
   const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
   const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
-  const image = props.image ?? defaults.image;
-  const lastPart = image.split('/').pop() ?? '';
-  if (!PINNED_IMAGE.test(image) || !(/:[\w][\w.-]*$/.test(lastPart.split('@')[0]) || image.includes('@sha256:'))) {
-    throw validationError(scope, 'image is not a pinned image reference', image, `use a reference with a tag or digest, e.g. "${defaults.image}"`);
-  }
+  const image = validatePinnedImage(scope, 'image', props.image ?? defaults.image, defaults.image);
   stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
   const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
   const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };

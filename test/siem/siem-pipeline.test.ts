@@ -418,7 +418,9 @@ describe('invalid input', () => {
     ['a bad log type', { sources: [SiemSource.containerLogs({ logType: 'Container-Logs' })] },
       `${where}: source logType is not a valid log type (got "Container-Logs"): use 1-63 lowercase letters, digits or '_', starting with a letter, e.g. "security_audit"`],
     ['an unpinned image', { image: 'fluent/fluent-bit' },
-      `${where}: image is not a pinned image reference (got "fluent/fluent-bit"): use a reference with a tag or digest, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1"`],
+      `${where}: image is not pinned to a version (got "fluent/fluent-bit"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
+    ['a floating latest tag', { image: 'fluent/fluent-bit:latest' },
+      `${where}: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
     ['a retry cap below the base', { retryBaseSeconds: 30, retryMaxSeconds: 10 },
       `${where}: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 30`],
   ])('rejects %s', (_what, props, message) => {
