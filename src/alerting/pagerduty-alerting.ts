@@ -7,7 +7,7 @@ import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
 import { SecretKeyRef } from './secret-key-ref';
 import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
@@ -139,7 +139,8 @@ export class PagerDutyAlerting extends Construct {
       throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the alerting config goes to');
     }
     const name = validateDnsSubdomain(this, 'name', props.name ?? 'security-alerting');
-    this.output = props.output ?? AlertingOutput.alertmanagerConfig();
+    this.output = validateInstance(this, 'output', props.output ?? AlertingOutput.alertmanagerConfig(), AlertingOutput,
+      'use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()');
     this.rootTiming = validateRouteTiming(this.node.path, {
       groupBy: props.groupBy ?? ['alertname', 'namespace'],
       groupWait: props.groupWait ?? '30s',
@@ -179,6 +180,7 @@ export class PagerDutyAlerting extends Construct {
    * no-op; another receiver with the same name is an error.
    */
   public addReceiver(receiver: AlertReceiver): void {
+    validateInstance(this, 'receiver', receiver, AlertReceiver, 'build it with an AlertReceiver factory, e.g. AlertReceiver.slack(name, { ... })');
     const existing = this.receivers.get(receiver?.name);
     if (existing === receiver) return;
     if (existing !== undefined) {

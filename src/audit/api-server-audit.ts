@@ -6,7 +6,7 @@ import { AuditDiagnosticSeverity } from './audit-diagnostic';
 import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
 import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /**
@@ -162,7 +162,8 @@ export class ApiServerAudit extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServerAuditProps = {}) {
     super(scope, id);
-    this.policy = props.policy ?? AuditPolicy.production();
+    this.policy = validateInstance(this, 'policy', props.policy ?? AuditPolicy.production(), AuditPolicy,
+      'use an AuditPolicy factory, e.g. AuditPolicy.production() or AuditPolicy.fromYaml(text)');
     this.policyFilePath = absolutePath(this, 'policyFilePath', props.policyFilePath ?? '/etc/kubernetes/audit/policy.yaml');
     this.logPath = absolutePath(this, 'logPath', props.logPath ?? DEFAULT_AUDIT_LOG_PATH);
     for (const [field, minimum, control, unit] of CIS_MINIMUMS) {

@@ -14,7 +14,7 @@ import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** Requests and limits of the Falco container (Kubernetes quantities). */
@@ -104,8 +104,10 @@ export class FalcoDeployment extends Construct {
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const driver = props.driver ?? FalcoDriver.modernEbpf();
-    const defaultRules = props.defaultRules ?? FalcoDefaultRules.falcoctl();
+    const driver = validateInstance(this, 'driver', props.driver ?? FalcoDriver.modernEbpf(), FalcoDriver,
+      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod() or FalcoDriver.auto()');
+    const defaultRules = validateInstance(this, 'defaultRules', props.defaultRules ?? FalcoDefaultRules.falcoctl(), FalcoDefaultRules,
+      'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
     const image = validatePinnedImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});

@@ -4,7 +4,7 @@ import { FalcosidekickOutput } from './falcosidekick-output';
 import { FALCOSIDEKICK_IMAGE } from './images';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validationError } from '../common/validation';
+import { validateInstanceList, validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */
 export const FALCOSIDEKICK_PORT = 2801;
@@ -61,11 +61,13 @@ export class Falcosidekick extends Construct {
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'falcosidekick.replicas must be a positive integer', replicas, 'use 1 or more');
     }
-    if (props.outputs.length === 0) {
+    const outputs = validateInstanceList(this, 'falcosidekick.outputs', props.outputs, FalcosidekickOutput,
+      'build each output with a FalcosidekickOutput factory, e.g. FalcosidekickOutput.splunk({ ... })');
+    if (outputs.length === 0) {
       throw validationError(this, 'falcosidekick has no outputs', props.outputs, 'add at least one FalcosidekickOutput, or leave falcosidekick unset');
     }
     const seen = new Set<string>();
-    for (const output of props.outputs) {
+    for (const output of outputs) {
       if (seen.has(output.name)) {
         throw validationError(this, 'falcosidekick output configured twice', output.name.toLowerCase(), 'falcosidekick supports one instance of each output: keep one');
       }
@@ -92,7 +94,7 @@ export class Falcosidekick extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: FALCOSIDEKICK_PORT, protocol: 'TCP' }],
-              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...props.outputs.flatMap((o) => o._env)],
+              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...outputs.flatMap((o) => o._env)],
               livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               securityContext: {

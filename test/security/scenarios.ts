@@ -7,8 +7,8 @@ import * as os from 'os';
 import { App, Chart, Testing } from 'cdk8s';
 import { buildDefaultApp } from '../../examples/default/main';
 import {
-  AlertReceiver, AuditPolicy, FalcoDriver, FalcosidekickOutput, FilebeatPipeline, SecurityMonitoringStack,
-  SiemDestination, SiemSource,
+  AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcosidekickOutput, FilebeatPipeline, SecurityMonitoringStack,
+  SecurityMonitoringStackProps, SiemDestination, SiemSource,
 } from '../../src';
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
@@ -33,14 +33,19 @@ function onlyChart(app: App): Chart {
   return chart;
 }
 
-function fullStack(): Chart {
-  const chart = Testing.chart();
-  new SecurityMonitoringStack(chart, 'stack', {
+/** Props that turn on every component, with test secret references. */
+export function fullStackProps(): SecurityMonitoringStackProps {
+  return {
+    auditPolicy: { policy: AuditPolicy.production() },
     alerting: {
+      output: AlertingOutput.alertmanagerConfig(),
+      deadMansSwitch: AlertReceiver.webhook('dead-mans-switch', { url: 'https://deadmanssnitch.example.com/ping' }),
       pagerDuty: { routingKey: TEST_SECRETS.pagerDuty },
       warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: TEST_SECRETS.slack }),
     },
     falco: {
+      driver: FalcoDriver.modernEbpf(),
+      defaultRules: FalcoDefaultRules.falcoctl(),
       falcosidekick: {
         outputs: [
           FalcosidekickOutput.splunk({ host: 'https://splunk.example.com:8088', token: TEST_SECRETS.sidekickSplunk }),
@@ -57,7 +62,12 @@ function fullStack(): Chart {
       sources: [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
     },
     anomalyDetection: {},
-  });
+  };
+}
+
+function fullStack(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', fullStackProps());
   return chart;
 }
 
