@@ -7,7 +7,7 @@ import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
 import { SecretKeyRef } from './secret-key-ref';
 import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
@@ -148,6 +148,9 @@ export class PagerDutyAlerting extends Construct {
       repeatInterval: props.repeatInterval ?? '4h',
     });
     this.inhibit = props.inhibit ?? true;
+    // Routes may name receivers added later, so the check waits for synth; as a validation it
+    // reports like every other deferred check instead of failing inside serialization.
+    this.node.addValidation({ validate: () => this.unknownReceiverErrors() });
 
     this.addReceiver(this.nullReceiver);
     this.pagerDutyReceiver = AlertReceiver.pagerDuty('pagerduty', props.pagerDuty);
@@ -268,6 +271,16 @@ export class PagerDutyAlerting extends Construct {
         })),
       } : {}),
     };
+  }
+
+  private unknownReceiverErrors(): string[] {
+    try {
+      this.rootRoute();
+      return [];
+    } catch (error) {
+      if (error instanceof ValidationError) return [error.message];
+      throw error;
+    }
   }
 
   /** The root route: everything not routed below goes to the null receiver. */

@@ -182,6 +182,12 @@ export class ApiServerAudit extends Construct {
       'audit-log-maxbackup': String(props.logMaxBackup ?? 10),
       'audit-log-maxsize': String(props.logMaxSize ?? 100),
     };
+    const webhookOnly = (['webhookConfigPath', 'webhookBatchMaxSize', 'webhookBatchMaxWait'] as const).filter((f) => props[f] !== undefined);
+    if (!props.falcoWebhook && webhookOnly.length > 0) {
+      // Silently ignoring them would leave the user believing the batch settings apply.
+      throw validationError(this, 'audit webhook settings are set but falcoWebhook is not', webhookOnly,
+        'set falcoWebhook, or drop the webhook settings');
+    }
     if (props.falcoWebhook) {
       this.webhookConfigPath = absolutePath(this, 'webhookConfigPath',
         props.webhookConfigPath ?? path.posix.join(path.posix.dirname(this.policyFilePath), 'webhook-kubeconfig.yaml'));

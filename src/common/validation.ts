@@ -208,7 +208,8 @@ type ClassOf<T> = Function & { prototype: T };
  */
 export function validateInstance<T>(where: ErrorLocation, field: string, value: unknown, type: ClassOf<T>, how: string): T {
   if (!(value instanceof type)) {
-    throw validationError(where, `${field} is not a ${type.name}`, value, how);
+    const article = /^[AEIOU]/.test(type.name) ? 'an' : 'a';
+    throw validationError(where, `${field} is not ${article} ${type.name}`, value, how);
   }
   return value as T;
 }

@@ -48,7 +48,8 @@ const falco = fc.oneof(
   fc.constant(undefined),
   fc.constant({ enabled: false }),
   fc.record({
-    driver: opt(fc.constantFrom(() => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
+    driver: opt(fc.constantFrom(
+      () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
     priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
     image,
     resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
@@ -105,7 +106,8 @@ const siem = opt(fc.record({
 }, { requiredKeys: ['destinations'] }));
 
 const receiver = fc.oneof(
-  fc.record({ name: dnsLabel, webhookUrl: fc.record({ name: secretName, key: secretKey }) }).map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
+  fc.record({ name: dnsLabel, webhookUrl: fc.record({ name: secretName, key: secretKey }) })
+    .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
   fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
 const alerting = opt(fc.record({
