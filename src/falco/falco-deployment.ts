@@ -66,6 +66,12 @@ export interface FalcoOptions {
   readonly prometheusSelector?: PrometheusSelector;
   /** Forward events through falcosidekick. @default - no falcosidekick */
   readonly falcosidekick?: FalcosidekickOptions;
+  /**
+   * Namespace of falcosidekick. It needs no privilege, so it need not share
+   * Falco's privileged namespace.
+   * @default - Falco's namespace; in a `SecurityMonitoringStack`, the stack's restricted namespace
+   */
+  readonly falcosidekickNamespace?: string;
 }
 
 /** Properties of a `FalcoDeployment`. */
@@ -135,7 +141,7 @@ export class FalcoDeployment extends Construct {
       this.falcosidekick = new Falcosidekick(this, 'falcosidekick', {
         ...props.falcosidekick,
         name: `${this.name}-falcosidekick`,
-        namespace: validateDnsLabel(this, 'falcosidekick.namespace', props.falcosidekick.namespace ?? this.namespace),
+        namespace: validateDnsLabel(this, 'falcosidekickNamespace', props.falcosidekickNamespace ?? this.namespace),
         labels: { ...labels, 'app.kubernetes.io/component': 'falcosidekick' },
         falcoNamespace: this.namespace,
         falcoSelector: selector,

@@ -23,12 +23,6 @@ export interface FalcosidekickOptions {
    * @default 2
    */
   readonly replicas?: number;
-  /**
-   * Namespace of falcosidekick. It needs no privilege, so it need not share
-   * Falco's privileged namespace.
-   * @default - Falco's namespace; in a `SecurityMonitoringStack`, the stack's restricted namespace
-   */
-  readonly namespace?: string;
 }
 
 /** Where and how a `Falcosidekick` runs. */

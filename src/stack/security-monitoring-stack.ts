@@ -235,11 +235,10 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     if (props.falco?.enabled ?? true) {
-      const sidekick = props.falco?.falcosidekick;
       this.falco = new FalcoDeployment(this, 'falco', {
         ...props.falco,
         // falcosidekick needs no privilege: keep it out of Falco's privileged namespace.
-        falcosidekick: sidekick && { namespace: this.namespace, ...sidekick },
+        falcosidekickNamespace: props.falco?.falcosidekickNamespace ?? this.namespace,
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });

@@ -82,8 +82,8 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco/falcosidekick: falcosidekick.image is not pinned to a version (got "falcosecurity/falcosidekick:latest"): use a pinned reference such as "docker.io/falcosecurity/falcosidekick:2.32.0" or one with an @sha256: digest'],
   ['Alertmanager address without a scheme', () => FalcosidekickOutput.alertmanager({ hostPort: 'alertmanager:9093' }),
     'FalcosidekickOutput.alertmanager: hostPort is not an http(s) URL (got "alertmanager:9093"): use a URL such as "http://host:port"'],
-  ['falcosidekick namespace with capitals', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()], namespace: 'Security' } } }),
-    'test/stack/falco: falcosidekick.namespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
+  ['falcosidekick namespace with capitals', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()] }, falcosidekickNamespace: 'Security' } }),
+    'test/stack/falco: falcosidekickNamespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
   // Audit
   ['audit level that does not exist', () => AuditPolicy.fromYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Everything\n'),
     'AuditPolicy: rules[0].level is not an audit level (got "Everything"): use one of None, Metadata, Request, RequestResponse'],
