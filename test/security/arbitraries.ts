@@ -4,11 +4,12 @@
  * out of range, empty). Factories (`SiemDestination.splunkHec(...)`) are called
  * inside the property, so their validation is exercised too.
  */
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { fullStackProps } from './scenarios';
 import {
-  AlertReceiver, AlertSeverity, AuditPolicy, FalcoDriver, FalcoPriority, FalcosidekickOutput, SecurityMonitoringStackProps,
-  SiemDestination, SiemSource,
+  AlertReceiver, AlertSeverity, AnomalyDetector, ApiServerAudit, AuditPolicy, FalcoDeployment, FalcoDriver, FalcoPriority, FalcosidekickOutput,
+  FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination, SiemPipeline, SiemSource,
 } from '../../src';
 
 /** `good` most of the time, one of `bad` one time in 25: a stack has ~40 such fields, so about half the stacks carry a mistake. */
@@ -44,37 +45,31 @@ const sidekickOutput = fc.oneof(
   fc.record({ address: mostly(fc.constantFrom('http://hooks.internal/falco'), 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
 );
 
-const falco = fc.oneof(
-  fc.constant(undefined),
-  fc.constant({ enabled: false }),
-  fc.record({
-    driver: opt(fc.constantFrom(
-      () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
-    priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
+const falcoOptions = fc.record({
+  driver: opt(fc.constantFrom(
+    () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
+  priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
+  image,
+  resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
+  disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted'), '', 'two\nlines'), { maxLength: 2 })),
+  enabledRules: opt(fc.array(fc.constantFrom('Terminal shell in container', 'Contact K8S API Server From Container'), { maxLength: 1 })),
+  priorityClassName: opt(mostly(fc.constantFrom('system-node-critical'), 'System', '')),
+  falcosidekick: opt(fc.record({
+    outputs: mostly(fc.array(sidekickOutput, { minLength: 1, maxLength: 2 }), []),
+    replicas: opt(positiveInt),
     image,
-    resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
-    disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted'), '', 'two\nlines'), { maxLength: 2 })),
-    enabledRules: opt(fc.array(fc.constantFrom('Terminal shell in container', 'Contact K8S API Server From Container'), { maxLength: 1 })),
-    priorityClassName: opt(mostly(fc.constantFrom('system-node-critical'), 'System', '')),
-    falcosidekick: opt(fc.record({
-      outputs: mostly(fc.array(sidekickOutput, { minLength: 1, maxLength: 2 }), []),
-      replicas: opt(positiveInt),
-      image,
-    }, { requiredKeys: ['outputs'] })),
-  }, { requiredKeys: [] }),
-);
+  }, { requiredKeys: ['outputs'] })),
+}, { requiredKeys: [] });
+const falco = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), falcoOptions);
 
-const auditPolicy = fc.oneof(
-  fc.constant(undefined),
-  fc.constant({ enabled: false }),
-  fc.record({
-    policy: opt(fc.constantFrom(() => AuditPolicy.production(), () => AuditPolicy.cisMinimal(), () => AuditPolicy.falco())),
-    logMaxAge: opt(mostly(fc.integer({ min: 30, max: 365 }), 7, -1, '30')),
-    logMaxBackup: opt(mostly(fc.integer({ min: 10, max: 50 }), 1, 1.5)),
-    logPath: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), 'audit.log', '')),
-    configMapName: opt(dnsLabel),
-  }, { requiredKeys: [] }),
-);
+const auditOptions = fc.record({
+  policy: opt(fc.constantFrom(() => AuditPolicy.production(), () => AuditPolicy.cisMinimal(), () => AuditPolicy.falco())),
+  logMaxAge: opt(mostly(fc.integer({ min: 30, max: 365 }), 7, -1, '30')),
+  logMaxBackup: opt(mostly(fc.integer({ min: 10, max: 50 }), 1, 1.5)),
+  logPath: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), 'audit.log', '')),
+  configMapName: opt(dnsLabel),
+}, { requiredKeys: [] });
+const auditPolicy = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), auditOptions);
 
 const siemSecret = fc.record({ secretName, key: secretKey });
 const commonDestination = { logTypes: opt(fc.array(mostly(fc.constantFrom('container', 'falco', 'security_audit'), 'audit', ''), { maxLength: 2 })), tls: opt(fc.boolean()), retryLimit: opt(positiveInt) };
@@ -96,21 +91,22 @@ const source = fc.oneof(
   fc.constant(() => SiemSource.falcoEvents()),
   fc.record({ glob: mostly(fc.constantFrom('/var/log/auth.log'), '/etc/*.log', ''), logType: mostly(fc.constantFrom('auth'), 'Auth', '') }).map((o) => () => SiemSource.hostFiles(o as any)),
 );
-const siem = opt(fc.record({
+const siemProps = fc.record({
   destinations: mostly(fc.array(destination, { minLength: 1, maxLength: 2 }), []),
   sources: opt(fc.array(source, { maxLength: 3 })),
   namespace: opt(dnsLabel),
   flushSeconds: opt(mostly(fc.integer({ min: 1, max: 10 }), 0, 3600, '1')),
   retryBaseSeconds: opt(mostly(fc.integer({ min: 1, max: 5 }), 0, -1)),
   retryMaxSeconds: opt(mostly(fc.integer({ min: 60, max: 600 }), 1, 1.5)),
-}, { requiredKeys: ['destinations'] }));
+}, { requiredKeys: ['destinations'] });
+const siem = opt(siemProps);
 
 const receiver = fc.oneof(
   fc.record({ name: dnsLabel, webhookUrl: fc.record({ name: secretName, key: secretKey }) })
     .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
   fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
-const alerting = opt(fc.record({
+const alertingProps = fc.record({
   pagerDuty: fc.record({ routingKey: fc.record({ name: secretName, key: secretKey }), severity: opt(fc.constantFrom('critical', 'error')) }, { requiredKeys: ['routingKey'] }),
   groupWait: opt(duration),
   groupInterval: opt(duration),
@@ -118,9 +114,10 @@ const alerting = opt(fc.record({
   groupBy: opt(fc.array(mostly(fc.constantFrom('alertname', 'namespace'), '__name__', 'bad-label'), { maxLength: 2 })),
   warningReceiver: opt(receiver),
   name: opt(dnsLabel),
-}, { requiredKeys: ['pagerDuty'] }));
+}, { requiredKeys: ['pagerDuty'] });
+const alerting = opt(alertingProps);
 
-const anomalyDetection = opt(fc.record({
+const anomalyOptions = fc.record({
   contamination: opt(mostly(fc.double({ min: 0.01, max: 0.5, noNaN: true }), 0, 2, -0.1, NaN, '0.1')),
   trees: opt(mostly(fc.integer({ min: 1, max: 200 }), 0, 1.5, 100000)),
   sampleSize: opt(mostly(fc.integer({ min: 2, max: 256 }), 1, 0, 1e9)),
@@ -133,7 +130,8 @@ const anomalyDetection = opt(fc.record({
     name: mostly(fc.constantFrom('api_errors', 'falco_events'), 'Bad Name', ''),
     query: mostly(fc.constantFrom('sum(rate(apiserver_request_total{code=~"401|403"}[5m]))', 'sum(rate(falcosecurity_falco_rules_matches_total[5m]))'), 'sum(rate(', ''),
   }), { maxLength: 2 })),
-}, { requiredKeys: [] }));
+}, { requiredKeys: [] });
+const anomalyDetection = opt(anomalyOptions);
 
 type Thunks<T> = T extends () => infer R ? R : T extends Array<infer E> ? Array<Thunks<E>> : T extends object ? { [K in keyof T]: Thunks<T[K]> } : T;
 
@@ -189,3 +187,39 @@ export function mutatedFullStackProps(): Array<[string, SecurityMonitoringStackP
   return leafPaths(fullStackProps()).flatMap((path) => WRONG_VALUES.map((wrong): [string, SecurityMonitoringStackProps] =>
     [`${path.join('.')} = ${String(wrong).slice(0, 12)}`, replaceAt(fullStackProps(), path, wrong)]));
 }
+
+/** Where a construct used on its own goes: the props the stack otherwise sets. */
+const placement = fc.record({ name: opt(dnsLabel), namespace: opt(dnsLabel), labels }, { requiredKeys: [] });
+const placed = <T>(arb: fc.Arbitrary<T>, fields: Array<'name' | 'namespace' | 'labels'>) => fc.tuple(arb, placement)
+  .map(([props, where]) => ({ ...props, ...Object.fromEntries(fields.filter((f) => where[f] !== undefined).map((f) => [f, where[f]])) }));
+
+const elasticsearch = fc.record({
+  host,
+  port: opt(port),
+  username: opt(fc.constantFrom('filebeat')),
+  passwordSecret: opt(siemSecret),
+  indexPrefix: opt(mostly(fc.constantFrom('security-logs'), 'Security Logs', '')),
+  dateFormat: opt(mostly(fc.constantFrom('%Y.%m.%d', '%Y.%m'), '%s', '')),
+  tls: opt(fc.boolean()),
+}, { requiredKeys: ['host'] });
+
+/** A public construct used on its own, outside a stack, and arbitrary props for it. */
+export interface StandaloneConstruct {
+  readonly name: string;
+  readonly props: fc.Arbitrary<any>;
+  readonly build: (scope: Construct, props: any) => void;
+}
+
+/** Every public construct the stack composes, used on its own. Adding a component is one entry. */
+export const STANDALONE: StandaloneConstruct[] = [
+  { name: 'FalcoDeployment', props: placed(falcoOptions, ['name', 'namespace', 'labels']), build: (s, p) => new FalcoDeployment(s, 'falco', p) },
+  { name: 'ApiServerAudit', props: placed(auditOptions, ['namespace', 'labels']), build: (s, p) => new ApiServerAudit(s, 'audit', p) },
+  { name: 'SiemPipeline', props: placed(siemProps, ['name', 'namespace']), build: (s, p) => new SiemPipeline(s, 'siem', p) },
+  {
+    name: 'FilebeatPipeline',
+    props: placed(fc.record({ elasticsearch, sources: opt(fc.array(source, { maxLength: 3 })), image }, { requiredKeys: ['elasticsearch'] }), ['name', 'namespace']),
+    build: (s, p) => new FilebeatPipeline(s, 'filebeat', p),
+  },
+  { name: 'PagerDutyAlerting', props: placed(alertingProps, ['name', 'namespace']), build: (s, p) => new PagerDutyAlerting(s, 'alerting', p) },
+  { name: 'AnomalyDetector', props: placed(anomalyOptions, ['name', 'namespace', 'labels']), build: (s, p) => new AnomalyDetector(s, 'anomaly', p) },
+];

@@ -1,13 +1,13 @@
 /**
  * Robustness: arbitrary (mostly plausible, often wrong) props either synthesize
  * to valid, secure manifests or fail with a clear ValidationError — never a
- * TypeError, never invalid YAML. 1,100 randomized stacks per run, and
- * every single-field mutation of a full stack.
+ * TypeError, never invalid YAML. Per run: 1,100 randomized stacks, 360
+ * randomized standalone constructs, and every single-field mutation of a full stack.
  */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { mutatedFullStackProps, realize, stackProps } from './arbitraries';
+import { mutatedFullStackProps, realize, STANDALONE, stackProps } from './arbitraries';
 import { secretMaterial, tlsVerificationOff } from './output-scan';
 import { expectSecureDefaults, secureDefaultsViolations } from './secure-defaults';
 import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
@@ -73,6 +73,30 @@ test('randomized stacks: valid, secure manifests or a clear ValidationError', ()
   // Both outcomes must be common, or the arbitraries have drifted from the props.
   expect(counts.valid).toBeGreaterThan(150);
   expect(counts.rejected).toBeGreaterThan(150);
+});
+
+describe.each(STANDALONE)('$name on its own', ({ props, build: create }) => {
+  test('valid manifests that keep the secure defaults, or a clear ValidationError', () => {
+    let valid = 0;
+    fc.assert(fc.property(props, (raw) => {
+      let yaml: string;
+      try {
+        const chart = Testing.chart();
+        create(chart, realize(raw));
+        yaml = synthYaml(chart);
+      } catch (error) {
+        expectClearError(error);
+        return;
+      }
+      valid++;
+      const manifests: Manifest[] = parseAllDocuments(yaml).map((d) => d.toJS());
+      expectValidManifests(manifests);
+      // Outside a stack the namespaces are the user's, so Pod Security labels are not checked here.
+      expect(secureDefaultsViolations(manifests)).toEqual([]);
+      expect(secretMaterial(yaml)).toEqual([]);
+    }), { numRuns: 60, seed: SEED });
+    expect(valid).toBeGreaterThan(10);
+  });
 });
 
 test('randomized stacks synthesize byte-identically twice', () => {
