@@ -1,7 +1,8 @@
+import { parse } from 'yaml';
 import { secretMaterial, tlsVerificationOff } from './output-scan';
 import { SCENARIOS, TEST_SECRETS } from './scenarios';
 import { containerViolations, expectSecureDefaults, networkPolicyViolations, rbacViolations, secureDefaultsViolations } from './secure-defaults';
-import { expectValidManifests, Manifest, synth, synthYaml } from '../util';
+import { expectValidManifests, findObject, Manifest, synth, synthYaml } from '../util';
 
 describe.each(SCENARIOS)('$name', ({ build }) => {
   const chart = build();
@@ -23,6 +24,28 @@ describe.each(SCENARIOS)('$name', ({ build }) => {
 
   test('is byte-identical across two synths', () => {
     expect(synthYaml(build())).toEqual(yaml);
+  });
+});
+
+describe('the full stack connects out over verified TLS by default', () => {
+  const manifests = synth(SCENARIOS.find((s) => s.name === 'stack with every component')!.build());
+
+  test('every Fluent Bit output', () => {
+    const outputs = parse(findObject(manifests, 'ConfigMap', 'fluent-bit').data['fluent-bit.yaml']).pipeline.outputs;
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const output of outputs) {
+      // Kafka speaks TLS through librdkafka's settings, every other plugin through Fluent Bit's.
+      expect(output).toMatchObject(output.name === 'kafka'
+        ? { 'rdkafka.security.protocol': 'sasl_ssl', 'rdkafka.enable.ssl.certificate.verification': 'true' }
+        : { 'tls': 'on', 'tls.verify': 'on' });
+    }
+  });
+
+  test('every falcosidekick output URL is https', () => {
+    const env = findObject(manifests, 'Deployment', 'falco-falcosidekick').spec.template.spec.containers[0].env;
+    const urls = env.filter((e: any) => /_(HOST|HOSTPORT|ADDRESS)$/.test(e.name)).map((e: any) => e.value);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(/^https:\/\//);
   });
 });
 
