@@ -6,7 +6,7 @@
  * (and container name), each with the reason it is needed. A new component
  * that needs an exception must add an entry here, with its reason.
  */
-import { podTemplateOf, expectPodSecurityAdmitted, Manifest } from '../util';
+import { expectPodSecurityAdmitted, Manifest, namespaceLevels, podTemplateOf } from '../util';
 
 type Reasons = Record<string, string>;
 
@@ -61,11 +61,6 @@ function appOf(metadata: Record<string, any> | undefined): string {
 
 function idOf(m: Manifest): string {
   return `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name}`;
-}
-
-function namespaceLevels(manifests: Manifest[]): Map<string, string> {
-  return new Map(manifests.filter((m) => m.kind === 'Namespace')
-    .map((m) => [m.metadata.name, m.metadata.labels?.['pod-security.kubernetes.io/enforce']]));
 }
 
 /** Pod Security: every namespace labelled, only allow-listed workloads in privileged namespaces. */
