@@ -7,7 +7,7 @@ import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
 import { SecretKeyRef } from './secret-key-ref';
 import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
@@ -139,7 +139,8 @@ export class PagerDutyAlerting extends Construct {
       throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the alerting config goes to');
     }
     const name = validateDnsSubdomain(this, 'name', props.name ?? 'security-alerting');
-    this.output = props.output ?? AlertingOutput.alertmanagerConfig();
+    this.output = validateInstance(this, 'output', props.output ?? AlertingOutput.alertmanagerConfig(), AlertingOutput,
+      'use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()');
     this.rootTiming = validateRouteTiming(this.node.path, {
       groupBy: props.groupBy ?? ['alertname', 'namespace'],
       groupWait: props.groupWait ?? '30s',
@@ -147,6 +148,9 @@ export class PagerDutyAlerting extends Construct {
       repeatInterval: props.repeatInterval ?? '4h',
     });
     this.inhibit = props.inhibit ?? true;
+    // Routes may name receivers added later, so the check waits for synth; as a validation it
+    // reports like every other deferred check instead of failing inside serialization.
+    this.node.addValidation({ validate: () => this.unknownReceiverErrors() });
 
     this.addReceiver(this.nullReceiver);
     this.pagerDutyReceiver = AlertReceiver.pagerDuty('pagerduty', props.pagerDuty);
@@ -179,6 +183,7 @@ export class PagerDutyAlerting extends Construct {
    * no-op; another receiver with the same name is an error.
    */
   public addReceiver(receiver: AlertReceiver): void {
+    validateInstance(this, 'receiver', receiver, AlertReceiver, 'build it with an AlertReceiver factory, e.g. AlertReceiver.slack(name, { ... })');
     const existing = this.receivers.get(receiver?.name);
     if (existing === receiver) return;
     if (existing !== undefined) {
@@ -266,6 +271,16 @@ export class PagerDutyAlerting extends Construct {
         })),
       } : {}),
     };
+  }
+
+  private unknownReceiverErrors(): string[] {
+    try {
+      this.rootRoute();
+      return [];
+    } catch (error) {
+      if (error instanceof ValidationError) return [error.message];
+      throw error;
+    }
   }
 
   /** The root route: everything not routed below goes to the null receiver. */

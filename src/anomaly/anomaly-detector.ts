@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
 import { DETECTOR_FILES } from './detector-program.generated';
 import { validateFeatureQuery } from './feature-query';
+import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { AlertSeverity } from '../common/severity';
@@ -114,7 +116,7 @@ export class AnomalyDetector extends Construct {
       port: METRICS_PORT,
       seed: 1,
     };
-    const image = validateImage(this, props.image ?? DEFAULT_IMAGE);
+    const image = validatePinnedImage(this, 'image', props.image ?? DEFAULT_IMAGE, DEFAULT_IMAGE);
 
     const files = { ...DETECTOR_FILES, 'config.json': `${JSON.stringify(config, undefined, 2)}\n` };
     new k8s.KubeConfigMap(this, 'config', { metadata, data: files });
@@ -139,17 +141,14 @@ export class AnomalyDetector extends Construct {
     // keep them instead of letting the target's labels rename them to exported_*.
     monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
 
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+    createNetworkPolicy(this, 'network-policy', {
       metadata,
-      spec: {
-        podSelector: { matchLabels: selectorLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(METRICS_PORT), protocol: 'TCP' }] }],
-        egress: [
-          { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
-          { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
-        ],
-      },
+      podSelector: selectorLabels,
+      ingress: [{ port: METRICS_PORT }],
+      egress: [
+        { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
+        { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
+      ],
     });
 
     this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs);
@@ -309,15 +308,4 @@ function parsePrometheusUrl(where: ErrorLocation, value: unknown): URL {
 
 function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-}
-
-function validateImage(where: ErrorLocation, image: unknown): string {
-  // [registry[:port]/]repository, then a tag and/or a digest; `latest` is not a pin.
-  const pinned = typeof image === 'string' && !image.endsWith(':latest')
-    && /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9._\/-]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64}|:[\w][\w.-]{0,127}@sha256:[a-f0-9]{64})$/.test(image);
-  if (!pinned) {
-    throw validationError(where, 'image must be a container image pinned by tag or digest', image,
-      `use an official node image with an exact tag, e.g. "${DEFAULT_IMAGE}"`);
-  }
-  return image as string;
 }

@@ -6,7 +6,7 @@ import { AuditDiagnosticSeverity } from './audit-diagnostic';
 import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
 import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
-import { validateDnsLabel, validateDnsSubdomain, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /**
@@ -162,7 +162,8 @@ export class ApiServerAudit extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServerAuditProps = {}) {
     super(scope, id);
-    this.policy = props.policy ?? AuditPolicy.production();
+    this.policy = validateInstance(this, 'policy', props.policy ?? AuditPolicy.production(), AuditPolicy,
+      'use an AuditPolicy factory, e.g. AuditPolicy.production() or AuditPolicy.fromYaml(text)');
     this.policyFilePath = absolutePath(this, 'policyFilePath', props.policyFilePath ?? '/etc/kubernetes/audit/policy.yaml');
     this.logPath = absolutePath(this, 'logPath', props.logPath ?? DEFAULT_AUDIT_LOG_PATH);
     for (const [field, minimum, control, unit] of CIS_MINIMUMS) {
@@ -181,6 +182,12 @@ export class ApiServerAudit extends Construct {
       'audit-log-maxbackup': String(props.logMaxBackup ?? 10),
       'audit-log-maxsize': String(props.logMaxSize ?? 100),
     };
+    const webhookOnly = (['webhookConfigPath', 'webhookBatchMaxSize', 'webhookBatchMaxWait'] as const).filter((f) => props[f] !== undefined);
+    if (!props.falcoWebhook && webhookOnly.length > 0) {
+      // Silently ignoring them would leave the user believing the batch settings apply.
+      throw validationError(this, 'audit webhook settings are set but falcoWebhook is not', webhookOnly,
+        'set falcoWebhook, or drop the webhook settings');
+    }
     if (props.falcoWebhook) {
       this.webhookConfigPath = absolutePath(this, 'webhookConfigPath',
         props.webhookConfigPath ?? path.posix.join(path.posix.dirname(this.policyFilePath), 'webhook-kubeconfig.yaml'));

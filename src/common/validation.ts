@@ -197,3 +197,28 @@ export function validatePort(where: ErrorLocation, field: string, value: unknown
   }
   return value;
 }
+
+/** A class, including those with private constructors (enum-like classes with static factories). */
+type ClassOf<T> = Function & { prototype: T };
+
+/**
+ * Validates that a prop holds an object built by the library (`SiemDestination.splunkHec(...)`):
+ * TypeScript enforces this, JavaScript and JSON-driven callers do not.
+ * @param how how to build one, e.g. 'use SiemDestination.splunkHec(...)'
+ */
+export function validateInstance<T>(where: ErrorLocation, field: string, value: unknown, type: ClassOf<T>, how: string): T {
+  if (!(value instanceof type)) {
+    const article = /^[AEIOU]/.test(type.name) ? 'an' : 'a';
+    throw validationError(where, `${field} is not ${article} ${type.name}`, value, how);
+  }
+  return value as T;
+}
+
+/** Validates a list of objects built by the library; see `validateInstance`. */
+export function validateInstanceList<T>(where: ErrorLocation, field: string, value: unknown, type: ClassOf<T>, how: string): T[] {
+  if (!Array.isArray(value)) {
+    throw validationError(where, `${field} must be a list of ${type.name}`, value, how);
+  }
+  value.forEach((item, i) => validateInstance(where, `${field}[${i}]`, item, type, how));
+  return value;
+}

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validateCronSchedule } from '../common/cron';
-import { validatePinnedImage } from '../common/images';
+import { validatePinnedImage } from '../common/image';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 
 /** kube-bench release; the image tag of upstream's job.yaml. */
@@ -116,7 +116,7 @@ export class KubeBenchCronJob extends Construct {
     const namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});
     const schedule = validateCronSchedule(this, 'schedule', props.schedule ?? '0 3 * * *');
-    const image = validatePinnedImage(this, 'image', props.image ?? KUBE_BENCH_IMAGE);
+    const image = validatePinnedImage(this, 'image', props.image ?? KUBE_BENCH_IMAGE, KUBE_BENCH_IMAGE);
     if (props.benchmark !== undefined && !BENCHMARKS.has(props.benchmark)) {
       throw validationError(this, 'benchmark is not one kube-bench ships', props.benchmark,
         `use one of ${[...BENCHMARKS].join(', ')}, or leave it unset to detect it`);

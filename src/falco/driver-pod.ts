@@ -75,6 +75,11 @@ export function driverPodParts(driver: FalcoDriver, containerName: string, loade
       imagePullPolicy: 'IfNotPresent',
       args: [driver.kind],
       securityContext: { privileged: true, allowPrivilegeEscalation: true },
+      // Bounded like every container; building a module with DKMS needs the memory headroom.
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
+        limits: { cpu: k8s.Quantity.fromString('1000m'), memory: k8s.Quantity.fromString('1Gi') },
+      },
       volumeMounts: [
         { name: 'root-falco-fs', mountPath: '/root/.falco' },
         { name: 'proc-fs', mountPath: `${HOST_ROOT}/proc`, readOnly: true },

@@ -9,11 +9,13 @@ import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RUL
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE, FALCOCTL_IMAGE } from './images';
 import { FalcoPriority } from './priority';
-import { FalcoRuleProps, FalcoRules } from './rules';
-import { validatePinnedImage } from '../common/images';
+import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
+import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** Requests and limits of the Falco container (Kubernetes quantities). */
@@ -65,6 +67,12 @@ export interface FalcoOptions {
   readonly prometheusSelector?: PrometheusSelector;
   /** Forward events through falcosidekick. @default - no falcosidekick */
   readonly falcosidekick?: FalcosidekickOptions;
+  /**
+   * Namespace of falcosidekick. It needs no privilege, so it need not share
+   * Falco's privileged namespace.
+   * @default - Falco's namespace; in a `SecurityMonitoringStack`, the stack's restricted namespace
+   */
+  readonly falcosidekickNamespace?: string;
 }
 
 /** Properties of a `FalcoDeployment`. */
@@ -101,15 +109,19 @@ export class FalcoDeployment extends Construct {
   public readonly jsonOutput: boolean;
 
   private readonly rulesFiles = new Map<string, FalcoRules>();
+  private readonly loadsUpstream: boolean;
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
     super(scope, id);
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const driver = props.driver ?? FalcoDriver.modernEbpf();
-    const defaultRules = props.defaultRules ?? FalcoDefaultRules.falcoctl();
-    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_IMAGE);
+    const driver = validateInstance(this, 'driver', props.driver ?? FalcoDriver.modernEbpf(), FalcoDriver,
+      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod() or FalcoDriver.auto()');
+    const defaultRules = validateInstance(this, 'defaultRules', props.defaultRules ?? FalcoDefaultRules.falcoctl(), FalcoDefaultRules,
+      'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
+    this.loadsUpstream = defaultRules.loadsUpstream;
+    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});
     const disabledRules = this.validateNames('disabledRules', props.disabledRules);
@@ -136,8 +148,10 @@ export class FalcoDeployment extends Construct {
       this.falcosidekick = new Falcosidekick(this, 'falcosidekick', {
         ...props.falcosidekick,
         name: `${this.name}-falcosidekick`,
-        namespace: this.namespace,
+        namespace: validateDnsLabel(this, 'falcosidekickNamespace', props.falcosidekickNamespace ?? this.namespace),
         labels: { ...labels, 'app.kubernetes.io/component': 'falcosidekick' },
+        falcoNamespace: this.namespace,
+        falcoSelector: selector,
       });
     }
 
@@ -243,6 +257,10 @@ export class FalcoDeployment extends Construct {
       },
     });
 
+    // The webserver (metrics, /healthz, /versions for falcoctl) is the only port Falco serves;
+    // scrapers may run anywhere, so the port is open to any peer and every other port is closed.
+    createNetworkPolicy(this, 'network-policy', { metadata: objectMetadata(this.name), podSelector: selector, ingress: [{ port: FALCO_WEB_PORT }] });
+
     if (metrics) {
       this.metricsServiceName = `${this.name}-metrics`;
       const serviceLabels = { ...labels, ...selector };
@@ -290,9 +308,14 @@ export class FalcoDeployment extends Construct {
   }
 
   private ruleErrors(): string[] {
-    return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate()
+    // Custom files load after the upstream ruleset, whose macros and lists they may use;
+    // the container plugin is always loaded (the upstream ruleset requires it).
+    const context: FalcoValidationContext = this.loadsUpstream
+      ? { macros: [...UPSTREAM_MACROS], lists: [...UPSTREAM_LISTS], plugins: ['container'] }
+      : { plugins: ['container'] };
+    return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate(context)
       .filter((d) => d.severity === 'error')
-      .map((d) => `${this.node.path}: rules file "${file}": ${d.item}: ${d.message}`));
+      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
   }
 
   private validateNames(field: string, names: string[] = []): string[] {
@@ -353,8 +376,14 @@ export class FalcoDeployment extends Construct {
           requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
           limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
         },
-        // falcoctl only downloads files into the shared emptyDirs.
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        // falcoctl only downloads files into the shared emptyDirs. The pod sets no seccomp
+        // profile (Falco's container needs Unconfined), so falcoctl asks for RuntimeDefault itself.
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
       }),
       volumes: [
         { name: 'plugins-install-dir', emptyDir: {} },

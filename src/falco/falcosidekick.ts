@@ -2,8 +2,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
 import { FALCOSIDEKICK_IMAGE } from './images';
-import { validatePinnedImage } from '../common/images';
-import { validationError } from '../common/validation';
+import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
+import { validateInstanceList, validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */
 export const FALCOSIDEKICK_PORT = 2801;
@@ -30,6 +31,16 @@ export interface FalcosidekickProps extends FalcosidekickOptions {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
+  /**
+   * Namespace of the Falco pods, the only senders its NetworkPolicy admits.
+   * @default - `namespace`
+   */
+  readonly falcoNamespace?: string;
+  /**
+   * Labels of the Falco pods, the only senders its NetworkPolicy admits.
+   * @default - every pod of `falcoNamespace`
+   */
+  readonly falcoSelector?: { [key: string]: string };
 }
 
 /** falcosidekick: receives Falco events over HTTP and forwards them to the configured outputs. */
@@ -39,16 +50,18 @@ export class Falcosidekick extends Construct {
 
   constructor(scope: Construct, id: string, props: FalcosidekickProps) {
     super(scope, id);
-    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE);
+    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE, FALCOSIDEKICK_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'falcosidekick.replicas must be a positive integer', replicas, 'use 1 or more');
     }
-    if (props.outputs.length === 0) {
+    const outputs = validateInstanceList(this, 'falcosidekick.outputs', props.outputs, FalcosidekickOutput,
+      'build each output with a FalcosidekickOutput factory, e.g. FalcosidekickOutput.splunk({ ... })');
+    if (outputs.length === 0) {
       throw validationError(this, 'falcosidekick has no outputs', props.outputs, 'add at least one FalcosidekickOutput, or leave falcosidekick unset');
     }
     const seen = new Set<string>();
-    for (const output of props.outputs) {
+    for (const output of outputs) {
       if (seen.has(output.name)) {
         throw validationError(this, 'falcosidekick output configured twice', output.name.toLowerCase(), 'falcosidekick supports one instance of each output: keep one');
       }
@@ -75,7 +88,7 @@ export class Falcosidekick extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: FALCOSIDEKICK_PORT, protocol: 'TCP' }],
-              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...props.outputs.flatMap((o) => o._env)],
+              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...outputs.flatMap((o) => o._env)],
               livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               securityContext: {
@@ -92,6 +105,18 @@ export class Falcosidekick extends Construct {
           },
         },
       },
+    });
+    // Only Falco posts events; /ping is probed by the kubelet, which NetworkPolicies do not restrict.
+    createNetworkPolicy(this, 'network-policy', {
+      metadata,
+      podSelector: selector,
+      ingress: [{
+        port: FALCOSIDEKICK_PORT,
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.falcoNamespace ?? props.namespace } },
+          podSelector: { matchLabels: props.falcoSelector ?? {} },
+        }],
+      }],
     });
     new k8s.KubeService(this, 'service', {
       metadata,

@@ -92,6 +92,13 @@ export class PrometheusRuleGroup {
     };
     validateTemplates(where, 'labels', rule.labels!);
     validateTemplates(where, 'annotations', rule.annotations!);
+    // Same name with other labels (e.g. a warning and a critical variant) is a common, valid
+    // pattern; same name and same labels makes two rules write the same ALERTS series.
+    const sameLabels = JSON.stringify(Object.entries(rule.labels!).sort());
+    if (this.renderedRules.some((r) => r.alert === rule.alert && JSON.stringify(Object.entries(r.labels ?? {}).sort()) === sameLabels)) {
+      throw validationError(where, `is already defined in group "${this.props.name}" with the same labels`, props.alert,
+        'rename it, or give the variants different labels (e.g. another severity)');
+    }
     for (const test of props.tests ?? []) this.testCases.push({ alert: rule, test: this.checkTest(where, test) });
     this.renderedRules.push(rule);
     return this;

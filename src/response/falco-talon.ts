@@ -6,7 +6,7 @@ import { mergeRbacRules, RbacRule } from './rbac';
 import { TalonObjectStore } from './talon-object-store';
 import { renderTalonRule, TalonRuleProps } from './talon-rule';
 import { clusterScoped } from '../common/cluster-scoped';
-import { validatePinnedImage } from '../common/images';
+import { validatePinnedImage } from '../common/image';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -81,7 +81,7 @@ export class FalcoTalon extends Construct {
     this.url = FalcoTalon.urlFor(this.name, this.namespace);
     this.evidenceStore = props.evidenceStore;
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_TALON_IMAGE);
+    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_TALON_IMAGE, FALCO_TALON_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { validatePinnedImage } from '../common/images';
+import { validatePinnedImage } from '../common/image';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 import { KuberhealthyCheck as LegacyCheck } from '../imports/comcast.github.io';
 import { HealthCheck } from '../imports/kuberhealthy.github.io';
@@ -92,7 +92,7 @@ export class KuberhealthyCheck extends Construct {
     this.name = validateDnsLabel(this, 'name', props.name);
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const image = props.allowLatestImage ? props.image : validatePinnedImage(this, 'image', props.image);
+    const image = props.allowLatestImage ? props.image : validatePinnedImage(this, 'image', props.image, 'docker.io/curlimages/curl:8.11.1');
     if (typeof image !== 'string' || image.trim() === '') {
       throw validationError(this, 'image is empty', image, 'name the checker image');
     }

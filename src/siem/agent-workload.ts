@@ -3,12 +3,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
 import { clusterScoped } from '../common/cluster-scoped';
+import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
 import { PodSecurityLevel } from '../common/pod-security';
-import { validateDnsLabel, validationError } from '../common/validation';
+import { validateDnsLabel } from '../common/validation';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 const COMPONENT = 'siem';
-const PINNED_IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
 
 /** Where an agent runs and how its objects are labelled. */
 export interface AgentPlacement {
@@ -37,11 +38,7 @@ export function placeAgent(scope: Construct, props: PlacementProps, defaults: { 
   const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
   const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
   const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
-  const image = props.image ?? defaults.image;
-  const lastPart = image.split('/').pop() ?? '';
-  if (!PINNED_IMAGE.test(image) || !(/:[\w][\w.-]*$/.test(lastPart.split('@')[0]) || image.includes('@sha256:'))) {
-    throw validationError(scope, 'image is not a pinned image reference', image, `use a reference with a tag or digest, e.g. "${defaults.image}"`);
-  }
+  const image = validatePinnedImage(scope, 'image', props.image ?? defaults.image, defaults.image);
   stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
   const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
   const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };
@@ -96,6 +93,13 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
 
   new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
 
+  // Ingress only on the agent's own ports (metrics and health); none at all without them.
+  createNetworkPolicy(scope, 'network-policy', {
+    metadata,
+    podSelector: spec.selectorLabels,
+    ingress: (spec.ports ?? []).map((p) => ({ port: p.containerPort })),
+  });
+
   new k8s.KubeDaemonSet(scope, 'daemon-set', {
     metadata,
     spec: {
@@ -133,7 +137,9 @@ function podSpec(spec: AgentSpec): k8s.PodSpec {
       readinessProbe: spec.readinessProbe,
       resources: {
         requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
-        limits: { memory: k8s.Quantity.fromString('512Mi') },
+        // A CPU limit too: the agent runs on every node, next to the workloads it watches,
+        // and a parsing storm must not starve them.
+        limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('512Mi') },
       },
       securityContext: {
         // The container log, audit log and state files on the host belong to root and are

@@ -27,6 +27,9 @@ function globToRegExp(glob: string): string {
   return `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`;
 }
 
+/** Port of Filebeat's HTTP monitoring endpoint (`http.port`, Filebeat's default). */
+export const FILEBEAT_HTTP_PORT = 5066;
+
 /**
  * A complete `filebeat.yml`: one `filestream` input per source, each record
  * carrying `log_type` at the root, daily indices in Elasticsearch with the
@@ -48,6 +51,10 @@ export function filebeatConfig(sources: SourceSpec[], output: FilebeatOutputSett
     'setup.ilm.enabled': false,
     'setup.template.name': output.indexPrefix,
     'setup.template.pattern': `${output.indexPrefix}-*`,
+    // The monitoring endpoint, for the kubelet's probes (and a scraper of /stats).
+    'http.enabled': true,
+    'http.host': '0.0.0.0',
+    'http.port': FILEBEAT_HTTP_PORT,
   };
 }
 

@@ -1,8 +1,9 @@
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { createAgentWorkload, placeAgent } from './agent-workload';
 import { SiemElasticsearchOptions } from './destination';
 import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
-import { filebeatConfig, filebeatDatePattern } from './filebeat-config';
+import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './filebeat-config';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateSecretRef } from './siem-validation';
 import { SiemSource } from './source';
@@ -112,6 +113,10 @@ export class FilebeatPipeline extends Construct {
       hostStateDir: '/var/lib/filebeat-data',
       secretEnv: password ? [{ name: PASSWORD_ENV, secret: password }] : [],
       env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      ports: [{ name: 'http', containerPort: FILEBEAT_HTTP_PORT, protocol: 'TCP' }],
+      livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 },
+      // /stats answers once the publishing pipeline is up.
+      readinessProbe: { httpGet: { path: '/stats', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 },
       // add_kubernetes_metadata reads pods, their namespaces and their node.
       readResources: ['namespaces', 'nodes', 'pods'],
     });

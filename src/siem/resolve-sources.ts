@@ -1,6 +1,6 @@
 import { SourceSpec } from './internal';
 import { SiemSource } from './source';
-import { validationError, ErrorLocation } from '../common/validation';
+import { validateInstanceList, validationError, ErrorLocation } from '../common/validation';
 
 /** The sources shipped when none are given: what a security team needs from every cluster. */
 export function defaultSources(): SiemSource[] {
@@ -12,7 +12,8 @@ export function defaultSources(): SiemSource[] {
  * are unique, and makes the generic container log source skip the files a
  * dedicated source (Falco) ships, so nothing is shipped twice.
  */
-export function resolveSources(where: ErrorLocation, sources: SiemSource[], falcoNamespace: string): SourceSpec[] {
+export function resolveSources(where: ErrorLocation, given: SiemSource[], falcoNamespace: string): SourceSpec[] {
+  const sources = validateInstanceList(where, 'sources', given, SiemSource, 'build each source with a SiemSource factory, e.g. SiemSource.auditLog()');
   if (sources.length === 0) {
     throw validationError(where, 'sources is empty', sources, 'add at least one source, or leave sources unset for the defaults');
   }

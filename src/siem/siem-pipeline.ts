@@ -8,7 +8,7 @@ import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
-import { validationError } from '../common/validation';
+import { validateInstanceList, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** Fluent Bit release the pipeline runs (the fluent-bit Helm chart 0.58.1's appVersion). */
@@ -117,15 +117,17 @@ export class SiemPipeline extends Construct {
       throw validationError(this, 'retryMaxSeconds is smaller than retryBaseSeconds', service.retryMaxSeconds,
         `use a retryMaxSeconds of at least ${service.retryBaseSeconds}`);
     }
-    if (!props.destinations || props.destinations.length === 0) {
+    const destinations = validateInstanceList(this, 'destinations', props.destinations ?? [], SiemDestination,
+      'build each destination with a SiemDestination factory, e.g. SiemDestination.splunkHec({ ... })');
+    if (destinations.length === 0) {
       throw validationError(this, 'destinations is empty', props.destinations,
         'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
     }
 
     const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
     this.logTypes = sources.map((s) => s.logType);
-    const destinations = props.destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
-    this.config = toYaml(fluentBitConfig(service, sources, destinations.flatMap((d) => d.outputs)));
+    const rendered = destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
+    this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs)));
 
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
     createAgentWorkload(this, {
@@ -138,7 +140,7 @@ export class SiemPipeline extends Construct {
       configDir: CONFIG_DIR,
       stateDir: FLUENT_BIT_STATE_DIR,
       hostStateDir: FLUENT_BIT_STATE_DIR,
-      secretEnv: destinations.flatMap((d) => d.env),
+      secretEnv: rendered.flatMap((d) => d.env),
       ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
       // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
       // unhealthy, and restarting Fluent Bit would not bring the SIEM back.

@@ -327,6 +327,8 @@ export class SecurityMonitoringStack extends Construct {
         // Without metrics there is nothing to scrape; FalcoDeployment rejects a selector then.
         prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
         falcosidekick: falcosidekickWithTalon(this, props.response, props.falco?.falcosidekick),
+        // falcosidekick needs no privilege: keep it out of Falco's privileged namespace.
+        falcosidekickNamespace: props.falco?.falcosidekickNamespace ?? this.namespace,
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });

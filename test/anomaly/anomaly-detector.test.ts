@@ -236,7 +236,7 @@ describe('AnomalyDetector rejects bad input', () => {
     ['Prometheus URL with a query', { prometheusUrl: 'http://p:9090/?x=1' },
       'test/anomalies: prometheusUrl must not carry a query, fragment or credentials (got "http://p:9090/?x=1"): give only the base URL of the Prometheus HTTP API, e.g. "http://prometheus-operated.monitoring.svc:9090"'],
     ['unpinned image', { image: 'node:latest' },
-      'test/anomalies: image must be a container image pinned by tag or digest (got "node:latest"): use an official node image with an exact tag, e.g. "node:22.12.0-alpine3.21"'],
+      'test/anomalies: image is not pinned to a version (got "node:latest"): use a pinned reference such as "node:22.12.0-alpine3.21" or one with an @sha256: digest'],
     ['bad name', { name: 'Anomaly' },
       'test/anomalies: name is not a valid DNS-1123 label (got "Anomaly"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "anomaly"?)'],
   ];

@@ -21,8 +21,16 @@ describe('FalcoDeployment defaults', () => {
 
   test('renders the chart\'s objects', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
-      'ConfigMap/falco', 'ConfigMap/falco-falcoctl', 'ConfigMap/falco-rules', 'DaemonSet/falco', 'Service/falco-metrics', 'ServiceAccount/falco',
+      'ConfigMap/falco', 'ConfigMap/falco-falcoctl', 'ConfigMap/falco-rules', 'DaemonSet/falco', 'NetworkPolicy/falco', 'Service/falco-metrics', 'ServiceAccount/falco',
     ]);
+  });
+
+  test('a NetworkPolicy admits ingress only on the webserver port (metrics, /healthz)', () => {
+    expect(findObject(manifests, 'NetworkPolicy', 'falco').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': 'falco' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: 8765, protocol: 'TCP' }] }],
+    });
   });
 
   test('matches the snapshot', () => expect(manifests).toMatchSnapshot());
@@ -53,6 +61,12 @@ describe('FalcoDeployment defaults', () => {
   test('pins the images', () => {
     const images = [...pod.initContainers, ...pod.containers].map((c: any) => c.image);
     expect(images).toEqual(['docker.io/falcosecurity/falcoctl:0.13.0', 'docker.io/falcosecurity/falco:0.44.1', 'docker.io/falcosecurity/falcoctl:0.13.0']);
+  });
+
+  test('falcoctl runs with the RuntimeDefault seccomp profile (the pod sets none)', () => {
+    const falcoctl = [...pod.initContainers, ...pod.containers].filter((c: any) => c.name.startsWith('falcoctl'));
+    expect(falcoctl).toHaveLength(2);
+    for (const c of falcoctl) expect(c.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
   test('probes the webserver /healthz on 8765', () => {
@@ -120,6 +134,7 @@ describe('FalcoDeployment drivers', () => {
     expect(loader.name).toBe('falco-driver-loader');
     expect(loader.image).toBe('docker.io/falcosecurity/falco-driver-loader:0.44.1');
     expect(loader.args).toEqual(['kmod']);
+    expect(loader.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '1Gi' } });
     expect(loader.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/host/boot', '/host/lib/modules', '/host/usr']));
     expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/host/dev', '/sys/module', '/etc/falco/config.d']));
     expect(falcoYaml(manifests).config_files).toEqual(['/etc/falco/config.d']);
@@ -225,13 +240,15 @@ describe('FalcoDeployment options', () => {
     expect(container.resources.limits).toEqual({ cpu: '2', memory: '2Gi' });
   });
 
-  test('rule errors surface at synth', () => {
-    const rules = new FalcoRules();
-    jest.spyOn(rules, 'validate').mockReturnValue([
-      { severity: 'error', item: 'Bad', message: 'macro "spawn_process" is not defined' },
-      { severity: 'warning', item: 'Slow', message: 'no evt.type' },
-    ]);
+  test('rule errors surface at synth; upstream macros resolve, warnings do not fail', () => {
+    const rules = new FalcoRules()
+      .addRule({ name: 'Bad', description: 'd', condition: 'spawn_process and proc.name = bash', output: 'x %proc.name', priority: FalcoPriority.WARNING })
+      .addRule({ name: 'Upstream macro', description: 'd', condition: 'spawned_process and container', output: 'x %proc.name', priority: FalcoPriority.WARNING })
+      .addRule({ name: 'Slow', description: 'd', condition: 'proc.name = bash', output: 'x %proc.name', priority: FalcoPriority.WARNING });
     const falco = falcoIn().addRules('mine', rules);
-    expect(falco.node.validate()).toEqual([`${falco.node.path}: rules file "mine": Bad: macro "spawn_process" is not defined`]);
+    expect(falco.node.validate()).toEqual([
+      `${falco.node.path}: rules file "mine": FalcoRule "Bad": condition references macro "spawn_process" at offset 0, which is not defined `
+      + '(did you mean "spawned_process"?) (got "spawn_process"): define the macro before this item (or in a rules file loaded earlier), or fix the name',
+    ]);
   });
 });

@@ -65,6 +65,16 @@ describe('falcosidekick', () => {
     expect(manifests.find((m) => m.kind === 'Secret')).toBeUndefined();
   });
 
+  test('a NetworkPolicy admits only the Falco pods, on 2801', () => {
+    expect(findObject(manifests, 'NetworkPolicy', 'falco-falcosidekick').spec.ingress).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'falco' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': 'falco' } },
+      }],
+      ports: [{ port: 2801, protocol: 'TCP' }],
+    }]);
+  });
+
   test('secure pod defaults', () => {
     const pod = deployment.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });

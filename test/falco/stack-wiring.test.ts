@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { FalcoDeployment, FalcoDriver, FalcoPriority, SecurityMonitoringStack } from '../../src';
+import { FalcoDeployment, FalcoDriver, FalcoPriority, FalcosidekickOutput, SecurityMonitoringStack } from '../../src';
 import { expectValidManifests, findObject, synth } from '../util';
 
 describe('SecurityMonitoringStack deploys Falco', () => {
@@ -12,6 +12,18 @@ describe('SecurityMonitoringStack deploys Falco', () => {
     const daemonSet = findObject(manifests, 'DaemonSet', 'falco');
     expect(daemonSet.metadata.namespace).toBe('runtime');
     expect(daemonSet.metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/component': 'falco', 'app.kubernetes.io/part-of': 'security-monitoring' });
+  });
+
+  test('falcosidekick runs in the stack\'s restricted namespace, not next to privileged Falco', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })] } },
+    });
+    const manifests = synth(stack);
+    expectValidManifests(manifests);
+    expect(findObject(manifests, 'Deployment', 'falco-falcosidekick').metadata.namespace).toBe('security-monitoring');
+    expect(findObject(manifests, 'ConfigMap', 'falco').data['falco.yaml']).toContain('url: http://falco-falcosidekick.security-monitoring.svc:2801');
+    const from = findObject(manifests, 'NetworkPolicy', 'falco-falcosidekick').spec.ingress[0].from;
+    expect(from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'falco' } });
   });
 
   test('passes the Falco settings through and exposes addRule', () => {

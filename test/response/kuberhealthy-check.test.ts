@@ -48,7 +48,7 @@ describe('KuberhealthyCheck', () => {
 
   test('a :latest image only with allowLatestImage', () => {
     expect(() => synthCheck({ image: 'kuberhealthy/deployment-check:latest' })).toThrow(
-      'test/check: image is not pinned to a version (got "kuberhealthy/deployment-check:latest"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest');
+      'test/check: image is not pinned to a version (got "kuberhealthy/deployment-check:latest"): use a pinned reference such as "docker.io/curlimages/curl:8.11.1" or one with an @sha256: digest');
     const check = findObject(synthCheck({ image: 'kuberhealthy/deployment-check:latest', allowLatestImage: true }), 'HealthCheck');
     expect(check.spec.podSpec.spec.containers[0].image).toBe('kuberhealthy/deployment-check:latest');
   });

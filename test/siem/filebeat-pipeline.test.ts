@@ -73,6 +73,15 @@ describe('FilebeatPipeline', () => {
     expect(findObject(manifests, 'Namespace', 'security-logging').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 
+  test('serves its HTTP endpoint for the probes, the only ingress its NetworkPolicy admits', () => {
+    expect(config).toMatchObject({ 'http.enabled': true, 'http.host': '0.0.0.0', 'http.port': 5066 });
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 5066, protocol: 'TCP' }]);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/stats', port: 'http' });
+    expect(findObject(manifests, 'NetworkPolicy', 'filebeat').spec.ingress).toEqual([{ ports: [{ port: 5066, protocol: 'TCP' }] }]);
+    expect(container.resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
+  });
+
   test('reads only what add_kubernetes_metadata needs', () => {
     expect(findObject(manifests, 'ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: ['get', 'list', 'watch'] }]);
   });

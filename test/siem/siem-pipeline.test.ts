@@ -153,7 +153,16 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     expect(container.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log', readOnly: true });
     expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/fluent-bit/etc/conf', readOnly: true });
-    expect(container.resources.limits.memory).toBe('512Mi');
+    expect(container.resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
+  });
+
+  test('a NetworkPolicy admits ingress only on the health and metrics port', () => {
+    const policy = findObject(manifests, 'NetworkPolicy', 'fluent-bit');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: 2020, protocol: 'TCP' }] }],
+    });
   });
 
   test('runs on every node, control-plane nodes included', () => {
@@ -413,7 +422,9 @@ describe('invalid input', () => {
     ['a bad log type', { sources: [SiemSource.containerLogs({ logType: 'Container-Logs' })] },
       `${where}: source logType is not a valid log type (got "Container-Logs"): use 1-63 lowercase letters, digits or '_', starting with a letter, e.g. "security_audit"`],
     ['an unpinned image', { image: 'fluent/fluent-bit' },
-      `${where}: image is not a pinned image reference (got "fluent/fluent-bit"): use a reference with a tag or digest, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1"`],
+      `${where}: image is not pinned to a version (got "fluent/fluent-bit"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
+    ['a floating latest tag', { image: 'fluent/fluent-bit:latest' },
+      `${where}: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
     ['a retry cap below the base', { retryBaseSeconds: 30, retryMaxSeconds: 10 },
       `${where}: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 30`],
   ])('rejects %s', (_what, props, message) => {

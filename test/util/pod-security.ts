@@ -110,14 +110,19 @@ export function podSecurityViolations(template: PodTemplate, profile: PodSecurit
   return profile === 'baseline' ? baseline : [...baseline, ...restrictedViolations(template)];
 }
 
+/** The `pod-security.kubernetes.io/enforce` level of each Namespace among the manifests. */
+export function namespaceLevels(manifests: Manifest[]): Map<string, PodSecurityProfile> {
+  return new Map(manifests
+    .filter((m) => m.kind === 'Namespace')
+    .map((m) => [m.metadata.name, m.metadata.labels?.['pod-security.kubernetes.io/enforce']]));
+}
+
 /**
  * Asserts that every workload would be admitted by Pod Security admission in its
  * namespace, whose level is read from the Namespace objects among the manifests.
  */
 export function expectPodSecurityAdmitted(manifests: Manifest[]): void {
-  const levels = new Map<string, PodSecurityProfile>(manifests
-    .filter((m) => m.kind === 'Namespace')
-    .map((m) => [m.metadata.name, m.metadata.labels?.['pod-security.kubernetes.io/enforce']]));
+  const levels = namespaceLevels(manifests);
   const problems: string[] = [];
   for (const m of manifests) {
     const template = podTemplateOf(m);

@@ -8,6 +8,29 @@ import { validateItems } from './rules-validator';
 import { validationError } from '../../common/validation';
 import { toYaml } from '../../common/yaml';
 
+/**
+ * What the Falco that loads a rules file provides besides the files this
+ * library can see: e.g. a `FalcoDeployment` that loads the upstream ruleset
+ * through falcoctl validates custom rules with its macro and list names.
+ */
+export interface FalcoValidationContext {
+  /**
+   * Macros defined by rules files loaded earlier.
+   * @default - none
+   */
+  readonly macros?: string[];
+  /**
+   * Lists defined by rules files loaded earlier.
+   * @default - none
+   */
+  readonly lists?: string[];
+  /**
+   * Plugins the deployment loads.
+   * @default - none beyond `FalcoRulesOptions.plugins`
+   */
+  readonly plugins?: string[];
+}
+
 /** Options for loading or validating a rules file. */
 export interface FalcoRulesOptions {
   /**
@@ -119,9 +142,16 @@ export class FalcoRules {
     return this.items.filter((i) => i.kind === 'rule' && i.fields.override === undefined).map((i) => i.name);
   }
 
-  /** Problems found in the file, in file order, after the files it is loaded after. */
-  public validate(): FalcoDiagnostic[] {
-    return validateItems(this.dependencyItems(), this.items, { plugins: this.options.plugins ?? [] });
+  /**
+   * Problems found in the file, in file order, after the files it is loaded after.
+   * @param context what the loading Falco provides besides those files
+   */
+  public validate(context: FalcoValidationContext = {}): FalcoDiagnostic[] {
+    return validateItems(this.dependencyItems(), this.items, {
+      plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
+      externalMacros: context.macros,
+      externalLists: context.lists,
+    });
   }
 
   /**

@@ -26,6 +26,10 @@ const KNOWN_KEYS: Record<string, string[]> = {
 export interface ValidatorOptions {
   /** Plugins loaded in addition to those the files declare. */
   readonly plugins: string[];
+  /** Macros defined by files loaded earlier whose content is not at hand (e.g. the upstream ruleset). */
+  readonly externalMacros?: readonly string[];
+  /** Lists defined by files loaded earlier whose content is not at hand. */
+  readonly externalLists?: readonly string[];
 }
 
 interface Defined {
@@ -70,6 +74,10 @@ class Validator {
 
   constructor(options: ValidatorOptions) {
     this.plugins = new Set(options.plugins);
+    // Known by name only: references resolve, and an external macro counts as
+    // restricting evt.type (its content cannot be inspected).
+    (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
+    (options.externalLists ?? []).forEach((name) => this.lists.set(name, { index: -1 }));
   }
 
   public run(dependencies: RulesItem[], items: RulesItem[]): FalcoDiagnostic[] {

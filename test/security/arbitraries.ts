@@ -1,0 +1,225 @@
+/**
+ * fast-check arbitraries shaped like the real props: mostly valid values,
+ * mixed with the wrong ones users actually write (wrong case, wrong type,
+ * out of range, empty). Factories (`SiemDestination.splunkHec(...)`) are called
+ * inside the property, so their validation is exercised too.
+ */
+import { Construct } from 'constructs';
+import * as fc from 'fast-check';
+import { fullStackProps } from './scenarios';
+import {
+  AlertReceiver, AlertSeverity, AnomalyDetector, ApiServerAudit, AuditPolicy, FalcoDeployment, FalcoDriver, FalcoPriority, FalcosidekickOutput,
+  FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination, SiemPipeline, SiemSource,
+} from '../../src';
+
+/** `good` most of the time, one of `bad` one time in 25: a stack has ~40 such fields, so about half the stacks carry a mistake. */
+function mostly<T>(good: fc.Arbitrary<T>, ...bad: unknown[]): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 24, arbitrary: good }, { weight: 1, arbitrary: fc.constantFrom(...bad) as fc.Arbitrary<T> });
+}
+
+/** An optional prop: absent half the time. */
+const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
+
+const dnsLabel = mostly(fc.constantFrom('security', 'sec-mon', 'a', 'logs2'), 'Security', 'sec_mon', '', '-x', 'a'.repeat(64), 42, null);
+const secretName = mostly(fc.constantFrom('pagerduty', 'splunk-hec', 'es.creds'), 'PagerDuty', '', 7);
+const secretKey = mostly(fc.constantFrom('token', 'routing-key', 'password'), '', 'a key', undefined);
+const duration = mostly(fc.constantFrom('30s', '5m', '1h30m', '4h'), '5x', '', '5 m', 300, '-1m');
+const quantity = mostly(fc.constantFrom('100m', '1', '512Mi', '2Gi'), '1GB', '', 'lots', -1);
+const image = mostly(fc.constantFrom(undefined), 'nginx:latest', 'nginx', 'NGINX:1', '', 3);
+const port = mostly(fc.integer({ min: 1, max: 65535 }), '8088', 0, 70000, 1.5, -443);
+const positiveInt = mostly(fc.integer({ min: 1, max: 100 }), 0, -1, 1.5, '10', NaN);
+const host = mostly(fc.constantFrom('splunk.example.com', 'es.internal', '10.0.0.1'), '', 'https://splunk:8088', 'two words');
+
+const labels = opt(fc.dictionary(
+  mostly(fc.constantFrom('team', 'example.com/owner', 'env'), 'Bad Key', '-x', 'a/b/c'),
+  mostly(fc.constantFrom('security', 'prod', ''), 'has space', 'x'.repeat(64)),
+  { maxKeys: 3 },
+));
+
+const sidekickOutput = fc.oneof(
+  fc.record({ hostPort: mostly(fc.constantFrom('http://alertmanager.monitoring:9093'), 'alertmanager:9093', '') }).map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
+  fc.record({ host: mostly(fc.constantFrom('https://splunk:8088'), 'splunk', ''), token: fc.record({ secretName, key: secretKey }) })
+    .map((o) => () => FalcosidekickOutput.splunk(o as any)),
+  fc.record({ routingKey: fc.record({ secretName, key: secretKey }), region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
+    .map((o) => () => FalcosidekickOutput.pagerDuty(o as any)),
+  fc.record({ address: mostly(fc.constantFrom('http://hooks.internal/falco'), 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+);
+
+const falcoOptions = fc.record({
+  driver: opt(fc.constantFrom(
+    () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
+  priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
+  image,
+  resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
+  disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted'), '', 'two\nlines'), { maxLength: 2 })),
+  enabledRules: opt(fc.array(fc.constantFrom('Terminal shell in container', 'Contact K8S API Server From Container'), { maxLength: 1 })),
+  priorityClassName: opt(mostly(fc.constantFrom('system-node-critical'), 'System', '')),
+  falcosidekick: opt(fc.record({
+    outputs: mostly(fc.array(sidekickOutput, { minLength: 1, maxLength: 2 }), []),
+    replicas: opt(positiveInt),
+    image,
+  }, { requiredKeys: ['outputs'] })),
+}, { requiredKeys: [] });
+const falco = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), falcoOptions);
+
+const auditOptions = fc.record({
+  policy: opt(fc.constantFrom(() => AuditPolicy.production(), () => AuditPolicy.cisMinimal(), () => AuditPolicy.falco())),
+  logMaxAge: opt(mostly(fc.integer({ min: 30, max: 365 }), 7, -1, '30')),
+  logMaxBackup: opt(mostly(fc.integer({ min: 10, max: 50 }), 1, 1.5)),
+  logPath: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), 'audit.log', '')),
+  configMapName: opt(dnsLabel),
+}, { requiredKeys: [] });
+const auditPolicy = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), auditOptions);
+
+const siemSecret = fc.record({ secretName, key: secretKey });
+const commonDestination = { logTypes: opt(fc.array(mostly(fc.constantFrom('container', 'falco', 'security_audit'), 'audit', ''), { maxLength: 2 })), tls: opt(fc.boolean()), retryLimit: opt(positiveInt) };
+const destination = fc.oneof(
+  fc.record({ host, port: opt(port), tokenSecret: siemSecret, index: opt(mostly(fc.constantFrom('security'), '')), ...commonDestination }, { requiredKeys: ['host', 'tokenSecret'] })
+    .map((o) => () => SiemDestination.splunkHec(o as any)),
+  fc.record({ host, port: opt(port), username: opt(fc.constantFrom('elastic', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
+    .map((o) => () => SiemDestination.elasticsearch(o as any)),
+  fc.record({ host, uri: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
+    .map((o) => () => SiemDestination.http(o as any)),
+  fc.record({ host, tenantId: opt(fc.constantFrom('security', '')), ...commonDestination }, { requiredKeys: ['host'] })
+    .map((o) => () => SiemDestination.loki(o as any)),
+  fc.record({ brokers: fc.array(mostly(fc.constantFrom('kafka-0:9093', 'kafka-1.example.com:9092'), 'kafka', ':9092'), { maxLength: 2 }), topic: opt(fc.constantFrom('security', '')) }, { requiredKeys: ['brokers'] })
+    .map((o) => () => SiemDestination.kafka(o as any)),
+);
+const source = fc.oneof(
+  fc.constant(() => SiemSource.containerLogs()),
+  fc.record({ path: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), '/etc/shadow', '/var/log/../etc')) }, { requiredKeys: [] }).map((o) => () => SiemSource.auditLog(o as any)),
+  fc.constant(() => SiemSource.falcoEvents()),
+  fc.record({ glob: mostly(fc.constantFrom('/var/log/auth.log'), '/etc/*.log', ''), logType: mostly(fc.constantFrom('auth'), 'Auth', '') }).map((o) => () => SiemSource.hostFiles(o as any)),
+);
+const siemProps = fc.record({
+  destinations: mostly(fc.array(destination, { minLength: 1, maxLength: 2 }), []),
+  sources: opt(fc.array(source, { maxLength: 3 })),
+  namespace: opt(dnsLabel),
+  flushSeconds: opt(mostly(fc.integer({ min: 1, max: 10 }), 0, 3600, '1')),
+  retryBaseSeconds: opt(mostly(fc.integer({ min: 1, max: 5 }), 0, -1)),
+  retryMaxSeconds: opt(mostly(fc.integer({ min: 60, max: 600 }), 1, 1.5)),
+}, { requiredKeys: ['destinations'] });
+const siem = opt(siemProps);
+
+const receiver = fc.oneof(
+  fc.record({ name: dnsLabel, webhookUrl: fc.record({ name: secretName, key: secretKey }) })
+    .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
+  fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
+);
+const alertingProps = fc.record({
+  pagerDuty: fc.record({ routingKey: fc.record({ name: secretName, key: secretKey }), severity: opt(fc.constantFrom('critical', 'error')) }, { requiredKeys: ['routingKey'] }),
+  groupWait: opt(duration),
+  groupInterval: opt(duration),
+  repeatInterval: opt(duration),
+  groupBy: opt(fc.array(mostly(fc.constantFrom('alertname', 'namespace'), '__name__', 'bad-label'), { maxLength: 2 })),
+  warningReceiver: opt(receiver),
+  name: opt(dnsLabel),
+}, { requiredKeys: ['pagerDuty'] });
+const alerting = opt(alertingProps);
+
+const anomalyOptions = fc.record({
+  contamination: opt(mostly(fc.double({ min: 0.01, max: 0.5, noNaN: true }), 0, 2, -0.1, NaN, '0.1')),
+  trees: opt(mostly(fc.integer({ min: 1, max: 200 }), 0, 1.5, 100000)),
+  sampleSize: opt(mostly(fc.integer({ min: 2, max: 256 }), 1, 0, 1e9)),
+  trainingWindow: opt(mostly(fc.constantFrom('1d', '7d'), '5m', '5x')),
+  scoringInterval: opt(mostly(fc.constantFrom('1m', '30s'), '1s', '5x')),
+  prometheusUrl: opt(mostly(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090'), 'prometheus:9090', 'http://p:9090/?x=1')),
+  alertSeverity: opt(mostly(fc.constantFrom(AlertSeverity.WARNING, AlertSeverity.CRITICAL), 'page')),
+  alertFor: opt(duration),
+  features: opt(fc.array(fc.record({
+    name: mostly(fc.constantFrom('api_errors', 'falco_events'), 'Bad Name', ''),
+    query: mostly(fc.constantFrom('sum(rate(apiserver_request_total{code=~"401|403"}[5m]))', 'sum(rate(falcosecurity_falco_rules_matches_total[5m]))'), 'sum(rate(', ''),
+  }), { maxLength: 2 })),
+}, { requiredKeys: [] });
+const anomalyDetection = opt(anomalyOptions);
+
+type Thunks<T> = T extends () => infer R ? R : T extends Array<infer E> ? Array<Thunks<E>> : T extends object ? { [K in keyof T]: Thunks<T[K]> } : T;
+
+/** Calls every factory thunk in a generated value, depth-first, so factory errors surface inside the property. */
+export function realize<T>(value: T): Thunks<T> {
+  if (typeof value === 'function') return (value as any)();
+  if (Array.isArray(value)) return value.map(realize) as any;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, realize(v)])) as any;
+  }
+  return value as any;
+}
+
+/** Props of a `SecurityMonitoringStack`, with factories still to call (see `realize`). */
+export const stackProps = fc.record({
+  name: opt(dnsLabel),
+  namespace: opt(dnsLabel),
+  falcoNamespace: opt(mostly(fc.constantFrom('falco', 'runtime-security'), 'Falco', 'security')),
+  createNamespaces: opt(fc.boolean()),
+  podSecurityVersion: opt(mostly(fc.constantFrom('latest', 'v1.30'), '1.30', 'v1')),
+  labels,
+  falco,
+  auditPolicy,
+  siem,
+  alerting,
+  anomalyDetection,
+}, { requiredKeys: [] }) as fc.Arbitrary<unknown> as fc.Arbitrary<SecurityMonitoringStackProps>;
+
+/** Values of the wrong type, shape or range, as a typo or a bad template would produce them. */
+const WRONG_VALUES: unknown[] = [undefined, null, '', 'Not A Name', -1, 0, 1.5, NaN, Infinity, true, [], {}, '5x', 'x'.repeat(300), [null], { a: 1 }];
+
+/** Every path to a plain-object or array member of `value` (class instances are opaque: users cannot reach inside). */
+function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const plain = Array.isArray(value) || (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype);
+  if (!plain) return prefix.length > 0 ? [prefix] : [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value as object);
+  return [...(prefix.length > 0 ? [prefix] : []), ...entries.flatMap(([k, v]) => leafPaths(v, [...prefix, k]))];
+}
+
+function replaceAt(value: any, path: Array<string | number>, replacement: unknown): any {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path;
+  const copy = Array.isArray(value) ? [...value] : { ...value };
+  copy[head] = replaceAt(value[head], rest, replacement);
+  return copy;
+}
+
+/**
+ * The full stack's props with one member (any depth) replaced by each wrong
+ * value in turn: every (path, value) pair, named by the path.
+ */
+export function mutatedFullStackProps(): Array<[string, SecurityMonitoringStackProps]> {
+  return leafPaths(fullStackProps()).flatMap((path) => WRONG_VALUES.map((wrong): [string, SecurityMonitoringStackProps] =>
+    [`${path.join('.')} = ${String(wrong).slice(0, 12)}`, replaceAt(fullStackProps(), path, wrong)]));
+}
+
+/** Where a construct used on its own goes: the props the stack otherwise sets. */
+const placement = fc.record({ name: opt(dnsLabel), namespace: opt(dnsLabel), labels }, { requiredKeys: [] });
+const placed = <T>(arb: fc.Arbitrary<T>, fields: Array<'name' | 'namespace' | 'labels'>) => fc.tuple(arb, placement)
+  .map(([props, where]) => ({ ...props, ...Object.fromEntries(fields.filter((f) => where[f] !== undefined).map((f) => [f, where[f]])) }));
+
+const elasticsearch = fc.record({
+  host,
+  port: opt(port),
+  username: opt(fc.constantFrom('filebeat')),
+  passwordSecret: opt(siemSecret),
+  indexPrefix: opt(mostly(fc.constantFrom('security-logs'), 'Security Logs', '')),
+  dateFormat: opt(mostly(fc.constantFrom('%Y.%m.%d', '%Y.%m'), '%s', '')),
+  tls: opt(fc.boolean()),
+}, { requiredKeys: ['host'] });
+
+/** A public construct used on its own, outside a stack, and arbitrary props for it. */
+export interface StandaloneConstruct {
+  readonly name: string;
+  readonly props: fc.Arbitrary<any>;
+  readonly build: (scope: Construct, props: any) => void;
+}
+
+/** Every public construct the stack composes, used on its own. Adding a component is one entry. */
+export const STANDALONE: StandaloneConstruct[] = [
+  { name: 'FalcoDeployment', props: placed(falcoOptions, ['name', 'namespace', 'labels']), build: (s, p) => new FalcoDeployment(s, 'falco', p) },
+  { name: 'ApiServerAudit', props: placed(auditOptions, ['namespace', 'labels']), build: (s, p) => new ApiServerAudit(s, 'audit', p) },
+  { name: 'SiemPipeline', props: placed(siemProps, ['name', 'namespace']), build: (s, p) => new SiemPipeline(s, 'siem', p) },
+  {
+    name: 'FilebeatPipeline',
+    props: placed(fc.record({ elasticsearch, sources: opt(fc.array(source, { maxLength: 3 })), image }, { requiredKeys: ['elasticsearch'] }), ['name', 'namespace']),
+    build: (s, p) => new FilebeatPipeline(s, 'filebeat', p),
+  },
+  { name: 'PagerDutyAlerting', props: placed(alertingProps, ['name', 'namespace']), build: (s, p) => new PagerDutyAlerting(s, 'alerting', p) },
+  { name: 'AnomalyDetector', props: placed(anomalyOptions, ['name', 'namespace', 'labels']), build: (s, p) => new AnomalyDetector(s, 'anomaly', p) },
+];

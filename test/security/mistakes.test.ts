@@ -1,0 +1,228 @@
+/**
+ * Realistic mistakes and the exact error each produces. A mistake that
+ * produced no error, or an unclear one, was fixed in the component; the
+ * message is part of the contract, so a change here is a deliberate one.
+ */
+import { Testing } from 'cdk8s';
+import {
+  AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoPriority, FalcosidekickOutput, FilebeatPipeline,
+  FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, SiemSource,
+} from '../../src';
+import { synth } from '../util';
+
+const SPLUNK_TOKEN = { secretName: 'splunk-hec', key: 'token' };
+const PAGERDUTY = { pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } } };
+const splunk = (options: Record<string, unknown> = {}) => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: SPLUNK_TOKEN, ...options } as any);
+const webhookOutput = () => FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' });
+
+/** Builds and synthesizes a stack (mistakes may be JavaScript-typed, hence `any`). */
+function stack(props: Record<string, any>): void {
+  synth(new SecurityMonitoringStack(Testing.chart(), 'stack', props as SecurityMonitoringStackProps));
+}
+
+/** Adds one thing to a default stack, then synthesizes it (Falco rules fail at synth, alerts at once). */
+function withStack(configure: (s: SecurityMonitoringStack) => void): void {
+  const s = new SecurityMonitoringStack(Testing.chart(), 'stack');
+  configure(s);
+  synth(s);
+}
+const falcoRule = (condition: string, output = 'Shell (proc=%proc.name)') => withStack((s) => s.falco!.addRule({
+  name: 'Shell in container', description: 'A shell ran', condition, output, priority: FalcoPriority.WARNING,
+}));
+const alert = (props: Record<string, unknown>) => withStack((s) => s.alerts!.addAlert({
+  alert: 'TooManyDenials', expr: 'sum(rate(apiserver_request_total{code="403"}[5m])) > 1', severity: AlertSeverity.WARNING, summary: 's', description: 'd', ...props,
+} as any));
+const FALCO_SYNTH = 'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: rules file "custom-rules": FalcoRule "Shell in container": ';
+
+function alerting(configure: (a: PagerDutyAlerting) => void, props: Record<string, any> = {}): void {
+  const s = new SecurityMonitoringStack(Testing.chart(), 'stack', { alerting: { ...PAGERDUTY, ...props } as any });
+  configure(s.alerting!);
+  synth(s);
+}
+
+const MISTAKES: Array<[string, () => unknown, string]> = [
+  // Falco rules (checked at synth, against the upstream ruleset's macro and list names)
+  ['misspelled Falco macro', () => falcoRule('spawn_process and container and proc.name = bash'),
+    `${FALCO_SYNTH}condition references macro "spawn_process" at offset 0, which is not defined (did you mean "spawned_process"?) (got "spawn_process"): define the macro before this item (or in a rules file loaded earlier), or fix the name`],
+  ['misspelled Falco field', () => falcoRule('spawned_process and proc.nmae = bash'),
+    `${FALCO_SYNTH}condition uses unknown field "proc.nmae" at offset 20 (did you mean "proc.name"?) (got "proc.nmae"): use a field of this source (see \`falco --list\`)`],
+  ['misspelled field in a Falco output', () => falcoRule('spawned_process and proc.name = bash', 'Shell (proc=%proc.nam)'),
+    `${FALCO_SYNTH}output uses unknown field "proc.nam" at offset 13 (did you mean "proc.name"?) (got "proc.nam"): use a field of this source (see \`falco --list\`)`],
+  // Prometheus rules
+  ['for: 5x on an alert', () => alert({ for: '5x' }),
+    'test/stack/alerts: alert "TooManyDenials": for is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+  ['severity outside critical/warning/info', () => alert({ severity: 'high' }),
+    'test/stack/alerts: alert "TooManyDenials": severity is not one of critical, warning, info (got "high"): use AlertSeverity.CRITICAL, WARNING or INFO'],
+  ['rate() of an instant vector (the seed\'s apiserver_failed_auth_count)', () => alert({ expr: 'rate(apiserver_failed_auth_count)' }),
+    'test/stack/alerts: alert "TooManyDenials": expr: argument 1 of function "rate" must be a range vector, not an instant vector at column 6 (got "rate(apiserver_failed_auth_count)"): add a range such as [5m] to the selector\n    rate(apiserver_failed_auth_count)\n         ^'],
+  ['duplicate alert (same name and labels)', () => withStack((s) => s.alerts!.addGroup({ name: 'custom' })
+    .addAlert({ alert: 'Dup', expr: 'up == 0', severity: AlertSeverity.WARNING, summary: 's', description: 'd' })
+    .addAlert({ alert: 'Dup', expr: 'up == 0', severity: AlertSeverity.WARNING, summary: 's', description: 'd' })),
+  'test/stack/alerts: alert "Dup": is already defined in group "custom" with the same labels (got "Dup"): rename it, or give the variants different labels (e.g. another severity)'],
+  // Stack
+  ['namespace with capitals', () => stack({ namespace: 'Security' }),
+    'test/stack: namespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
+  ['namespace with an underscore', () => stack({ namespace: 'sec_mon' }),
+    'test/stack: namespace is not a valid DNS-1123 label (got "sec_mon"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "sec-mon"?)'],
+  ['name longer than a DNS label', () => stack({ name: 'a'.repeat(64) }),
+    'test/stack: name is 64 characters long, more than the 63 a DNS-1123 label allows (got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"?)'],
+  ['Falco in the restricted namespace', () => stack({ namespace: 'falco' }),
+    'test/stack: falcoNamespace must differ from namespace (got "falco"): Falco needs a privileged namespace and the stack\'s namespace is restricted: pick another falcoNamespace than "falco"'],
+  ['Pod Security version without the v', () => stack({ podSecurityVersion: '1.30' }),
+    'test/stack: podSecurityVersion is not a Kubernetes minor version (got "1.30"): use "latest" or a version such as "v1.30"'],
+  ['label value with a space', () => stack({ labels: { team: 'red team' } }),
+    'test/stack: labels["team"] is not a valid label value (got "red team"): use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit (or an empty value)'],
+  ['label key with a space', () => stack({ labels: { 'Team Name': 'red' } }),
+    'test/stack: labels key is not a valid label key (got "Team Name"): use [prefix/]name where prefix is a DNS subdomain and name is 1-63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit'],
+  ['log shipping in the restricted namespace', () => stack({ siem: { namespace: 'security-monitoring', destinations: [splunk()] } }),
+    'test/stack: namespace "security-monitoring" is already declared with Pod Security level "restricted" (got "privileged"): run components that need different Pod Security levels in different namespaces'],
+  // Falco
+  ['driver as a string (JSON config)', () => stack({ falco: { driver: 'ebpf' } }),
+    'test/stack/falco: driver is not a FalcoDriver (got "ebpf"): use FalcoDriver.modernEbpf(), FalcoDriver.kmod() or FalcoDriver.auto()'],
+  ['Falco image on latest', () => stack({ falco: { image: 'falcosecurity/falco:latest' } }),
+    'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco:latest"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
+  ['Falco image without a tag', () => stack({ falco: { image: 'falcosecurity/falco' } }),
+    'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
+  ['memory limit in GB', () => stack({ falco: { resources: { memoryLimit: '1GB' } } }),
+    'test/stack/falco: resources.memoryLimit is not a Kubernetes quantity (got "1GB"): use a quantity such as "500m", "1", "512Mi" or "2Gi"'],
+  ['a rule both enabled and disabled', () => stack({ falco: { enabledRules: ['Terminal shell in container'], disabledRules: ['Terminal shell in container'] } }),
+    'test/stack/falco: a rule is both in enabledRules and disabledRules (got "Terminal shell in container"): keep it in one of them'],
+  ['an empty rule name to disable', () => stack({ falco: { disabledRules: [''] } }),
+    'test/stack/falco: disabledRules contains an invalid name (got ""): use the rule name or tag exactly as in the rules file, on one line'],
+  ['disabling upstream rules without loading them', () => stack({ falco: { defaultRules: FalcoDefaultRules.none(), disabledTags: ['T1059'] } }),
+    'test/stack/falco: disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none (got ["T1059"]): load the upstream ruleset, or drop the selections'],
+  ['ServiceMonitor without metrics', () => stack({ falco: { metrics: false, prometheusSelector: PrometheusSelector.kubePrometheusStack('kube-prometheus-stack') } }),
+    'test/stack/falco: prometheusSelector needs metrics (got false): set metrics to true, or drop prometheusSelector'],
+  ['PriorityClass with capitals', () => stack({ falco: { priorityClassName: 'System-Node-Critical' } }),
+    'test/stack/falco: priorityClassName is not a valid DNS-1123 subdomain (got "System-Node-Critical"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['the same rules file added twice', () => new FalcoDeployment(Testing.chart(), 'falco').addRules('custom', new FalcoRules()).addRules('custom', new FalcoRules()),
+    'test/falco: rules file "custom" is already added (got "custom"): add its rules to the existing FalcoRules object, or pick another name'],
+  // falcosidekick
+  ['falcosidekick without outputs', () => stack({ falco: { falcosidekick: { outputs: [] } } }),
+    'test/stack/falco/falcosidekick: falcosidekick has no outputs (got []): add at least one FalcosidekickOutput, or leave falcosidekick unset'],
+  ['falcosidekick outputs as a map (JSON config)', () => stack({ falco: { falcosidekick: { outputs: { webhook: 'http://hooks' } } } }),
+    'test/stack/falco/falcosidekick: falcosidekick.outputs must be a list of FalcosidekickOutput (got {"webhook":"http://hooks"}): build each output with a FalcosidekickOutput factory, e.g. FalcosidekickOutput.splunk({ ... })'],
+  ['falcosidekick output as a plain object', () => stack({ falco: { falcosidekick: { outputs: [{ name: 'webhook', address: 'http://hooks' }] } } }),
+    'test/stack/falco/falcosidekick: falcosidekick.outputs[0] is not a FalcosidekickOutput (got {"name":"webhook","address":"http://hooks"}): build each output with a FalcosidekickOutput factory, e.g. FalcosidekickOutput.splunk({ ... })'],
+  ['the same falcosidekick output twice', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput(), webhookOutput()] } } }),
+    'test/stack/falco/falcosidekick: falcosidekick output configured twice (got "webhook"): falcosidekick supports one instance of each output: keep one'],
+  ['falcosidekick with zero replicas', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()], replicas: 0 } } }),
+    'test/stack/falco/falcosidekick: falcosidekick.replicas must be a positive integer (got 0): use 1 or more'],
+  ['falcosidekick on latest', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()], image: 'falcosecurity/falcosidekick:latest' } } }),
+    'test/stack/falco/falcosidekick: falcosidekick.image is not pinned to a version (got "falcosecurity/falcosidekick:latest"): use a pinned reference such as "docker.io/falcosecurity/falcosidekick:2.32.0" or one with an @sha256: digest'],
+  ['Alertmanager address without a scheme', () => FalcosidekickOutput.alertmanager({ hostPort: 'alertmanager:9093' }),
+    'FalcosidekickOutput.alertmanager: hostPort is not an http(s) URL (got "alertmanager:9093"): use a URL such as "http://host:port"'],
+  ['falcosidekick namespace with capitals', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()] }, falcosidekickNamespace: 'Security' } }),
+    'test/stack/falco: falcosidekickNamespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
+  // Audit
+  ['audit level that does not exist', () => AuditPolicy.fromYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Everything\n'),
+    'AuditPolicy: rules[0].level is not an audit level (got "Everything"): use one of None, Metadata, Request, RequestResponse'],
+  ['audit policy of the wrong kind', () => AuditPolicy.fromYaml('apiVersion: audit.k8s.io/v1\nkind: AuditPolicy\nrules: []\n'),
+    'AuditPolicy.fromYaml: the document is not an audit.k8s.io/v1 Policy (got "audit.k8s.io/v1/AuditPolicy"): set apiVersion: audit.k8s.io/v1 and kind: Policy (audit.k8s.io/v1beta1 was removed in Kubernetes 1.24)'],
+  ['audit log kept a week', () => stack({ auditPolicy: { logMaxAge: 7 } }),
+    'test/stack/audit-policy: logMaxAge is below the 30 days CIS 1.2.17 requires (got 7): set logMaxAge to an integer of at least 30'],
+  ['one audit log backup', () => stack({ auditPolicy: { logMaxBackup: 1 } }),
+    'test/stack/audit-policy: logMaxBackup is below the 10 files CIS 1.2.18 requires (got 1): set logMaxBackup to an integer of at least 10'],
+  ['relative policy file path', () => stack({ auditPolicy: { policyFilePath: 'policy.yaml' } }),
+    'test/stack/audit-policy: policyFilePath is not an absolute file path (got "policy.yaml"): use a path such as "/etc/kubernetes/audit/policy.yaml"'],
+  ['webhook batch of zero events', () => stack({ auditPolicy: { falcoWebhook: new FalcoAuditWebhook(), webhookBatchMaxSize: 0 } }),
+    'test/stack/audit-policy: webhookBatchMaxSize must be a positive integer (got 0): use e.g. 400 (the API server default)'],
+  ['webhook settings without the webhook', () => stack({ auditPolicy: { webhookBatchMaxSize: 100 } }),
+    'test/stack/audit-policy: audit webhook settings are set but falcoWebhook is not (got ["webhookBatchMaxSize"]): set falcoWebhook, or drop the webhook settings'],
+  ['audit policy as a YAML string (JSON config)', () => stack({ auditPolicy: { policy: 'rules: []' } }),
+    'test/stack/audit-policy: policy is not an AuditPolicy (got "rules: []"): use an AuditPolicy factory, e.g. AuditPolicy.production() or AuditPolicy.fromYaml(text)'],
+  ['a policy that logs Secret values', () => stack({ auditPolicy: { policy: AuditPolicy.seedLogEverythingExample() } }),
+    'Validation failed with the following errors:\n  [test/stack/audit-policy] test/stack/audit-policy: the audit policy fails the secret-leak check (got "rules[0]"): rules[0] logs secrets, configmaps, serviceaccounts/token, tokenreviews at RequestResponse, which writes secret values into the audit log: add an earlier rule that logs them at Metadata (as the GCE policy does)'],
+  // SIEM
+  ['empty destination list', () => stack({ siem: { destinations: [] } }),
+    'test/stack/siem: destinations is empty (got []): add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out'],
+  ['destination as a plain object (JSON config)', () => stack({ siem: { destinations: [{ type: 'splunk', host: 'splunk' }] } }),
+    'test/stack/siem: destinations[0] is not a SiemDestination (got {"type":"splunk","host":"splunk"}): build each destination with a SiemDestination factory, e.g. SiemDestination.splunkHec({ ... })'],
+  ['Splunk port as a string', () => stack({ siem: { destinations: [splunk({ port: '8088' })] } }),
+    'test/stack/siem: splunkHec port is not a valid port (got "8088"): use an integer from 1 to 65535'],
+  ['Splunk host with a scheme', () => stack({ siem: { destinations: [splunk({ host: 'https://splunk.example.com:8088' })] } }),
+    'test/stack/siem: splunkHec host is not a host name or IPv4 address (got "https://splunk.example.com:8088"): give the host only, without scheme, port or path, e.g. "splunk.example.com" (the port has its own field)'],
+  ['Splunk token Secret with capitals', () => stack({ siem: { destinations: [splunk({ tokenSecret: { secretName: 'Splunk_HEC', key: 'token' } })] } }),
+    'test/stack/siem: splunkHec tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['Kafka broker without a port', () => stack({ siem: { destinations: [SiemDestination.kafka({ brokers: ['kafka.example.com'] })] } }),
+    'test/stack/siem: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"'],
+  ['relative HTTP uri', () => stack({ siem: { destinations: [SiemDestination.http({ host: 'collector', uri: 'ingest' })] } }),
+    'test/stack/siem: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"'],
+  ['routing a log type no source produces', () => stack({ siem: { destinations: [splunk({ logTypes: ['audit'] })] } }),
+    'test/stack/siem: splunkHec logTypes names a log type no source produces (got "audit"): use one of "container", "security_audit", "falco", or add a source with that logType'],
+  ['host files outside /var/log', () => stack({ siem: { destinations: [splunk()], sources: [SiemSource.hostFiles({ glob: '/etc/*.log', logType: 'etc' })] } }),
+    'test/stack/siem: hostFiles glob is not a file or glob under /var/log (got "/etc/*.log"): use an absolute path below /var/log without commas, spaces or "..", e.g. "/var/log/audit/*.log": the pipeline mounts only /var/log from the host'],
+  ['two sources with the same log type', () => stack({ siem: { destinations: [splunk()], sources: [SiemSource.auditLog(), SiemSource.auditLog()] } }),
+    'test/stack/siem: two sources have the same logType (got "security_audit"): give each source its own logType option'],
+  ['skipping verification without TLS', () => stack({ siem: { destinations: [splunk({ tls: false, insecureSkipTlsVerify: true })] } }),
+    'test/stack/siem: splunkHec insecureSkipTlsVerify needs tls (got true): remove insecureSkipTlsVerify: without TLS there is no certificate to verify'],
+  ['retry cap below the retry base', () => stack({ siem: { destinations: [splunk()], retryBaseSeconds: 60, retryMaxSeconds: 10 } }),
+    'test/stack/siem: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 60'],
+  ['flushing every 0 seconds', () => stack({ siem: { destinations: [splunk()], flushSeconds: 0 } }),
+    'test/stack/siem: flushSeconds is out of range (got 0): use a whole number from 1 to 60'],
+  ['Fluent Bit on latest', () => stack({ siem: { destinations: [splunk()], image: 'fluent/fluent-bit:latest' } }),
+    'test/stack/siem: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest'],
+  ['Elasticsearch user without a password', () => stack({ siem: { destinations: [SiemDestination.elasticsearch({ host: 'es', username: 'elastic' })] } }),
+    'test/stack/siem: elasticsearch username and passwordSecret go together (got "elastic"): set both username and passwordSecret, or neither'],
+  ['a Fluent Bit setting on Filebeat', () => synth(new FilebeatPipeline(new SecurityMonitoringStack(Testing.chart(), 'stack'), 'filebeat', { elasticsearch: { host: 'es', retryLimit: 5 } })),
+    'test/stack/filebeat: elasticsearch retryLimit is a Fluent Bit setting that Filebeat does not support (got 5): remove retryLimit, or ship with SiemPipeline'],
+  ['sources as a single object (JSON config)', () => stack({ siem: { destinations: [splunk()], sources: SiemSource.auditLog() } }),
+    'test/stack/siem: sources must be a list of SiemSource (got {"logType":"security_audit","allContainers":false}): build each source with a SiemSource factory, e.g. SiemSource.auditLog()'],
+  // Alerting
+  ['group wait of 5x', () => stack({ alerting: { ...PAGERDUTY, groupWait: '5x' } }),
+    'test/stack/alerting: groupWait is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+  ['repeat interval in words', () => stack({ alerting: { ...PAGERDUTY, repeatInterval: '4 hours' } }),
+    'test/stack/alerting: repeatInterval is not a valid Prometheus duration (got "4 hours"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+  ['route to an unknown receiver', () => alerting((a) => a.addRoute({ matchers: [AlertMatcher.equal('team', 'db')], receiver: 'pagerduty-db' })),
+    'Validation failed with the following errors:\n  [test/stack/alerting] test/stack/alerting: route refers to an unknown receiver (got "pagerduty-db"): add it with addReceiver() first; known receivers: null, pagerduty'],
+  ['two receivers with the same name', () => alerting((a) => a.routeTeam('db', AlertReceiver.webhook('pagerduty', { url: 'http://bridge.monitoring.svc:8080/alerts' }))),
+    'test/stack/alerting: receiver "pagerduty" is already defined (got "pagerduty"): give each receiver a unique name, or pass the same AlertReceiver object again'],
+  ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKey: { name: 'PagerDuty', key: 'routing-key' } } } }),
+    'AlertReceiver.pagerDuty("pagerduty"): routingKey.name is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['groupBy with a dash', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['alert-name'] } }),
+    'test/stack/alerting: groupBy is not a valid Prometheus label name (got "alert-name"): use letters, digits and \'_\', not starting with a digit, and not starting with \'__\' (reserved for Prometheus)'],
+  ['webhook URL without a scheme', () => AlertReceiver.webhook('bridge', { url: 'bridge.monitoring.svc' }),
+    'AlertReceiver.webhook("bridge"): url is not an http(s) URL (got "bridge.monitoring.svc"): use e.g. "http://alert-bridge.monitoring.svc:8080/alerts"'],
+  ['a matcher without a value operator', () => AlertMatcher.parse('severity critical'),
+    'AlertMatcher.parse("severity critical"): matcher is not of the form name<op>"value" (got "severity critical"): write e.g. severity="critical"; operators are =, !=, =~ and !~'],
+  ['output as a string (JSON config)', () => stack({ alerting: { ...PAGERDUTY, output: 'secret' } }),
+    'test/stack/alerting: output is not an AlertingOutput (got "secret"): use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()'],
+  ['receiver as a plain object (JSON config)', () => stack({ alerting: { ...PAGERDUTY, warningReceiver: { name: 'slack' } } }),
+    'test/stack/alerting: receiver is not an AlertReceiver (got {"name":"slack"}): build it with an AlertReceiver factory, e.g. AlertReceiver.slack(name, { ... })'],
+  // Anomaly detection
+  ['contamination 2', () => stack({ anomalyDetection: { contamination: 2 } }),
+    'test/stack/anomaly-detector: contamination must be in (0, 0.5] (got 2): use the expected share of anomalies in the training data, e.g. 0.01 to 0.1'],
+  ['contamination 0', () => stack({ anomalyDetection: { contamination: 0 } }),
+    'test/stack/anomaly-detector: contamination must be in (0, 0.5] (got 0): use the expected share of anomalies in the training data, e.g. 0.01 to 0.1'],
+  ['no trees', () => stack({ anomalyDetection: { trees: 0 } }),
+    'test/stack/anomaly-detector: trees must be an integer from 1 to 1000 (got 0): set trees within 1-1000'],
+  ['alert for: 5x', () => stack({ anomalyDetection: { alertFor: '5x' } }),
+    'test/stack/anomaly-detector: alertFor is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+  ['two features with the same name', () => stack({ anomalyDetection: { features: [{ name: 'errors', query: 'sum(up)' }, { name: 'errors', query: 'sum(up)' }] } }),
+    'test/stack/anomaly-detector: features[1].name is used by another feature (got "errors"): give every feature its own name'],
+  ['unbalanced PromQL', () => stack({ anomalyDetection: { features: [{ name: 'errors', query: 'sum(rate(apiserver_request_total[5m])' }] } }),
+    'test/stack/anomaly-detector: features[0].query ("errors"): unexpected end of expression at column 38 (got "sum(rate(apiserver_request_total[5m])"): '
+      + 'complete it: look for an unclosed "(", "{" or "[", or an operator without a right-hand side\n    sum(rate(apiserver_request_total[5m])\n                                         ^'],
+  ['scoring every second', () => stack({ anomalyDetection: { scoringInterval: '1s' } }),
+    'test/stack/anomaly-detector: scoringInterval is shorter than 10s (got "1s"): score at most every 10 seconds: each pass retrains every model'],
+  ['Prometheus URL without a scheme', () => stack({ anomalyDetection: { prometheusUrl: 'prometheus:9090' } }),
+    'test/stack/anomaly-detector: prometheusUrl is not an http(s) URL (got "prometheus:9090"): use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"'],
+  ['training window shorter than the scoring', () => stack({ anomalyDetection: { trainingWindow: '5m' } }),
+    'test/stack/anomaly-detector: trainingWindow covers fewer than 21 scoring intervals (got "5m"): use a trainingWindow of at least 21 × scoringInterval, or a shorter scoringInterval'],
+];
+
+test.each(MISTAKES)('%s', (_name, build, expected) => {
+  expect(build).toThrow(expected);
+  // The whole message, not a fragment: toThrow(string) matches substrings.
+  try {
+    build();
+  } catch (error) {
+    expect((error as Error).message).toEqual(expected);
+  }
+});
+
+test('the table holds at least 50 mistakes, each with its own message', () => {
+  expect(MISTAKES.length).toBeGreaterThanOrEqual(50);
+  expect(new Set(MISTAKES.map(([, , message]) => message)).size).toBe(MISTAKES.length);
+});
+

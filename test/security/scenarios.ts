@@ -1,0 +1,105 @@
+/**
+ * Every stack the security checks run over: the examples, and representative
+ * hand-built stacks that turn on what the examples leave off. Adding a
+ * component (or an example) to the checks is one entry in `SCENARIOS`.
+ */
+import * as os from 'os';
+import { App, Chart, Testing } from 'cdk8s';
+import { buildDefaultApp } from '../../examples/default/main';
+import {
+  AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcosidekickOutput, FilebeatPipeline, SecurityMonitoringStack,
+  SecurityMonitoringStackProps, SiemDestination, SiemSource,
+} from '../../src';
+
+/** Secret references of the test stacks: their names may appear in the output, never a value. */
+export const TEST_SECRETS = {
+  pagerDuty: { name: 'test-pagerduty', key: 'routing-key' },
+  slack: { name: 'test-slack', key: 'webhook-url' },
+  splunk: { secretName: 'test-splunk-hec', key: 'token' },
+  elastic: { secretName: 'test-elastic', key: 'password' },
+  kafka: { secretName: 'test-kafka', key: 'password' },
+  sidekickSplunk: { secretName: 'test-sidekick-splunk', key: 'token' },
+  sidekickPagerDuty: { secretName: 'test-sidekick-pagerduty', key: 'routing-key' },
+};
+
+export interface Scenario {
+  readonly name: string;
+  /** Builds the scenario from scratch and returns the chart to synthesize. */
+  readonly build: () => Chart;
+}
+
+function onlyChart(app: App): Chart {
+  const [chart] = app.charts;
+  return chart;
+}
+
+/** Props that turn on every component, with test secret references. */
+export function fullStackProps(): SecurityMonitoringStackProps {
+  return {
+    auditPolicy: { policy: AuditPolicy.production() },
+    alerting: {
+      output: AlertingOutput.alertmanagerConfig(),
+      deadMansSwitch: AlertReceiver.webhook('dead-mans-switch', { url: 'https://deadmanssnitch.example.com/ping' }),
+      pagerDuty: { routingKey: TEST_SECRETS.pagerDuty },
+      warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: TEST_SECRETS.slack }),
+    },
+    falco: {
+      driver: FalcoDriver.modernEbpf(),
+      defaultRules: FalcoDefaultRules.falcoctl(),
+      falcosidekick: {
+        outputs: [
+          FalcosidekickOutput.splunk({ host: 'https://splunk.example.com:8088', token: TEST_SECRETS.sidekickSplunk }),
+          FalcosidekickOutput.pagerDuty({ routingKey: TEST_SECRETS.sidekickPagerDuty }),
+        ],
+      },
+    },
+    siem: {
+      destinations: [
+        SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: TEST_SECRETS.splunk }),
+        SiemDestination.elasticsearch({ host: 'es.example.com', username: 'elastic', passwordSecret: TEST_SECRETS.elastic }),
+        SiemDestination.kafka({ brokers: ['kafka.example.com:9093'], username: 'shipper', passwordSecret: TEST_SECRETS.kafka }),
+      ],
+      sources: [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
+    },
+    anomalyDetection: {},
+  };
+}
+
+function fullStack(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', fullStackProps());
+  return chart;
+}
+
+function kmodFalco(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', {
+    auditPolicy: { policy: AuditPolicy.cisMinimal() },
+    falco: { driver: FalcoDriver.kmod() },
+  });
+  return chart;
+}
+
+function autoDriverFalco(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', { auditPolicy: { enabled: false }, falco: { driver: FalcoDriver.auto() } });
+  return chart;
+}
+
+/** A hand-built part inside a stack, which owns the namespaces and their Pod Security labels. */
+function filebeat(): Chart {
+  const chart = Testing.chart();
+  const stack = new SecurityMonitoringStack(chart, 'stack', { falco: { enabled: false } });
+  new FilebeatPipeline(stack, 'filebeat', {
+    elasticsearch: { host: 'es.example.com', username: 'elastic', passwordSecret: TEST_SECRETS.elastic },
+  });
+  return chart;
+}
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'examples/default', build: () => onlyChart(buildDefaultApp(os.tmpdir())) },
+  { name: 'stack with every component', build: fullStack },
+  { name: 'stack with the kmod driver', build: kmodFalco },
+  { name: 'stack with the auto driver', build: autoDriverFalco },
+  { name: 'FilebeatPipeline in a stack', build: filebeat },
+];
