@@ -6,7 +6,8 @@
 import { Testing } from 'cdk8s';
 import {
   AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoPriority,
-  FalcosidekickOutput, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, SiemSource,
+  FalcosidekickOutput, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
+  SecurityMonitoringStackProps, SiemDestination, SiemSource,
 } from '../../src';
 import { synth } from '../util';
 
