@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validateCronSchedule } from '../common/cron';
 import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 
 /** kube-bench release; the image tag of upstream's job.yaml. */
@@ -134,6 +135,9 @@ export class KubeBenchCronJob extends Construct {
     const policies = targets.includes(KubeBenchTarget.POLICIES);
 
     const metadata = { name: this.name, namespace, labels };
+    const podSelector = { 'app.kubernetes.io/name': 'kube-bench', 'app.kubernetes.io/instance': this.name };
+    // kube-bench serves nothing: deny all ingress to its pods.
+    createNetworkPolicy(this, 'network-policy', { metadata, podSelector, ingress: [] });
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
     if (policies) {
       const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: this.name, labels }, rules: POLICIES_READ }));
@@ -156,7 +160,7 @@ export class KubeBenchCronJob extends Construct {
             backoffLimit: 0,
             activeDeadlineSeconds: 600,
             template: {
-              metadata: { labels },
+              metadata: { labels: { ...labels, ...podSelector } },
               spec: {
                 serviceAccountName: this.name,
                 // The token is needed to read the API: the policies audits, and the

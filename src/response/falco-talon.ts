@@ -7,6 +7,7 @@ import { TalonObjectStore } from './talon-object-store';
 import { renderTalonRule, TalonRuleProps } from './talon-rule';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validatePinnedImage } from '../common/image';
+import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -87,6 +88,9 @@ export class FalcoTalon extends Construct {
       throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');
     }
     const events = props.kubernetesEvents ?? true;
+    if (props.rules !== undefined && !Array.isArray(props.rules)) {
+      throw validationError(this, 'rules must be a list', props.rules, 'pass an array of rules, or add them with addRule()');
+    }
     (props.rules ?? []).forEach((rule) => this.addRule(rule));
     this.node.addValidation({
       validate: () => this.rules.length === 0
@@ -138,6 +142,15 @@ export class FalcoTalon extends Construct {
     new k8s.KubeConfigMap(this, 'rules', { metadata: metadata(`${this.name}-rules`), data: { 'rules.yaml': Lazy.any({ produce: rulesYaml }) } as any });
 
     const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 };
+    // Only falcosidekick (in any namespace) sends events; kubelet probes are not subject to policies.
+    createNetworkPolicy(this, 'network-policy', {
+      metadata: metadata(this.name),
+      podSelector: selector,
+      ingress: [{
+        port: FALCO_TALON_PORT,
+        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falcosidekick' } }, namespaceSelector: {} }],
+      }],
+    });
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: metadata(this.name),
       spec: {
@@ -193,7 +206,7 @@ export class FalcoTalon extends Construct {
 
   /** Adds a response rule; rules are evaluated in the order they were added. */
   public addRule(rule: TalonRuleProps): FalcoTalon {
-    if (this.rules.some((r) => r.name === rule.name)) {
+    if (this.rules.some((r) => r.name === rule?.name)) {
       throw validationError(this, 'a Talon rule with this name already exists', rule.name, 'give each rule its own name');
     }
     // Rendered now so that a bad rule fails where it is added.

@@ -2,7 +2,8 @@ import { ApiObject, Duration, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { validatePinnedImage } from '../common/image';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+import { createNetworkPolicy } from '../common/network-policy';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
 import { KuberhealthyCheck as LegacyCheck } from '../imports/comcast.github.io';
 import { HealthCheck } from '../imports/kuberhealthy.github.io';
 
@@ -141,16 +142,23 @@ export class KuberhealthyCheck extends Construct {
       }],
       volumes: hasScripts ? [{ name: 'scripts', configMap: { name: this.name } }] : undefined,
     };
-    const api = props.api ?? KuberhealthyApi.v3();
+    const api = validateInstance(this, 'api', props.api ?? KuberhealthyApi.v3(), KuberhealthyApi, 'use KuberhealthyApi.v3() or KuberhealthyApi.v2Legacy()');
+    const podLabels = { ...labels, 'app.kubernetes.io/name': this.name };
     new ApiObject(this, 'check', {
       ...api._gvk,
-      metadata: { name: this.name, namespace: this.namespace, labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: podLabels },
       spec: {
         runInterval: runInterval.text,
         timeout: timeout.text,
-        extraLabels: labels,
-        podSpec: api._podSpec({ metadata: { labels }, spec: k8s.toJson_PodSpec(podSpec) }),
+        extraLabels: podLabels,
+        podSpec: api._podSpec({ metadata: { labels: podLabels }, spec: k8s.toJson_PodSpec(podSpec) }),
       },
+    });
+    // The checker only calls out (to the API and Kuberhealthy): deny all ingress to it.
+    createNetworkPolicy(this, 'network-policy', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      podSelector: { 'app.kubernetes.io/name': this.name },
+      ingress: [],
     });
   }
 }

@@ -1,6 +1,6 @@
 import { TalonActionner } from './talon-actionner';
 import { TalonObjectStore } from './talon-object-store';
-import { validationError } from '../common/validation';
+import { ErrorLocation, validateInstance, validationError } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
 
 /** Which Falco events a Talon rule reacts to; every condition given must hold. */
@@ -56,13 +56,31 @@ export interface TalonRuleProps {
 const TAG = /^[a-z_0-9.]*[a-z0-9]$/i;
 const OUTPUT_FIELD = /^[a-z0-9.[\]]+!?=[^,]+$/i;
 
+/** Rejects a value that is set but is not a list, before it is iterated. */
+function optionalList(where: ErrorLocation, field: string, value: unknown): void {
+  if (value !== undefined && !Array.isArray(value)) throw validationError(where, `${field} must be a list`, value, `pass an array, or leave ${field} out`);
+}
+
 /** Validates a rule and renders it in Talon's rules-file format. */
 export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | undefined): Record<string, unknown> {
+  if (rule === null || typeof rule !== 'object') {
+    throw validationError('FalcoTalon', 'a rule is not an object', rule, 'pass { name, match, actions }');
+  }
   const where = `TalonRule "${rule.name}"`;
   if (typeof rule.name !== 'string' || rule.name.trim() === '' || /[\n\r]/.test(rule.name)) {
     throw validationError('FalcoTalon', 'a rule name is empty or spans lines', rule.name, 'give every rule a one-line name');
   }
+  if (rule.match !== undefined && (rule.match === null || typeof rule.match !== 'object')) {
+    throw validationError(where, 'match is not an object', rule.match, 'pass e.g. { rules: ["Terminal shell in container"] }');
+  }
   const match = rule.match ?? {};
+  for (const field of ['rules', 'tags', 'outputFields', 'actions'] as const) {
+    optionalList(where, field === 'actions' ? field : `match.${field}`, field === 'actions' ? rule.actions : match[field]);
+  }
+  (match.tags ?? []).forEach((set, i) => optionalList(where, `match.tags[${i}]`, set));
+  if (match.minimumPriority !== undefined && !Object.values(FalcoPriority).includes(match.minimumPriority)) {
+    throw validationError(where, 'match.minimumPriority is not a Falco priority', match.minimumPriority, 'use a FalcoPriority, e.g. FalcoPriority.CRITICAL');
+  }
   if (!match.rules?.length && !match.minimumPriority && !match.tags?.length && !match.outputFields?.length) {
     throw validationError(where, 'match has no condition, so the rule would act on every Falco event', match,
       'match on rules, minimumPriority, tags or outputFields');
@@ -86,7 +104,10 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
     throw validationError(where, 'rule has no actions', rule.actions, 'add at least one action');
   }
   const names = new Set<string>();
-  const actions = rule.actions.map((action) => {
+  const actions = rule.actions.map((action, i) => {
+    if (action === null || typeof action !== 'object') {
+      throw validationError(where, `actions[${i}] is not an object`, action, 'pass { name, actionner }');
+    }
     if (names.has(action.name)) {
       throw validationError(where, 'two actions have the same name', action.name, 'give each action of a rule its own name');
     }
@@ -114,7 +135,8 @@ function renderAction(where: string, action: TalonAction, store: TalonObjectStor
   if (typeof action.name !== 'string' || action.name.trim() === '') {
     throw validationError(where, 'an action has no name', action.name, 'name every action');
   }
-  const { actionner } = action;
+  const actionner = validateInstance(where, `action "${action.name}" actionner`, action.actionner, TalonActionner,
+    'use a TalonActionner factory, e.g. TalonActionner.label({ ... })');
   if (actionner._evidence && !store) {
     throw validationError(where, `action "${action.name}" uploads evidence but FalcoTalon has no evidenceStore`, actionner._evidence.bucket,
       'set evidenceStore on FalcoTalon, or drop evidenceBucket');

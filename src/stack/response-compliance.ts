@@ -70,6 +70,8 @@ export function falcosidekickWithTalon(stack: SecurityMonitoringStack, response:
     throw validationError(stack, 'response.talon needs falcosidekick to receive Falco events', undefined,
       'set falco.falcosidekick (e.g. { outputs: [] }); the stack adds Talon as its output');
   }
+  // Malformed options are left to Falcosidekick, which rejects them with the standard error.
+  if (!Array.isArray(falcosidekick.outputs)) return falcosidekick;
   const talon = FalcosidekickOutput.talon({ address: FalcoTalon.urlFor(TALON_NAME, stack.namespace) });
   return { ...falcosidekick, outputs: [...falcosidekick.outputs, talon] };
 }

@@ -16,7 +16,8 @@ describe('KuberhealthyCheck', () => {
     expect(check.apiVersion).toBe('kuberhealthy.github.io/v2');
     expect(check.spec.runInterval).toBe('1h30m');
     expect(check.spec.timeout).toBe('45s');
-    expect(check.spec.podSpec.metadata).toEqual({ labels: { team: 'sec' } });
+    expect(check.spec.podSpec.metadata).toEqual({ labels: { 'team': 'sec', 'app.kubernetes.io/name': 'probe' } });
+    expect(findObject(manifests, 'NetworkPolicy', 'probe').spec).toMatchObject({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'probe' } }, ingress: [] });
     expect(check.spec.podSpec.spec.containers[0].image).toBe('docker.io/curlimages/curl:8.11.1');
   });
 

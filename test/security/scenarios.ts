@@ -5,10 +5,14 @@
  */
 import * as os from 'os';
 import { App, Chart, Testing } from 'cdk8s';
+import { buildCustomRulesApp } from '../../examples/custom-rules/main';
 import { buildDefaultApp } from '../../examples/default/main';
+import { buildElasticApp } from '../../examples/elastic/main';
+import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
+import { buildSplunkApp } from '../../examples/splunk/main';
 import {
-  AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcosidekickOutput, FilebeatPipeline, SecurityMonitoringStack,
-  SecurityMonitoringStackProps, SiemDestination, SiemSource,
+  AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcosidekickOutput, FilebeatPipeline,
+  KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, SiemSource, TalonActionner,
 } from '../../src';
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
@@ -62,6 +66,19 @@ export function fullStackProps(): SecurityMonitoringStackProps {
       sources: [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
     },
     anomalyDetection: {},
+    response: {
+      enabled: true,
+      talon: {
+        rules: [{
+          name: 'Quarantine shells',
+          match: { rules: ['Terminal shell in container'], minimumPriority: FalcoPriority.NOTICE },
+          actions: [{ name: 'quarantine', actionner: TalonActionner.label({ 'security.quarantine': 'true' }) }],
+        }],
+      },
+      quarantineNamespaces: ['shop'],
+      kuberhealthy: KuberhealthyApi.v3(),
+    },
+    compliance: { enabled: true },
   };
 }
 
@@ -98,6 +115,10 @@ function filebeat(): Chart {
 
 export const SCENARIOS: Scenario[] = [
   { name: 'examples/default', build: () => onlyChart(buildDefaultApp(os.tmpdir())) },
+  { name: 'examples/splunk', build: () => onlyChart(buildSplunkApp(os.tmpdir())) },
+  { name: 'examples/elastic', build: () => onlyChart(buildElasticApp(os.tmpdir())) },
+  { name: 'examples/kube-prometheus-stack', build: () => onlyChart(buildKubePrometheusStackApp(os.tmpdir())) },
+  { name: 'examples/custom-rules', build: () => onlyChart(buildCustomRulesApp(os.tmpdir())) },
   { name: 'stack with every component', build: fullStack },
   { name: 'stack with the kmod driver', build: kmodFalco },
   { name: 'stack with the auto driver', build: autoDriverFalco },

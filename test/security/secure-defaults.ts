@@ -15,12 +15,14 @@ export const PRIVILEGED_NAMESPACE_WORKLOADS: Reasons = {
   'falco': 'loads eBPF programs or a kernel module and reads host /proc, /etc and the container runtime sockets',
   'fluent-bit': 'reads container and audit logs from hostPath /var/log and keeps its offsets in a hostPath',
   'filebeat': 'reads container and audit logs from hostPath /var/log and keeps its offsets in a hostPath',
+  'kube-bench': 'checks the flags of host processes (hostPID) and the permissions of host files (read-only hostPath mounts)',
 };
 
 /** Containers (`<app>/<container>`) whose root filesystem may stay writable. */
 export const WRITABLE_ROOT_FILESYSTEM: Reasons = {
   'falco/falco': 'as in the upstream chart: Falco and its plugins write to paths in the image at start-up',
   'falco/falco-driver-loader': 'builds or downloads the kernel module into the image before inserting it',
+  'kube-bench/kube-bench': 'as in the upstream job; not verified read-only on a real cluster',
 };
 
 /** Containers that do not drop ALL capabilities, and exactly what they get instead. */
@@ -30,6 +32,10 @@ export const CAPABILITY_EXCEPTIONS: Record<string, { readonly add: string[] | 'p
     reason: 'the least-privileged modern eBPF set of the upstream chart (load the probe, read its ring buffers, lock memory, read /proc/<pid>)',
   },
   'falco/falco-driver-loader': { add: 'privileged', reason: 'inserts the kernel module (kmod/auto drivers)' },
+  'kube-bench/kube-bench': {
+    add: [],
+    reason: 'runs as root with the runtime\'s default capabilities, as the upstream job does: CIS checks stat and read host files owned by other users (etcd data, kubelet PKI)',
+  },
 };
 
 /** Falco container with the kmod or non-least-privileged driver: privileged, as upstream requires. */
@@ -50,6 +56,9 @@ export const PROBE_EXCEPTIONS: Reasons = {
 export const API_CLIENTS: Reasons = {
   'fluent-bit': 'the kubernetes filter reads pod and namespace metadata to enrich logs',
   'filebeat': 'add_kubernetes_metadata reads pod, namespace and node metadata to enrich logs',
+  'falco-talon': 'its actionners label, isolate and terminate pods through the API',
+  'kube-bench': 'the policies target lists RBAC objects, service accounts and pods',
+  'security-daemonsets': 'the health check reads the status of the watched DaemonSets',
 };
 
 /** Subjects (`<namespace>/<serviceaccount>`) allowed to read Secrets. None today. */
@@ -97,7 +106,8 @@ export function containerViolations(manifests: Manifest[]): string[] {
     if (!template) continue;
     const app = appOf(template.metadata);
     const pod = template.spec;
-    const longRunning = !['Job', 'CronJob'].includes(m.kind);
+    // Jobs and Kuberhealthy check pods run to completion: probes would only get in the way.
+    const longRunning = !['Job', 'CronJob', 'KuberhealthyCheck', 'HealthCheck'].includes(m.kind);
     const groups: Array<[string, any[]]> = [['initContainers', pod.initContainers ?? []], ['containers', pod.containers ?? []]];
     for (const [field, containers] of groups) {
       for (const c of containers) {

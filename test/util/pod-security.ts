@@ -26,7 +26,7 @@ export interface PodTemplate {
   readonly spec: Record<string, any>;
 }
 
-/** Extracts the pod template of Pods, Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs and CronJobs. */
+/** Extracts the pod template of Pods, Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs and Kuberhealthy checks. */
 export function podTemplateOf(manifest: Manifest): PodTemplate | undefined {
   switch (manifest.kind) {
     case 'Pod': return { metadata: manifest.metadata ?? {}, spec: manifest.spec ?? {} };
@@ -34,6 +34,9 @@ export function podTemplateOf(manifest: Manifest): PodTemplate | undefined {
       return { metadata: manifest.spec?.template?.metadata ?? {}, spec: manifest.spec?.template?.spec ?? {} };
     case 'CronJob':
       return { metadata: manifest.spec?.jobTemplate?.spec?.template?.metadata ?? {}, spec: manifest.spec?.jobTemplate?.spec?.template?.spec ?? {} };
+    // Kuberhealthy runs these pods itself: the legacy API nests a bare PodSpec (pods get `extraLabels`), v3 a {metadata, spec} pair.
+    case 'KuberhealthyCheck': return { metadata: { labels: manifest.spec?.extraLabels }, spec: manifest.spec?.podSpec ?? {} };
+    case 'HealthCheck': return { metadata: manifest.spec?.podSpec?.metadata ?? {}, spec: manifest.spec?.podSpec?.spec ?? {} };
     default: return undefined;
   }
 }
