@@ -1,4 +1,4 @@
-import { SecretKeyRef, validateSecretKeyRef } from './secret-key-ref';
+import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
 
@@ -11,7 +11,7 @@ export enum PagerDutyRegion {
 /** Options of falcosidekick's PagerDuty output. */
 export interface FalcosidekickPagerDutyOptions {
   /** The Events API v2 routing key, read by falcosidekick from this Secret. */
-  readonly routingKey: SecretKeyRef;
+  readonly routingKey: SecretKeyReference;
   /**
    * The least severe Falco priority that pages. falcosidekick creates every
    * PagerDuty event with severity critical whatever the Falco priority, so this
@@ -39,7 +39,7 @@ export interface FalcosidekickEnvVar {
    * Secret key the value is read from.
    * @default - the literal `value`
    */
-  readonly secretKeyRef?: SecretKeyRef;
+  readonly secretKeyRef?: SecretKeyReference;
 }
 
 /**
@@ -55,7 +55,7 @@ export class FalcosidekickPagerDuty {
 
   constructor(options: FalcosidekickPagerDutyOptions) {
     const where = 'FalcosidekickPagerDuty';
-    const routingKey = validateSecretKeyRef(where, 'routingKey', options?.routingKey);
+    const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const priority = options.minimumPriority ?? FalcoPriority.CRITICAL;
     if (!Object.values(FalcoPriority).includes(priority)) {
       throw validationError(where, 'minimumPriority is not a FalcoPriority', priority, `use one of ${Object.values(FalcoPriority).join(', ')}`);

@@ -3,5 +3,4 @@ export { AlertMatcher } from './matcher';
 export { AlertingOutput, AlertmanagerConfigOutputOptions, AlertmanagerMatcherStrategy, ConfigSecretOutputOptions } from './output';
 export { AlertReceiver, PagerDutyReceiverOptions, SlackReceiverOptions, WebhookReceiverOptions } from './receiver';
 export { AlertRouteOptions, AlertRouteTiming } from './route';
-export { SecretKeyRef } from './secret-key-ref';
 export { PagerDutyAlerting, PagerDutyAlertingProps, RoutingExpectation, TeamRouteOptions } from './pagerduty-alerting';

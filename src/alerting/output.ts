@@ -53,7 +53,7 @@ export interface ConfigSecretOutputOptions {
   /**
    * Directory under which the credential Secrets are mounted into the
    * Alertmanager container, one directory per Secret and one file per key:
-   * the routing key `{ name: 'pagerduty', key: 'routing-key' }` is read from
+   * the routing key `{ secretName: 'pagerduty', key: 'routing-key' }` is read from
    * `<secretsMountDir>/pagerduty/routing-key`. The default is where the
    * Prometheus Operator mounts `Alertmanager.spec.secrets`; mount the Secrets
    * there yourself for an Alertmanager the operator does not manage.

@@ -5,7 +5,7 @@ import { AlertMatcher } from './matcher';
 import { AlertingOutput } from './output';
 import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
-import { SecretKeyRef } from './secret-key-ref';
+import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -105,10 +105,10 @@ const SEVERITIES = [AlertSeverity.CRITICAL, AlertSeverity.WARNING, AlertSeverity
  *
  * @example
  * const alerting = new PagerDutyAlerting(stack, 'alerting', {
- *   pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } },
- *   warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: { name: 'slack', key: 'url' } }),
+ *   pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } },
+ *   warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: { secretName: 'slack', key: 'url' } }),
  * });
- * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { name: 'payments-pd', key: 'key' } }));
+ * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { secretName: 'payments-pd', key: 'key' } }));
  */
 export class PagerDutyAlerting extends Construct {
   /** The AlertmanagerConfig or Secret that holds the routing. */
@@ -219,10 +219,10 @@ export class PagerDutyAlerting extends Construct {
   }
 
   /** Every Secret the rendered configuration reads a credential from, sorted. */
-  public get requiredSecrets(): SecretKeyRef[] {
-    const refs = new Map<string, SecretKeyRef>();
+  public get requiredSecrets(): SecretKeyReference[] {
+    const refs = new Map<string, SecretKeyReference>();
     for (const receiver of this.receivers.values()) {
-      for (const ref of receiver.secretRefs) refs.set(`${ref.name}/${ref.key}`, ref);
+      for (const ref of receiver.secretRefs) refs.set(`${ref.secretName}/${ref.key}`, ref);
     }
     return [...refs.keys()].sort().map((k) => refs.get(k)!);
   }

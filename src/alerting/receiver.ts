@@ -1,6 +1,15 @@
 import { validateGoTemplate } from './go-template';
-import { SecretKeyRef, secretFilePath, validateSecretKeyRef } from './secret-key-ref';
+import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
+
+/**
+ * Where Alertmanager reads a key when the Secret is mounted the way the
+ * Prometheus Operator mounts `Alertmanager.spec.secrets`: one directory per
+ * Secret under `mountDir`, one file per key.
+ */
+function secretFilePath(mountDir: string, ref: SecretKeyReference): string {
+  return `${mountDir}/${ref.secretName}/${ref.key}`;
+}
 
 /**
  * The PagerDuty incident summary by default: the group's alert name and the
@@ -25,7 +34,7 @@ export interface PagerDutyReceiverOptions {
    * `alertmanager.yaml` (the Secret must be mounted, see `PagerDutyAlerting`).
    * The legacy `service_key` integration is not supported.
    */
-  readonly routingKey: SecretKeyRef;
+  readonly routingKey: SecretKeyReference;
 
   /**
    * Incident summary, a Go template.
@@ -73,7 +82,7 @@ export interface PagerDutyReceiverOptions {
 /** Options of a Slack receiver. */
 export interface SlackReceiverOptions {
   /** The Slack incoming-webhook URL, which is a credential. */
-  readonly webhookUrl: SecretKeyRef;
+  readonly webhookUrl: SecretKeyReference;
   /**
    * Channel to post to, e.g. `#security-alerts`.
    * @default - the webhook's channel
@@ -106,7 +115,7 @@ type Rendered = Record<string, unknown>;
 interface ReceiverDialects {
   readonly file: (mountDir: string) => Rendered;
   readonly crd: Rendered;
-  readonly secrets: SecretKeyRef[];
+  readonly secrets: SecretKeyReference[];
 }
 
 const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -116,13 +125,13 @@ const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * within one `PagerDutyAlerting`.
  *
  * @example
- * AlertReceiver.pagerDuty('security-pager', { routingKey: { name: 'pagerduty', key: 'routing-key' } })
+ * AlertReceiver.pagerDuty('security-pager', { routingKey: { secretName: 'pagerduty', key: 'routing-key' } })
  */
 export class AlertReceiver {
   /** Pages through PagerDuty's Events API v2. */
   public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
     const where = `AlertReceiver.pagerDuty("${name}")`;
-    const routingKey = validateSecretKeyRef(where, 'routingKey', options?.routingKey);
+    const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const fields = {
       description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION),
       severity: validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY),
@@ -146,7 +155,7 @@ export class AlertReceiver {
       }),
       crd: {
         pagerdutyConfigs: [{
-          routingKey,
+          routingKey: { name: routingKey.secretName, key: routingKey.key },
           sendResolved,
           ...fields,
           ...(details.length > 0 ? { details: details.map(([key, value]) => ({ key, value })) } : {}),
@@ -158,12 +167,12 @@ export class AlertReceiver {
 
   /** Posts to a Slack channel through an incoming webhook. */
   public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
-    const webhookUrl = validateSecretKeyRef(`AlertReceiver.slack("${name}")`, 'webhookUrl', options?.webhookUrl);
+    const webhookUrl = validateSecretKeyReference(`AlertReceiver.slack("${name}")`, 'webhookUrl', options?.webhookUrl);
     const channel = options.channel === undefined ? {} : { channel: options.channel };
     const sendResolved = options.sendResolved ?? true;
     return new AlertReceiver(name, {
       file: (mountDir) => ({ slack_configs: [{ api_url_file: secretFilePath(mountDir, webhookUrl), send_resolved: sendResolved, ...channel }] }),
-      crd: { slackConfigs: [{ apiUrl: webhookUrl, sendResolved, ...channel }] },
+      crd: { slackConfigs: [{ apiUrl: { name: webhookUrl.secretName, key: webhookUrl.key }, sendResolved, ...channel }] },
       secrets: [webhookUrl],
     });
   }
@@ -216,7 +225,7 @@ export class AlertReceiver {
   }
 
   /** The Secrets this receiver reads its credentials from. */
-  public get secretRefs(): SecretKeyRef[] {
+  public get secretRefs(): SecretKeyReference[] {
     return [...this.dialects.secrets];
   }
 

@@ -1,9 +1,9 @@
 import { nonEmpty, resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
 import { DestinationContext, RenderedDestination } from './internal';
-import { SiemSecretRef } from './secret-ref';
 import {
-  validateHost, validateInteger, validateLogType, validateSecretRef, validateSplunkIndex, validateUnitSize,
+  validateHost, validateInteger, validateLogType, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
+import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validatePort, validationError, ErrorLocation } from '../common/validation';
 
 /** Options every destination accepts. */
@@ -56,7 +56,7 @@ export interface SiemBasicAuthOptions {
    * Secret key holding the password of `username`.
    * @default - no authentication
    */
-  readonly passwordSecret?: SiemSecretRef;
+  readonly passwordSecret?: SecretKeyReference;
 }
 
 /** Options of `SiemDestination.splunkHec`. */
@@ -69,7 +69,7 @@ export interface SiemSplunkHecOptions extends SiemDestinationOptions {
    */
   readonly port?: number;
   /** Secret key holding the HEC token. */
-  readonly tokenSecret: SiemSecretRef;
+  readonly tokenSecret: SecretKeyReference;
   /**
    * Index for every event (`event_index`).
    * @default - the token's default index
@@ -164,7 +164,7 @@ export interface SiemKafkaOptions extends SiemDestinationOptions {
    * Secret key holding the SASL password of `username`.
    * @default - no SASL authentication
    */
-  readonly passwordSecret?: SiemSecretRef;
+  readonly passwordSecret?: SecretKeyReference;
 }
 
 /** Keys of one output for one log type. */
@@ -175,7 +175,7 @@ interface Credential {
   readonly suffix: string;
   /** The option it comes from, for error messages. */
   readonly field: string;
-  readonly ref?: SiemSecretRef;
+  readonly ref?: SecretKeyReference;
 }
 
 interface Plugin {
@@ -227,7 +227,7 @@ export class SiemDestination {
       render: (where, env) => {
         const host = validateHost(where, 'splunkHec host', options.host);
         const port = validatePort(where, 'splunkHec port', options.port ?? 8088);
-        validateSecretRef(where, 'splunkHec tokenSecret', options.tokenSecret);
+        validateSecretKeyReference(where, 'splunkHec tokenSecret', options.tokenSecret);
         const index = options.index === undefined ? undefined : validateSplunkIndex(where, 'splunkHec index', options.index);
         const byLogType = options.indexByLogType ?? {};
         for (const [logType, value] of Object.entries(byLogType)) {
@@ -389,7 +389,7 @@ export class SiemDestination {
       .filter((credential) => credential.ref !== undefined)
       .map((credential) => ({
         name: `${context.envPrefix}_${credential.suffix}`,
-        secret: validateSecretRef(where, `${factory} ${credential.field}`, credential.ref),
+        secret: validateSecretKeyReference(where, `${factory} ${credential.field}`, credential.ref),
       }));
     return { outputs, env: secretEnv };
   }

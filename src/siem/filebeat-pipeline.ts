@@ -5,8 +5,8 @@ import { SiemElasticsearchOptions } from './destination';
 import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
 import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './filebeat-config';
 import { defaultSources, resolveSources } from './resolve-sources';
-import { validateSecretRef } from './siem-validation';
 import { SiemSource } from './source';
+import { validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -87,7 +87,7 @@ export class FilebeatPipeline extends Construct {
     }
     const { tls, verify } = resolveTls(this, 'elasticsearch', es);
     const username = resolveUsername(this, 'elasticsearch', es);
-    const password = es.passwordSecret && validateSecretRef(this, 'elasticsearch passwordSecret', es.passwordSecret);
+    const password = es.passwordSecret && validateSecretKeyReference(this, 'elasticsearch passwordSecret', es.passwordSecret);
 
     const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
     this.config = toYaml(filebeatConfig(sources, {

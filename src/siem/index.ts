@@ -1,4 +1,3 @@
-export * from './secret-ref';
 export * from './source';
 export * from './destination';
 export * from './siem-pipeline';

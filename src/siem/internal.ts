@@ -2,7 +2,7 @@
  * Types and constants shared by the SIEM modules but not part of the public
  * API (not exported from the package).
  */
-import { SiemSecretRef } from './secret-ref';
+import { SecretKeyReference } from '../common/secret-key-reference';
 import { ErrorLocation } from '../common/validation';
 
 
@@ -43,7 +43,7 @@ export interface SourceContext {
 /** A Secret key the pod passes to Fluent Bit as an environment variable. */
 export interface SecretEnv {
   readonly name: string;
-  readonly secret: SiemSecretRef;
+  readonly secret: SecretKeyReference;
 }
 
 /** What a destination contributes to the Fluent Bit config and the pod. */

@@ -1,5 +1,4 @@
-import { SiemSecretRef } from './secret-ref';
-import { validateDnsSubdomain, validationError, ErrorLocation } from '../common/validation';
+import { validationError, ErrorLocation } from '../common/validation';
 
 /** Fluent Bit unit sizes (`512K`, `5M`, `1G`; an optional `B`, any case). */
 const UNIT_SIZE = /^[1-9]\d*(K|KB|M|MB|G|GB)$/i;
@@ -13,7 +12,6 @@ const SPLUNK_INDEX = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 const ES_INDEX = /^[a-z0-9][a-z0-9._-]{0,199}$/;
 /** strftime conversions whose output is digits only, so the index name stays lowercase and valid. */
 const NUMERIC_STRFTIME = /%[YymdHjVGgUWuw]/g;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 export function validateUnitSize(where: ErrorLocation, field: string, value: unknown): string {
   if (typeof value !== 'string' || !UNIT_SIZE.test(value)) {
@@ -85,13 +83,3 @@ export function validateLogPath(where: ErrorLocation, field: string, value: unkn
   return value;
 }
 
-export function validateSecretRef(where: ErrorLocation, field: string, value: SiemSecretRef | undefined): SiemSecretRef {
-  if (value === undefined || value === null || typeof value !== 'object') {
-    throw validationError(where, `${field} is required`, value, 'pass { secretName, key } of the Secret that holds the credential');
-  }
-  validateDnsSubdomain(where, `${field}.secretName`, value.secretName);
-  if (typeof value.key !== 'string' || !SECRET_KEY.test(value.key)) {
-    throw validationError(where, `${field}.key is not a valid Secret key`, value.key, "use letters, digits, '-', '_' or '.'");
-  }
-  return value;
-}

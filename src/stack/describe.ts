@@ -117,6 +117,6 @@ function paging(stack: SecurityMonitoringStack): string[] {
   if (!alerting) return ['  nobody: no alert routing (set alerting to page PagerDuty)'];
   const routes = alerting.routingExpectations().map(({ labels: l, receiver }) =>
     `  ${Object.entries(l).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`).join(', ')} -> ${receiver}`);
-  const secrets = alerting.requiredSecrets.map((r) => `${r.name}/${r.key}`).join(', ');
+  const secrets = alerting.requiredSecrets.map((r) => `${r.secretName}/${r.key}`).join(', ');
   return [...routes, `  credentials read from Secrets (${alerting.apiObject.metadata.namespace}): ${secrets}`];
 }

@@ -6,8 +6,8 @@ import {
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 import { checkConfig, routesTo } from './amtool';
 
-const routingKey = { name: 'pagerduty', key: 'routing-key' };
-const slack = () => AlertReceiver.slack('security-slack', { webhookUrl: { name: 'slack', key: 'webhook-url' }, channel: '#security' });
+const routingKey = { secretName: 'pagerduty', key: 'routing-key' };
+const slack = () => AlertReceiver.slack('security-slack', { webhookUrl: { secretName: 'slack', key: 'webhook-url' }, channel: '#security' });
 const deadMansSwitch = () => AlertReceiver.webhook('deadmansswitch', { url: 'https://deadman.example.com/ping' });
 
 function alertingIn(props: Partial<PagerDutyAlertingProps> = {}): PagerDutyAlerting {
@@ -17,7 +17,7 @@ function alertingIn(props: Partial<PagerDutyAlertingProps> = {}): PagerDutyAlert
 
 function fullSetup(output: AlertingOutput): PagerDutyAlerting {
   const alerting = alertingIn({ output, warningReceiver: slack(), deadMansSwitch: deadMansSwitch() });
-  alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { name: 'payments-pagerduty', key: 'routing-key' } }));
+  alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { secretName: 'payments-pagerduty', key: 'routing-key' } }));
   return alerting;
 }
 
@@ -42,7 +42,7 @@ describe('alertmanager.yaml Secret output', () => {
     expect(config).toContain('api_url_file: /etc/alertmanager/secrets/slack/webhook-url');
     expect(config).not.toMatch(/routing_key:|service_key|api_url:/);
     expect(alerting.requiredSecrets).toEqual([
-      { name: 'pagerduty', key: 'routing-key' }, { name: 'payments-pagerduty', key: 'routing-key' }, { name: 'slack', key: 'webhook-url' },
+      { secretName: 'pagerduty', key: 'routing-key' }, { secretName: 'payments-pagerduty', key: 'routing-key' }, { secretName: 'slack', key: 'webhook-url' },
     ]);
   });
 
@@ -100,7 +100,7 @@ describe('AlertmanagerConfig output', () => {
 
   test('PagerDuty uses the Events API v2 routing key as a SecretKeySelector', () => {
     const pd = amc.spec.receivers.find((r: any) => r.name === 'pagerduty').pagerdutyConfigs[0];
-    expect(pd).toMatchObject({ routingKey, sendResolved: true, class: 'security', description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}' });
+    expect(pd).toMatchObject({ routingKey: { name: routingKey.secretName, key: routingKey.key }, sendResolved: true, class: 'security', description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}' });
     expect(pd.serviceKey).toBeUndefined();
   });
 
@@ -163,8 +163,8 @@ describe('bad input', () => {
     ['missing pagerDuty', () => alertingIn({ pagerDuty: undefined }),
       'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKey: { name: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
     ['missing routing key reference', () => alertingIn({ pagerDuty: {} as any }),
-      'AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined): reference the Secret that holds it, e.g. { name: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
-    ['invalid secret key', () => alertingIn({ pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing key' } } }),
+      'AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined): reference the Secret that holds it, e.g. { secretName: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
+    ['invalid secret key', () => alertingIn({ pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing key' } } }),
       'AlertReceiver.pagerDuty("pagerduty"): routingKey.key is not a valid Secret key (got "routing key"): use letters, digits, \'-\', \'_\' or \'.\''],
     ['invalid duration', () => alertingIn({ groupWait: '30 seconds' }),
       'test/stack/alerting: groupWait is not a valid Prometheus duration (got "30 seconds"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],

@@ -102,12 +102,12 @@ const siemProps = fc.record({
 const siem = opt(siemProps);
 
 const receiver = fc.oneof(
-  fc.record({ name: dnsLabel, webhookUrl: fc.record({ name: secretName, key: secretKey }) })
+  fc.record({ name: dnsLabel, webhookUrl: fc.record({ secretName, key: secretKey }) })
     .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
   fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
 const alertingProps = fc.record({
-  pagerDuty: fc.record({ routingKey: fc.record({ name: secretName, key: secretKey }), severity: opt(fc.constantFrom('critical', 'error')) }, { requiredKeys: ['routingKey'] }),
+  pagerDuty: fc.record({ routingKey: fc.record({ secretName, key: secretKey }), severity: opt(fc.constantFrom('critical', 'error')) }, { requiredKeys: ['routingKey'] }),
   groupWait: opt(duration),
   groupInterval: opt(duration),
   repeatInterval: opt(duration),

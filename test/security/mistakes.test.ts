@@ -12,7 +12,7 @@ import {
 import { synth } from '../util';
 
 const SPLUNK_TOKEN = { secretName: 'splunk-hec', key: 'token' };
-const PAGERDUTY = { pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } } };
+const PAGERDUTY = { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } };
 const splunk = (options: Record<string, unknown> = {}) => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: SPLUNK_TOKEN, ...options } as any);
 const webhookOutput = () => FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' });
 
@@ -178,8 +178,8 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'Validation failed with the following errors:\n  [test/stack/alerting] test/stack/alerting: route refers to an unknown receiver (got "pagerduty-db"): add it with addReceiver() first; known receivers: null, pagerduty'],
   ['two receivers with the same name', () => alerting((a) => a.routeTeam('db', AlertReceiver.webhook('pagerduty', { url: 'http://bridge.monitoring.svc:8080/alerts' }))),
     'test/stack/alerting: receiver "pagerduty" is already defined (got "pagerduty"): give each receiver a unique name, or pass the same AlertReceiver object again'],
-  ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKey: { name: 'PagerDuty', key: 'routing-key' } } } }),
-    'AlertReceiver.pagerDuty("pagerduty"): routingKey.name is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKey: { secretName: 'PagerDuty', key: 'routing-key' } } } }),
+    'AlertReceiver.pagerDuty("pagerduty"): routingKey.secretName is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
   ['groupBy with a dash', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['alert-name'] } }),
     'test/stack/alerting: groupBy is not a valid Prometheus label name (got "alert-name"): use letters, digits and \'_\', not starting with a digit, and not starting with \'__\' (reserved for Prometheus)'],
   ['webhook URL without a scheme', () => AlertReceiver.webhook('bridge', { url: 'bridge.monitoring.svc' }),

@@ -17,8 +17,8 @@ import {
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
 export const TEST_SECRETS = {
-  pagerDuty: { name: 'test-pagerduty', key: 'routing-key' },
-  slack: { name: 'test-slack', key: 'webhook-url' },
+  pagerDuty: { secretName: 'test-pagerduty', key: 'routing-key' },
+  slack: { secretName: 'test-slack', key: 'webhook-url' },
   splunk: { secretName: 'test-splunk-hec', key: 'token' },
   elastic: { secretName: 'test-elastic', key: 'password' },
   kafka: { secretName: 'test-kafka', key: 'password' },

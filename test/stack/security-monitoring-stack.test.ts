@@ -167,7 +167,7 @@ describe('SecurityMonitoringStack alerting', () => {
   });
 
   test('routes critical alerts to PagerDuty from the stack namespace, with the stack labels', () => {
-    const stack = stackIn({ namespace: 'sec', alerting: { pagerDuty: { routingKey: { name: 'pagerduty', key: 'routing-key' } } } });
+    const stack = stackIn({ namespace: 'sec', alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } } });
     const manifests = synth(stack);
     const config = findObject(manifests, 'AlertmanagerConfig', 'security-alerting');
     expect(config.metadata.namespace).toBe('sec');
