@@ -131,7 +131,7 @@ export class PagerDutyAlerting extends Construct {
     super(scope, id);
     if (props?.pagerDuty === undefined) {
       throw validationError(this, 'pagerDuty is missing', undefined,
-        'pass pagerDuty: { routingKey: { name: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
+        'pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
     }
     const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
     const namespace = props.namespace ?? stack?.namespace;

@@ -161,7 +161,7 @@ describe('routing mutators', () => {
 describe('bad input', () => {
   test.each<[string, () => unknown, string]>([
     ['missing pagerDuty', () => alertingIn({ pagerDuty: undefined }),
-      'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKey: { name: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
+      'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
     ['missing routing key reference', () => alertingIn({ pagerDuty: {} as any }),
       'AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined): reference the Secret that holds it, e.g. { secretName: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
     ['invalid secret key', () => alertingIn({ pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing key' } } }),
