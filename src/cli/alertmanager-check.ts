@@ -3,8 +3,8 @@ import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { validateGoTemplate } from '../alerting/go-template';
 import { AlertMatcher } from '../alerting/matcher';
+import { didYouMean } from '../common/did-you-mean';
 import { validationError } from '../common/validation';
-import { didYouMean } from '../falco/rules/did-you-mean';
 
 /** The `alertmanager.yaml` of a Secret (how both the operator and the chart read it). */
 export function alertmanagerFiles(manifest: ManifestObject): EmbeddedFile[] {

@@ -1,6 +1,6 @@
 import type { LRParser } from '@lezer/lr';
 import { AGGREGATIONS, FUNCTIONS, Signature, ValueType } from './promql-signatures';
-import { closest } from './suggest';
+import { closest } from '../common/did-you-mean';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
 // The package is an ES module with a CommonJS build but ESM-only typings: load the
@@ -59,7 +59,7 @@ export class PromQLChecker {
     }
     const before = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(this.expr.slice(0, at));
     if (rest.startsWith('(') && before && !KEYWORDS.has(before[1]) && !FUNCTIONS.has(before[1]) && !AGGREGATIONS.has(before[1])) {
-      const suggestion = closest(before[1], [...FUNCTIONS.keys(), ...AGGREGATIONS.keys()]);
+      const suggestion = closest(before[1], [...FUNCTIONS.keys(), ...AGGREGATIONS.keys()], functionTypoDistance(before[1]));
       this.fail(at - before[0].length, `unknown function "${before[1]}"`,
         suggestion ? `did you mean "${suggestion}"?` : 'use a function from https://prometheus.io/docs/prometheus/latest/querying/functions/');
     }
@@ -260,7 +260,7 @@ export class PromQLChecker {
     const name = this.text(node.firstChild!);
     const signature = FUNCTIONS.get(name);
     if (!signature) {
-      const suggestion = closest(name, FUNCTIONS.keys());
+      const suggestion = closest(name, FUNCTIONS.keys(), functionTypoDistance(name));
       return this.fail(node.from, `unknown function "${name}"`, suggestion ? `did you mean "${suggestion}"?` : 'use a standard PromQL function');
     }
     this.checkArguments(node, this.children(node.lastChild!), signature, `function "${name}"`);
@@ -361,4 +361,9 @@ export class PromQLChecker {
         `write "\\\\${code}" for a literal backslash (e.g. "foo\\\\.bar" in a regex), or use a \`raw\` string`);
     });
   }
+}
+
+/** Function names are short: allow a third of the name (at least 2 edits) before giving up on a suggestion. */
+function functionTypoDistance(name: string): number {
+  return Math.max(2, Math.floor(name.length / 3));
 }

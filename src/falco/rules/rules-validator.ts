@@ -2,11 +2,11 @@ import { validationError } from '../../common/validation';
 import { FalcoPriority } from '../priority';
 import { ConditionNode, FieldNode, forEachField } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
-import { didYouMean } from './did-you-mean';
 import { FalcoDiagnostic } from './falco-items';
 import { CONTAINER_PLUGIN_FIELDS, FieldArgument, FieldCatalogue, K8S_AUDIT_FIELDS, SYSCALL_FIELDS } from './field-catalogue';
 import { parseOutput } from './output-format';
 import { describeItem, RulesItem } from './rules-item';
+import { didYouMean } from '../../common/did-you-mean';
 
 /** Operators an exception may use in `comps`. */
 const EXCEPTION_COMPS = new Set([

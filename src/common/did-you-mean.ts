@@ -15,16 +15,19 @@ function distance(a: string, b: string, max: number): number {
   return previous[b.length];
 }
 
-/** The closest candidate within a quarter of the name's length (at least 1, at most 3 edits). */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  const max = Math.min(3, Math.max(1, Math.floor(name.length / 4)));
+/**
+ * The candidate closest to `name` within `maxDistance` edits, if any: a likely
+ * typo. On a tie, a completion of what was typed ("rat" -> "rate") beats a
+ * substitution ("rad").
+ * @param maxDistance default: a quarter of the name's length, at least 1 and at most 3 edits
+ */
+export function closest(name: string, candidates: Iterable<string>, maxDistance = Math.min(3, Math.max(1, Math.floor(name.length / 4)))): string | undefined {
   let best: string | undefined;
-  let bestDistance = max + 1;
+  let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
-    const d = distance(name, candidate, max);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
+    const d = distance(name, candidate, maxDistance);
+    if (d < bestDistance || (d === bestDistance && d <= maxDistance && candidate.startsWith(name) && !best?.startsWith(name))) {
+      [best, bestDistance] = [candidate, d];
     }
   }
   return best;
