@@ -21,7 +21,11 @@ function distance(a: string, b: string, max: number): number {
  * substitution ("rad").
  * @param maxDistance default: a quarter of the name's length, at least 1 and at most 3 edits
  */
-export function closest(name: string, candidates: Iterable<string>, maxDistance = Math.min(3, Math.max(1, Math.floor(name.length / 4)))): string | undefined {
+export function closest(
+  name: string,
+  candidates: Iterable<string>,
+  maxDistance = Math.min(3, Math.max(1, Math.floor(name.length / 4))),
+): string | undefined {
   let best: string | undefined;
   let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
