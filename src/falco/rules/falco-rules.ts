@@ -181,8 +181,10 @@ export class FalcoRules {
   }
 
   private push(kind: RulesItem['kind'], name: string, fields: Record<string, unknown>): FalcoRules {
-    const leading = kind === 'rule' || kind === 'macro' || kind === 'list' ? { [kind]: name } : {};
-    const defined = Object.fromEntries(Object.entries({ ...leading, ...fields }).filter(([, v]) => v !== undefined));
+    const defined: Record<string, unknown> = kind === 'rule' || kind === 'macro' || kind === 'list' ? { [kind]: name } : {};
+    for (const key in fields) {
+      if (fields[key] !== undefined) defined[key] = fields[key];
+    }
     this.items.push({ kind, name, fields: defined });
     return this;
   }

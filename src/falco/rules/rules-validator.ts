@@ -14,6 +14,8 @@ const EXCEPTION_COMPS = new Set([
   'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex',
 ]);
 const PRIORITIES = new Set<string>([...Object.values(FalcoPriority), 'INFO']);
+const RULE_REQUIRED_KEYS = ['desc', 'condition', 'output', 'priority'];
+const NONE_SEEN: ReadonlySet<string> = new Set();
 const KNOWN_KEYS: Record<string, string[]> = {
   rule: ['rule', 'desc', 'condition', 'output', 'priority', 'tags', 'source', 'enabled', 'exceptions', 'override', 'append', 'warn_evttypes', 'skip-if-unknown-filter', 'capture', 'capture_duration'],
   macro: ['macro', 'condition', 'override', 'append'],
@@ -187,8 +189,9 @@ class Validator {
       this.checkRuleOverride(item, index);
       return;
     }
-    const missing = ['desc', 'condition', 'output', 'priority'].filter((k) => item.fields[k] === undefined);
-    if (missing.length > 0) {
+    const f = item.fields;
+    if (f.desc === undefined || f.condition === undefined || f.output === undefined || f.priority === undefined) {
+      const missing = RULE_REQUIRED_KEYS.filter((k) => item.fields[k] === undefined);
       this.report('error', `is missing ${missing.map((k) => `"${k}"`).join(', ')}`, Object.keys(item.fields),
         'a new rule needs desc, condition, output and priority (to change an existing rule, add "override")');
       return;
@@ -201,7 +204,7 @@ class Validator {
     this.checkTags(item.fields.tags);
     if (condition !== undefined) {
       const parsed = this.checkCondition(condition, source, index);
-      if (parsed && source === 'syscall' && item.fields.enabled !== false && !this.restrictsEventType(parsed, new Set())) {
+      if (parsed && source === 'syscall' && item.fields.enabled !== false && !this.restrictsEventType(parsed)) {
         this.report('warning', 'condition does not restrict evt.type, so Falco evaluates it for every event', condition,
           'start the condition with a check such as "evt.type in (open, openat)" or a macro like spawned_process');
       }
@@ -318,11 +321,15 @@ class Validator {
    */
   private checkListRef(name: string, offset: number, mustExist: boolean): void {
     if (this.lists.has(name)) return;
-    const hint = didYouMean(name, this.lists.keys());
     if (mustExist) {
-      this.report('error', `condition references list "${name}" at offset ${offset}, which is not defined${hint}`, name,
+      this.report('error', `condition references list "${name}" at offset ${offset}, which is not defined${didYouMean(name, this.lists.keys())}`, name,
         'define the list before this item, or write the values in parentheses');
-    } else if (hint && name.includes('_')) {
+      return;
+    }
+    // Values are literals far more often than misspelt lists: look for a near
+    // list name only where list names have their tell-tale underscore.
+    const hint = name.includes('_') ? didYouMean(name, this.lists.keys()) : '';
+    if (hint) {
       this.report('warning', `condition value "${name}" at offset ${offset} is not a list, so it matches only the literal text${hint}`, name,
         'fix the list name, or quote the value if it is meant literally');
     }
@@ -378,9 +385,7 @@ class Validator {
     const catalogue = this.catalogue(source);
     if (!catalogue) return;
     for (const placeholder of placeholders) {
-      const fields: FieldNode[] = [];
-      forEachField({ kind: 'check', left: placeholder.operand, operator: 'exists', offset: 0 }, (f) => fields.push(f));
-      fields.forEach((f) => this.checkField(f, catalogue, 'output'));
+      forEachField({ kind: 'check', left: placeholder.operand, operator: 'exists', offset: 0 }, (f) => this.checkField(f, catalogue, 'output'));
     }
   }
 
@@ -448,7 +453,7 @@ class Validator {
   }
 
   /** Whether every event matching the condition has an `evt.type` named in it. */
-  private restrictsEventType(node: ConditionNode, seen: Set<string>): boolean {
+  private restrictsEventType(node: ConditionNode, seen: ReadonlySet<string> = NONE_SEEN): boolean {
     switch (node.kind) {
       case 'and': return node.children.some((c) => this.restrictsEventType(c, seen));
       case 'or': return node.children.every((c) => this.restrictsEventType(c, seen));
