@@ -60,6 +60,11 @@ export interface AgentSpec extends AgentPlacement {
   /** Host directory under which each agent instance gets its state directory, so it survives restarts. */
   readonly hostStateDir: string;
   readonly secretEnv: SecretEnv[];
+  /**
+   * Annotations of the ServiceAccount, e.g. an IAM role for IRSA.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: Record<string, string>;
   /** Extra environment variables (e.g. the node name from the downward API). */
   readonly env?: k8s.EnvVar[];
   readonly ports?: k8s.ContainerPort[];
@@ -77,7 +82,10 @@ export interface AgentSpec extends AgentPlacement {
  */
 export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
   const metadata = { name: spec.name, namespace: spec.namespace, labels: spec.labels };
-  new k8s.KubeServiceAccount(scope, 'service-account', { metadata });
+  const annotations = spec.serviceAccountAnnotations ?? {};
+  new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata,
+  });
 
   // Cluster-scoped names must be unique in the cluster, so they include the namespace.
   const roleName = `${spec.namespace}-${spec.name}`;

@@ -1,10 +1,11 @@
 import { nonEmpty, resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
+import { FLUENT_BIT_STATE_DIR } from './fluent-bit-config';
 import { DestinationContext, RenderedDestination } from './internal';
 import {
   validateHost, validateInteger, validateLogType, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
-import { validatePort, validationError, ErrorLocation } from '../common/validation';
+import { validateInstance, validatePort, validationError, ErrorLocation } from '../common/validation';
 
 /** Options every destination accepts. */
 export interface SiemDestinationOptions {
@@ -167,12 +168,154 @@ export interface SiemKafkaOptions extends SiemDestinationOptions {
   readonly passwordSecret?: SecretKeyReference;
 }
 
+/** Transport of `SiemDestination.syslog`. */
+export enum SiemSyslogTransport {
+  /** TCP, with TLS unless `tls` is false (RFC 5425 / RFC 6587 framing by newline). */
+  TCP = 'tcp',
+  /**
+   * UDP: no TLS, no delivery guarantee, and messages beyond a datagram are
+   * truncated. Needs `tls: false`.
+   */
+  UDP = 'udp',
+}
+
+/** Message format of `SiemDestination.syslog`. */
+export enum SiemSyslogFormat {
+  /** RFC 5424: ISO timestamps with time zone, structured header. */
+  RFC5424 = 'rfc5424',
+  /** RFC 3164 (BSD syslog), for receivers that understand nothing newer. */
+  RFC3164 = 'rfc3164',
+}
+
+/** Options of `SiemDestination.syslog`. */
+export interface SiemSyslogOptions extends SiemDestinationOptions {
+  /** Host of the syslog receiver, without scheme or port. */
+  readonly host: string;
+  /**
+   * Port of the receiver.
+   * @default - 6514 (syslog over TLS) with TLS, else 514
+   */
+  readonly port?: number;
+  /**
+   * Transport. `tls` (on by default) applies to TCP.
+   * @default SiemSyslogTransport.TCP
+   */
+  readonly transport?: SiemSyslogTransport;
+  /**
+   * Message format (`syslog_format`).
+   * @default SiemSyslogFormat.RFC5424
+   */
+  readonly format?: SiemSyslogFormat;
+  /**
+   * Longest message in bytes (`syslog_maxsize`); longer messages are cut,
+   * which leaves their JSON incomplete. RFC 5425 receivers accept at least 8192.
+   * @default - 8192 over TCP, 2048 over UDP
+   */
+  readonly maxMessageBytes?: number;
+}
+
+/**
+ * How the S3 archive authenticates to AWS. Static keys come only from a
+ * Secret (as `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` environment
+ * variables); the rendered config never holds them.
+ */
+export class SiemAwsCredentials {
+  /**
+   * Access keys from a Secret, passed as the `AWS_ACCESS_KEY_ID` and
+   * `AWS_SECRET_ACCESS_KEY` environment variables. Prefer a role
+   * (`irsa`, `podIdentity`): keys do not expire.
+   */
+  public static fromSecret(accessKeyIdSecret: SecretKeyReference, secretAccessKeySecret: SecretKeyReference): SiemAwsCredentials {
+    return new SiemAwsCredentials('fromSecret', undefined, accessKeyIdSecret, secretAccessKeySecret);
+  }
+
+  /**
+   * IAM Roles for Service Accounts (EKS): annotates the pipeline's
+   * ServiceAccount with `eks.amazonaws.com/role-arn`; the EKS webhook injects
+   * a web identity token that Fluent Bit exchanges for the role's credentials.
+   * @param roleArn ARN of the IAM role, e.g. `arn:aws:iam::123456789012:role/siem-archive`
+   */
+  public static irsa(roleArn: string): SiemAwsCredentials {
+    return new SiemAwsCredentials('irsa', roleArn);
+  }
+
+  /**
+   * EKS Pod Identity, or any other credential the AWS default chain finds
+   * (the node's instance role): nothing is rendered. Associate the role
+   * with the pipeline's ServiceAccount in AWS.
+   */
+  public static podIdentity(): SiemAwsCredentials {
+    return new SiemAwsCredentials('podIdentity');
+  }
+
+  private constructor(
+    /** @internal */
+    public readonly _kind: string,
+    /** @internal */
+    public readonly _roleArn?: string,
+    /** @internal */
+    public readonly _accessKeyId?: SecretKeyReference,
+    /** @internal */
+    public readonly _secretAccessKey?: SecretKeyReference,
+  ) {}
+}
+
+/** Compression of the objects `SiemDestination.s3` writes. */
+export enum SiemS3Compression {
+  /** gzip (`.gz` objects, readable by Athena and most SIEM importers). */
+  GZIP = 'gzip',
+  /** zstd: smaller and faster than gzip. */
+  ZSTD = 'zstd',
+  /** Uncompressed JSON lines. */
+  NONE = 'none',
+}
+
+/** Options of `SiemDestination.s3`. */
+export interface SiemS3Options extends SiemDestinationOptions {
+  /** Name of the bucket. */
+  readonly bucket: string;
+  /** AWS region of the bucket, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** How Fluent Bit authenticates to AWS. */
+  readonly credentials: SiemAwsCredentials;
+  /**
+   * Object key (`s3_key_format`): starts with `/`; strftime conversions,
+   * `$TAG`, `$UUID` and `$INDEX` are expanded. `$LOG_TYPE` is replaced with the
+   * log type. A `$UUID` keeps two nodes from writing the same key.
+   * @default '/security-logs/$LOG_TYPE/%Y/%m/%d/%H/%M-$UUID.jsonl' (plus `.gz`/`.zst` when compressed)
+   */
+  readonly keyFormat?: string;
+  /**
+   * Object compression.
+   * @default SiemS3Compression.GZIP
+   */
+  readonly compression?: SiemS3Compression;
+  /**
+   * Size at which an object is completed and a new one started
+   * (`total_file_size`), a Fluent Bit unit size from `1M` to `50G`.
+   * @default '100M'
+   */
+  readonly totalFileSize?: string;
+  /**
+   * Longest time an object stays open before it is uploaded
+   * (`upload_timeout`), in minutes. Bounds how late logs arrive in the archive.
+   * @default 10
+   */
+  readonly uploadTimeoutMinutes?: number;
+}
+
 /** Keys of one output for one log type. */
 type OutputRenderer = (logType: string) => Record<string, unknown>;
 
 interface Credential {
   /** Suffix of the environment variable. */
   readonly suffix: string;
+  /**
+   * The variable's full name, for credentials a library reads from a fixed
+   * variable (the AWS SDK's `AWS_ACCESS_KEY_ID`).
+   * @default - `<envPrefix>_<suffix>`
+   */
+  readonly envName?: string;
   /** The option it comes from, for error messages. */
   readonly field: string;
   readonly ref?: SecretKeyReference;
@@ -185,21 +328,111 @@ interface Plugin {
   readonly factory: string;
   readonly options: SiemDestinationOptions;
   readonly secrets: Credential[];
-  /** Renders the plugin's own keys; `env(suffix)` is the `${VAR}` reference of a credential. */
-  readonly render: (where: ErrorLocation, env: (suffix: string) => string) => OutputRenderer;
+  /**
+   * Renders the plugin's own keys; `env(suffix)` is the `${VAR}` reference of a
+   * credential, `instance` is unique per destination of the pipeline.
+   */
+  readonly render: (where: ErrorLocation, env: (suffix: string) => string, instance: string) => OutputRenderer;
   /**
    * The plugin's TLS keys.
    * @default - Fluent Bit's common `tls` and `tls.verify`
    */
   readonly tlsKeys?: (tls: boolean, verify: boolean) => Record<string, unknown>;
+  /**
+   * The plugin's retry and buffer keys.
+   * @default - `retry_limit` (unlimited unless `retryLimit`) and `storage.total_limit_size`
+   */
+  readonly reliabilityKeys?: (where: ErrorLocation, factory: string, options: SiemDestinationOptions) => Record<string, unknown>;
+  /**
+   * Annotations the pipeline's ServiceAccount needs (a cloud role).
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: (where: ErrorLocation) => Record<string, string>;
 }
 
 function commonTlsKeys(tls: boolean, verify: boolean): Record<string, unknown> {
   return { tls: tls ? 'on' : 'off', ...(tls ? { 'tls.verify': verify ? 'on' : 'off' } : {}) };
 }
 
+function retryLimitOf(where: ErrorLocation, factory: string, options: SiemDestinationOptions, unlimited: string | number): string | number {
+  return options.retryLimit === undefined ? unlimited : validateInteger(where, `${factory} retryLimit`, options.retryLimit, 1, 1_000_000);
+}
+
+/** Retry without limit (unless `retryLimit`), buffer on disk up to `bufferLimit`. */
+function commonReliabilityKeys(where: ErrorLocation, factory: string, options: SiemDestinationOptions): Record<string, unknown> {
+  return {
+    'retry_limit': retryLimitOf(where, factory, options, 'no_limits'),
+    'storage.total_limit_size': bufferLimitOf(where, factory, options),
+  };
+}
+
+function bufferLimitOf(where: ErrorLocation, factory: string, options: SiemDestinationOptions): string {
+  return validateUnitSize(where, `${factory} bufferLimit`, options.bufferLimit ?? '1G');
+}
+
 const HTTP_PATH = /^\/[^\s]*$/;
 const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+/** S3 bucket names (general purpose buckets). */
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+/** Fluent Bit's own cap for S3 retries (`MAX_UPLOAD_ERRORS`); it refuses `no_limits` for S3. */
+const S3_DEFAULT_RETRIES = 5;
+
+const UNIT_BYTES: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+/** Bytes of a validated Fluent Bit unit size (`512K`, `5M`, `1GB`). */
+function unitBytes(size: string): number {
+  const match = /^(\d+)([KMG])B?$/i.exec(size)!;
+  return Number(match[1]) * UNIT_BYTES[match[2].toUpperCase()];
+}
+
+/** Keys of the record the syslog output's Lua processor builds. */
+const SYSLOG_MESSAGE_KEY = 'message';
+const SYSLOG_SEVERITY_KEY = 'severity';
+const SYSLOG_HOSTNAME_KEY = 'hostname';
+const SYSLOG_LUA_FUNCTION = 'siem_syslog_message';
+/**
+ * Turns a record into the one the syslog output reads: `message` is the whole
+ * record as JSON (keys sorted, so equal records give equal messages),
+ * `severity` comes from Falco's `priority` and `hostname` from the pod's node.
+ * Lua has no JSON library in Fluent Bit, hence the small encoder.
+ */
+const SYSLOG_LUA = `local SEVERITY = { emergency = 0, alert = 1, critical = 2, error = 3, warning = 4, notice = 5, informational = 6, info = 6, debug = 7 }
+local ESCAPES = { ['"'] = '\\\\"', ['\\\\'] = '\\\\\\\\', ['\\n'] = '\\\\n', ['\\r'] = '\\\\r', ['\\t'] = '\\\\t' }
+local function escape(c) return ESCAPES[c] or string.format('\\\\u%04x', string.byte(c)) end
+local function encode(value)
+  local kind = type(value)
+  if kind == 'string' then return '"' .. string.gsub(value, '[%c"\\\\]', escape) .. '"' end
+  if kind == 'boolean' then return tostring(value) end
+  if kind == 'number' then
+    if value ~= value or value == math.huge or value == -math.huge then return 'null' end
+    if value == math.floor(value) and math.abs(value) < 2^53 then return string.format('%d', value) end
+    return string.format('%.17g', value)
+  end
+  if kind ~= 'table' then return 'null' end
+  local keys, count = {}, 0
+  for k in pairs(value) do count = count + 1; keys[count] = k end
+  local parts = {}
+  if count > 0 and #value == count then
+    for i = 1, count do parts[i] = encode(value[i]) end
+    return '[' .. table.concat(parts, ',') .. ']'
+  end
+  for i = 1, count do keys[i] = tostring(keys[i]) end
+  table.sort(keys)
+  for i = 1, count do
+    local v = value[keys[i]]
+    if v == nil then v = value[tonumber(keys[i])] end
+    parts[i] = encode(keys[i]) .. ':' .. encode(v)
+  end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+function ${SYSLOG_LUA_FUNCTION}(tag, timestamp, record)
+  local out = { ${SYSLOG_MESSAGE_KEY} = encode(record) }
+  if type(record.priority) == 'string' then out.${SYSLOG_SEVERITY_KEY} = SEVERITY[string.lower(record.priority)] end
+  if type(record.kubernetes) == 'table' and type(record.kubernetes.host) == 'string' then out.${SYSLOG_HOSTNAME_KEY} = record.kubernetes.host end
+  return 2, timestamp, out
+end
+`;
 
 /**
  * Where the pipeline ships logs. Each destination gets one Fluent Bit output
@@ -340,6 +573,139 @@ export class SiemDestination {
     });
   }
 
+  /**
+   * A syslog receiver (`syslog` output), over TCP with TLS by default.
+   *
+   * Each record is sent as one syslog message whose text is the record as
+   * JSON, the same fields the other destinations receive (container log
+   * lines with pod metadata, whole audit events, Falco alerts), so the SIEM
+   * parses one format for every source. The APP-NAME is the log type, the
+   * HOSTNAME the node for container records, and Falco's `priority` sets the
+   * syslog severity (others are `info`). The JSON is built by a Lua processor
+   * on this output only: other destinations get the records unchanged.
+   */
+  public static syslog(options: SiemSyslogOptions): SiemDestination {
+    return new SiemDestination({
+      name: 'syslog',
+      factory: 'syslog',
+      options,
+      secrets: [],
+      render: (where) => {
+        const host = validateHost(where, 'syslog host', options.host);
+        const transport = options.transport ?? SiemSyslogTransport.TCP;
+        if (!Object.values(SiemSyslogTransport).includes(transport)) {
+          throw validationError(where, 'syslog transport is not a SiemSyslogTransport', transport, 'use SiemSyslogTransport.TCP or SiemSyslogTransport.UDP');
+        }
+        const format = options.format ?? SiemSyslogFormat.RFC5424;
+        if (!Object.values(SiemSyslogFormat).includes(format)) {
+          throw validationError(where, 'syslog format is not a SiemSyslogFormat', format, 'use SiemSyslogFormat.RFC5424 or SiemSyslogFormat.RFC3164');
+        }
+        const tls = options.tls ?? true;
+        if (transport === SiemSyslogTransport.UDP && tls) {
+          throw validationError(where, 'syslog over UDP cannot use TLS', options.tls,
+            'set tls: false to send plain-text UDP (no delivery guarantee), or use SiemSyslogTransport.TCP with TLS');
+        }
+        const port = validatePort(where, 'syslog port', options.port ?? (tls ? 6514 : 514));
+        const udp = transport === SiemSyslogTransport.UDP;
+        const maxSize = validateInteger(where, 'syslog maxMessageBytes', options.maxMessageBytes ?? (udp ? 2048 : 8192), 480, udp ? 65_000 : 1_048_576);
+        const mode = udp ? 'udp' : tls ? 'tls' : 'tcp';
+        return (logType) => ({
+          host,
+          port,
+          mode,
+          syslog_format: format,
+          syslog_maxsize: maxSize,
+          syslog_message_key: SYSLOG_MESSAGE_KEY,
+          syslog_severity_key: SYSLOG_SEVERITY_KEY,
+          syslog_hostname_key: SYSLOG_HOSTNAME_KEY,
+          syslog_appname_preset: logType,
+          processors: { logs: [{ name: 'lua', call: SYSLOG_LUA_FUNCTION, code: SYSLOG_LUA }] },
+        });
+      },
+    });
+  }
+
+  /**
+   * An archive in Amazon S3 (`s3` output): JSON lines, one object per node,
+   * log type and `uploadTimeoutMinutes` (or `totalFileSize`), compressed.
+   * Records wait in the node's state directory until uploaded, so a restart
+   * loses nothing. Uploads are retried `retryLimit` times (5 by default;
+   * Fluent Bit caps S3 retries and does not retry without limit); chunks that
+   * exhaust them are kept in a quarantine directory on the node, not deleted.
+   */
+  public static s3(options: SiemS3Options): SiemDestination {
+    const credentials = options.credentials;
+    const staticKeys = credentials instanceof SiemAwsCredentials && credentials._kind === 'fromSecret';
+    return new SiemDestination({
+      name: 's3',
+      factory: 's3',
+      options,
+      secrets: staticKeys ? [
+        { suffix: 'AWS_ACCESS_KEY_ID', envName: 'AWS_ACCESS_KEY_ID', field: 'credentials accessKeyIdSecret', ref: credentials._accessKeyId },
+        { suffix: 'AWS_SECRET_ACCESS_KEY', envName: 'AWS_SECRET_ACCESS_KEY', field: 'credentials secretAccessKeySecret', ref: credentials._secretAccessKey },
+      ] : [],
+      render: (where, _env, instance) => {
+        validateInstance(where, 's3 credentials', credentials, SiemAwsCredentials,
+          'use SiemAwsCredentials.irsa(roleArn), SiemAwsCredentials.podIdentity() or SiemAwsCredentials.fromSecret(...)');
+        if (!S3_BUCKET.test(String(options.bucket)) || String(options.bucket).includes('..')) {
+          throw validationError(where, 's3 bucket is not a valid bucket name', options.bucket,
+            "use 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit, without the s3:// scheme");
+        }
+        if (!AWS_REGION.test(String(options.region))) {
+          throw validationError(where, 's3 region is not an AWS region', options.region, 'use a region code such as "eu-west-1"');
+        }
+        if (options.tls === false) {
+          throw validationError(where, 's3 tls cannot be turned off', options.tls, 'remove tls: S3 is always reached over HTTPS');
+        }
+        const compression = options.compression ?? SiemS3Compression.GZIP;
+        if (!Object.values(SiemS3Compression).includes(compression)) {
+          throw validationError(where, 's3 compression is not a SiemS3Compression', compression, 'use SiemS3Compression.GZIP, ZSTD or NONE');
+        }
+        const extension = { gzip: '.gz', zstd: '.zst', none: '' }[compression];
+        const keyFormat = options.keyFormat ?? `/security-logs/$LOG_TYPE/%Y/%m/%d/%H/%M-$UUID.jsonl${extension}`;
+        if (typeof keyFormat !== 'string' || !keyFormat.startsWith('/') || /[\s{}]/.test(keyFormat)) {
+          throw validationError(where, 's3 keyFormat is not an object key format', keyFormat,
+            'start it with "/" and use no spaces or braces, e.g. "/security-logs/$LOG_TYPE/%Y/%m/%d/$UUID.jsonl.gz"');
+        }
+        const totalFileSize = validateUnitSize(where, 's3 totalFileSize', options.totalFileSize ?? '100M');
+        if (unitBytes(totalFileSize) < 1024 ** 2 || unitBytes(totalFileSize) > 50 * 1024 ** 3) {
+          throw validationError(where, 's3 totalFileSize is out of range', totalFileSize, 'use a size from "1M" to "50G"');
+        }
+        const uploadTimeout = validateInteger(where, 's3 uploadTimeoutMinutes', options.uploadTimeoutMinutes ?? 10, 1, 1440);
+        return (logType) => ({
+          bucket: options.bucket,
+          region: options.region,
+          s3_key_format: keyFormat.split('$LOG_TYPE').join(logType),
+          ...(compression === SiemS3Compression.NONE ? {} : { compression }),
+          total_file_size: totalFileSize,
+          upload_timeout: `${uploadTimeout}m`,
+          // Below 2 x 5 MB Fluent Bit cannot use multipart uploads.
+          ...(unitBytes(totalFileSize) < 10 * 1024 ** 2 ? { use_put_object: 'on' } : {}),
+          // The root filesystem is read-only; the state directory is on the node and survives restarts.
+          store_dir: `${FLUENT_BIT_STATE_DIR}/s3/${instance}-${logType.replace(/_/g, '-')}`,
+        });
+      },
+      // S3 buffers in its own store_dir and retries a bounded number of times.
+      reliabilityKeys: (where, factory, opts) => {
+        const bufferLimit = bufferLimitOf(where, factory, opts);
+        return {
+          retry_limit: retryLimitOf(where, factory, opts, S3_DEFAULT_RETRIES),
+          retry_exhausted_action: 'quarantine',
+          store_dir_limit_size: bufferLimit,
+          quarantine_dir_limit_size: bufferLimit,
+        };
+      },
+      serviceAccountAnnotations: (where): Record<string, string> => {
+        if (!(credentials instanceof SiemAwsCredentials) || credentials._kind !== 'irsa') return {};
+        if (!IAM_ROLE_ARN.test(String(credentials._roleArn))) {
+          throw validationError(where, 's3 credentials role ARN is not an IAM role ARN', credentials._roleArn,
+            'use "arn:aws:iam::<12-digit account>:role/<name>", e.g. "arn:aws:iam::123456789012:role/siem-archive"');
+        }
+        return { 'eks.amazonaws.com/role-arn': credentials._roleArn! };
+      },
+    });
+  }
+
   private static elasticCompatible(plugin: string, factory: string, options: SiemElasticsearchOptions): SiemDestination {
     return new SiemDestination({
       name: plugin,
@@ -370,28 +736,35 @@ export class SiemDestination {
   public _render(context: DestinationContext): RenderedDestination {
     const { where } = context;
     const { options, factory } = this.plugin;
-    const env = (suffix: string) => `\${${context.envPrefix}_${suffix}}`;
-    const renderOutput = this.plugin.render(where, env);
+    const envName = (credential: Credential) => credential.envName ?? `${context.envPrefix}_${credential.suffix}`;
+    const env = (suffix: string) => {
+      const credential = this.plugin.secrets.find((c) => c.suffix === suffix);
+      return `\${${credential ? envName(credential) : `${context.envPrefix}_${suffix}`}}`;
+    };
+    const renderOutput = this.plugin.render(where, env, context.envPrefix.toLowerCase().replace(/_/g, '-'));
     const routed = this.routedLogTypes(context);
     const { tls, verify } = resolveTls(where, factory, options);
-    const retryLimit = options.retryLimit === undefined ? 'no_limits'
-      : validateInteger(where, `${factory} retryLimit`, options.retryLimit, 1, 1_000_000);
-    const bufferLimit = validateUnitSize(where, `${factory} bufferLimit`, options.bufferLimit ?? '1G');
-    const outputs = routed.map((logType) => ({
-      'name': this.plugin.name,
-      'match': `${logType}.*`,
-      ...renderOutput(logType),
-      ...(this.plugin.tlsKeys ?? commonTlsKeys)(tls, verify),
-      'retry_limit': retryLimit,
-      'storage.total_limit_size': bufferLimit,
-    }));
+    const reliability = (this.plugin.reliabilityKeys ?? commonReliabilityKeys)(where, factory, options);
+    const outputs = routed.map((logType) => {
+      const { processors, ...keys } = renderOutput(logType);
+      return {
+        name: this.plugin.name,
+        match: `${logType}.*`,
+        ...keys,
+        ...(this.plugin.tlsKeys ?? commonTlsKeys)(tls, verify),
+        ...reliability,
+        // Per-output processors run on this output's copy of the records only.
+        ...(processors === undefined ? {} : { processors }),
+      };
+    });
     const secretEnv = this.plugin.secrets
       .filter((credential) => credential.ref !== undefined)
       .map((credential) => ({
-        name: `${context.envPrefix}_${credential.suffix}`,
+        name: envName(credential),
         secret: validateSecretKeyReference(where, `${factory} ${credential.field}`, credential.ref),
       }));
-    return { outputs, env: secretEnv };
+    const annotations = this.plugin.serviceAccountAnnotations?.(where) ?? {};
+    return { outputs, env: secretEnv, serviceAccountAnnotations: annotations };
   }
 
   private routedLogTypes(context: DestinationContext): string[] {

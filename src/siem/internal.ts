@@ -50,6 +50,8 @@ export interface SecretEnv {
 export interface RenderedDestination {
   readonly outputs: Record<string, unknown>[];
   readonly env: SecretEnv[];
+  /** Annotations the agent's ServiceAccount needs (a cloud IAM role). */
+  readonly serviceAccountAnnotations: Record<string, string>;
 }
 
 /** What a destination needs from its pipeline. */

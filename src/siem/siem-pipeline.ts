@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { createAgentWorkload, placeAgent } from './agent-workload';
 import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
+import { SecretEnv } from './internal';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
@@ -140,7 +141,8 @@ export class SiemPipeline extends Construct {
       configDir: CONFIG_DIR,
       stateDir: FLUENT_BIT_STATE_DIR,
       hostStateDir: FLUENT_BIT_STATE_DIR,
-      secretEnv: rendered.flatMap((d) => d.env),
+      secretEnv: mergeSecretEnv(this, rendered.flatMap((d) => d.env)),
+      serviceAccountAnnotations: mergeAnnotations(this, rendered.map((d) => d.serviceAccountAnnotations)),
       ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
       // Liveness asks only whether the process answers: a SIEM outage makes /api/v2/health
       // unhealthy, and restarting Fluent Bit would not bring the SIEM back.
@@ -170,4 +172,36 @@ export class SiemPipeline extends Construct {
       });
     }
   }
+}
+
+/**
+ * One environment variable per name: destinations that read a fixed variable
+ * (the AWS SDK's `AWS_ACCESS_KEY_ID`) may share it only with the same Secret key.
+ */
+function mergeSecretEnv(where: Construct, env: SecretEnv[]): SecretEnv[] {
+  const byName = new Map<string, SecretEnv>();
+  for (const entry of env) {
+    const seen = byName.get(entry.name);
+    if (seen && (seen.secret.secretName !== entry.secret.secretName || seen.secret.key !== entry.secret.key)) {
+      throw validationError(where, `two destinations read ${entry.name} from different Secret keys`, [seen.secret, entry.secret],
+        'use the same credentials for every S3 destination of a pipeline, or a role (SiemAwsCredentials.irsa) instead of keys');
+    }
+    if (!seen) byName.set(entry.name, entry);
+  }
+  return [...byName.values()];
+}
+
+/** The ServiceAccount has one value per annotation: destinations must agree (one IAM role per pipeline). */
+function mergeAnnotations(where: Construct, all: Array<Record<string, string>>): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const annotations of all) {
+    for (const [key, value] of Object.entries(annotations)) {
+      if (merged[key] !== undefined && merged[key] !== value) {
+        throw validationError(where, `two destinations need different values of the ServiceAccount annotation ${key}`, [merged[key], value],
+          'use one IAM role for every S3 destination of a pipeline: the pipeline has one ServiceAccount');
+      }
+      merged[key] = value;
+    }
+  }
+  return merged;
 }

@@ -12,7 +12,7 @@ import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stac
 import { buildSplunkApp } from '../../examples/splunk/main';
 import {
   AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcosidekickOutput, FilebeatPipeline,
-  KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination, SiemSource, TalonActionner,
+  KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemAwsCredentials, SiemDestination, SiemSource, TalonActionner,
 } from '../../src';
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
@@ -22,6 +22,8 @@ export const TEST_SECRETS = {
   splunk: { secretName: 'test-splunk-hec', key: 'token' },
   elastic: { secretName: 'test-elastic', key: 'password' },
   kafka: { secretName: 'test-kafka', key: 'password' },
+  awsAccessKeyId: { secretName: 'test-aws', key: 'access-key-id' },
+  awsSecretAccessKey: { secretName: 'test-aws', key: 'secret-access-key' },
   sidekickSplunk: { secretName: 'test-sidekick-splunk', key: 'token' },
   sidekickPagerDuty: { secretName: 'test-sidekick-pagerduty', key: 'routing-key' },
 };
@@ -62,6 +64,12 @@ export function fullStackProps(): SecurityMonitoringStackProps {
         SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: TEST_SECRETS.splunk }),
         SiemDestination.elasticsearch({ host: 'es.example.com', username: 'elastic', passwordSecret: TEST_SECRETS.elastic }),
         SiemDestination.kafka({ brokers: ['kafka.example.com:9093'], username: 'shipper', passwordSecret: TEST_SECRETS.kafka }),
+        SiemDestination.syslog({ host: 'syslog.example.com' }),
+        SiemDestination.s3({
+          bucket: 'security-archive',
+          region: 'eu-west-1',
+          credentials: SiemAwsCredentials.fromSecret(TEST_SECRETS.awsAccessKeyId, TEST_SECRETS.awsSecretAccessKey),
+        }),
       ],
       sources: [SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents()],
     },

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps,
-  SiemDestination, SiemPipeline, SiemPipelineProps, SiemSource,
+  SiemAwsCredentials, SiemDestination, SiemPipeline, SiemPipelineProps, SiemS3Compression, SiemSource, SiemSyslogFormat, SiemSyslogTransport,
 } from '../../src';
 import { DEFAULT_AUDIT_LOG_PATH } from '../../src/common/audit-log';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
@@ -452,5 +452,137 @@ describe('SecurityMonitoringStack wiring', () => {
     expect(configOf(manifests).pipeline.inputs[2].path).toBe('/var/log/containers/*_runtime_falco-*.log');
     expect(findObject(manifests, 'DaemonSet', 'fluent-bit').metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/part-of': 'prod' });
     expectValidManifests(manifests);
+  });
+});
+
+describe('syslog destination', () => {
+  const render = (...destinations: SiemDestination[]) => configOf(synth(stackWith({ destinations })));
+
+  test('TCP with verified TLS on port 6514 by default, RFC 5424, one output per log type named by APP-NAME', () => {
+    const outputs = outputsOf(render(SiemDestination.syslog({ host: 'syslog.example.com' })), 'syslog');
+    expect(outputs.map((o: any) => [o.match, o.syslog_appname_preset])).toEqual([
+      ['container.*', 'container'], ['security_audit.*', 'security_audit'], ['falco.*', 'falco'],
+    ]);
+    expect(outputs[0]).toMatchObject({
+      'host': 'syslog.example.com',
+      'port': 6514,
+      'mode': 'tls',
+      'tls': 'on',
+      'tls.verify': 'on',
+      'syslog_format': 'rfc5424',
+      'syslog_maxsize': 8192,
+      'syslog_message_key': 'message',
+      'syslog_severity_key': 'severity',
+      'syslog_hostname_key': 'hostname',
+      'retry_limit': 'no_limits',
+      'storage.total_limit_size': '1G',
+    });
+  });
+
+  test('the message is built by a Lua processor on the syslog output only, not by a filter every destination sees', () => {
+    const config = render(SiemDestination.syslog({ host: 'syslog.example.com' }), splunk());
+    const [syslog] = outputsOf(config, 'syslog');
+    expect(syslog.processors.logs).toEqual([expect.objectContaining({ name: 'lua', call: 'siem_syslog_message' })]);
+    expect(syslog.processors.logs[0].code).toContain('function siem_syslog_message(tag, timestamp, record)');
+    expect(outputsOf(config, 'splunk')[0].processors).toBeUndefined();
+    expect(config.pipeline.filters.map((f: any) => f.name)).not.toContain('lua');
+  });
+
+  test('plain TCP on 514, RFC 3164, UDP only without TLS', () => {
+    const [tcp] = outputsOf(render(SiemDestination.syslog({ host: 'syslog', tls: false, format: SiemSyslogFormat.RFC3164 })), 'syslog');
+    expect(tcp).toMatchObject({ mode: 'tcp', port: 514, tls: 'off', syslog_format: 'rfc3164' });
+    expect(tcp['tls.verify']).toBeUndefined();
+    const [udp] = outputsOf(render(SiemDestination.syslog({ host: 'syslog', transport: SiemSyslogTransport.UDP, tls: false })), 'syslog');
+    expect(udp).toMatchObject({ mode: 'udp', port: 514, syslog_maxsize: 2048 });
+    expect(() => render(SiemDestination.syslog({ host: 'syslog', transport: SiemSyslogTransport.UDP })))
+      .toThrow('test/stack/siem: syslog over UDP cannot use TLS (got undefined): set tls: false to send plain-text UDP (no delivery guarantee), or use SiemSyslogTransport.TCP with TLS');
+  });
+
+  test('validates host, port, message size and enums', () => {
+    expect(() => render(SiemDestination.syslog({ host: 'tcp://syslog:514' }))).toThrow('syslog host is not a host name or IPv4 address');
+    expect(() => render(SiemDestination.syslog({ host: 'syslog', port: 0 }))).toThrow('syslog port is not a valid port (got 0)');
+    expect(() => render(SiemDestination.syslog({ host: 'syslog', maxMessageBytes: 100 }))).toThrow('syslog maxMessageBytes is out of range (got 100): use a whole number from 480 to 1048576');
+    expect(() => render(SiemDestination.syslog({ host: 'syslog', format: 'rfc5425' as any }))).toThrow('syslog format is not a SiemSyslogFormat (got "rfc5425")');
+    expect(() => render(SiemDestination.syslog({ host: 'syslog', transport: 'tls' as any }))).toThrow('syslog transport is not a SiemSyslogTransport (got "tls")');
+  });
+});
+
+describe('S3 archive destination', () => {
+  const archive = (extra: Partial<Parameters<typeof SiemDestination.s3>[0]> = {}) => SiemDestination.s3({
+    bucket: 'security-archive', region: 'eu-west-1', credentials: SiemAwsCredentials.podIdentity(), ...extra,
+  });
+  const manifestsWith = (...destinations: SiemDestination[]) => synth(stackWith({ destinations }));
+
+  test('gzip JSON lines per log type, buffered in the node state directory with bounded disk and retries', () => {
+    const outputs = outputsOf(configOf(manifestsWith(archive())), 's3');
+    expect(outputs.map((o: any) => o.s3_key_format)).toEqual([
+      '/security-logs/container/%Y/%m/%d/%H/%M-$UUID.jsonl.gz',
+      '/security-logs/security_audit/%Y/%m/%d/%H/%M-$UUID.jsonl.gz',
+      '/security-logs/falco/%Y/%m/%d/%H/%M-$UUID.jsonl.gz',
+    ]);
+    expect(outputs[0]).toEqual({
+      'name': 's3',
+      'match': 'container.*',
+      'bucket': 'security-archive',
+      'region': 'eu-west-1',
+      's3_key_format': '/security-logs/container/%Y/%m/%d/%H/%M-$UUID.jsonl.gz',
+      'compression': 'gzip',
+      'total_file_size': '100M',
+      'upload_timeout': '10m',
+      'store_dir': '/var/lib/fluent-bit/s3/siem-dest1-container',
+      'tls': 'on',
+      'tls.verify': 'on',
+      'retry_limit': 5,
+      'retry_exhausted_action': 'quarantine',
+      'store_dir_limit_size': '1G',
+      'quarantine_dir_limit_size': '1G',
+    });
+    // Each output has its own buffer directory, and none uses the read-only root filesystem.
+    expect(new Set(outputs.map((o: any) => o.store_dir)).size).toBe(3);
+  });
+
+  test('small files use PutObject; options reach the config', () => {
+    const [output] = outputsOf(configOf(manifestsWith(archive({
+      compression: SiemS3Compression.NONE, totalFileSize: '5M', uploadTimeoutMinutes: 1, retryLimit: 10, bufferLimit: '200M', keyFormat: '/a/$LOG_TYPE/$UUID',
+    }))), 's3');
+    expect(output).toMatchObject({ s3_key_format: '/a/container/$UUID', total_file_size: '5M', upload_timeout: '1m', use_put_object: 'on', retry_limit: 10, store_dir_limit_size: '200M' });
+    expect(output.compression).toBeUndefined();
+  });
+
+  test('static keys come from a Secret as the AWS SDK variables, never into the ConfigMap', () => {
+    const manifests = manifestsWith(archive({
+      credentials: SiemAwsCredentials.fromSecret({ secretName: 'aws', key: 'id' }, { secretName: 'aws', key: 'secret' }),
+    }));
+    const env = findObject(manifests, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env;
+    expect(env.map((e: any) => [e.name, e.valueFrom.secretKeyRef])).toEqual([
+      ['AWS_ACCESS_KEY_ID', { name: 'aws', key: 'id' }], ['AWS_SECRET_ACCESS_KEY', { name: 'aws', key: 'secret' }],
+    ]);
+    expect(findObject(manifests, 'ConfigMap', 'fluent-bit').data['fluent-bit.yaml']).not.toMatch(/AWS_|aws_access|secret/i);
+  });
+
+  test('IRSA annotates the ServiceAccount; pod identity renders nothing', () => {
+    const irsa = manifestsWith(archive({ credentials: SiemAwsCredentials.irsa('arn:aws:iam::123456789012:role/siem-archive') }));
+    expect(findObject(irsa, 'ServiceAccount', 'fluent-bit').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/siem-archive' });
+    const pod = manifestsWith(archive());
+    expect(findObject(pod, 'ServiceAccount', 'fluent-bit').metadata.annotations).toBeUndefined();
+    expect(findObject(pod, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env ?? []).toEqual([]);
+  });
+
+  test('two archives must agree on credentials: one ServiceAccount and one set of AWS variables per pod', () => {
+    const role = (name: string) => archive({ credentials: SiemAwsCredentials.irsa(`arn:aws:iam::123456789012:role/${name}`) });
+    expect(() => manifestsWith(role('a'), role('b'))).toThrow('test/stack/siem: two destinations need different values of the ServiceAccount annotation eks.amazonaws.com/role-arn');
+    const keys = (key: string) => archive({ credentials: SiemAwsCredentials.fromSecret({ secretName: 'aws', key }, { secretName: 'aws', key: 'secret' }) });
+    expect(() => manifestsWith(keys('a'), keys('b'))).toThrow('test/stack/siem: two destinations read AWS_ACCESS_KEY_ID from different Secret keys');
+    expect(() => manifestsWith(keys('a'), keys('a'))).not.toThrow();
+  });
+
+  test('validates bucket, region, role ARN, sizes, key format and TLS', () => {
+    expect(() => manifestsWith(archive({ bucket: 's3://archive' }))).toThrow('s3 bucket is not a valid bucket name (got "s3://archive")');
+    expect(() => manifestsWith(archive({ region: 'Ireland' }))).toThrow('s3 region is not an AWS region (got "Ireland")');
+    expect(() => manifestsWith(archive({ credentials: SiemAwsCredentials.irsa('siem-archive') }))).toThrow('s3 credentials role ARN is not an IAM role ARN (got "siem-archive")');
+    expect(() => manifestsWith(archive({ totalFileSize: '100G' }))).toThrow('s3 totalFileSize is out of range (got "100G"): use a size from "1M" to "50G"');
+    expect(() => manifestsWith(archive({ keyFormat: 'logs/$UUID' }))).toThrow('s3 keyFormat is not an object key format (got "logs/$UUID")');
+    expect(() => manifestsWith(archive({ tls: false }))).toThrow('s3 tls cannot be turned off (got false): remove tls: S3 is always reached over HTTPS');
+    expect(() => manifestsWith(archive({ credentials: undefined as any }))).toThrow('s3 credentials is not a SiemAwsCredentials (got undefined)');
   });
 });

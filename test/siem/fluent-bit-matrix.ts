@@ -1,0 +1,123 @@
+/**
+ * Fluent Bit configs that together use every source, every destination and
+ * every destination option the library renders, plus those of the examples:
+ * what the option-name test and the opt-in `fluent-bit --dry-run` test check.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { buildCustomRulesApp } from '../../examples/custom-rules/main';
+import { buildDefaultApp } from '../../examples/default/main';
+import { buildElasticApp } from '../../examples/elastic/main';
+import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
+import { buildSplunkApp } from '../../examples/splunk/main';
+import {
+  SiemAwsCredentials, SiemDestination, SiemPipeline, SiemS3Compression, SiemSource, SiemSyslogFormat, SiemSyslogTransport,
+} from '../../src';
+
+const secret = (secretName: string) => ({ secretName, key: 'value' });
+
+/** Every destination factory with its defaults and with every option set (loopback hosts: nothing leaves the machine if run). */
+export const DESTINATION_MATRIX: Record<string, () => SiemDestination[]> = {
+  'splunk': () => [SiemDestination.splunkHec({ host: '127.0.0.1', tokenSecret: secret('splunk') })],
+  'splunk-options': () => [SiemDestination.splunkHec({
+    host: '127.0.0.1',
+    port: 18088,
+    tokenSecret: secret('splunk'),
+    index: 'security',
+    indexByLogType: { falco: 'falco' },
+    sourcetype: 'kubernetes',
+    tls: false,
+    retryLimit: 3,
+    bufferLimit: '5M',
+    logTypes: ['falco', 'container'],
+  })],
+  'splunk-insecure': () => [SiemDestination.splunkHec({ host: '127.0.0.1', tokenSecret: secret('splunk'), insecureSkipTlsVerify: true })],
+  'elasticsearch': () => [SiemDestination.elasticsearch({ host: '127.0.0.1' })],
+  'elasticsearch-options': () => [SiemDestination.elasticsearch({
+    host: '127.0.0.1',
+    port: 19200,
+    username: 'shipper',
+    passwordSecret: secret('es'),
+    indexPerLogType: true,
+    indexPrefix: 'siem',
+    dateFormat: '%Y-%m',
+    tls: false,
+  })],
+  'opensearch': () => [SiemDestination.openSearch({ host: '127.0.0.1', username: 'shipper', passwordSecret: secret('os'), insecureSkipTlsVerify: true })],
+  'http': () => [SiemDestination.http({ host: '127.0.0.1' })],
+  'http-options': () => [SiemDestination.http({ host: '127.0.0.1', port: 18080, uri: '/ingest', username: 'shipper', passwordSecret: secret('http'), tls: false })],
+  'loki': () => [SiemDestination.loki({ host: '127.0.0.1' })],
+  'loki-options': () => [SiemDestination.loki({ host: '127.0.0.1', tenantId: 'security', username: 'shipper', passwordSecret: secret('loki'), tls: false })],
+  'kafka': () => [SiemDestination.kafka({ brokers: ['127.0.0.1:9093'] })],
+  'kafka-options': () => [SiemDestination.kafka({ brokers: ['127.0.0.1:9092', '127.0.0.2:9092'], topic: 'siem', username: 'shipper', passwordSecret: secret('kafka'), tls: false })],
+  'kafka-sasl-insecure': () => [SiemDestination.kafka({ brokers: ['127.0.0.1:9093'], username: 'shipper', passwordSecret: secret('kafka'), insecureSkipTlsVerify: true })],
+  'syslog': () => [SiemDestination.syslog({ host: '127.0.0.1' })],
+  'syslog-options': () => [SiemDestination.syslog({
+    host: '127.0.0.1', port: 15514, tls: false, format: SiemSyslogFormat.RFC3164, maxMessageBytes: 65536, retryLimit: 2, bufferLimit: '10M',
+  })],
+  'syslog-udp': () => [SiemDestination.syslog({ host: '127.0.0.1', transport: SiemSyslogTransport.UDP, tls: false })],
+  'syslog-insecure': () => [SiemDestination.syslog({ host: '127.0.0.1', insecureSkipTlsVerify: true })],
+  's3-irsa': () => [SiemDestination.s3({ bucket: 'siem-archive', region: 'eu-west-1', credentials: SiemAwsCredentials.irsa('arn:aws:iam::123456789012:role/siem-archive') })],
+  's3-options': () => [SiemDestination.s3({
+    bucket: 'siem-archive',
+    region: 'eu-west-1',
+    credentials: SiemAwsCredentials.fromSecret(secret('aws'), secret('aws-secret')),
+    compression: SiemS3Compression.ZSTD,
+    totalFileSize: '5M',
+    uploadTimeoutMinutes: 1,
+    retryLimit: 3,
+    bufferLimit: '200M',
+    keyFormat: '/archive/$LOG_TYPE/%Y/%m/%d/$UUID.jsonl.zst',
+  })],
+  's3-pod-identity': () => [SiemDestination.s3({
+    bucket: 'siem-archive',
+    region: 'us-east-1',
+    credentials: SiemAwsCredentials.podIdentity(),
+    compression: SiemS3Compression.NONE,
+    insecureSkipTlsVerify: true,
+  })],
+};
+
+const ALL_SOURCES = () => [
+  SiemSource.containerLogs(), SiemSource.auditLog(), SiemSource.falcoEvents(), SiemSource.hostFiles({ glob: '/var/log/audit/*.log' }),
+];
+
+function pipelineConfig(destinations: SiemDestination[], props: { sources?: SiemSource[]; flush?: boolean } = {}): string {
+  const chart = Testing.chart();
+  return new SiemPipeline(chart, 'siem', {
+    destinations,
+    sources: props.sources ?? ALL_SOURCES(),
+    ...(props.flush ? { flushSeconds: 5, retryBaseSeconds: 2, retryMaxSeconds: 60 } : {}),
+  }).config;
+}
+
+/** The fluent-bit.yaml files an app renders, from its ConfigMaps. */
+function fluentBitConfigsOf(app: App): string[] {
+  return app.charts.flatMap((chart: Chart) => chart.toJson())
+    .filter((o: any) => o.kind === 'ConfigMap' && typeof o.data?.['fluent-bit.yaml'] === 'string')
+    .map((o: any) => o.data['fluent-bit.yaml']);
+}
+
+/** `[name, fluent-bit.yaml]` for every example and every matrix entry. */
+export function fluentBitConfigs(): Array<[string, string]> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fluent-bit-matrix-'));
+  try {
+    const examples: Array<[string, (dir: string) => App]> = [
+      ['default', buildDefaultApp], ['splunk', buildSplunkApp], ['elastic', buildElasticApp],
+      ['kube-prometheus-stack', buildKubePrometheusStackApp], ['custom-rules', buildCustomRulesApp],
+    ];
+    const fromExamples = examples.flatMap(([name, build]) =>
+      fluentBitConfigsOf(build(outdir)).map((config, i): [string, string] => [`example ${name}${i ? ` #${i + 1}` : ''}`, config]));
+    const fromMatrix = Object.entries(DESTINATION_MATRIX).map(([name, build]): [string, string] => [`destination ${name}`, pipelineConfig(build())]);
+    return [
+      ...fromExamples,
+      ...fromMatrix,
+      ['every destination at once, custom retry timing', pipelineConfig(Object.values(DESTINATION_MATRIX).filter((_, i) => i % 3 === 0).flatMap((b) => b()), { flush: true })],
+      ['default sources', pipelineConfig([SiemDestination.http({ host: '127.0.0.1' })], { sources: undefined })],
+    ];
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
