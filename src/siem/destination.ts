@@ -467,7 +467,8 @@ export class SiemDestination {
           validateLogType(where, 'splunkHec indexByLogType key', logType);
           validateSplunkIndex(where, `splunkHec indexByLogType["${logType}"]`, value);
         }
-        const sourcetype = options.sourcetype === undefined ? { event_sourcetype_key: 'log_type' }
+        // A record accessor: without the `$`, Fluent Bit sends the text "log_type" as every event's sourcetype.
+        const sourcetype = options.sourcetype === undefined ? { event_sourcetype_key: '$log_type' }
           : { event_sourcetype: nonEmpty(where, 'splunkHec sourcetype', options.sourcetype) };
         return (logType) => {
           const eventIndex = byLogType[logType] ?? index;

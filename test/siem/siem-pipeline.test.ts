@@ -118,7 +118,7 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
         'host': 'splunk.example.com',
         'port': 8088,
         'splunk_token': '${SIEM_DEST1_SPLUNK_TOKEN}',
-        'event_sourcetype_key': 'log_type',
+        'event_sourcetype_key': '$log_type',
         'tls': 'on',
         'tls.verify': 'on',
         'retry_limit': 'no_limits',
