@@ -30,6 +30,8 @@ export interface ValidatorOptions {
   readonly externalMacros?: readonly string[];
   /** Lists defined by files loaded earlier whose content is not at hand. */
   readonly externalLists?: readonly string[];
+  /** The event sources of the loading Falco; undefined accepts any. */
+  readonly sources?: readonly string[];
 }
 
 interface Defined {
@@ -69,11 +71,13 @@ class Validator {
   private readonly rules = new Map<string, Defined>();
   private readonly laterMacros = new Map<string, number>();
   private readonly plugins: Set<string>;
+  private readonly sources?: ReadonlySet<string>;
   private reporting = false;
   private current!: RulesItem;
 
   constructor(options: ValidatorOptions) {
     this.plugins = new Set(options.plugins);
+    this.sources = options.sources ? new Set(options.sources) : undefined;
     // Known by name only: references resolve, and an external macro counts as
     // restricting evt.type (its content cannot be inspected).
     (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
@@ -194,6 +198,7 @@ class Validator {
       return;
     }
     const source = this.requireString(item, 'source') ?? 'syscall';
+    this.checkSource(source);
     const condition = this.requireString(item, 'condition');
     this.rules.set(item.name, { index, condition, source });
     this.checkPriority(item.fields.priority);
@@ -209,6 +214,16 @@ class Validator {
     const output = this.requireString(item, 'output');
     if (output !== undefined) this.checkOutput(output, source);
     this.checkExceptions(item.fields.exceptions, source);
+  }
+
+  /** Falco skips the rules of a source it does not have, with only a warning in its log. */
+  private checkSource(source: string): void {
+    if (!this.sources || this.sources.has(source)) return;
+    const have = [...this.sources].join(', ');
+    const fix = source === 'syscall'
+      ? 'a syscall rule needs a syscall driver: use a FalcoDriver other than none() (in a DaemonSet), or set the rule\'s source to one of: ' + have
+      : `load a plugin of that source (e.g. FalcoPlugin.k8sAudit() for k8s_audit), or set the rule's source to one of: ${have || 'none'}`;
+    this.report('error', `source "${source}" is not an event source of this Falco, so Falco would skip the rule`, source, fix);
   }
 
   private isEnableOnly(item: RulesItem): boolean {
