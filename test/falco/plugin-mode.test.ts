@@ -26,9 +26,14 @@ const SYSCALL_RULE = {
 
 /** The cloudtrail plugin as its README configures it, installed by falcoctl. */
 const cloudtrail = (extra: Record<string, unknown> = {}) => FalcoPlugin.custom({
-  name: 'cloudtrail', source: 'aws_cloudtrail', openParams: 'sqs://falco-cloudtrail',
-  artifact: 'cloudtrail:0.17', rulesArtifact: 'cloudtrail-rules:0.17', rulesFile: 'aws_cloudtrail_rules.yaml',
-  requires: [FalcoPlugin.json()], ...extra,
+  name: 'cloudtrail',
+  source: 'aws_cloudtrail',
+  openParams: 'sqs://falco-cloudtrail',
+  artifact: 'cloudtrail:0.17',
+  rulesArtifact: 'cloudtrail-rules:0.17',
+  rulesFile: 'aws_cloudtrail_rules.yaml',
+  requires: [FalcoPlugin.json()],
+  ...extra,
 });
 
 function build(props: FalcoDeploymentProps = K8SAUDIT, configure: (f: FalcoDeployment) => void = () => {}): FalcoDeployment {
@@ -71,8 +76,11 @@ describe('plugin-only Falco for the k8saudit webhook (charts/falco values-k8saud
     expect(spec.volumes.filter((v: any) => v.hostPath)).toEqual([]);
     expect(spec.hostNetwork ?? spec.hostPID ?? spec.hostIPC).toBeUndefined();
     expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(template.metadata.annotations).not.toHaveProperty(['container.apparmor.security.beta.kubernetes.io/falco']);
