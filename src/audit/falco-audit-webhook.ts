@@ -58,6 +58,12 @@ export class FalcoAuditWebhook {
   /** Port the k8saudit plugin listens on. */
   public readonly port = K8SAUDIT_PORT;
 
+  /** Name of the Service in front of the k8saudit plugin: the Falco deployment that receives the events creates it. */
+  public readonly serviceName: string;
+
+  /** Namespace of that Service, where the receiving Falco runs. */
+  public readonly namespace: string;
+
   /**
    * URL the API server posts audit events to. Note that kube-apiserver resolves
    * names with the node's resolver: the node must resolve cluster Service names,
@@ -72,9 +78,9 @@ export class FalcoAuditWebhook {
   public readonly loadPlugins: string[];
 
   constructor(props: FalcoAuditWebhookProps = {}) {
-    const service = validateDnsLabel('FalcoAuditWebhook', 'serviceName', props.serviceName ?? 'falco-k8saudit');
-    const namespace = validateDnsLabel('FalcoAuditWebhook', 'namespace', props.namespace ?? 'falco');
-    this.url = `http://${service}.${namespace}.svc:${K8SAUDIT_PORT}${K8SAUDIT_PATH}`;
+    this.serviceName = validateDnsLabel('FalcoAuditWebhook', 'serviceName', props.serviceName ?? 'falco-k8saudit');
+    this.namespace = validateDnsLabel('FalcoAuditWebhook', 'namespace', props.namespace ?? 'falco');
+    this.url = `http://${this.serviceName}.${this.namespace}.svc:${K8SAUDIT_PORT}${K8SAUDIT_PATH}`;
     this.plugins = [
       { name: 'k8saudit', libraryPath: 'libk8saudit.so', initConfig: '', openParams: `http://:${K8SAUDIT_PORT}${K8SAUDIT_PATH}` },
       { name: 'json', libraryPath: 'libjson.so', initConfig: '' },

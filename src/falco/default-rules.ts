@@ -1,4 +1,5 @@
-import { validatePrometheusDuration, validationError } from '../common/validation';
+import { validateFalcoctlReference } from './falcoctl';
+import { validatePrometheusDuration } from '../common/validation';
 
 /** Options for loading the upstream ruleset with falcoctl. */
 export interface FalcoctlRulesOptions {
@@ -26,10 +27,7 @@ export class FalcoDefaultRules {
    * (needs egress to the falcosecurity artifact registry), as the chart does.
    */
   public static falcoctl(options: FalcoctlRulesOptions = {}): FalcoDefaultRules {
-    const artifact = options.artifact ?? 'falco-rules:5';
-    if (!/^[a-z0-9][a-z0-9./_-]*(:[A-Za-z0-9._-]+)?$/.test(artifact)) {
-      throw validationError('FalcoDefaultRules.falcoctl', 'artifact is not a falcoctl artifact reference', artifact, 'use a reference such as "falco-rules:5"');
-    }
+    const artifact = validateFalcoctlReference('FalcoDefaultRules.falcoctl', 'artifact', options.artifact ?? 'falco-rules:5', 'falco-rules:5');
     const followEvery = options.followEvery ?? '168h';
     validatePrometheusDuration('FalcoDefaultRules.falcoctl', 'followEvery', followEvery);
     return new FalcoDefaultRules(true, true, artifact, followEvery);

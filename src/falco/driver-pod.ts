@@ -12,13 +12,48 @@ export const FALCO_YAML_VOLUME = 'falco-yaml';
 /** The parts of the Falco pod that depend on the driver. */
 export interface DriverPodParts {
   readonly securityContext: k8s.SecurityContext;
+  /** The pod's security context; undefined leaves each container's own. */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
   readonly podAnnotations: Record<string, string>;
   readonly volumes: k8s.Volume[];
   readonly mounts: k8s.VolumeMount[];
   readonly initContainers: k8s.Container[];
-  /** The `engine` section of falco.yaml. */
-  readonly engine: Record<string, unknown>;
+  /** The `engine` section of falco.yaml; undefined without a syscall driver. */
+  readonly engine?: Record<string, unknown>;
+  /** Extra arguments of the Falco command. */
+  readonly args: string[];
 }
+
+/**
+ * Without a driver Falco only reads plugin sources over the network or from
+ * cloud APIs: nothing on the host, no capability, no root. The UID is
+ * arbitrary (the image has no non-root user); fsGroup lets it and falcoctl
+ * share the emptyDirs.
+ */
+const NO_DRIVER_UID = 1000;
+const NO_DRIVER_PARTS: DriverPodParts = {
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  podSecurityContext: {
+    runAsNonRoot: true,
+    runAsUser: NO_DRIVER_UID,
+    runAsGroup: NO_DRIVER_UID,
+    fsGroup: NO_DRIVER_UID,
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  podAnnotations: {},
+  volumes: [],
+  mounts: [],
+  initContainers: [],
+  // Falco enables the syscall source unless told otherwise, and would then fail to
+  // open a driver (charts/falco _helpers.tpl falco.configSyscallSource).
+  args: ['--disable-source', 'syscall'],
+};
 
 // The chart's driver defaults (charts/falco/values.yaml driver.*): 4 = 8 MiB ring buffers,
 // one buffer for every 2 CPUs with modern eBPF.
@@ -40,6 +75,7 @@ function hostPath(name: string, path: string, mountPath: string, readOnly: boole
 }
 
 export function driverPodParts(driver: FalcoDriver, containerName: string, loaderImage: string): DriverPodParts {
+  if (!driver.capturesSyscalls) return NO_DRIVER_PARTS;
   // Every driver: /proc for the process table (rw when a loader runs, as in the chart,
   // because the loader's helpers probe it), /etc for the host's OS release and hostname.
   const host = [
@@ -120,5 +156,6 @@ export function driverPodParts(driver: FalcoDriver, containerName: string, loade
     mounts,
     initContainers,
     engine,
+    args: [],
   };
 }

@@ -18,6 +18,8 @@ export enum FalcoDriverKind {
   KMOD = 'kmod',
   /** The driver loader picks modern eBPF when the kernel supports it, the kernel module otherwise. */
   AUTO = 'auto',
+  /** No syscall driver: Falco runs with `--disable-source syscall` and only plugin sources. */
+  NONE = 'none',
 }
 
 /**
@@ -44,6 +46,16 @@ export class FalcoDriver {
     return new FalcoDriver(FalcoDriverKind.AUTO, false);
   }
 
+  /**
+   * No syscall driver (the chart's `driver.enabled: false`): Falco only reads
+   * plugin event sources, e.g. the k8saudit webhook or cloud audit logs. It
+   * needs no host access and no privilege, so it can run as a Deployment
+   * (`FalcoWorkload.deployment()`) under the `restricted` Pod Security Standard.
+   */
+  public static none(): FalcoDriver {
+    return new FalcoDriver(FalcoDriverKind.NONE, true);
+  }
+
   private constructor(
     /** The driver kind. */
     public readonly kind: FalcoDriverKind,
@@ -53,6 +65,11 @@ export class FalcoDriver {
 
   /** Whether a driver loader init container prepares the host before Falco starts. */
   public get needsLoader(): boolean {
-    return this.kind !== FalcoDriverKind.MODERN_EBPF;
+    return this.kind !== FalcoDriverKind.MODERN_EBPF && this.kind !== FalcoDriverKind.NONE;
+  }
+
+  /** Whether Falco captures syscalls (the `syscall` event source is on). */
+  public get capturesSyscalls(): boolean {
+    return this.kind !== FalcoDriverKind.NONE;
   }
 }

@@ -33,7 +33,10 @@ export interface FalcoConfigInput {
   readonly disabledRules: string[];
   readonly disabledTags: string[];
   readonly enabledRules: string[];
-  readonly engine: Record<string, unknown>;
+  /** The engine section; undefined without a syscall driver. */
+  readonly engine?: Record<string, unknown>;
+  /** Entries of `plugins` besides the container plugin (which comes with a syscall driver). */
+  readonly plugins: Array<Record<string, unknown>>;
   /** Whether the driver loader writes a drop-in into config.d. */
   readonly usesConfigD: boolean;
   readonly priority: FalcoPriority;
@@ -51,18 +54,26 @@ export function renderFalcoConfig(input: FalcoConfigInput): Record<string, unkno
     ...input.disabledTags.map((tag) => ({ disable: { tag } })),
     ...input.enabledRules.map((rule) => ({ enable: { rule } })),
   ];
+  // The upstream ruleset requires the container plugin (container.* fields); without a
+  // driver there are no containers to enrich (the chart's collectors.enabled: false).
+  const plugins = [
+    ...(input.engine ? [{
+      name: 'container',
+      library_path: 'libcontainer.so',
+      init_config: { label_max_len: 100, with_size: false, hooks: ['create'], engines: CONTAINER_ENGINES },
+    }] : []),
+    ...input.plugins,
+  ];
   return {
     ...(input.usesConfigD ? { config_files: [CONFIG_D] } : {}),
     rules_files: input.rulesFiles,
     ...(selections.length > 0 ? { rules: selections } : {}),
-    engine: input.engine,
-    // The upstream ruleset requires the container plugin (container.* fields).
-    load_plugins: ['container'],
-    plugins: [{
-      name: 'container',
-      library_path: 'libcontainer.so',
-      init_config: { label_max_len: 100, with_size: false, hooks: ['create'], engines: CONTAINER_ENGINES },
-    }],
+    ...(input.engine ? { engine: input.engine } : {}),
+    load_plugins: plugins.map((p) => p.name),
+    plugins,
+    // Host info (/proc of the host) serves plugins that parse driver events; plugin-only
+    // Falco has none, and without it needs no /proc mount (charts/falco values.yaml).
+    ...(input.engine ? {} : { plugins_hostinfo: false }),
     priority: input.priority.toLowerCase(),
     json_output: input.jsonOutput,
     json_include_output_property: true,
@@ -84,8 +95,9 @@ export function renderFalcoConfig(input: FalcoConfigInput): Record<string, unkno
         rules_counters_enabled: true,
         resource_utilization_enabled: true,
         state_counters_enabled: true,
-        kernel_event_counters_enabled: true,
-        libbpf_stats_enabled: true,
+        // Driver counters exist only with a driver.
+        kernel_event_counters_enabled: input.engine !== undefined,
+        libbpf_stats_enabled: input.engine !== undefined,
         plugins_metrics_enabled: true,
         convert_memory_to_mb: true,
         include_empty_values: false,

@@ -6,11 +6,15 @@ import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT } from './default-rules';
 import { FalcoDriver } from './driver';
 import { driverPodParts, FALCO_YAML_VOLUME, HOST_ROOT } from './driver-pod';
 import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RULES_DIR, UPSTREAM_RULES_FILE } from './falco-config';
+import { createFalcoctl } from './falcoctl';
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
-import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE, FALCOCTL_IMAGE } from './images';
+import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE } from './images';
+import { FalcoPlugin } from './plugin';
+import { resolvePlugins } from './plugin-set';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
+import { FalcoWorkload, FalcoWorkloadKind } from './workload';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -32,9 +36,28 @@ export interface FalcoResources {
 
 /** What Falco does; shared by `FalcoDeployment` and `SecurityMonitoringStack`. */
 export interface FalcoOptions {
-  /** How Falco collects syscalls. @default FalcoDriver.modernEbpf({ leastPrivileged: true }) */
+  /**
+   * How Falco collects syscalls; `FalcoDriver.none()` for plugin sources only.
+   * @default - FalcoDriver.modernEbpf({ leastPrivileged: true }) in a DaemonSet, FalcoDriver.none() in a Deployment
+   */
   readonly driver?: FalcoDriver;
-  /** Where the upstream ruleset comes from. @default FalcoDefaultRules.falcoctl() */
+  /**
+   * The workload that runs Falco (the chart's `controller.kind`): a DaemonSet for
+   * syscall monitoring, a Deployment for plugin-only sources.
+   * @default FalcoWorkload.daemonSet()
+   */
+  readonly workload?: FalcoWorkload;
+  /**
+   * Plugins to load besides the container plugin (which comes with a syscall
+   * driver), e.g. `FalcoPlugin.k8sAudit()` or a cloud audit plugin. falcoctl
+   * installs their artifacts; push plugins get a Service.
+   * @default - none
+   */
+  readonly plugins?: FalcoPlugin[];
+  /**
+   * Where the upstream (syscall) ruleset comes from.
+   * @default - FalcoDefaultRules.falcoctl() with a syscall driver, FalcoDefaultRules.none() without
+   */
   readonly defaultRules?: FalcoDefaultRules;
   /** Upstream rules to disable by name (`rules: - disable: {rule}`). @default - none */
   readonly disabledRules?: string[];
@@ -53,7 +76,7 @@ export interface FalcoOptions {
   readonly image?: string;
   /** Container resources. @default - the chart's: 100m/512Mi requested, 1000m/1024Mi limit */
   readonly resources?: FalcoResources;
-  /** Also run on control-plane nodes (tolerate their NoSchedule taints). @default true */
+  /** Also run on control-plane nodes (tolerate their NoSchedule taints). @default - true in a DaemonSet, false in a Deployment */
   readonly runOnControlPlane?: boolean;
   /** PriorityClass of the Falco pods, e.g. `system-node-critical`. @default - none */
   readonly priorityClassName?: string;
@@ -79,7 +102,11 @@ export interface FalcoOptions {
 export interface FalcoDeploymentProps extends FalcoOptions {
   /** Name of the Falco objects. @default 'falco' */
   readonly name?: string;
-  /** Namespace; must allow privileged pods. @default 'falco' */
+  /**
+   * Namespace; must allow privileged pods with a syscall driver (plugin-only
+   * Falco is admitted at `restricted`).
+   * @default 'falco'
+   */
   readonly namespace?: string;
   /** Labels of every object. @default - none besides the selector labels */
   readonly labels?: { [key: string]: string };
@@ -91,8 +118,9 @@ const CUSTOM_RULES_FILE = 'custom-rules';
 
 /**
  * Falco as the official chart deploys it: a DaemonSet with the driver's host
- * access, falco.yaml and rules ConfigMaps, a metrics Service, optionally
- * falcoctl, falcosidekick and a ServiceMonitor.
+ * access, or, for plugin-only sources, an unprivileged Deployment with a
+ * Service per push plugin; falco.yaml and rules ConfigMaps, a metrics Service,
+ * optionally falcoctl, falcosidekick and a ServiceMonitor.
  */
 export class FalcoDeployment extends Construct {
   /** Name of the Falco objects. */
@@ -107,6 +135,12 @@ export class FalcoDeployment extends Construct {
   public readonly containerName = 'falco';
   /** Whether Falco writes its events as JSON (`json_output`). */
   public readonly jsonOutput: boolean;
+  /** The workload kind running Falco. */
+  public readonly workloadKind: FalcoWorkloadKind;
+  /** The plugins Falco loads besides the container plugin, including those they require. */
+  public readonly plugins: FalcoPlugin[];
+  /** Event sources this Falco has: `syscall` with a driver, and each source plugin's. */
+  public readonly sources: string[];
 
   private readonly rulesFiles = new Map<string, FalcoRules>();
   private readonly loadsUpstream: boolean;
@@ -116,11 +150,28 @@ export class FalcoDeployment extends Construct {
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const driver = validateInstance(this, 'driver', props.driver ?? FalcoDriver.modernEbpf(), FalcoDriver,
-      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod() or FalcoDriver.auto()');
-    const defaultRules = validateInstance(this, 'defaultRules', props.defaultRules ?? FalcoDefaultRules.falcoctl(), FalcoDefaultRules,
+    const workload = validateInstance(this, 'workload', props.workload ?? FalcoWorkload.daemonSet(), FalcoWorkload,
+      'use FalcoWorkload.daemonSet() or FalcoWorkload.deployment()');
+    this.workloadKind = workload.kind;
+    const daemonSet = workload.kind === FalcoWorkloadKind.DAEMON_SET;
+    const driver = validateInstance(this, 'driver', props.driver ?? (daemonSet ? FalcoDriver.modernEbpf() : FalcoDriver.none()), FalcoDriver,
+      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod(), FalcoDriver.auto() or FalcoDriver.none()');
+    this.plugins = resolvePlugins(this, props.plugins ?? [], driver, workload, this.namespace);
+    this.sources = [...(driver.capturesSyscalls ? ['syscall'] : []), ...this.plugins.flatMap((p) => p.source ?? [])];
+    const defaultRules = validateInstance(this, 'defaultRules',
+      props.defaultRules ?? (driver.capturesSyscalls ? FalcoDefaultRules.falcoctl() : FalcoDefaultRules.none()), FalcoDefaultRules,
       'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
     this.loadsUpstream = defaultRules.loadsUpstream;
+    if (!driver.capturesSyscalls && defaultRules.loadsUpstream) {
+      throw validationError(this, 'defaultRules loads the upstream syscall ruleset, but driver is none', driver.kind,
+        'use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver');
+    }
+    const pluginArtifacts = this.plugins.flatMap((p) => [p.rulesArtifact, p.artifact].filter((a): a is string => a !== undefined));
+    if (defaultRules.loadsUpstream && !defaultRules.usesFalcoctl && pluginArtifacts.length > 0) {
+      // falcoctl's emptyDirs are mounted over /etc/falco and the plugin directory.
+      throw validationError(this, 'plugins installed by falcoctl would hide the ruleset and container plugin of the image that defaultRules bundled() uses',
+        pluginArtifacts, 'use FalcoDefaultRules.falcoctl(), or plugins without artifacts (shipped in the image)');
+    }
     const image = validatePinnedImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});
@@ -139,7 +190,7 @@ export class FalcoDeployment extends Construct {
     if (props.prometheusSelector && !metrics) {
       throw validationError(this, 'prometheusSelector needs metrics', false, 'set metrics to true, or drop prometheusSelector');
     }
-    this.node.addValidation({ validate: () => this.ruleErrors() });
+    this.node.addValidation({ validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules()] });
 
     const objectMetadata = (name: string) => ({ name, namespace: this.namespace, labels });
     const selector = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.name };
@@ -160,8 +211,10 @@ export class FalcoDeployment extends Construct {
     const falcoYaml = () => toYaml(renderFalcoConfig({
       rulesFiles: [
         ...(defaultRules.loadsUpstream ? [UPSTREAM_RULES_FILE] : []),
+        ...this.plugins.flatMap((p) => p.rulesFilePath ?? []),
         ...[...this.rulesFiles.keys()].map((file) => `${RULES_DIR}/${file}.yaml`),
       ],
+      plugins: this.plugins.map((p) => p.toConfig()),
       disabledRules,
       disabledTags,
       enabledRules,
@@ -180,86 +233,117 @@ export class FalcoDeployment extends Construct {
     new k8s.KubeConfigMap(this, 'config', { metadata: objectMetadata(this.name), data: { 'falco.yaml': Lazy.any({ produce: falcoYaml }) } as any });
     new k8s.KubeConfigMap(this, 'rules', { metadata: objectMetadata(`${this.name}-rules`), data: Lazy.any({ produce: rulesData }) as any });
 
-    const falcoctl = defaultRules.usesFalcoctl ? this.falcoctl(defaultRules, objectMetadata(`${this.name}-falcoctl`)) : undefined;
-    const sockets = CONTAINER_SOCKETS.map((path, i) => ({ name: `container-engine-socket-${i}`, path }));
+    const falcoctl = defaultRules.usesFalcoctl || pluginArtifacts.length > 0
+      ? createFalcoctl(this, objectMetadata(`${this.name}-falcoctl`), {
+        // The ruleset's container plugin comes with it; Falco cannot reload a plugin, so only rules are followed.
+        install: [...(defaultRules.usesFalcoctl ? [defaultRules.artifact!, CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
+        follow: [...(defaultRules.usesFalcoctl ? [defaultRules.artifact!] : []), ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
+        followEvery: defaultRules.followEvery ?? '168h',
+      })
+      : undefined;
+    // The container plugin asks the runtimes for container metadata; it comes with a syscall driver.
+    const sockets = driver.capturesSyscalls ? CONTAINER_SOCKETS.map((path, i) => ({ name: `container-engine-socket-${i}`, path })) : [];
+    const pushPlugins = this.plugins.filter((p) => p.listenPort !== undefined);
     const probe = (extra: Partial<k8s.Probe>): k8s.Probe => ({
       httpGet: { path: HEALTHZ_PATH, port: k8s.IntOrString.fromNumber(FALCO_WEB_PORT) }, timeoutSeconds: 5, ...extra,
     });
 
-    new k8s.KubeDaemonSet(this, 'daemonset', {
-      metadata: objectMetadata(this.name),
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: {
-            labels: { ...labels, ...selector },
-            annotations: {
-              ...parts.podAnnotations,
-              // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
-              'checksum/config': Lazy.any({ produce: () => sha256([falcoYaml(), ...Object.entries(rulesData()).flat()].join('\n---\n')) }) as any,
-            },
-          },
-          spec: {
-            serviceAccountName: this.name,
-            automountServiceAccountToken: false,
-            priorityClassName: props.priorityClassName,
-            tolerations: (props.runOnControlPlane ?? true)
-              ? CONTROL_PLANE_TAINTS.map((key) => ({ key, effect: 'NoSchedule', operator: 'Exists' }))
-              : undefined,
-            initContainers: [...parts.initContainers, ...(falcoctl ? [falcoctl.container('install')] : [])],
-            containers: [
-              {
-                name: this.containerName,
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                args: ['/usr/bin/falco'],
-                env: [
-                  { name: 'HOST_ROOT', value: HOST_ROOT },
-                  { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-                  { name: 'FALCO_K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-                ],
-                ports: [{ name: 'web', containerPort: FALCO_WEB_PORT, protocol: 'TCP' }],
-                // The chart's health checks: up to 100 s to load the driver and rules.
-                startupProbe: probe({ initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 20 }),
-                livenessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
-                readinessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString(resources.cpuRequest), memory: k8s.Quantity.fromString(resources.memoryRequest) },
-                  limits: { cpu: k8s.Quantity.fromString(resources.cpuLimit), memory: k8s.Quantity.fromString(resources.memoryLimit) },
-                },
-                securityContext: parts.securityContext,
-                volumeMounts: [
-                  { name: 'root-falco-fs', mountPath: '/root/.falco' },
-                  ...parts.mounts,
-                  // The container plugin asks the runtimes for container metadata.
-                  ...sockets.map((s) => ({ name: s.name, mountPath: `${HOST_ROOT}${s.path}` })),
-                  ...(falcoctl ? [
-                    { name: 'rulesfiles-install-dir', mountPath: '/etc/falco' },
-                    { name: 'plugins-install-dir', mountPath: '/usr/share/falco/plugins' },
-                  ] : []),
-                  { name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
-                  { name: 'rules-volume', mountPath: RULES_DIR },
-                ],
-              },
-              ...(falcoctl ? [falcoctl.container('follow')] : []),
-            ],
-            volumes: [
-              { name: 'root-falco-fs', emptyDir: {} },
-              ...parts.volumes,
-              ...sockets.map((s) => ({ name: s.name, hostPath: { path: s.path } })),
-              ...(falcoctl ? falcoctl.volumes : []),
-              { name: FALCO_YAML_VOLUME, configMap: { name: this.name, items: [{ key: 'falco.yaml', path: 'falco.yaml' }] } },
-              { name: 'rules-volume', configMap: { name: `${this.name}-rules` } },
-            ],
-          },
+    const template: k8s.PodTemplateSpec = {
+      metadata: {
+        labels: { ...labels, ...selector },
+        annotations: {
+          ...parts.podAnnotations,
+          // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
+          'checksum/config': Lazy.any({ produce: () => sha256([falcoYaml(), ...Object.entries(rulesData()).flat()].join('\n---\n')) }) as any,
         },
       },
-    });
+      spec: {
+        serviceAccountName: this.name,
+        automountServiceAccountToken: false,
+        securityContext: parts.podSecurityContext,
+        priorityClassName: props.priorityClassName,
+        // A Deployment's replica has no reason to sit on a control-plane node (the chart's
+        // k8saudit example keeps the tolerations only because they are its global default).
+        tolerations: (props.runOnControlPlane ?? daemonSet)
+          ? CONTROL_PLANE_TAINTS.map((key) => ({ key, effect: 'NoSchedule', operator: 'Exists' }))
+          : undefined,
+        initContainers: [...parts.initContainers, ...(falcoctl ? [falcoctl.install] : [])],
+        containers: [
+          {
+            name: this.containerName,
+            image,
+            imagePullPolicy: 'IfNotPresent',
+            args: ['/usr/bin/falco', ...parts.args],
+            env: [
+              { name: 'HOST_ROOT', value: HOST_ROOT },
+              { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+              { name: 'FALCO_K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            ],
+            ports: [
+              { name: 'web', containerPort: FALCO_WEB_PORT, protocol: 'TCP' },
+              ...pushPlugins.map((p) => ({ containerPort: p.listenPort!, protocol: 'TCP' })),
+            ],
+            // The chart's health checks: up to 100 s to load the driver and rules.
+            startupProbe: probe({ initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 20 }),
+            livenessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
+            readinessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString(resources.cpuRequest), memory: k8s.Quantity.fromString(resources.memoryRequest) },
+              limits: { cpu: k8s.Quantity.fromString(resources.cpuLimit), memory: k8s.Quantity.fromString(resources.memoryLimit) },
+            },
+            securityContext: parts.securityContext,
+            volumeMounts: [
+              { name: 'root-falco-fs', mountPath: '/root/.falco' },
+              ...parts.mounts,
+              ...sockets.map((s) => ({ name: s.name, mountPath: `${HOST_ROOT}${s.path}` })),
+              ...(falcoctl ? falcoctl.falcoMounts : []),
+              { name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
+              { name: 'rules-volume', mountPath: RULES_DIR },
+            ],
+          },
+          ...(falcoctl?.follow ? [falcoctl.follow] : []),
+        ],
+        volumes: [
+          { name: 'root-falco-fs', emptyDir: {} },
+          ...parts.volumes,
+          ...sockets.map((s) => ({ name: s.name, hostPath: { path: s.path } })),
+          ...(falcoctl ? falcoctl.volumes : []),
+          { name: FALCO_YAML_VOLUME, configMap: { name: this.name, items: [{ key: 'falco.yaml', path: 'falco.yaml' }] } },
+          { name: 'rules-volume', configMap: { name: `${this.name}-rules` } },
+        ],
+      },
+    };
+    if (daemonSet) {
+      new k8s.KubeDaemonSet(this, 'daemonset', {
+        metadata: objectMetadata(this.name),
+        spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate' }, template },
+      });
+    } else {
+      new k8s.KubeDeployment(this, 'deployment', {
+        metadata: objectMetadata(this.name),
+        spec: { replicas: workload.replicas, selector: { matchLabels: selector }, template },
+      });
+    }
 
-    // The webserver (metrics, /healthz, /versions for falcoctl) is the only port Falco serves;
-    // scrapers may run anywhere, so the port is open to any peer and every other port is closed.
-    createNetworkPolicy(this, 'network-policy', { metadata: objectMetadata(this.name), podSelector: selector, ingress: [{ port: FALCO_WEB_PORT }] });
+    // The webserver (metrics, /healthz, /versions for falcoctl) and the push plugins' ports are
+    // the only ports Falco serves; scrapers may run anywhere and the API server posts audit
+    // events from the host network or from outside the cluster, which no selector matches, so
+    // these ports are open to any peer and every other port is closed.
+    createNetworkPolicy(this, 'network-policy', {
+      metadata: objectMetadata(this.name),
+      podSelector: selector,
+      ingress: [FALCO_WEB_PORT, ...pushPlugins.map((p) => p.listenPort!)].map((port) => ({ port })),
+    });
+    for (const plugin of pushPlugins) {
+      const serviceName = plugin.serviceName ?? validateDnsLabel(this, `Service name of plugin "${plugin.name}"`, `${this.name}-${plugin.name.replace(/_/g, '-')}`);
+      new k8s.KubeService(this, `${plugin.name}-service`, {
+        metadata: { name: serviceName, namespace: this.namespace, labels: { ...labels, ...selector } },
+        spec: {
+          selector,
+          ports: [{ name: 'webhook', port: plugin.listenPort!, targetPort: k8s.IntOrString.fromNumber(plugin.listenPort!), protocol: 'TCP' }],
+        },
+      });
+    }
 
     if (metrics) {
       this.metricsServiceName = `${this.name}-metrics`;
@@ -308,14 +392,27 @@ export class FalcoDeployment extends Construct {
   }
 
   private ruleErrors(): string[] {
-    // Custom files load after the upstream ruleset, whose macros and lists they may use;
-    // the container plugin is always loaded (the upstream ruleset requires it).
-    const context: FalcoValidationContext = this.loadsUpstream
-      ? { macros: [...UPSTREAM_MACROS], lists: [...UPSTREAM_LISTS], plugins: ['container'] }
-      : { plugins: ['container'] };
+    // Custom files load after the upstream ruleset and the plugins' rules files, whose
+    // macros and lists they may use; a syscall driver comes with the container plugin.
+    const upstream = this.loadsUpstream;
+    const context: FalcoValidationContext = {
+      macros: [...(upstream ? UPSTREAM_MACROS : []), ...this.plugins.flatMap((p) => p.rulesMacros)],
+      lists: [...(upstream ? UPSTREAM_LISTS : []), ...this.plugins.flatMap((p) => p.rulesLists)],
+      plugins: [...(this.sources.includes('syscall') ? ['container'] : []), ...this.plugins.map((p) => p.name)],
+      sources: this.sources,
+    };
     return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate(context)
       .filter((d) => d.severity === 'error')
       .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
+  }
+
+  /** A source plugin without rules produces events that nothing ever matches. */
+  private sourcesWithoutRules(): string[] {
+    const ruled = new Set([...this.rulesFiles.values()].flatMap((rules) => rules.ruleSources));
+    return this.plugins
+      .filter((p) => p.source !== undefined && p.rulesArtifact === undefined && !ruled.has(p.source))
+      .map((p) => validationError(this, `plugin "${p.name}" provides the "${p.source}" source, but no rules file has rules of it`, p.name,
+        `give the plugin a rulesArtifact, or add rules with source: ${p.source} (addRules or addRule)`).message);
   }
 
   private validateNames(field: string, names: string[] = []): string[] {
@@ -340,58 +437,6 @@ export class FalcoDeployment extends Construct {
       }
     }
     return resolved;
-  }
-
-  /** The falcoctl ConfigMap, and the containers and volumes that use it (charts/falco falcoctl.*). */
-  private falcoctl(defaultRules: FalcoDefaultRules, metadata: { name: string; namespace: string; labels: Record<string, string> }) {
-    const dirs = { rulesfilesDir: '/rulesfiles', pluginsDir: '/plugins', stateDir: '/artifactstate' };
-    new k8s.KubeConfigMap(this, 'falcoctl-config', {
-      metadata,
-      data: {
-        'falcoctl.yaml': toYaml({
-          indexes: [{ name: 'falcosecurity', url: 'https://falcosecurity.github.io/falcoctl/index.yaml' }],
-          artifact: {
-            allowedTypes: ['rulesfile', 'plugin'],
-            // Install also fetches the container plugin the ruleset requires; follow keeps the rules current.
-            install: { resolveDeps: true, refs: [defaultRules.artifact, CONTAINER_PLUGIN_ARTIFACT], ...dirs },
-            follow: { refs: [defaultRules.artifact], every: defaultRules.followEvery, falcoversions: `http://localhost:${FALCO_WEB_PORT}/versions`, ...dirs },
-          },
-        }),
-      },
-    });
-    const volumeMounts = [
-      { name: 'plugins-install-dir', mountPath: dirs.pluginsDir },
-      { name: 'rulesfiles-install-dir', mountPath: dirs.rulesfilesDir },
-      { name: 'falcoctl-config-volume', mountPath: '/etc/falcoctl' },
-      { name: 'artifact-state-dir', mountPath: dirs.stateDir },
-    ];
-    return {
-      container: (verb: 'install' | 'follow'): k8s.Container => ({
-        name: `falcoctl-artifact-${verb}`,
-        image: FALCOCTL_IMAGE,
-        imagePullPolicy: 'IfNotPresent',
-        args: ['artifact', verb, '--log-format=json'],
-        volumeMounts,
-        resources: {
-          requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
-          limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
-        },
-        // falcoctl only downloads files into the shared emptyDirs. The pod sets no seccomp
-        // profile (Falco's container needs Unconfined), so falcoctl asks for RuntimeDefault itself.
-        securityContext: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-      }),
-      volumes: [
-        { name: 'plugins-install-dir', emptyDir: {} },
-        { name: 'rulesfiles-install-dir', emptyDir: {} },
-        { name: 'artifact-state-dir', emptyDir: {} },
-        { name: 'falcoctl-config-volume', configMap: { name: metadata.name, items: [{ key: 'falcoctl.yaml', path: 'falcoctl.yaml' }] } },
-      ] as k8s.Volume[],
-    };
   }
 }
 

@@ -16,6 +16,8 @@ import { validateDnsLabel, validateLabels, validationError } from '../common/val
 import { KubeBenchCronJob } from '../compliance/kube-bench';
 import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
+import { FalcoPlugin } from '../falco/plugin';
+import { FalcoWorkload } from '../falco/workload';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { FalcoTalon } from '../response/falco-talon';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
@@ -250,6 +252,13 @@ export class SecurityMonitoringStack extends Construct {
   /** The Falco agent, or undefined when `falco.enabled` is false. */
   public readonly falco?: FalcoDeployment;
 
+  /**
+   * The plugin-only Falco (a Deployment with the k8saudit plugin) receiving the
+   * audit webhook, when `auditPolicy.falcoWebhook` is set and the stack's Falco
+   * does not load the k8saudit plugin itself.
+   */
+  public readonly falcoAuditReceiver?: FalcoDeployment;
+
   /** The log shipping pipeline, if `siem` was given. */
   public readonly siem?: SiemPipeline;
 
@@ -334,6 +343,8 @@ export class SecurityMonitoringStack extends Construct {
       });
     }
 
+    this.falcoAuditReceiver = this.addAuditReceiver(props);
+
     if (props.siem) {
       const sources = props.siem.sources ?? this.securityLogSources();
       if (props.siem.sources === undefined && this.falco && !this.falco.jsonOutput) {
@@ -389,6 +400,31 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     ({ talon: this.talon, kubeBench: this.kubeBench } = addResponseAndCompliance(this, props.response, props.compliance));
+  }
+
+  /**
+   * Without a receiver the API server would post audit events to a Service that
+   * does not exist: deploy the chart's plugin-only k8saudit Falco next to it.
+   * It needs no privilege, so its namespace may be restricted.
+   */
+  private addAuditReceiver(props: SecurityMonitoringStackProps): FalcoDeployment | undefined {
+    const webhook = props.auditPolicy?.falcoWebhook;
+    if (!this.auditPolicy || !webhook || !this.falco) return undefined;
+    if (this.falco.plugins.some((p) => p.serviceName === webhook.serviceName && p.serviceNamespace === webhook.namespace)) return undefined;
+    if (!this.namespaceLevels.has(webhook.namespace)) this.addNamespace(webhook.namespace, PodSecurityLevel.RESTRICTED);
+    const metrics = props.falco?.metrics ?? true;
+    return new FalcoDeployment(this, 'falco-k8saudit', {
+      name: `${this.falco.name}-k8saudit`,
+      namespace: webhook.namespace,
+      labels: this.labelsFor('falco'),
+      workload: FalcoWorkload.deployment(),
+      plugins: [FalcoPlugin.k8sAudit({ webhook })],
+      image: props.falco?.image,
+      priority: props.falco?.priority,
+      jsonOutput: this.falco.jsonOutput,
+      metrics,
+      prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
+    });
   }
 
   /**

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildDefaultApp } from '../../examples/default/main';
-import { CheckDiagnostic, runCheck } from '../../src/cli/check';
-import { formatDiagnostic } from '../../src/cli/diagnostic';
+import { runCheck } from '../../src/cli/check';
+import { CheckDiagnostic, formatDiagnostic } from '../../src/cli/diagnostic';
 import { parseArgs } from '../../src/cli/main';
 
 const FALCO_RULES = `apiVersion: v1

@@ -1,6 +1,9 @@
 import { Testing } from 'cdk8s';
-import { FalcoDeployment, FalcoDriver, FalcoPriority, FalcosidekickOutput, SecurityMonitoringStack } from '../../src';
-import { expectValidManifests, findObject, synth } from '../util';
+import {
+  FalcoAuditWebhook, FalcoDeployment, FalcoDriver, FalcoPlugin, FalcoPriority, FalcosidekickOutput, FalcoWorkload, FalcoWorkloadKind,
+  PodSecurityLevel, SecurityMonitoringStack,
+} from '../../src';
+import { expectPodSecurityAdmitted, expectValidManifests, findObject, podSecurityViolations, podTemplateOf, synth } from '../util';
 
 describe('SecurityMonitoringStack deploys Falco', () => {
   test('by default, in the privileged Falco namespace, with the stack labels', () => {
@@ -40,5 +43,70 @@ describe('SecurityMonitoringStack deploys Falco', () => {
     const manifests = synth(stack);
     expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'falco')).toEqual([]);
     expect(manifests.filter((m) => ['DaemonSet', 'Deployment'].includes(m.kind))).toEqual([]);
+  });
+});
+
+describe('SecurityMonitoringStack receives the audit webhook it configures', () => {
+  const receivers = (manifests: any[]) => manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name === 'falco-k8saudit');
+
+  test('by default there is no webhook and no receiver (the default output is unchanged)', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+    expect(stack.falcoAuditReceiver).toBeUndefined();
+    expect(receivers(synth(stack))).toEqual([]);
+  });
+
+  test('falcoWebhook: a plugin-only k8saudit Falco behind the Service the API server posts to', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: new FalcoAuditWebhook() } });
+    const manifests = synth(stack);
+    expectValidManifests(manifests);
+    expectPodSecurityAdmitted(manifests);
+    expect(stack.falcoAuditReceiver!.workloadKind).toBe(FalcoWorkloadKind.DEPLOYMENT);
+    const [deployment] = receivers(manifests);
+    expect(deployment.metadata.namespace).toBe('falco');
+    expect(podSecurityViolations(podTemplateOf(deployment)!, 'restricted')).toEqual([]);
+    const service = findObject(manifests, 'Service', 'falco-k8saudit');
+    expect(stack.auditPolicy!.webhookConfigContent).toContain(`http://${service.metadata.name}.${service.metadata.namespace}.svc:${service.spec.ports[0].port}/k8s-audit`);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    // Its events and metrics reach the same places as the syscall Falco's.
+    expect(findObject(manifests, 'ServiceMonitor', 'falco-k8saudit').metadata.namespace).toBe('falco');
+    expect(findObject(manifests, 'ConfigMap', 'falco-k8saudit').data['falco.yaml']).toContain('json_output: true');
+  });
+
+  test('a webhook into the stack\'s restricted namespace runs the receiver there', () => {
+    const webhook = new FalcoAuditWebhook({ namespace: 'security-monitoring' });
+    const manifests = synth(new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: webhook } }));
+    expect(receivers(manifests)[0].metadata.namespace).toBe('security-monitoring');
+    expectPodSecurityAdmitted(manifests);
+  });
+
+  test('a webhook into a namespace of its own gets a restricted Namespace', () => {
+    const webhook = new FalcoAuditWebhook({ namespace: 'audit-sink' });
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: webhook } });
+    expect(stack.podSecurityLevelOf('audit-sink')).toBe(PodSecurityLevel.RESTRICTED);
+    expectPodSecurityAdmitted(synth(stack));
+  });
+
+  test('no second receiver when the stack\'s Falco loads k8saudit itself (syscall + k8saudit DaemonSet)', () => {
+    const webhook = new FalcoAuditWebhook();
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      auditPolicy: { falcoWebhook: webhook }, falco: { plugins: [FalcoPlugin.k8sAudit({ webhook })] },
+    });
+    const manifests = synth(stack);
+    expect(stack.falcoAuditReceiver).toBeUndefined();
+    expect(findObject(manifests, 'Service', 'falco-k8saudit').spec.selector['app.kubernetes.io/instance']).toBe('falco');
+  });
+
+  test('the stack\'s Falco can itself be plugin-only', () => {
+    const manifests = synth(new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      falco: { workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.k8sAudit()] },
+    }));
+    expectValidManifests(manifests);
+    expect(findObject(manifests, 'Deployment', 'falco').metadata.namespace).toBe('falco');
+    expect(manifests.filter((m) => m.kind === 'DaemonSet' && m.metadata.name === 'falco')).toEqual([]);
+  });
+
+  test('no Falco, no receiver', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { enabled: false }, auditPolicy: { falcoWebhook: new FalcoAuditWebhook() } });
+    expect(stack.falcoAuditReceiver).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import {
-  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcosidekickOutput, PrometheusSelector, SecurityMonitoringStack,
+  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcosidekickOutput, PrometheusSelector,
 } from '../../src';
 
 function build(props: FalcoDeploymentProps) {

@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { fullStackProps } from './scenarios';
 import {
-  AlertReceiver, AlertSeverity, AnomalyDetector, ApiServerAudit, AuditPolicy, FalcoDeployment, FalcoDriver, FalcoPriority, FalcosidekickOutput,
-  FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination, SiemPipeline, SiemSource,
+  AlertReceiver, AlertSeverity, AnomalyDetector, ApiServerAudit, AuditPolicy, FalcoAuditWebhook, FalcoDeployment, FalcoDriver, FalcoPlugin,
+  FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination,
+  SiemPipeline, SiemSource,
 } from '../../src';
 
 /** `good` most of the time, one of `bad` one time in 25: a stack has ~40 such fields, so about half the stacks carry a mistake. */
@@ -45,9 +46,30 @@ const sidekickOutput = fc.oneof(
   fc.record({ address: mostly(fc.constantFrom('http://hooks.internal/falco'), 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
 );
 
+/** Plugins: the chart's k8saudit, a cloud pull plugin, an extractor alone, and mistakes. */
+const plugin = mostly(fc.constantFrom(
+  () => FalcoPlugin.k8sAudit(),
+  () => FalcoPlugin.json(),
+  () => FalcoPlugin.custom({
+    name: 'cloudtrail',
+    source: 'aws_cloudtrail',
+    openParams: 'sqs://falco-cloudtrail',
+    artifact: 'cloudtrail:0.17',
+    rulesArtifact: 'cloudtrail-rules:0.17',
+    rulesFile: 'aws_cloudtrail_rules.yaml',
+    requires: [FalcoPlugin.json()],
+  }),
+),
+() => FalcoPlugin.custom({ name: 'okta', source: 'okta' }), () => FalcoPlugin.custom({ name: 'Okta' }), { name: 'k8saudit' }, 'k8saudit');
+
 const falcoOptions = fc.record({
   driver: opt(fc.constantFrom(
-    () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto())),
+    () => FalcoDriver.modernEbpf(), () => FalcoDriver.modernEbpf({ leastPrivileged: false }), () => FalcoDriver.kmod(), () => FalcoDriver.auto(),
+    () => FalcoDriver.none())),
+  workload: opt(mostly(
+    fc.constantFrom(() => FalcoWorkload.daemonSet(), () => FalcoWorkload.deployment(), () => FalcoWorkload.deployment({ replicas: 2 })),
+    () => FalcoWorkload.deployment({ replicas: 0 }), 'deployment')),
+  plugins: opt(fc.array(plugin, { maxLength: 2 })),
   priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
   image,
   resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
@@ -68,6 +90,7 @@ const auditOptions = fc.record({
   logMaxBackup: opt(mostly(fc.integer({ min: 10, max: 50 }), 1, 1.5)),
   logPath: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), 'audit.log', '')),
   configMapName: opt(dnsLabel),
+  falcoWebhook: opt(fc.constantFrom(() => new FalcoAuditWebhook(), () => new FalcoAuditWebhook({ namespace: 'security' }))),
 }, { requiredKeys: [] });
 const auditPolicy = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), auditOptions);
 

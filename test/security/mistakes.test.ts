@@ -5,8 +5,8 @@
  */
 import { Testing } from 'cdk8s';
 import {
-  AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoPriority,
-  FalcosidekickOutput, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
+  AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoDriver, FalcoPlugin,
+  FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
   SecurityMonitoringStackProps, SiemDestination, SiemSource,
 } from '../../src';
 import { synth } from '../util';
@@ -24,6 +24,12 @@ function stack(props: Record<string, any>): void {
 /** Adds one thing to a default stack, then synthesizes it (Falco rules fail at synth, alerts at once). */
 function withStack(configure: (s: SecurityMonitoringStack) => void): void {
   const s = new SecurityMonitoringStack(Testing.chart(), 'stack');
+  configure(s);
+  synth(s);
+}
+/** Like withStack, with the stack's Falco plugin-only (the k8saudit webhook receiver). */
+function withPluginOnlyStack(configure: (s: SecurityMonitoringStack) => void): void {
+  const s = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.k8sAudit()] } });
   configure(s);
   synth(s);
 }
@@ -79,7 +85,7 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack: namespace "security-monitoring" is already declared with Pod Security level "restricted" (got "privileged"): run components that need different Pod Security levels in different namespaces'],
   // Falco
   ['driver as a string (JSON config)', () => stack({ falco: { driver: 'ebpf' } }),
-    'test/stack/falco: driver is not a FalcoDriver (got "ebpf"): use FalcoDriver.modernEbpf(), FalcoDriver.kmod() or FalcoDriver.auto()'],
+    'test/stack/falco: driver is not a FalcoDriver (got "ebpf"): use FalcoDriver.modernEbpf(), FalcoDriver.kmod(), FalcoDriver.auto() or FalcoDriver.none()'],
   ['Falco image on latest', () => stack({ falco: { image: 'falcosecurity/falco:latest' } }),
     'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco:latest"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
   ['Falco image without a tag', () => stack({ falco: { image: 'falcosecurity/falco' } }),
@@ -98,6 +104,29 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco: priorityClassName is not a valid DNS-1123 subdomain (got "System-Node-Critical"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
   ['the same rules file added twice', () => new FalcoDeployment(Testing.chart(), 'falco').addRules('custom', new FalcoRules()).addRules('custom', new FalcoRules()),
     'test/falco: rules file "custom" is already added (got "custom"): add its rules to the existing FalcoRules object, or pick another name'],
+  // Plugin-only Falco (FalcoDriver.none(), FalcoWorkload.deployment())
+  ['a syscall driver in a Falco Deployment', () => stack({ falco: { workload: FalcoWorkload.deployment(), driver: FalcoDriver.kmod() } }),
+    'test/stack/falco: a syscall driver needs Falco on every node, but workload is a Deployment (got "kmod"): use FalcoWorkload.daemonSet() for syscall monitoring, or FalcoDriver.none() for plugin-only sources'],
+  ['a Falco Deployment without a source plugin', () => stack({ falco: { workload: FalcoWorkload.deployment() } }),
+    'test/stack/falco: driver is none and no plugin provides an event source (got []): add a source plugin such as FalcoPlugin.k8sAudit(), or use a syscall driver'],
+  ['the upstream syscall ruleset in plugin-only Falco', () => stack({ falco: { driver: FalcoDriver.none(), plugins: [FalcoPlugin.k8sAudit()], defaultRules: FalcoDefaultRules.falcoctl() } }),
+    'test/stack/falco: defaultRules loads the upstream syscall ruleset, but driver is none (got "none"): use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver'],
+  ['the k8saudit webhook Service outside Falco\'s namespace', () => stack({ falco: { plugins: [FalcoPlugin.k8sAudit({ webhook: new FalcoAuditWebhook({ namespace: 'audit' }) })] } }),
+    'test/stack/falco: plugin "k8saudit" receives events on Service falco-k8saudit.audit, outside Falco\'s namespace "falco" (got "audit"): build its FalcoAuditWebhook with namespace "falco", or deploy Falco in "audit"'],
+  ['two replicas of a cloud pull plugin', () => stack({ falco: { workload: FalcoWorkload.deployment({ replicas: 2 }), plugins: [FalcoPlugin.custom({ name: 'okta', source: 'okta' })] } }),
+    'test/stack/falco: 2 replicas would each fetch and report every event of the pull plugins (got ["okta"]): use one replica (more only suit push plugins such as k8saudit, behind their Service)'],
+  ['a cloud plugin without rules', () => stack({ falco: { workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.custom({ name: 'okta', source: 'okta' })] } }),
+    'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: plugin "okta" provides the "okta" source, but no rules file has rules of it (got "okta"): give the plugin a rulesArtifact, or add rules with source: okta (addRules or addRule)'],
+  ['a syscall rule in plugin-only Falco', () => withPluginOnlyStack((s) => s.falco!.addRule({
+    name: 'Shell in container', description: 'A shell ran', condition: 'evt.type = execve and proc.name = bash', output: 'Shell', priority: FalcoPriority.WARNING,
+  })), `${FALCO_SYNTH}source "syscall" is not an event source of this Falco, so Falco would skip the rule (got "syscall"): a syscall rule needs a syscall driver: use a FalcoDriver other than none() (in a DaemonSet), or set the rule's source to one of: k8s_audit`],
+  ['a k8s_audit rule without the k8saudit plugin', () => withStack((s) => s.falco!.addRule({
+    name: 'Shell in container', description: 'exec', condition: 'ka.verb = create and ka.target.subresource = exec', output: 'exec by %ka.user.name', priority: FalcoPriority.WARNING, source: 'k8s_audit',
+  })), `${FALCO_SYNTH}source "k8s_audit" is not an event source of this Falco, so Falco would skip the rule (got "k8s_audit"): load a plugin of that source (e.g. FalcoPlugin.k8sAudit() for k8s_audit), or set the rule's source to one of: syscall`],
+  ['a replica count of zero', () => FalcoWorkload.deployment({ replicas: 0 }),
+    'FalcoWorkload.deployment: replicas must be a positive integer (got 0): use 1 (the chart default) or more'],
+  ['a cloud plugin\'s rules artifact without its file name', () => FalcoPlugin.custom({ name: 'cloudtrail', source: 'aws_cloudtrail', rulesArtifact: 'cloudtrail-rules:0.17' }),
+    'FalcoPlugin "cloudtrail": rulesArtifact needs rulesFile, the YAML file name it installs (got undefined): set rulesFile to the file name in the artifact, e.g. "aws_cloudtrail_rules.yaml"'],
   // falcosidekick
   ['falcosidekick without outputs', () => stack({ falco: { falcosidekick: { outputs: [] } } }),
     'test/stack/falco/falcosidekick: falcosidekick has no outputs (got []): add at least one FalcosidekickOutput, or leave falcosidekick unset'],

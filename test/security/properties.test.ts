@@ -40,7 +40,7 @@ function build(props: SecurityMonitoringStackProps): string {
 /** Builds the stack; returns its YAML, or undefined after checking the error is a clear one. */
 function tryBuild(raw: SecurityMonitoringStackProps): string | undefined {
   try {
-    return build(realize(raw));
+    return build(realize(raw) as SecurityMonitoringStackProps);
   } catch (error) {
     expectClearError(error);
     return undefined;

@@ -11,8 +11,9 @@ import { buildElasticApp } from '../../examples/elastic/main';
 import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
 import { buildSplunkApp } from '../../examples/splunk/main';
 import {
-  AlertingOutput, AlertReceiver, AuditPolicy, FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcosidekickOutput, FilebeatPipeline,
-  KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemAwsCredentials, SiemDestination, SiemSource, TalonActionner,
+  AlertingOutput, AlertReceiver, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDriver, FalcoPlugin, FalcoPriority,
+  FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  SiemAwsCredentials, SiemDestination, SiemSource, TalonActionner,
 } from '../../src';
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
@@ -111,6 +112,38 @@ function autoDriverFalco(): Chart {
   return chart;
 }
 
+/** The API server's audit webhook, received by the plugin-only k8saudit Falco the stack adds, in the restricted namespace. */
+function auditWebhookFalco(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', {
+    auditPolicy: { policy: AuditPolicy.falco(), falcoWebhook: new FalcoAuditWebhook({ namespace: 'security-monitoring' }) },
+  });
+  return chart;
+}
+
+/** The stack's own Falco plugin-only: a cloud pull plugin (cloudtrail) and the k8saudit webhook, as a Deployment. */
+function pluginOnlyFalco(): Chart {
+  const chart = Testing.chart();
+  new SecurityMonitoringStack(chart, 'stack', {
+    falco: {
+      workload: FalcoWorkload.deployment(),
+      plugins: [
+        FalcoPlugin.k8sAudit(),
+        FalcoPlugin.custom({
+          name: 'cloudtrail',
+          source: 'aws_cloudtrail',
+          openParams: 'sqs://falco-cloudtrail',
+          artifact: 'cloudtrail:0.17',
+          rulesArtifact: 'cloudtrail-rules:0.17',
+          rulesFile: 'aws_cloudtrail_rules.yaml',
+          requires: [FalcoPlugin.json()],
+        }),
+      ],
+    },
+  });
+  return chart;
+}
+
 /** A hand-built part inside a stack, which owns the namespaces and their Pod Security labels. */
 function filebeat(): Chart {
   const chart = Testing.chart();
@@ -130,5 +163,7 @@ export const SCENARIOS: Scenario[] = [
   { name: 'stack with every component', build: fullStack },
   { name: 'stack with the kmod driver', build: kmodFalco },
   { name: 'stack with the auto driver', build: autoDriverFalco },
+  { name: 'stack with the audit webhook to a plugin-only Falco', build: auditWebhookFalco },
+  { name: 'stack with a plugin-only Falco Deployment', build: pluginOnlyFalco },
   { name: 'FilebeatPipeline in a stack', build: filebeat },
 ];

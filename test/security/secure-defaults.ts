@@ -117,9 +117,11 @@ export function containerViolations(manifests: Manifest[]): string[] {
         if (!quantitiesSet(c.resources)) out.push(`${where}: needs cpu and memory requests and limits`);
         if (sc.readOnlyRootFilesystem !== true && !(key in WRITABLE_ROOT_FILESYSTEM)) out.push(`${where}: root filesystem is writable`);
         const exception = CAPABILITY_EXCEPTIONS[key];
+        // An exception permits, it does not require: plugin-only Falco drops ALL like any other container.
+        const hardened = (sc.capabilities?.drop ?? []).includes('ALL') && (sc.capabilities?.add ?? []).length === 0;
         if (sc.privileged) {
           if (exception?.add !== 'privileged' && key !== PRIVILEGED_FALCO) out.push(`${where}: is privileged`);
-        } else if (exception && exception.add !== 'privileged') {
+        } else if (exception && exception.add !== 'privileged' && !hardened) {
           const added = [...(sc.capabilities?.add ?? [])].sort();
           if (JSON.stringify(added) !== JSON.stringify([...exception.add].sort())) out.push(`${where}: adds ${JSON.stringify(added)}, not exactly ${JSON.stringify(exception.add)}`);
         } else {
@@ -162,7 +164,8 @@ export function rbacViolations(manifests: Manifest[]): string[] {
   for (const m of manifests) {
     const template = podTemplateOf(m);
     if (m.kind === 'ServiceAccount') {
-      const users = manifests.map(podTemplateOf).filter((t) => t?.spec.serviceAccountName === m.metadata.name && API_CLIENTS[appOf(t.metadata)]);
+      const users = manifests.map(podTemplateOf)
+        .filter((t) => t !== undefined && t.spec.serviceAccountName === m.metadata.name && API_CLIENTS[appOf(t.metadata)]);
       if (users.length === 0 && m.automountServiceAccountToken !== false) out.push(`${idOf(m)}: automountServiceAccountToken is not false`);
     } else if (template && !(appOf(template.metadata) in API_CLIENTS) && template.spec.automountServiceAccountToken !== false) {
       out.push(`${idOf(m)}: pod automountServiceAccountToken is not false, but "${appOf(template.metadata)}" does not use the API`);

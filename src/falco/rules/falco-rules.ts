@@ -29,6 +29,12 @@ export interface FalcoValidationContext {
    * @default - none beyond `FalcoRulesOptions.plugins`
    */
   readonly plugins?: string[];
+  /**
+   * Event sources the deployment has (`syscall` with a driver, plus each source
+   * plugin's); a rule of another source is an error, because Falco would skip it.
+   * @default - any source
+   */
+  readonly sources?: string[];
 }
 
 /** Options for loading or validating a rules file. */
@@ -139,7 +145,12 @@ export class FalcoRules {
 
   /** Names of the rules this file defines, in order. */
   public get ruleNames(): string[] {
-    return this.items.filter((i) => i.kind === 'rule' && i.fields.override === undefined).map((i) => i.name);
+    return this.definedRules().map((i) => i.name);
+  }
+
+  /** Event sources of the rules this file defines (`syscall` when a rule sets none), each once. */
+  public get ruleSources(): string[] {
+    return [...new Set(this.definedRules().map((i) => String(i.fields.source ?? 'syscall')))];
   }
 
   /**
@@ -151,6 +162,7 @@ export class FalcoRules {
       plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
       externalMacros: context.macros,
       externalLists: context.lists,
+      sources: context.sources,
     });
   }
 
@@ -174,6 +186,10 @@ export class FalcoRules {
       this.yamlCache = { itemCount: this.items.length, text: toYaml(this.items.map((i) => i.fields)) };
     }
     return this.yamlCache.text;
+  }
+
+  private definedRules(): RulesItem[] {
+    return this.items.filter((i) => i.kind === 'rule' && i.fields.override === undefined && i.fields.append === undefined);
   }
 
   private dependencyItems(): RulesItem[] {

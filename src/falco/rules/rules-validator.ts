@@ -8,11 +8,28 @@ import { parseOutput } from './output-format';
 import { describeItem, RulesItem } from './rules-item';
 import { didYouMean } from '../../common/did-you-mean';
 
-/** Operators an exception may use in `comps`. */
+/**
+ * Operators an exception may use in `comps` (Falco 0.44 rule_loader_collector.cpp
+ * validate_exception_info: libsinsp's `supported_operators()` and, since 0.44, a
+ * string operator with a list modifier such as `startswith oneof`). `exists` is
+ * left out: it takes no value, so the compiled exception would not parse.
+ */
 const EXCEPTION_COMPS = new Set([
-  '=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'pmatch', 'contains', 'icontains', 'bcontains',
+  '=', '==', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'pmatch', 'contains', 'icontains', 'bcontains',
   'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex',
 ]);
+/** Operators that accept the `oneof`/`anyof`/`allof` modifiers (libs filter_compare: cmpop_supports_modifier). */
+const MODIFIABLE_COMPS = ['=', '==', '!=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex'];
+const COMP_MODIFIERS = ['oneof', 'anyof', 'allof'];
+/** With a single field, Falco compares it against the whole values list. */
+const SINGLE_FIELD_COMPS = ['in', 'pmatch', 'intersects'];
+
+/** Falco trims a comp, then splits an operator from its modifier at the first space. */
+function isModifiedComp(comp: string): boolean {
+  const [op, modifier, ...rest] = comp.split(' ');
+  return rest.length === 0 && MODIFIABLE_COMPS.includes(op) && COMP_MODIFIERS.includes(modifier);
+}
+
 const PRIORITIES = new Set<string>([...Object.values(FalcoPriority), 'INFO']);
 const RULE_REQUIRED_KEYS = ['desc', 'condition', 'output', 'priority'];
 const NONE_SEEN: ReadonlySet<string> = new Set();
@@ -32,12 +49,19 @@ export interface ValidatorOptions {
   readonly externalMacros?: readonly string[];
   /** Lists defined by files loaded earlier whose content is not at hand. */
   readonly externalLists?: readonly string[];
+  /** The event sources of the loading Falco; undefined accepts any. */
+  readonly sources?: readonly string[];
 }
+
+/** An exception's fields: the list, or 'single' for one field compared against the whole values list. */
+type ExceptionShape = string[] | 'single';
 
 interface Defined {
   readonly index: number;
   condition?: string;
   source?: string;
+  /** The rule's exceptions by name. */
+  exceptions?: Map<string, ExceptionShape>;
 }
 
 /** Parses a condition once per distinct text: upstream macros are reused by many rules and runs. */
@@ -71,11 +95,13 @@ class Validator {
   private readonly rules = new Map<string, Defined>();
   private readonly laterMacros = new Map<string, number>();
   private readonly plugins: Set<string>;
+  private readonly sources?: ReadonlySet<string>;
   private reporting = false;
   private current!: RulesItem;
 
   constructor(options: ValidatorOptions) {
     this.plugins = new Set(options.plugins);
+    this.sources = options.sources ? new Set(options.sources) : undefined;
     // Known by name only: references resolve, and an external macro counts as
     // restricting evt.type (its content cannot be inspected).
     (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
@@ -197,8 +223,10 @@ class Validator {
       return;
     }
     const source = this.requireString(item, 'source') ?? 'syscall';
+    this.checkSource(source);
     const condition = this.requireString(item, 'condition');
-    this.rules.set(item.name, { index, condition, source });
+    const defined: Defined = { index, condition, source };
+    this.rules.set(item.name, defined);
     this.checkPriority(item.fields.priority);
     this.requireString(item, 'desc');
     this.checkTags(item.fields.tags);
@@ -211,7 +239,17 @@ class Validator {
     }
     const output = this.requireString(item, 'output');
     if (output !== undefined) this.checkOutput(output, source);
-    this.checkExceptions(item.fields.exceptions, source);
+    defined.exceptions = this.checkExceptions(item.fields.exceptions, source);
+  }
+
+  /** Falco skips the rules of a source it does not have, with only a warning in its log. */
+  private checkSource(source: string): void {
+    if (!this.sources || this.sources.has(source)) return;
+    const have = [...this.sources].join(', ');
+    const fix = source === 'syscall'
+      ? 'a syscall rule needs a syscall driver: use a FalcoDriver other than none() (in a DaemonSet), or set the rule\'s source to one of: ' + have
+      : `load a plugin of that source (e.g. FalcoPlugin.k8sAudit() for k8s_audit), or set the rule's source to one of: ${have || 'none'}`;
+    this.report('error', `source "${source}" is not an event source of this Falco, so Falco would skip the rule`, source, fix);
   }
 
   private isEnableOnly(item: RulesItem): boolean {
@@ -238,7 +276,12 @@ class Validator {
     if (item.fields.tags !== undefined) this.checkTags(item.fields.tags);
     const output = item.fields.output === undefined ? undefined : this.requireString(item, 'output');
     if (output !== undefined) this.checkOutput(output, source);
-    this.checkExceptions(item.fields.exceptions, source);
+    if (item.fields.exceptions !== undefined) {
+      // Appended exceptions add values to those of the same name; replaced ones start over.
+      const appending = modes.get('exceptions') === 'append';
+      const added = this.checkExceptions(item.fields.exceptions, source, appending ? earlier?.exceptions ?? new Map() : undefined);
+      if (earlier) earlier.exceptions = appending ? new Map([...earlier.exceptions ?? [], ...added]) : added;
+    }
   }
 
   private requireString(item: RulesItem, key: string): string | undefined {
@@ -389,11 +432,17 @@ class Validator {
     }
   }
 
-  private checkExceptions(exceptions: unknown, source: string): void {
-    if (exceptions === undefined) return;
+  /**
+   * Checks `exceptions` as Falco's loader does (rule_loader_reader.cpp read_rule_exceptions,
+   * rule_loader_collector.cpp define/append and validate_exception_info).
+   * @param earlier exception names of the rule an override appends to; undefined for a rule definition
+   */
+  private checkExceptions(exceptions: unknown, source: string, earlier?: Map<string, ExceptionShape>): Map<string, ExceptionShape> {
+    const shapes = new Map<string, ExceptionShape>();
+    if (exceptions === undefined || exceptions === null) return shapes;
     if (!Array.isArray(exceptions)) {
       this.report('error', 'exceptions must be a list', exceptions, 'write exceptions: [{ name, fields, comps, values }]');
-      return;
+      return shapes;
     }
     const names = new Set<string>();
     for (const exception of exceptions as Record<string, unknown>[]) {
@@ -402,22 +451,41 @@ class Validator {
         this.report('error', 'exception has no name', exception, 'give every exception a unique name');
         continue;
       }
-      if (names.has(name)) this.report('error', `exception "${name}" is defined twice`, name, 'give every exception a unique name');
+      // Falco only warns (LOAD_EXCEPTION_NAME_NOT_UNIQUE) and applies both.
+      if (names.has(name)) this.report('warning', `exception "${name}" is defined twice`, name, 'give every exception a unique name');
       names.add(name);
-      this.checkException(name, exception, source);
+      const existing = earlier?.get(name);
+      if (existing) {
+        this.checkExceptionAppend(name, exception, existing);
+      } else {
+        if (earlier && exception.values === undefined) {
+          this.report('error', `exception "${name}" is new to the rule but has no values`, exception, 'give it values, or name an exception the rule already has');
+        }
+        const shape = this.checkException(name, exception, source);
+        if (shape) shapes.set(name, shape);
+      }
     }
+    return shapes;
   }
 
-  private checkException(name: string, exception: Record<string, unknown>, source: string): void {
+  /** Appending to an exception the rule has: values only. */
+  private checkExceptionAppend(name: string, exception: Record<string, unknown>, shape: ExceptionShape): void {
+    const locked = ['fields', 'comps'].filter((k) => exception[k] !== undefined);
+    if (locked.length > 0) {
+      this.report('error', `exception "${name}" already exists, so only values can be appended to it`, locked,
+        `drop ${locked.join(' and ')}, or give the exception a new name`);
+    }
+    this.checkValues(name, exception.values, shape);
+  }
+
+  private checkException(name: string, exception: Record<string, unknown>, source: string): ExceptionShape | undefined {
     const { fields, comps, values } = exception;
     // A single field compares each value on its own; a list of fields compares rows (tuples).
     const tuple = Array.isArray(fields);
     const fieldList = tuple ? fields as unknown[] : [fields];
-    if (fields === undefined || fieldList.length === 0 || fieldList.some((f) => typeof f !== 'string')) {
-      // Override entries may append values only.
-      if (fields === undefined && values !== undefined) return;
+    if (fields === undefined || fieldList.length === 0 || fieldList.some((f) => typeof f !== 'string' || f === '')) {
       this.report('error', `exception "${name}" fields must be a field name or a list of field names`, fields, 'write fields: [proc.name, fd.name]');
-      return;
+      return undefined;
     }
     const catalogue = this.catalogue(source);
     for (const field of fieldList as string[]) {
@@ -429,25 +497,55 @@ class Validator {
         this.report('error', `exception "${name}" has an invalid field`, field, 'write a field name such as proc.name');
       }
     }
-    if (comps !== undefined) {
-      const compList = Array.isArray(comps) ? comps : [comps];
-      if (tuple !== Array.isArray(comps) || compList.length !== fieldList.length) {
-        this.report('error', `exception "${name}" has ${compList.length} comps for ${fieldList.length} fields`, comps,
-          'give one operator per field, in the same form (a list when fields is a list)');
-      }
-      compList.filter((c) => !EXCEPTION_COMPS.has(String(c))).forEach((c) =>
-        this.report('error', `exception "${name}" uses unknown operator "${c}"`, c, `use one of ${[...EXCEPTION_COMPS].join(', ')}`));
+    if (comps !== undefined) this.checkComps(name, comps, fieldList.length, tuple);
+    const shape: ExceptionShape = tuple ? fieldList as string[] : 'single';
+    this.checkValues(name, values, shape);
+    return shape;
+  }
+
+  /** comps defaults to `=` per field of a list, and to `in` for a single field. */
+  private checkComps(name: string, comps: unknown, fieldCount: number, tuple: boolean): void {
+    const compList = Array.isArray(comps) ? comps : [comps];
+    if (tuple !== Array.isArray(comps) || compList.length !== fieldCount) {
+      this.report('error', `exception "${name}" has ${compList.length} comps for ${fieldCount} fields`, comps,
+        'give one operator per field, in the same form (a list when fields is a list)');
+      return;
     }
-    if (values === undefined) return;
+    for (const raw of compList) {
+      const comp = typeof raw === 'string' ? raw.trim() : raw;
+      if (typeof comp !== 'string' || comp === '') {
+        this.report('error', `exception "${name}" has an empty comp`, raw, 'write an operator such as = or startswith');
+      } else if (!tuple && !SINGLE_FIELD_COMPS.includes(comp) && !isModifiedComp(comp)) {
+        this.report('error', `exception "${name}" compares its single field with "${comp}", which takes one value, not the values list`, comp,
+          `use one of ${SINGLE_FIELD_COMPS.join(', ')} or a modified operator such as "startswith oneof" (or make fields a list)`);
+      } else if (tuple && !EXCEPTION_COMPS.has(comp) && !isModifiedComp(comp)) {
+        this.report('error', `exception "${name}" uses unknown operator "${comp}"${didYouMean(comp, EXCEPTION_COMPS)}`, comp,
+          `use one of ${[...EXCEPTION_COMPS].join(', ')}, or one of ${MODIFIABLE_COMPS.join(', ')} followed by oneof, anyof or allof`);
+      }
+    }
+  }
+
+  /**
+   * values: rows of one value per field when fields is a list (a value may itself be a
+   * list, for list operators); plain values when fields is a single field. Falco rejects
+   * an empty value anywhere.
+   */
+  private checkValues(name: string, values: unknown, shape: ExceptionShape): void {
+    if (values === undefined || values === null) return;
     if (!Array.isArray(values)) {
       this.report('error', `exception "${name}" values must be a list`, values, 'write values: [[a, b]]');
       return;
     }
-    if (!tuple) return;
+    const empty = (v: unknown): boolean => (Array.isArray(v) ? v.some(empty) : v === '');
     values.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== fieldList.length) {
-        this.report('error', `exception "${name}" values[${i}] has ${Array.isArray(row) ? row.length : 1} values for ${fieldList.length} fields`, row,
-          `give one value per field: [${(fieldList as string[]).join(', ')}]`);
+      if (empty(row)) {
+        this.report('error', `exception "${name}" values[${i}] contains an empty value`, row, 'remove it, or quote the text it should match');
+      } else if (shape !== 'single' && (!Array.isArray(row) || row.length !== shape.length)) {
+        this.report('error', `exception "${name}" values[${i}] has ${Array.isArray(row) ? row.length : 1} values for ${shape.length} fields`, row,
+          `give one value per field: [${shape.join(', ')}]`);
+      } else if (shape === 'single' && Array.isArray(row)) {
+        this.report('error', `exception "${name}" values[${i}] is a list, but fields is a single field`, row,
+          'list plain values (values: [a, b]), or make fields a list with one value per field in each row');
       }
     });
   }

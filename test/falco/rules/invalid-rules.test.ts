@@ -75,7 +75,7 @@ const cases: Array<[string, string, string]> = [
   ['k8s_audit field in a syscall rule', ruleWith({ condition: '  condition: spawned_process and ka.verb = create' }),
     `error: ${R}: condition uses unknown field "ka.verb" at offset 20 (got "ka.verb"): use a field of this source (see \`falco --list\`)`],
   ['duplicate exception names', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname] }\n    - { name: a, fields: [proc.pname] }'),
-    `error: ${R}: exception "a" is defined twice (got "a"): give every exception a unique name`],
+    `warning: ${R}: exception "a" is defined twice (got "a"): give every exception a unique name`],
   ['exception without name', ruleWith({}, '\n  exceptions:\n    - { fields: [proc.pname] }'),
     `error: ${R}: exception has no name (got {"fields":["proc.pname"]}): give every exception a unique name`],
   ['exception comps length', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], comps: [=] }'),
@@ -83,7 +83,29 @@ const cases: Array<[string, string, string]> = [
   ['exception values row length', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], values: [[sshd]] }'),
     `error: ${R}: exception "a" values[0] has 1 values for 2 fields (got ["sshd"]): give one value per field: [proc.pname, proc.name]`],
   ['exception unknown operator', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname], comps: [like] }'),
-    `error: ${R}: exception "a" uses unknown operator "like" (got "like"): use one of =, !=, <, <=, >, >=, in, intersects, pmatch, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex`],
+    `error: ${R}: exception "a" uses unknown operator "like" (got "like"): use one of =, ==, !=, <, <=, >, >=, in, intersects, pmatch, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex, or one of =, ==, !=, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex followed by oneof, anyof or allof`],
+  // Checked against Falco 0.44.1's loader (userspace/engine/rule_loader_reader.cpp, rule_loader_collector.cpp, rule_loader_compiler.cpp).
+  ['single field with a one-value operator', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: proc.pname, comps: startswith, values: [sshd] }'),
+    `error: ${R}: exception "a" compares its single field with "startswith", which takes one value, not the values list (got "startswith"): use one of in, pmatch, intersects or a modified operator such as "startswith oneof" (or make fields a list)`],
+  ['single field with a list of comps', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: proc.pname, comps: [in], values: [sshd] }'),
+    `error: ${R}: exception "a" has 1 comps for 1 fields (got ["in"]): give one operator per field, in the same form (a list when fields is a list)`],
+  ['single field with rows of values', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: proc.pname, values: [[sshd]] }'),
+    `error: ${R}: exception "a" values[0] is a list, but fields is a single field (got ["sshd"]): list plain values (values: [a, b]), or make fields a list with one value per field in each row`],
+  ['an empty value', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], values: [[sshd, ""]] }'),
+    `error: ${R}: exception "a" values[0] contains an empty value (got ["sshd",""]): remove it, or quote the text it should match`],
+  ['an empty field name', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, ""] }'),
+    `error: ${R}: exception "a" fields must be a field name or a list of field names (got ["proc.pname",""]): write fields: [proc.name, fd.name]`],
+  ['values without fields in a rule definition', ruleWith({}, '\n  exceptions:\n    - { name: a, values: [[sshd]] }'),
+    `error: ${R}: exception "a" fields must be a field name or a list of field names (got undefined): write fields: [proc.name, fd.name]`],
+  ['appending fields to an existing exception', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname], values: [[sshd]] }')
+    + '\n- rule: Shell in container\n  exceptions:\n    - { name: a, fields: [proc.name], values: [[cron]] }\n  override: { exceptions: append }',
+  `error: ${R}: exception "a" already exists, so only values can be appended to it (got ["fields"]): drop fields, or give the exception a new name`],
+  ['appending a new exception without values', ruleWith({}, '')
+    + '\n- rule: Shell in container\n  exceptions:\n    - { name: b, fields: [proc.name] }\n  override: { exceptions: append }',
+  `error: ${R}: exception "b" is new to the rule but has no values (got {"name":"b","fields":["proc.name"]}): give it values, or name an exception the rule already has`],
+  ['appended values with the wrong row length', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], values: [[sshd, bash]] }')
+    + '\n- rule: Shell in container\n  exceptions:\n    - { name: a, values: [[cron]] }\n  override: { exceptions: append }',
+  `error: ${R}: exception "a" values[0] has 1 values for 2 fields (got ["cron"]): give one value per field: [proc.pname, proc.name]`],
   ['exception unknown field', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.parent] }'),
     `error: ${R}: exception "a" uses unknown field "proc.parent" at offset 0 (got "proc.parent"): use a field of this source (see \`falco --list\`)`],
   ['exception fields missing', ruleWith({}, '\n  exceptions:\n    - { name: a }'),
@@ -114,6 +136,20 @@ describe('invalid rules produce clear errors', () => {
     ]);
     const withOption = FalcoRules.fromYaml('- rule: R\n  desc: d\n  condition: evt.type = open and container.id != host\n  output: o\n  priority: WARNING', { plugins: ['container'] });
     expect(withOption.validate()).toEqual([]);
+  });
+
+  test('exception forms Falco 0.44 accepts produce no diagnostics', () => {
+    const exceptions = [
+      '    - { name: single, fields: proc.pname, values: [sshd, cron] }',
+      '    - { name: single_pmatch, fields: fd.name, comps: pmatch, values: [/etc, /var/lib] }',
+      '    - { name: single_modified, fields: proc.pname, comps: "startswith oneof", values: [ssh, cron] }',
+      '    - { name: tuple_default, fields: [proc.pname, proc.name], values: [[sshd, bash]] }',
+      '    - { name: tuple_ops, fields: [proc.pname, proc.cmdline], comps: ["==", "contains anyof"], values: [[sshd, [--login, -l]]] }',
+      '    - { name: tuple_list, fields: [proc.pname, proc.name], comps: [in, " = "], values: [[[sshd, cron], bash]] }',
+      '    - { name: no_values_yet, fields: [proc.pname] }',
+    ].join('\n');
+    const append = '\n- rule: Shell in container\n  exceptions:\n    - { name: single, values: [atd] }\n    - { name: fresh, fields: [proc.pname], values: [[x]] }\n  override: { exceptions: append }';
+    expect(messages(ruleWith({}, `\n  exceptions:\n${exceptions}`) + append)).toEqual([]);
   });
 
   test('assertValid throws the first error and counts the rest', () => {
