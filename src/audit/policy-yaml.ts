@@ -2,11 +2,10 @@
  * Reading and writing `audit.k8s.io/v1` Policy documents. Unknown fields are
  * refused: in a policy a misspelt selector ("verb:") silently widens a rule.
  */
-import { parse } from 'yaml';
 import { AuditLevel, AuditStage } from './audit-level';
 import { AuditGroupResources, AuditRule } from './audit-rule';
 import { validationError } from '../common/validation';
-import { toYaml } from '../common/yaml';
+import { parseYaml, toYaml } from '../common/yaml';
 
 const WHERE = 'AuditPolicy.fromYaml';
 const API_VERSION = 'audit.k8s.io/v1';
@@ -77,7 +76,7 @@ function rule(field: string, value: unknown): AuditRule {
 export function parsePolicy(source: string): PolicyDocument {
   let parsed: unknown;
   try {
-    parsed = parse(source);
+    parsed = parseYaml(source);
   } catch (e) {
     throw validationError(WHERE, 'the text is not valid YAML', (e as Error).message.split('\n')[0], 'fix the YAML syntax');
   }

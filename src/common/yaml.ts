@@ -168,3 +168,15 @@ function literalBlock(value: string, indent: string): string | undefined {
   const kept = trailing > 1 ? Array<string>(trailing - 1).fill('') : [];
   return [`|${chomping}`, ...lines.map((l) => (l === '' ? '' : indent + l)), ...kept].join('\n');
 }
+
+/**
+ * Parses a YAML document (rules files and policies given as text). The
+ * `yaml` library is loaded on first use: a synth from typed props never
+ * parses YAML, and loading the library would add about 50 ms to every
+ * `require` of this one.
+ */
+export function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml: typeof import('yaml') = require('yaml');
+  return yaml.parse(text);
+}

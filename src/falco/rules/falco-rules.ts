@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import {
   FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
   FalcoRulePatch, FalcoRuleProps,
@@ -6,7 +5,7 @@ import {
 import { ITEM_KINDS, RulesItem } from './rules-item';
 import { validateItems } from './rules-validator';
 import { validationError } from '../../common/validation';
-import { toYaml } from '../../common/yaml';
+import { parseYaml, toYaml } from '../../common/yaml';
 
 /**
  * What the Falco that loads a rules file provides besides the files this
@@ -62,7 +61,7 @@ export class FalcoRules {
    */
   public static fromYaml(text: string, options: FalcoRulesOptions = {}): FalcoRules {
     const rules = new FalcoRules(options);
-    const document = parse(text) ?? [];
+    const document = parseYaml(text) ?? [];
     if (!Array.isArray(document)) {
       throw validationError('FalcoRules.fromYaml', 'a rules file must be a YAML list of entries', typeof document, 'start each entry with "- rule:", "- macro:" or "- list:"');
     }
