@@ -93,6 +93,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     passWithNoTests: false,
     jestConfig: {
+      // Coverage made the suite four times slower and gates nothing: it is a
+      // report on demand (`npm run test:coverage`), not part of every run.
+      collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
     },
@@ -128,6 +131,8 @@ for (const dir of ['examples', 'bench']) {
 // ts-jest only transpiles (isolatedModules), so type errors in tests, examples and
 // benchmarks would go unnoticed: type-check them all once before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json --isolatedModules false', { name: 'typecheck tests, examples, benchmarks' });
+
+project.addTask('test:coverage', { description: 'Run jest with a coverage report in coverage/', exec: 'jest --coverage' });
 
 // The main job: synthesize the default example stack into dist/*.k8s.yaml.
 project.addTask('synth', {
