@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
 import { DETECTOR_FILES } from './detector-program.generated';
 import { validateFeatureQuery } from './feature-query';
+import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -175,13 +176,7 @@ export class AnomalyDetector extends Construct {
               image,
               command: ['node', '--max-old-space-size=192', `${APP_DIR}/main.js`, `${APP_DIR}/config.json`],
               ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: { ...hardenedContainerSecurityContext(), seccompProfile: { type: 'RuntimeDefault' } },
               resources: {
                 requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
                 limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('256Mi') },

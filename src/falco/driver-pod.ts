@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { FalcoDriver, FalcoDriverKind } from './driver';
+import { hardenedContainerSecurityContext } from '../common/container-hardening';
 
 /** Where Falco and the driver loader see the host's root (`HOST_ROOT`). */
 export const HOST_ROOT = '/host';
@@ -32,13 +33,7 @@ export interface DriverPodParts {
  */
 const NO_DRIVER_UID = 1000;
 const NO_DRIVER_PARTS: DriverPodParts = {
-  securityContext: {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  },
+  securityContext: { ...hardenedContainerSecurityContext(), seccompProfile: { type: 'RuntimeDefault' } },
   podSecurityContext: {
     runAsNonRoot: true,
     runAsUser: NO_DRIVER_UID,

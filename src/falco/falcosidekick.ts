@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
 import { FALCOSIDEKICK_IMAGE } from './images';
+import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateInstanceList, validationError } from '../common/validation';
@@ -91,12 +92,7 @@ export class Falcosidekick extends Construct {
               env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...outputs.flatMap((o) => o._env)],
               livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-              },
+              securityContext: hardenedContainerSecurityContext(),
               resources: {
                 requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
                 limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },

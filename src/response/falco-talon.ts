@@ -6,6 +6,7 @@ import { mergeRbacRules, RbacRule } from './rbac';
 import { TalonObjectStore } from './talon-object-store';
 import { renderTalonRule, TalonRuleProps } from './talon-rule';
 import { clusterScoped } from '../common/cluster-scoped';
+import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
@@ -177,7 +178,7 @@ export class FalcoTalon extends Construct {
               env: [{ name: 'LOG_LEVEL', value: 'warning' }, ...(this.evidenceStore?._env ?? [])],
               livenessProbe: probe,
               readinessProbe: probe,
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+              securityContext: hardenedContainerSecurityContext(),
               resources: {
                 requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
                 limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { FalcoDeployment, FalcoDeploymentProps } from '../../src';
+import { FalcoDeployment, FalcoDeploymentProps, FalcoPlugin } from '../../src';
 import { findObject, Manifest, synth } from '../util';
 
 export function falcoIn(props?: FalcoDeploymentProps): FalcoDeployment {
@@ -22,3 +22,15 @@ export function synthFalco(props?: FalcoDeploymentProps) {
   const falco = falcoIn(props);
   return { falco, manifests: synth(falco) };
 }
+
+/** The cloudtrail plugin as its README configures it, installed by falcoctl. */
+export const cloudtrailPlugin = (extra: Record<string, unknown> = {}): FalcoPlugin => FalcoPlugin.custom({
+  name: 'cloudtrail',
+  source: 'aws_cloudtrail',
+  openParams: 'sqs://falco-cloudtrail',
+  artifact: 'cloudtrail:0.17',
+  rulesArtifact: 'cloudtrail-rules:0.17',
+  rulesFile: 'aws_cloudtrail_rules.yaml',
+  requires: [FalcoPlugin.json()],
+  ...extra,
+});

@@ -5,7 +5,7 @@ import {
   FalcoWorkload, FalcoWorkloadKind,
 } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, podSecurityViolations, podTemplateOf, synth } from '../util';
-import { falcoYaml } from './helpers';
+import { cloudtrailPlugin as cloudtrail, falcoYaml } from './helpers';
 
 /** charts/falco values-k8saudit.yaml, in this library's terms. */
 const K8SAUDIT: FalcoDeploymentProps = { workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.k8sAudit()] };
@@ -24,17 +24,6 @@ const SYSCALL_RULE = {
   name: 'Shell in container', description: 'd', condition: 'evt.type = execve and proc.name = bash', output: 'shell %proc.name', priority: FalcoPriority.WARNING,
 };
 
-/** The cloudtrail plugin as its README configures it, installed by falcoctl. */
-const cloudtrail = (extra: Record<string, unknown> = {}) => FalcoPlugin.custom({
-  name: 'cloudtrail',
-  source: 'aws_cloudtrail',
-  openParams: 'sqs://falco-cloudtrail',
-  artifact: 'cloudtrail:0.17',
-  rulesArtifact: 'cloudtrail-rules:0.17',
-  rulesFile: 'aws_cloudtrail_rules.yaml',
-  requires: [FalcoPlugin.json()],
-  ...extra,
-});
 
 function build(props: FalcoDeploymentProps = K8SAUDIT, configure: (f: FalcoDeployment) => void = () => {}): FalcoDeployment {
   const falco = new FalcoDeployment(Testing.chart(), 'falco', props);

@@ -12,6 +12,7 @@ import {
   FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination,
   SiemPipeline, SiemSource,
 } from '../../src';
+import { cloudtrailPlugin } from '../falco/helpers';
 
 /** `good` most of the time, one of `bad` one time in 25: a stack has ~40 such fields, so about half the stacks carry a mistake. */
 function mostly<T>(good: fc.Arbitrary<T>, ...bad: unknown[]): fc.Arbitrary<T> {
@@ -50,15 +51,7 @@ const sidekickOutput = fc.oneof(
 const plugin = mostly(fc.constantFrom(
   () => FalcoPlugin.k8sAudit(),
   () => FalcoPlugin.json(),
-  () => FalcoPlugin.custom({
-    name: 'cloudtrail',
-    source: 'aws_cloudtrail',
-    openParams: 'sqs://falco-cloudtrail',
-    artifact: 'cloudtrail:0.17',
-    rulesArtifact: 'cloudtrail-rules:0.17',
-    rulesFile: 'aws_cloudtrail_rules.yaml',
-    requires: [FalcoPlugin.json()],
-  }),
+  () => cloudtrailPlugin(),
 ),
 () => FalcoPlugin.custom({ name: 'okta', source: 'okta' }), () => FalcoPlugin.custom({ name: 'Okta' }), { name: 'k8saudit' }, 'k8saudit');
 

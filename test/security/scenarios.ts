@@ -15,6 +15,7 @@ import {
   FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps,
   SiemAwsCredentials, SiemDestination, SiemSource, TalonActionner,
 } from '../../src';
+import { cloudtrailPlugin } from '../falco/helpers';
 
 /** Secret references of the test stacks: their names may appear in the output, never a value. */
 export const TEST_SECRETS = {
@@ -129,15 +130,7 @@ function pluginOnlyFalco(): Chart {
       workload: FalcoWorkload.deployment(),
       plugins: [
         FalcoPlugin.k8sAudit(),
-        FalcoPlugin.custom({
-          name: 'cloudtrail',
-          source: 'aws_cloudtrail',
-          openParams: 'sqs://falco-cloudtrail',
-          artifact: 'cloudtrail:0.17',
-          rulesArtifact: 'cloudtrail-rules:0.17',
-          rulesFile: 'aws_cloudtrail_rules.yaml',
-          requires: [FalcoPlugin.json()],
-        }),
+        cloudtrailPlugin(),
       ],
     },
   });
