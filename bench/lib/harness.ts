@@ -10,8 +10,14 @@ import * as path from 'path';
 export const QUICK = process.env.BENCH_QUICK === '1';
 
 export interface MeasureOptions {
-  /** Runs discarded before measuring (JIT warm-up). */
+  /** Runs discarded before measuring (JIT warm-up), at least. */
   readonly warmup?: number;
+  /**
+   * Time spent on discarded runs, at least: a few runs of a large code base
+   * (ours) still measure V8's compilers, while a small one (the floors) is
+   * optimized sooner, which would skew the ratios.
+   */
+  readonly warmupMs?: number;
   /** Measured runs; the median is reported. */
   readonly runs?: number;
 }
@@ -28,11 +34,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Times `fn` and returns the median of `runs` runs after `warmup` discarded ones. */
+/** Times `fn` and returns the median of `runs` runs after at least `warmup` discarded runs and `warmupMs`. */
 export function measure(fn: () => unknown, options: MeasureOptions = {}): Measurement {
   const warmup = options.warmup ?? (QUICK ? 1 : 3);
+  const warmupMs = options.warmupMs ?? (QUICK ? 0 : 1000);
   const runs = options.runs ?? (QUICK ? 3 : 9);
-  for (let i = 0; i < warmup; i++) fn();
+  const warmupStart = process.hrtime.bigint();
+  for (let i = 0; i < warmup || Number(process.hrtime.bigint() - warmupStart) / 1e6 < warmupMs; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
