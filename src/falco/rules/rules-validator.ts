@@ -1,9 +1,13 @@
+import { isIP } from 'net';
 import { validationError } from '../../common/validation';
 import { FalcoPriority } from '../priority';
-import { ConditionNode, FieldNode, forEachField } from './condition-ast';
+import { CheckNode, ConditionNode, FieldNode, forEachField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { FalcoDiagnostic } from './falco-items';
-import { CONTAINER_PLUGIN_FIELDS, FieldArgument, FieldCatalogue, K8S_AUDIT_FIELDS, SYSCALL_FIELDS } from './field-catalogue';
+import {
+  ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
+  K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
+} from './field-catalogue';
 import { parseOutput } from './output-format';
 import { describeItem, RulesItem } from './rules-item';
 import { didYouMean } from '../../common/did-you-mean';
@@ -68,6 +72,8 @@ class Validator {
   private readonly lists = new Map<string, Defined>();
   private readonly rules = new Map<string, Defined>();
   private readonly laterMacros = new Map<string, number>();
+  /** Every list of every file: Falco substitutes list names into conditions regardless of load order. */
+  private readonly allLists = new Set<string>();
   private readonly plugins: Set<string>;
   private reporting = false;
   private current!: RulesItem;
@@ -86,6 +92,7 @@ class Validator {
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
+      if (item.kind === 'list') this.allLists.add(item.name);
     });
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
@@ -271,7 +278,10 @@ class Validator {
     }
     this.checkReferences(parsed, index);
     const catalogue = this.catalogue(source);
-    if (catalogue) forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
+    if (catalogue) {
+      forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
+      forEachCheck(parsed, (check) => this.checkOperands(check));
+    }
     return parsed;
   }
 
@@ -288,10 +298,10 @@ class Validator {
         this.checkMacroRef(node.name, node.offset, index);
         return;
       case 'check':
-        if (node.right?.kind === 'value' && !node.right.quoted && ['in', 'intersects', 'pmatch'].includes(node.operator)) {
-          this.checkListRef(node.right.value, node.right.offset, true);
+        if (node.right?.kind === 'value' && !node.right.quoted) {
+          this.checkBareValue(node.right, node.operator);
         } else if (node.right?.kind === 'list') {
-          node.right.items.filter((v) => !v.quoted).forEach((v) => this.checkListRef(v.value, v.offset, false));
+          node.right.items.filter((v) => !v.quoted).forEach((v) => this.checkListRef(v.value, v.offset));
         }
         return;
     }
@@ -313,16 +323,183 @@ class Validator {
   }
 
   /**
+   * Falco pastes a list's items, comma-separated, in place of its name before
+   * parsing: `in shell_binaries` becomes `in bash, sh`, which does not parse.
+   */
+  private checkBareValue(value: ValueNode, operator: string): void {
+    const name = value.value;
+    if (this.allLists.has(name) || this.lists.has(name)) {
+      this.report('error', `condition uses list "${name}" at offset ${value.offset} without parentheses`, name,
+        `write (${name}): Falco replaces a list name with its items, so only a parenthesised list name parses`);
+    } else if (['in', 'intersects', 'pmatch'].includes(operator) || operator.includes(' ')) {
+      // Falco reads an unknown name here as the one literal value.
+      this.report('warning', `condition value "${name}" at offset ${value.offset} is not a list, so it matches only the literal text${didYouMean(name, this.allLists)}`,
+        name, 'fix the list name, or write the values in parentheses');
+    }
+  }
+
+  /** Operators and values the field's type allows, as Falco's filter compiler checks them. */
+  private checkOperands(check: CheckNode): void {
+    this.checkTransformers(check.left);
+    if (check.right) this.checkTransformers(check.right);
+    const operator = check.operator.split(' ')[0];
+    const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : [];
+    const leftType = check.left.kind === 'field' ? this.typeOf(check.left) : undefined;
+    if (!(leftType && UNSUPPORTED_OPERATORS.get(leftType)?.has(operator))) values.forEach((value) => this.checkValueWarnings(operator, value));
+    if (operator === 'regex' && check.right?.kind === 'transformer') {
+      this.report('error', `condition compares with "regex" against ${check.right.name}(...) at offset ${check.right.offset}, which Falco does not support`,
+        `regex ${check.right.name}(...)`, 'compare with a constant pattern, or use = or contains with the field');
+    }
+    const eventCode = (f: TransformerArgument | ValueOperand) => f.kind === 'field' && (f.name === 'evt.type' || f.name === 'syscall.type');
+    if (check.left.kind === 'transformer' && check.left.args.some(eventCode)) {
+      this.report('error', `condition applies ${check.left.name}() to evt.type at offset ${check.offset}, which Falco cannot index by event type and refuses to start with`,
+        `${check.left.name}(...)`, 'compare evt.type directly, e.g. evt.type in (open, openat)');
+    }
+    if (check.left.kind !== 'field') return;
+    if (eventCode(check.left) && check.right?.kind === 'transformer') {
+      this.report('error', `condition compares ${check.left.name} at offset ${check.offset} with ${check.right.name}(...), which Falco cannot index by event type and refuses to start with`,
+        `${check.right.name}(...)`, 'compare with event names, e.g. evt.type in (open, openat)');
+    }
+    if (check.left.name === 'evt.type' && ['=', '==', '!=', 'in', 'intersects'].includes(operator)) {
+      for (const value of values) {
+        if ((!value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value))) || EVENT_TYPES.has(value.value)) continue;
+        this.report('error', `condition compares evt.type at offset ${check.offset} with "${value.value}", which is not an event type Falco knows${didYouMean(value.value, EVENT_TYPES)}`,
+          value.value, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
+      }
+    }
+    const rhs = check.right?.kind === 'transformer' && check.right.name === 'val' ? check.right.args[0] : undefined;
+    if (rhs?.kind === 'field' && this.typeOf(rhs) !== undefined && this.typeOf(check.left) !== undefined
+      && this.typeOf(rhs) !== this.typeOf(check.left)) {
+      this.report('error', `condition compares ${this.typeOf(check.left)} field "${check.left.name}" at offset ${check.offset} with ${this.typeOf(rhs)} field "${rhs.name}"`,
+        `val(${rhs.name})`, 'compare fields of the same type');
+    }
+    const type = this.typeOf(check.left);
+    if (type === undefined) return;
+    const unsupported = UNSUPPORTED_OPERATORS.get(type) ?? new Set<string>();
+    if (unsupported.has(operator)) {
+      const allowed = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
+        'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'].filter((o) => !unsupported.has(o));
+      this.report('error', `condition applies operator "${operator}" to ${type} field "${check.left.name}" at offset ${check.offset}, which Falco does not support`,
+        operator, `use one of ${allowed.join(', ')}`);
+      return;
+    }
+    for (const value of values) {
+      if (!value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value))) continue;
+      const problem = valueProblem(type, value.value);
+      if (problem) {
+        this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with "${value.value}", which is not ${problem.what}`,
+          value.value, problem.fix);
+      }
+    }
+  }
+
+  private fieldKnown(name: string): boolean {
+    return this.catalogue('syscall')!.some((c) => c.has(name));
+  }
+
+  /** The type of a syscall or container-plugin field; undefined for other sources and unknown fields. */
+  private typeOf(field: FieldNode): FieldType | undefined {
+    return FIELD_TYPES.get(field.name) ?? (this.fieldKnown(field.name) ? FieldType.STRING : undefined);
+  }
+
+  /** Falco's compile-time warnings on values (libsinsp `check_value_and_add_warnings`). */
+  private checkValueWarnings(operator: string, value: ValueNode): void {
+    const v = value.value;
+    if (operator === 'regex' && !needsRegex(v)) {
+      this.report('warning', `condition uses regex "${v}" at offset ${value.offset}, which has no regex syntax, so Falco warns about it`, v,
+        'use =, contains, startswith or endswith, which are cheaper');
+    }
+    const nospaces = v.replace(/\s+/g, '');
+    if (/^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/.test(nospaces) && this.fieldExists(nospaces)) {
+      this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a field name used as a constant string`, v,
+        `write val(${nospaces}) to compare with the field's value, or quote the text and keep it`);
+    }
+    if (/^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\(.*\)$/.test(nospaces)) {
+      this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a transformer used as a constant string`, v,
+        'write the transformer without quotes');
+    }
+  }
+
+  private fieldExists(text: string): boolean {
+    const bracket = text.indexOf('[');
+    const name = bracket >= 0 ? text.slice(0, bracket) : text;
+    const catalogues = this.catalogue(undefined)!;
+    if (lookup(catalogues, name) !== undefined) return true;
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const base = lookup(catalogues, name.slice(0, dot));
+      if (base !== undefined && base !== FieldArgument.NONE) return true;
+    }
+    return false;
+  }
+
+  /** join(sep, list), concat(a, b, ...) and getopt(list, opts) as libsinsp's transformers check them. */
+  private checkListTransformer(t: TransformerNode): void {
+    const min = ({ join: 2, concat: 2, getopt: 2 } as Record<string, number>)[t.name];
+    if (min === undefined) return;
+    if (t.args.length < min) {
+      this.report('error', `condition calls ${t.name}() at offset ${t.offset} with ${t.args.length} argument(s), but Falco needs at least ${min}`, t.name,
+        t.name === 'join' ? 'write join(",", fd.types)' : t.name === 'concat' ? 'write concat(proc.name, "-", proc.pname)' : 'write getopt(<list field>, "c:")');
+      return;
+    }
+    const listArg = t.name === 'join' ? t.args[1] : t.name === 'getopt' ? t.args[0] : undefined;
+    const isList = (a: TransformerArgument) => a.kind === 'transformer-list' || (a.kind === 'field' && (this.typeOf(a) === undefined || this.typeOf(a) === FieldType.LIST));
+    if (listArg && !isList(listArg)) {
+      this.report('error', `condition calls ${t.name}() at offset ${t.offset} with a ${t.name === 'join' ? 'second' : 'first'} argument that is not a list field`,
+        listArg.kind === 'field' ? listArg.name : listArg.kind, 'pass a list field such as fd.types, or a list such as (proc.name, proc.pname)');
+    }
+    if (t.name === 'concat') {
+      // Values (also numbers) and transformers are fine; lists and non-string fields are not.
+      const bad = t.args.find((a) => a.kind === 'transformer-list' || (a.kind === 'field' && this.typeOf(a) !== undefined && this.typeOf(a) !== FieldType.STRING));
+      if (bad) {
+        this.report('error', `condition calls concat() at offset ${t.offset} with an argument that is not a string`, bad.kind === 'field' ? bad.name : 'a list',
+          'pass string fields, transformers or constants');
+      }
+    }
+  }
+
+  /** Transformers Falco's compiler rejects: an argument after them, or a field of a type they do not take. */
+  private checkTransformers(operand: ValueOperand | TransformerArgument): void {
+    if (operand.kind === 'transformer-list') {
+      operand.items.forEach((i) => this.checkTransformers(i));
+      return;
+    }
+    if (operand.kind !== 'transformer') return;
+    const t: TransformerNode = operand;
+    t.args.forEach((a) => this.checkTransformers(a));
+    if (t.arg !== undefined && t.name !== 'val') {
+      this.report('error', `condition passes an argument to transformer "${t.name}" at offset ${t.offset}, which takes none`, `${t.name}(...)[${t.arg}]`,
+        `remove "[${t.arg}]"`);
+    }
+    for (const a of t.args) {
+      if (a.kind !== 'field') continue;
+      if (t.name === 'val' && NO_RHS_FIELDS.has(a.name)) {
+        this.report('error', `condition uses field "${a.name}" at offset ${a.offset} in val(), which Falco does not allow for this field`, `val(${a.name})`,
+          'compare the field on the left-hand side instead');
+      } else if (t.name !== 'val' && NO_TRANSFORMER_FIELDS.has(a.name)) {
+        this.report('error', `condition applies transformer "${t.name}" to field "${a.name}" at offset ${a.offset}, which Falco does not allow for this field`,
+          `${t.name}(${a.name})`, `compare ${a.name} without ${t.name}()`);
+      }
+    }
+    this.checkListTransformer(t);
+    const accepts = STRING_TRANSFORMERS[t.name];
+    if (!accepts) return;
+    for (const a of t.args) {
+      const type = a.kind === 'field' ? this.typeOf(a) : undefined;
+      if (a.kind === 'field' && type !== undefined && !accepts.includes(type)) {
+        this.report('error', `condition applies transformer "${t.name}" to ${type} field "${a.name}" at offset ${a.offset}, which Falco does not support`,
+          `${t.name}(${a.name})`, `apply ${t.name} to a field of type ${accepts.join(' or ')}`);
+      }
+    }
+  }
+
+  /**
    * A bare word inside `(...)` is a list name when such a list exists, else a
    * literal: a near miss of a list name is almost certainly a typo.
    */
-  private checkListRef(name: string, offset: number, mustExist: boolean): void {
-    if (this.lists.has(name)) return;
-    const hint = didYouMean(name, this.lists.keys());
-    if (mustExist) {
-      this.report('error', `condition references list "${name}" at offset ${offset}, which is not defined${hint}`, name,
-        'define the list before this item, or write the values in parentheses');
-    } else if (hint && name.includes('_')) {
+  private checkListRef(name: string, offset: number): void {
+    if (this.lists.has(name) || this.allLists.has(name)) return;
+    const hint = didYouMean(name, this.allLists);
+    if (hint && name.includes('_')) {
       this.report('warning', `condition value "${name}" at offset ${offset} is not a list, so it matches only the literal text${hint}`, name,
         'fix the list name, or quote the value if it is meant literally');
     }
@@ -338,6 +515,7 @@ class Validator {
   private checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
     let name = field.name;
     let arg = field.arg;
+    let viaDot = false;
     let kind = lookup(catalogues, name);
     if (kind === undefined) {
       // `evt.arg.flags`, `container.label.app`: the argument follows a dot.
@@ -347,6 +525,7 @@ class Validator {
           kind = base;
           arg = name.slice(dot + 1);
           name = name.slice(0, dot);
+          viaDot = true;
         }
       }
     }
@@ -360,8 +539,31 @@ class Validator {
       this.report('error', `${where} uses field "${name}" at offset ${field.offset} without the argument it requires`, name,
         `add an argument, e.g. ${name}[name] or ${name}.name`);
     } else if (kind === FieldArgument.NONE && arg !== undefined) {
-      this.report('error', `${where} passes an argument to field "${name}" at offset ${field.offset}, which takes none`, `${name}[${arg}]`,
-        `remove "[${arg}]"`);
+      // Falco's output formatter ignores such an argument; its condition compiler rejects it.
+      this.report(where === 'output' ? 'warning' : 'error', `${where} passes an argument to field "${name}" at offset ${field.offset}, which takes none`,
+        `${name}[${arg}]`, `remove "[${arg}]"`);
+    } else if (arg !== undefined) {
+      this.checkArgumentForm(field, name, arg, viaDot, where);
+    }
+    const deprecated = DEPRECATED_FIELDS.get(field.name);
+    if (deprecated && where === 'condition') {
+      this.report('warning', `${where} uses field "${field.name}" at offset ${field.offset}, which Falco 0.44 no longer fills: ${deprecated}`, field.name,
+        `remove the check on ${field.name}`);
+    }
+  }
+
+  private checkArgumentForm(field: FieldNode, name: string, arg: string, viaDot: boolean, where: string): void {
+    const form = ARGUMENT_FORMS.get(name);
+    const got = viaDot ? `${name}.${arg}` : `${name}[${arg}]`;
+    if ((form === ArgumentForm.INDEX || (form === ArgumentForm.INDEX_OR_DOT && !viaDot)) && !/^-?[0-9]+$/.test(arg)) {
+      this.report('error', `${where} passes "${arg}" to field "${name}" at offset ${field.offset}, which takes a number in brackets`, got,
+        form === ArgumentForm.INDEX_OR_DOT ? `write ${name}[0] for the first argument, or ${name}.${arg} for an argument by name` : `write e.g. ${name}[1]`);
+    } else if (form === ArgumentForm.DOT && !viaDot && where !== 'output') {
+      this.report('error', `${where} writes the argument of field "${name}" at offset ${field.offset} in brackets, which Falco does not accept for this field`, got,
+        `write ${name}.${arg}`);
+    } else if (form === ArgumentForm.BRACKET && viaDot) {
+      this.report('error', `${where} writes the argument of field "${name}" at offset ${field.offset} after a dot, which Falco does not accept for this field`, got,
+        `write ${name}[${arg}]`);
     }
   }
 
@@ -397,7 +599,7 @@ class Validator {
         this.report('error', 'exception has no name', exception, 'give every exception a unique name');
         continue;
       }
-      if (names.has(name)) this.report('error', `exception "${name}" is defined twice`, name, 'give every exception a unique name');
+      if (names.has(name)) this.report('warning', `exception "${name}" is defined twice`, name, 'give every exception a unique name');
       names.add(name);
       this.checkException(name, exception, source);
     }
@@ -461,6 +663,64 @@ class Validator {
         return parsed instanceof ConditionSyntaxError || this.restrictsEventType(parsed, new Set([...seen, node.name]));
       }
     }
+  }
+}
+
+/** Calls `visit` on every field comparison of a condition. */
+function forEachCheck(node: ConditionNode, visit: (check: CheckNode) => void): void {
+  if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => forEachCheck(c, visit));
+  else if (node.kind === 'not') forEachCheck(node.child, visit);
+  else if (node.kind === 'check') visit(node);
+}
+
+/** The field types each single-field transformer takes (libsinsp `sinsp_filter_transformer`). */
+const STRING_TRANSFORMERS: Record<string, FieldType[]> = {
+  tolower: [FieldType.STRING],
+  toupper: [FieldType.STRING],
+  b64: [FieldType.STRING, FieldType.BUFFER],
+  basename: [FieldType.STRING],
+  len: [FieldType.STRING, FieldType.LIST, FieldType.BUFFER],
+};
+
+/**
+ * Whether a regex needs the regex operator, as libsinsp judges it: `^`/`$`
+ * at the ends and `.*`-style wildcards at either end do not count.
+ */
+function needsRegex(v: string): boolean {
+  const special = '.+*?^$()[]{}|\\';
+  for (let i = 0; i < v.length; i++) {
+    if ((i === 0 && v[i] === '^') || (i === v.length - 1 && v[i] === '$')) continue;
+    if (((i === 0 && v.length > 1) || i === v.length - 2) && v[i] === '.' && '+*?'.includes(v[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    if (special.includes(v[i])) return true;
+  }
+  return false;
+}
+
+/** Why Falco cannot read `value` as a value of `type`, if it cannot. */
+function valueProblem(type: FieldType, value: string): { what: string; fix: string } | undefined {
+  switch (type) {
+    case FieldType.INTEGER:
+    case FieldType.DOUBLE:
+      if (/^[+-]?[0-9]+$/.test(value)) return undefined;
+      return {
+        what: 'a decimal integer',
+        fix: /^0[xX][0-9a-fA-F]+$/.test(value) ? `write the number in decimal (${parseInt(value, 16)})` : 'write a decimal integer such as 42',
+      };
+    case FieldType.BOOL:
+      return value === 'true' || value === 'false' ? undefined : { what: 'true or false', fix: 'write true or false' };
+    case FieldType.IPADDR:
+      return isIP(value) ? undefined : { what: 'an IP address', fix: 'write an IPv4 or IPv6 address such as 10.0.0.1' };
+    case FieldType.IPNET: {
+      const [ip, bits, extra] = value.split('/');
+      const max = isIP(ip) === 4 ? 32 : 128;
+      const ok = isIP(ip) !== 0 && extra === undefined && bits !== undefined && /^[0-9]+$/.test(bits) && Number(bits) <= max;
+      return ok ? undefined : { what: 'an IP network', fix: 'write a network in CIDR notation such as 10.0.0.0/8' };
+    }
+    default:
+      return undefined;
   }
 }
 
