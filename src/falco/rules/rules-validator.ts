@@ -74,6 +74,8 @@ class Validator {
   private readonly laterMacros = new Map<string, number>();
   /** Every list of every file: Falco substitutes list names into conditions regardless of load order. */
   private readonly allLists = new Set<string>();
+  /** Each list's items once every file is loaded (appends and replacements applied), as rules see them. */
+  private readonly listItems = new Map<string, string[]>();
   private readonly plugins: Set<string>;
   private reporting = false;
   private current!: RulesItem;
@@ -92,7 +94,12 @@ class Validator {
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
-      if (item.kind === 'list') this.allLists.add(item.name);
+      if (item.kind === 'list') {
+        this.allLists.add(item.name);
+        const values = Array.isArray(item.fields.items) ? item.fields.items.map(String) : [];
+        const append = this.isOverride(item) && (item.fields.append === true || (item.fields.override as Record<string, unknown> | undefined)?.items === 'append');
+        this.listItems.set(item.name, append ? [...(this.listItems.get(item.name) ?? []), ...values] : values);
+      }
     });
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
@@ -208,9 +215,14 @@ class Validator {
     this.checkTags(item.fields.tags);
     if (condition !== undefined) {
       const parsed = this.checkCondition(condition, source, index);
-      if (parsed && source === 'syscall' && item.fields.enabled !== false && !this.restrictsEventType(parsed, new Set())) {
+      const types = parsed && source === 'syscall' && item.fields.enabled !== false && item.fields.warn_evttypes !== false
+        ? this.eventTypes(parsed, false, new Set()) : undefined;
+      if (types?.all) {
         this.report('warning', 'condition does not restrict evt.type, so Falco evaluates it for every event', condition,
           'start the condition with a check such as "evt.type in (open, openat)" or a macro like spawned_process');
+      } else if (types?.names.size === 0) {
+        this.report('warning', 'condition matches no evt.type: its evt.type checks exclude each other, which Falco reports as matching too many', condition,
+          'make the evt.type checks overlap (e.g. not "evt.type = open and evt.type = execve"), or remove the contradiction');
       }
     }
     const output = this.requireString(item, 'output');
@@ -362,9 +374,13 @@ class Validator {
     }
     if (check.left.name === 'evt.type' && ['=', '==', '!=', 'in', 'intersects'].includes(operator)) {
       for (const value of values) {
-        if ((!value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value))) || EVENT_TYPES.has(value.value)) continue;
-        this.report('error', `condition compares evt.type at offset ${check.offset} with "${value.value}", which is not an event type Falco knows${didYouMean(value.value, EVENT_TYPES)}`,
-          value.value, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
+        // A list's items are pasted in place of its name, so they are compared too.
+        const list = !value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value)) ? value.value : undefined;
+        for (const name of list ? this.listItems.get(list) ?? [] : [value.value]) {
+          if (EVENT_TYPES.has(name)) continue;
+          this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${didYouMean(name, EVENT_TYPES)}`,
+            name, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
+        }
       }
     }
     const rhs = check.right?.kind === 'transformer' && check.right.name === 'val' ? check.right.args[0] : undefined;
@@ -649,21 +665,73 @@ class Validator {
     });
   }
 
-  /** Whether every event matching the condition has an `evt.type` named in it. */
-  private restrictsEventType(node: ConditionNode, seen: Set<string>): boolean {
+  /**
+   * The event types a condition can match, computed as libsinsp's
+   * `ppm_event_codes` does (negations pushed to the leaves by De Morgan);
+   * undefined when a macro or list is not at hand.
+   */
+  private eventTypes(node: ConditionNode, negated: boolean, seen: Set<string>): EventTypes | undefined {
     switch (node.kind) {
-      case 'and': return node.children.some((c) => this.restrictsEventType(c, seen));
-      case 'or': return node.children.every((c) => this.restrictsEventType(c, seen));
-      case 'not': return false;
-      case 'check': return node.left.kind === 'field' && node.left.name === 'evt.type' && ['=', '==', 'in'].includes(node.operator);
+      case 'and':
+      case 'or': {
+        const intersect = (node.kind === 'and') !== negated;
+        let result: EventTypes | undefined = intersect ? ALL_TYPES : NO_TYPES;
+        for (const child of node.children) {
+          const types = this.eventTypes(child, negated, seen);
+          result = result && types && (intersect ? intersectTypes(result, types) : unionTypes(result, types));
+        }
+        return result;
+      }
+      case 'not':
+        return this.eventTypes(node.child, !negated, seen);
       case 'macro': {
         const condition = this.macros.get(node.name)?.condition;
-        if (condition === undefined || seen.has(node.name)) return true; // already reported as unknown
+        if (condition === undefined || seen.has(node.name)) return undefined;
         const parsed = parseCached(condition);
-        return parsed instanceof ConditionSyntaxError || this.restrictsEventType(parsed, new Set([...seen, node.name]));
+        return parsed instanceof ConditionSyntaxError ? undefined : this.eventTypes(parsed, negated, new Set([...seen, node.name]));
+      }
+      case 'check': {
+        const left = node.left;
+        const onType = left.kind === 'field' && (left.name === 'evt.type' || left.name === 'syscall.type');
+        if (onType && node.operator === 'exists') return negated ? NO_TYPES : ALL_TYPES;
+        if (!onType || !['=', '==', '!=', 'in'].includes(node.operator)) return ALL_TYPES;
+        const values = node.right?.kind === 'value' ? [node.right] : node.right?.kind === 'list' ? node.right.items : undefined;
+        if (!values) return undefined;
+        const names = new Set<string>();
+        for (const v of values) {
+          const items = !v.quoted && (this.allLists.has(v.value) || this.lists.has(v.value)) ? this.listItems.get(v.value) : [v.value];
+          if (!items) return undefined;
+          items.forEach((n) => names.add(n));
+        }
+        let types: EventTypes = { all: false, names };
+        if (negated) types = invertTypes(types);
+        return node.operator === '!=' ? invertTypes(types) : types;
       }
     }
   }
+}
+
+/** A set of event types: `names`, or every type but `names` when `all`. */
+interface EventTypes {
+  readonly all: boolean;
+  readonly names: ReadonlySet<string>;
+}
+
+const ALL_TYPES: EventTypes = { all: true, names: new Set() };
+const NO_TYPES: EventTypes = { all: false, names: new Set() };
+
+function invertTypes(t: EventTypes): EventTypes {
+  return { all: !t.all, names: t.names };
+}
+
+function intersectTypes(a: EventTypes, b: EventTypes): EventTypes {
+  if (a.all && b.all) return { all: true, names: new Set([...a.names, ...b.names]) };
+  if (a.all) return intersectTypes(b, a);
+  return { all: false, names: new Set([...a.names].filter((n) => (b.all ? !b.names.has(n) : b.names.has(n)))) };
+}
+
+function unionTypes(a: EventTypes, b: EventTypes): EventTypes {
+  return invertTypes(intersectTypes(invertTypes(a), invertTypes(b)));
 }
 
 /** Calls `visit` on every field comparison of a condition. */

@@ -126,7 +126,11 @@ describe('generated valid conditions', () => {
 
   test('validate with zero errors and warnings', () => {
     fc.assert(fc.property(condition, (c) => {
-      expect(ruleWith(`evt.type in (open, execve) and (${c.text})`, 'o %proc.name').validate()).toEqual([]);
+      // Random negations can make the evt.type checks contradict each other ("spawned_process and not
+      // spawned_process"): Falco warns about such a rule (LOAD_NO_EVTTYPE), and so does the validator.
+      const diagnostics = ruleWith(`evt.type in (open, execve) and (${c.text})`, 'o %proc.name').validate()
+        .filter((d) => !d.message.includes('condition matches no evt.type'));
+      expect(diagnostics).toEqual([]);
     }), { numRuns: 300 });
   });
 });

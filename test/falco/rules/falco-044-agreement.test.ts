@@ -140,6 +140,22 @@ const EXPECTED: Record<string, string[]> = {
   'transformer of evt.type': [
     'error: FalcoRule "R": condition applies tolower() to evt.type at offset 20, which Falco cannot index by event type and refuses to start with (got "tolower(...)"): compare evt.type directly, e.g. evt.type in (open, openat)',
   ],
+  'contradictory evt.type checks': [
+    'warning: FalcoRule "R": condition matches no evt.type: its evt.type checks exclude each other, which Falco reports as matching too many (got "evt.type = open and evt.type = execve"): make the evt.type checks overlap (e.g. not "evt.type = open and evt.type = execve"), or remove the contradiction',
+  ],
+  'empty evt.type list': [
+    'warning: FalcoRule "R": condition matches no evt.type: its evt.type checks exclude each other, which Falco reports as matching too many (got "evt.type in ()"): make the evt.type checks overlap (e.g. not "evt.type = open and evt.type = execve"), or remove the contradiction',
+  ],
+  'negated evt.type macro': [
+    'warning: FalcoRule "R": condition does not restrict evt.type, so Falco evaluates it for every event (got "not spawned_process and proc.name = bash"): start the condition with a check such as "evt.type in (open, openat)" or a macro like spawned_process',
+  ],
+  'evt.type != inside not': [],
+  'evt.type from a list defined later': [],
+  'evt.type from a list of non-events': [
+    'error: FalcoRule "R": condition compares evt.type at offset 0 with "bash" (from list "shell_binaries"), which is not an event type Falco knows (got "bash"): use a syscall or event name such as open or execve (see `falco --list-events`)',
+    'error: FalcoRule "R": condition compares evt.type at offset 0 with "sh" (from list "shell_binaries"), which is not an event type Falco knows (got "sh"): use a syscall or event name such as open or execve (see `falco --list-events`)',
+  ],
+  'warn_evttypes: false': [],
   'modifier without a blank': [
     'error: FalcoRule "R": condition has a syntax error at offset 37: unexpected text "(bash, sh)", expecting "and", "or" or the end of the condition (got "(bash, sh)"): fix the condition near that offset',
   ],

@@ -102,6 +102,20 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'unknown event type', condition: 'evt.type in (open, opne)', falco: 'error', falcoSays: 'unknown event type opne' },
   { name: 'evt.type against val()', condition: 'evt.type = val(proc.name)', falco: 'error', falcoSays: 'right-hand field comparisons on `evt.type`/`syscall.type` checks are not supported by event code search. Exiting.' },
   { name: 'transformer of evt.type', condition: `${S}tolower(evt.type) = open`, falco: 'error', falcoSays: 'event code search does not support `evt.type` checks with transformers. Exiting.' },
+  // The evt.type set Falco computes (libsinsp ppm_event_codes): empty or unbounded draws LOAD_NO_EVTTYPE.
+  { name: 'contradictory evt.type checks', condition: 'evt.type = open and evt.type = execve', falco: 'warning', falcoSays: 'LOAD_NO_EVTTYPE: Rule matches too many evt.type values.' },
+  { name: 'empty evt.type list', condition: 'evt.type in ()', falco: 'warning', falcoSays: 'LOAD_NO_EVTTYPE: Rule matches too many evt.type values.' },
+  { name: 'negated evt.type macro', condition: 'not spawned_process and proc.name = bash', falco: 'warning', falcoSays: 'LOAD_NO_EVTTYPE: Rule matches too many evt.type values.' },
+  { name: 'evt.type != inside not', condition: 'not evt.type != open', falco: 'ok', falcoSays: 'Ok' },
+  {
+    name: 'evt.type from a list defined later',
+    condition: 'evt.type in (open_types) and evt.type = open',
+    after: '- list: open_types\n  items: [open, openat]\n',
+    falco: 'ok',
+    falcoSays: 'Ok',
+  },
+  { name: 'evt.type from a list of non-events', condition: 'evt.type in (shell_binaries, open)', falco: 'error', falcoSays: 'unknown event type bash' },
+  { name: 'warn_evttypes: false', condition: 'proc.name = bash', ruleExtra: '  warn_evttypes: false\n', falco: 'ok', falcoSays: 'Ok' },
   // Syntax.
   { name: 'modifier without a blank', condition: `${S}proc.name =oneof (bash, sh)`, falco: 'error', falcoSays: "expected a ')' token" },
   // Outputs.
