@@ -180,8 +180,8 @@ class Parser {
   /** `= oneof (a, b)`: only a modifier when a list or list name follows, as in libsinsp. */
   private modifier(): string | undefined {
     const saved = this.position;
-    this.blank();
-    if (this.lex(OPERATOR_MODIFIER)) {
+    // libsinsp: "=oneof (a)" is "=" and the value "oneof"; word operators already end in a blank.
+    if (this.blank() && this.lex(OPERATOR_MODIFIER)) {
       const modifier = this.token;
       this.blank();
       const next = this.text[this.position];

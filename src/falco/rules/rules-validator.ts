@@ -1,9 +1,13 @@
+import { isIP } from 'net';
 import { validationError } from '../../common/validation';
 import { FalcoPriority } from '../priority';
-import { ConditionNode, FieldNode, forEachField } from './condition-ast';
+import { CheckNode, ConditionNode, FieldNode, forEachField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { FalcoDiagnostic } from './falco-items';
-import { CONTAINER_PLUGIN_FIELDS, FieldArgument, FieldCatalogue, K8S_AUDIT_FIELDS, SYSCALL_FIELDS } from './field-catalogue';
+import {
+  ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
+  K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
+} from './field-catalogue';
 import { parseOutput } from './output-format';
 import { describeItem, RulesItem } from './rules-item';
 import { didYouMean } from '../../common/did-you-mean';
@@ -32,7 +36,6 @@ function isModifiedComp(comp: string): boolean {
 
 const PRIORITIES = new Set<string>([...Object.values(FalcoPriority), 'INFO']);
 const RULE_REQUIRED_KEYS = ['desc', 'condition', 'output', 'priority'];
-const NONE_SEEN: ReadonlySet<string> = new Set();
 const KNOWN_KEYS: Record<string, string[]> = {
   rule: ['rule', 'desc', 'condition', 'output', 'priority', 'tags', 'source', 'enabled', 'exceptions', 'override', 'append', 'warn_evttypes', 'skip-if-unknown-filter', 'capture', 'capture_duration'],
   macro: ['macro', 'condition', 'override', 'append'],
@@ -94,6 +97,10 @@ class Validator {
   private readonly lists = new Map<string, Defined>();
   private readonly rules = new Map<string, Defined>();
   private readonly laterMacros = new Map<string, number>();
+  /** Every list of every file: Falco substitutes list names into conditions regardless of load order. */
+  private readonly allLists = new Set<string>();
+  /** Each list's items once every file is loaded (appends and replacements applied), as rules see them. */
+  private readonly listItems = new Map<string, string[]>();
   private readonly plugins: Set<string>;
   private readonly sources?: ReadonlySet<string>;
   private reporting = false;
@@ -114,6 +121,12 @@ class Validator {
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
+      if (item.kind === 'list') {
+        this.allLists.add(item.name);
+        const values = Array.isArray(item.fields.items) ? item.fields.items.map(String) : [];
+        const append = this.isOverride(item) && (item.fields.append === true || (item.fields.override as Record<string, unknown> | undefined)?.items === 'append');
+        this.listItems.set(item.name, append ? [...(this.listItems.get(item.name) ?? []), ...values] : values);
+      }
     });
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
@@ -232,9 +245,14 @@ class Validator {
     this.checkTags(item.fields.tags);
     if (condition !== undefined) {
       const parsed = this.checkCondition(condition, source, index);
-      if (parsed && source === 'syscall' && item.fields.enabled !== false && !this.restrictsEventType(parsed)) {
+      const types = parsed && source === 'syscall' && item.fields.enabled !== false && item.fields.warn_evttypes !== false
+        ? this.eventTypes(parsed, false, new Set()) : undefined;
+      if (types?.all) {
         this.report('warning', 'condition does not restrict evt.type, so Falco evaluates it for every event', condition,
           'start the condition with a check such as "evt.type in (open, openat)" or a macro like spawned_process');
+      } else if (types?.names.size === 0) {
+        this.report('warning', 'condition matches no evt.type: its evt.type checks exclude each other, which Falco reports as matching too many', condition,
+          'make the evt.type checks overlap (e.g. not "evt.type = open and evt.type = execve"), or remove the contradiction');
       }
     }
     const output = this.requireString(item, 'output');
@@ -317,7 +335,10 @@ class Validator {
     }
     this.checkReferences(parsed, index);
     const catalogue = this.catalogue(source);
-    if (catalogue) forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
+    if (catalogue) {
+      forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
+      forEachCheck(parsed, (check) => this.checkOperands(check));
+    }
     return parsed;
   }
 
@@ -334,10 +355,10 @@ class Validator {
         this.checkMacroRef(node.name, node.offset, index);
         return;
       case 'check':
-        if (node.right?.kind === 'value' && !node.right.quoted && ['in', 'intersects', 'pmatch'].includes(node.operator)) {
-          this.checkListRef(node.right.value, node.right.offset, true);
+        if (node.right?.kind === 'value' && !node.right.quoted) {
+          this.checkBareValue(node.right, node.operator);
         } else if (node.right?.kind === 'list') {
-          node.right.items.filter((v) => !v.quoted).forEach((v) => this.checkListRef(v.value, v.offset, false));
+          node.right.items.filter((v) => !v.quoted).forEach((v) => this.checkListRef(v.value, v.offset));
         }
         return;
     }
@@ -359,19 +380,188 @@ class Validator {
   }
 
   /**
+   * Falco pastes a list's items, comma-separated, in place of its name before
+   * parsing: `in shell_binaries` becomes `in bash, sh`, which does not parse.
+   */
+  private checkBareValue(value: ValueNode, operator: string): void {
+    const name = value.value;
+    if (this.allLists.has(name) || this.lists.has(name)) {
+      this.report('error', `condition uses list "${name}" at offset ${value.offset} without parentheses`, name,
+        `write (${name}): Falco replaces a list name with its items, so only a parenthesised list name parses`);
+    } else if (['in', 'intersects', 'pmatch'].includes(operator) || operator.includes(' ')) {
+      // Falco reads an unknown name here as the one literal value.
+      this.report('warning', `condition value "${name}" at offset ${value.offset} is not a list, so it matches only the literal text${didYouMean(name, this.allLists)}`,
+        name, 'fix the list name, or write the values in parentheses');
+    }
+  }
+
+  /** Operators and values the field's type allows, as Falco's filter compiler checks them. */
+  private checkOperands(check: CheckNode): void {
+    this.checkTransformers(check.left);
+    if (check.right) this.checkTransformers(check.right);
+    const operator = check.operator.split(' ')[0];
+    const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : [];
+    const leftType = check.left.kind === 'field' ? this.typeOf(check.left) : undefined;
+    if (!(leftType && UNSUPPORTED_OPERATORS.get(leftType)?.has(operator))) values.forEach((value) => this.checkValueWarnings(operator, value));
+    if (operator === 'regex' && check.right?.kind === 'transformer') {
+      this.report('error', `condition compares with "regex" against ${check.right.name}(...) at offset ${check.right.offset}, which Falco does not support`,
+        `regex ${check.right.name}(...)`, 'compare with a constant pattern, or use = or contains with the field');
+    }
+    const eventCode = (f: TransformerArgument | ValueOperand) => f.kind === 'field' && (f.name === 'evt.type' || f.name === 'syscall.type');
+    if (check.left.kind === 'transformer' && check.left.args.some(eventCode)) {
+      this.report('error', `condition applies ${check.left.name}() to evt.type at offset ${check.offset}, which Falco cannot index by event type and refuses to start with`,
+        `${check.left.name}(...)`, 'compare evt.type directly, e.g. evt.type in (open, openat)');
+    }
+    if (check.left.kind !== 'field') return;
+    if (eventCode(check.left) && check.right?.kind === 'transformer') {
+      this.report('error', `condition compares ${check.left.name} at offset ${check.offset} with ${check.right.name}(...), which Falco cannot index by event type and refuses to start with`,
+        `${check.right.name}(...)`, 'compare with event names, e.g. evt.type in (open, openat)');
+    }
+    if (check.left.name === 'evt.type' && ['=', '==', '!=', 'in', 'intersects'].includes(operator)) {
+      for (const value of values) {
+        // A list's items are pasted in place of its name, so they are compared too.
+        const list = !value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value)) ? value.value : undefined;
+        for (const name of list ? this.listItems.get(list) ?? [] : [value.value]) {
+          if (EVENT_TYPES.has(name)) continue;
+          this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${didYouMean(name, EVENT_TYPES)}`,
+            name, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
+        }
+      }
+    }
+    const rhs = check.right?.kind === 'transformer' && check.right.name === 'val' ? check.right.args[0] : undefined;
+    if (rhs?.kind === 'field' && this.typeOf(rhs) !== undefined && this.typeOf(check.left) !== undefined
+      && this.typeOf(rhs) !== this.typeOf(check.left)) {
+      this.report('error', `condition compares ${this.typeOf(check.left)} field "${check.left.name}" at offset ${check.offset} with ${this.typeOf(rhs)} field "${rhs.name}"`,
+        `val(${rhs.name})`, 'compare fields of the same type');
+    }
+    const type = this.typeOf(check.left);
+    if (type === undefined) return;
+    const unsupported = UNSUPPORTED_OPERATORS.get(type) ?? new Set<string>();
+    if (unsupported.has(operator)) {
+      const allowed = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
+        'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'].filter((o) => !unsupported.has(o));
+      this.report('error', `condition applies operator "${operator}" to ${type} field "${check.left.name}" at offset ${check.offset}, which Falco does not support`,
+        operator, `use one of ${allowed.join(', ')}`);
+      return;
+    }
+    for (const value of values) {
+      if (!value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value))) continue;
+      const problem = valueProblem(type, value.value);
+      if (problem) {
+        this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with "${value.value}", which is not ${problem.what}`,
+          value.value, problem.fix);
+      }
+    }
+  }
+
+  private fieldKnown(name: string): boolean {
+    return this.catalogue('syscall')!.some((c) => c.has(name));
+  }
+
+  /** The type of a syscall or container-plugin field; undefined for other sources and unknown fields. */
+  private typeOf(field: FieldNode): FieldType | undefined {
+    return FIELD_TYPES.get(field.name) ?? (this.fieldKnown(field.name) ? FieldType.STRING : undefined);
+  }
+
+  /** Falco's compile-time warnings on values (libsinsp `check_value_and_add_warnings`). */
+  private checkValueWarnings(operator: string, value: ValueNode): void {
+    const v = value.value;
+    if (operator === 'regex' && !needsRegex(v)) {
+      this.report('warning', `condition uses regex "${v}" at offset ${value.offset}, which has no regex syntax, so Falco warns about it`, v,
+        'use =, contains, startswith or endswith, which are cheaper');
+    }
+    const nospaces = v.replace(/\s+/g, '');
+    if (/^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/.test(nospaces) && this.fieldExists(nospaces)) {
+      this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a field name used as a constant string`, v,
+        `write val(${nospaces}) to compare with the field's value, or quote the text and keep it`);
+    }
+    if (/^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\(.*\)$/.test(nospaces)) {
+      this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a transformer used as a constant string`, v,
+        'write the transformer without quotes');
+    }
+  }
+
+  private fieldExists(text: string): boolean {
+    const bracket = text.indexOf('[');
+    const name = bracket >= 0 ? text.slice(0, bracket) : text;
+    const catalogues = this.catalogue(undefined)!;
+    if (lookup(catalogues, name) !== undefined) return true;
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const base = lookup(catalogues, name.slice(0, dot));
+      if (base !== undefined && base !== FieldArgument.NONE) return true;
+    }
+    return false;
+  }
+
+  /** join(sep, list), concat(a, b, ...) and getopt(list, opts) as libsinsp's transformers check them. */
+  private checkListTransformer(t: TransformerNode): void {
+    const min = ({ join: 2, concat: 2, getopt: 2 } as Record<string, number>)[t.name];
+    if (min === undefined) return;
+    if (t.args.length < min) {
+      this.report('error', `condition calls ${t.name}() at offset ${t.offset} with ${t.args.length} argument(s), but Falco needs at least ${min}`, t.name,
+        t.name === 'join' ? 'write join(",", fd.types)' : t.name === 'concat' ? 'write concat(proc.name, "-", proc.pname)' : 'write getopt(<list field>, "c:")');
+      return;
+    }
+    const listArg = t.name === 'join' ? t.args[1] : t.name === 'getopt' ? t.args[0] : undefined;
+    const isList = (a: TransformerArgument) => a.kind === 'transformer-list' || (a.kind === 'field' && (this.typeOf(a) === undefined || this.typeOf(a) === FieldType.LIST));
+    if (listArg && !isList(listArg)) {
+      this.report('error', `condition calls ${t.name}() at offset ${t.offset} with a ${t.name === 'join' ? 'second' : 'first'} argument that is not a list field`,
+        listArg.kind === 'field' ? listArg.name : listArg.kind, 'pass a list field such as fd.types, or a list such as (proc.name, proc.pname)');
+    }
+    if (t.name === 'concat') {
+      // Values (also numbers) and transformers are fine; lists and non-string fields are not.
+      const bad = t.args.find((a) => a.kind === 'transformer-list' || (a.kind === 'field' && this.typeOf(a) !== undefined && this.typeOf(a) !== FieldType.STRING));
+      if (bad) {
+        this.report('error', `condition calls concat() at offset ${t.offset} with an argument that is not a string`, bad.kind === 'field' ? bad.name : 'a list',
+          'pass string fields, transformers or constants');
+      }
+    }
+  }
+
+  /** Transformers Falco's compiler rejects: an argument after them, or a field of a type they do not take. */
+  private checkTransformers(operand: ValueOperand | TransformerArgument): void {
+    if (operand.kind === 'transformer-list') {
+      operand.items.forEach((i) => this.checkTransformers(i));
+      return;
+    }
+    if (operand.kind !== 'transformer') return;
+    const t: TransformerNode = operand;
+    t.args.forEach((a) => this.checkTransformers(a));
+    if (t.arg !== undefined && t.name !== 'val') {
+      this.report('error', `condition passes an argument to transformer "${t.name}" at offset ${t.offset}, which takes none`, `${t.name}(...)[${t.arg}]`,
+        `remove "[${t.arg}]"`);
+    }
+    for (const a of t.args) {
+      if (a.kind !== 'field') continue;
+      if (t.name === 'val' && NO_RHS_FIELDS.has(a.name)) {
+        this.report('error', `condition uses field "${a.name}" at offset ${a.offset} in val(), which Falco does not allow for this field`, `val(${a.name})`,
+          'compare the field on the left-hand side instead');
+      } else if (t.name !== 'val' && NO_TRANSFORMER_FIELDS.has(a.name)) {
+        this.report('error', `condition applies transformer "${t.name}" to field "${a.name}" at offset ${a.offset}, which Falco does not allow for this field`,
+          `${t.name}(${a.name})`, `compare ${a.name} without ${t.name}()`);
+      }
+    }
+    this.checkListTransformer(t);
+    const accepts = STRING_TRANSFORMERS[t.name];
+    if (!accepts) return;
+    for (const a of t.args) {
+      const type = a.kind === 'field' ? this.typeOf(a) : undefined;
+      if (a.kind === 'field' && type !== undefined && !accepts.includes(type)) {
+        this.report('error', `condition applies transformer "${t.name}" to ${type} field "${a.name}" at offset ${a.offset}, which Falco does not support`,
+          `${t.name}(${a.name})`, `apply ${t.name} to a field of type ${accepts.join(' or ')}`);
+      }
+    }
+  }
+
+  /**
    * A bare word inside `(...)` is a list name when such a list exists, else a
    * literal: a near miss of a list name is almost certainly a typo.
    */
-  private checkListRef(name: string, offset: number, mustExist: boolean): void {
-    if (this.lists.has(name)) return;
-    if (mustExist) {
-      this.report('error', `condition references list "${name}" at offset ${offset}, which is not defined${didYouMean(name, this.lists.keys())}`, name,
-        'define the list before this item, or write the values in parentheses');
-      return;
-    }
+  private checkListRef(name: string, offset: number): void {
+    if (this.lists.has(name) || this.allLists.has(name)) return;
     // Values are literals far more often than misspelt lists: look for a near
     // list name only where list names have their tell-tale underscore.
-    const hint = name.includes('_') ? didYouMean(name, this.lists.keys()) : '';
+    const hint = name.includes('_') ? didYouMean(name, this.allLists) : '';
     if (hint) {
       this.report('warning', `condition value "${name}" at offset ${offset} is not a list, so it matches only the literal text${hint}`, name,
         'fix the list name, or quote the value if it is meant literally');
@@ -388,6 +578,7 @@ class Validator {
   private checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
     let name = field.name;
     let arg = field.arg;
+    let viaDot = false;
     let kind = lookup(catalogues, name);
     if (kind === undefined) {
       // `evt.arg.flags`, `container.label.app`: the argument follows a dot.
@@ -397,6 +588,7 @@ class Validator {
           kind = base;
           arg = name.slice(dot + 1);
           name = name.slice(0, dot);
+          viaDot = true;
         }
       }
     }
@@ -410,8 +602,31 @@ class Validator {
       this.report('error', `${where} uses field "${name}" at offset ${field.offset} without the argument it requires`, name,
         `add an argument, e.g. ${name}[name] or ${name}.name`);
     } else if (kind === FieldArgument.NONE && arg !== undefined) {
-      this.report('error', `${where} passes an argument to field "${name}" at offset ${field.offset}, which takes none`, `${name}[${arg}]`,
-        `remove "[${arg}]"`);
+      // Falco's output formatter ignores such an argument; its condition compiler rejects it.
+      this.report(where === 'output' ? 'warning' : 'error', `${where} passes an argument to field "${name}" at offset ${field.offset}, which takes none`,
+        `${name}[${arg}]`, `remove "[${arg}]"`);
+    } else if (arg !== undefined) {
+      this.checkArgumentForm(field, name, arg, viaDot, where);
+    }
+    const deprecated = DEPRECATED_FIELDS.get(field.name);
+    if (deprecated && where === 'condition') {
+      this.report('warning', `${where} uses field "${field.name}" at offset ${field.offset}, which Falco 0.44 no longer fills: ${deprecated}`, field.name,
+        `remove the check on ${field.name}`);
+    }
+  }
+
+  private checkArgumentForm(field: FieldNode, name: string, arg: string, viaDot: boolean, where: string): void {
+    const form = ARGUMENT_FORMS.get(name);
+    const got = viaDot ? `${name}.${arg}` : `${name}[${arg}]`;
+    if ((form === ArgumentForm.INDEX || (form === ArgumentForm.INDEX_OR_DOT && !viaDot)) && !/^-?[0-9]+$/.test(arg)) {
+      this.report('error', `${where} passes "${arg}" to field "${name}" at offset ${field.offset}, which takes a number in brackets`, got,
+        form === ArgumentForm.INDEX_OR_DOT ? `write ${name}[0] for the first argument, or ${name}.${arg} for an argument by name` : `write e.g. ${name}[1]`);
+    } else if (form === ArgumentForm.DOT && !viaDot && where !== 'output') {
+      this.report('error', `${where} writes the argument of field "${name}" at offset ${field.offset} in brackets, which Falco does not accept for this field`, got,
+        `write ${name}.${arg}`);
+    } else if (form === ArgumentForm.BRACKET && viaDot) {
+      this.report('error', `${where} writes the argument of field "${name}" at offset ${field.offset} after a dot, which Falco does not accept for this field`, got,
+        `write ${name}[${arg}]`);
     }
   }
 
@@ -550,20 +765,130 @@ class Validator {
     });
   }
 
-  /** Whether every event matching the condition has an `evt.type` named in it. */
-  private restrictsEventType(node: ConditionNode, seen: ReadonlySet<string> = NONE_SEEN): boolean {
+  /**
+   * The event types a condition can match, computed as libsinsp's
+   * `ppm_event_codes` does (negations pushed to the leaves by De Morgan);
+   * undefined when a macro or list is not at hand.
+   */
+  private eventTypes(node: ConditionNode, negated: boolean, seen: Set<string>): EventTypes | undefined {
     switch (node.kind) {
-      case 'and': return node.children.some((c) => this.restrictsEventType(c, seen));
-      case 'or': return node.children.every((c) => this.restrictsEventType(c, seen));
-      case 'not': return false;
-      case 'check': return node.left.kind === 'field' && node.left.name === 'evt.type' && ['=', '==', 'in'].includes(node.operator);
+      case 'and':
+      case 'or': {
+        const intersect = (node.kind === 'and') !== negated;
+        let result: EventTypes | undefined = intersect ? ALL_TYPES : NO_TYPES;
+        for (const child of node.children) {
+          const types = this.eventTypes(child, negated, seen);
+          result = result && types && (intersect ? intersectTypes(result, types) : unionTypes(result, types));
+        }
+        return result;
+      }
+      case 'not':
+        return this.eventTypes(node.child, !negated, seen);
       case 'macro': {
         const condition = this.macros.get(node.name)?.condition;
-        if (condition === undefined || seen.has(node.name)) return true; // already reported as unknown
+        if (condition === undefined || seen.has(node.name)) return undefined;
         const parsed = parseCached(condition);
-        return parsed instanceof ConditionSyntaxError || this.restrictsEventType(parsed, new Set([...seen, node.name]));
+        return parsed instanceof ConditionSyntaxError ? undefined : this.eventTypes(parsed, negated, new Set([...seen, node.name]));
+      }
+      case 'check': {
+        const left = node.left;
+        const onType = left.kind === 'field' && (left.name === 'evt.type' || left.name === 'syscall.type');
+        if (onType && node.operator === 'exists') return negated ? NO_TYPES : ALL_TYPES;
+        if (!onType || !['=', '==', '!=', 'in'].includes(node.operator)) return ALL_TYPES;
+        const values = node.right?.kind === 'value' ? [node.right] : node.right?.kind === 'list' ? node.right.items : undefined;
+        if (!values) return undefined;
+        const names = new Set<string>();
+        for (const v of values) {
+          const items = !v.quoted && (this.allLists.has(v.value) || this.lists.has(v.value)) ? this.listItems.get(v.value) : [v.value];
+          if (!items) return undefined;
+          items.forEach((n) => names.add(n));
+        }
+        let types: EventTypes = { all: false, names };
+        if (negated) types = invertTypes(types);
+        return node.operator === '!=' ? invertTypes(types) : types;
       }
     }
+  }
+}
+
+/** A set of event types: `names`, or every type but `names` when `all`. */
+interface EventTypes {
+  readonly all: boolean;
+  readonly names: ReadonlySet<string>;
+}
+
+const ALL_TYPES: EventTypes = { all: true, names: new Set() };
+const NO_TYPES: EventTypes = { all: false, names: new Set() };
+
+function invertTypes(t: EventTypes): EventTypes {
+  return { all: !t.all, names: t.names };
+}
+
+function intersectTypes(a: EventTypes, b: EventTypes): EventTypes {
+  if (a.all && b.all) return { all: true, names: new Set([...a.names, ...b.names]) };
+  if (a.all) return intersectTypes(b, a);
+  return { all: false, names: new Set([...a.names].filter((n) => (b.all ? !b.names.has(n) : b.names.has(n)))) };
+}
+
+function unionTypes(a: EventTypes, b: EventTypes): EventTypes {
+  return invertTypes(intersectTypes(invertTypes(a), invertTypes(b)));
+}
+
+/** Calls `visit` on every field comparison of a condition. */
+function forEachCheck(node: ConditionNode, visit: (check: CheckNode) => void): void {
+  if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => forEachCheck(c, visit));
+  else if (node.kind === 'not') forEachCheck(node.child, visit);
+  else if (node.kind === 'check') visit(node);
+}
+
+/** The field types each single-field transformer takes (libsinsp `sinsp_filter_transformer`). */
+const STRING_TRANSFORMERS: Record<string, FieldType[]> = {
+  tolower: [FieldType.STRING],
+  toupper: [FieldType.STRING],
+  b64: [FieldType.STRING, FieldType.BUFFER],
+  basename: [FieldType.STRING],
+  len: [FieldType.STRING, FieldType.LIST, FieldType.BUFFER],
+};
+
+/**
+ * Whether a regex needs the regex operator, as libsinsp judges it: `^`/`$`
+ * at the ends and `.*`-style wildcards at either end do not count.
+ */
+function needsRegex(v: string): boolean {
+  const special = '.+*?^$()[]{}|\\';
+  for (let i = 0; i < v.length; i++) {
+    if ((i === 0 && v[i] === '^') || (i === v.length - 1 && v[i] === '$')) continue;
+    if (((i === 0 && v.length > 1) || i === v.length - 2) && v[i] === '.' && '+*?'.includes(v[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    if (special.includes(v[i])) return true;
+  }
+  return false;
+}
+
+/** Why Falco cannot read `value` as a value of `type`, if it cannot. */
+function valueProblem(type: FieldType, value: string): { what: string; fix: string } | undefined {
+  switch (type) {
+    case FieldType.INTEGER:
+    case FieldType.DOUBLE:
+      if (/^[+-]?[0-9]+$/.test(value)) return undefined;
+      return {
+        what: 'a decimal integer',
+        fix: /^0[xX][0-9a-fA-F]+$/.test(value) ? `write the number in decimal (${parseInt(value, 16)})` : 'write a decimal integer such as 42',
+      };
+    case FieldType.BOOL:
+      return value === 'true' || value === 'false' ? undefined : { what: 'true or false', fix: 'write true or false' };
+    case FieldType.IPADDR:
+      return isIP(value) ? undefined : { what: 'an IP address', fix: 'write an IPv4 or IPv6 address such as 10.0.0.1' };
+    case FieldType.IPNET: {
+      const [ip, bits, extra] = value.split('/');
+      const max = isIP(ip) === 4 ? 32 : 128;
+      const ok = isIP(ip) !== 0 && extra === undefined && bits !== undefined && /^[0-9]+$/.test(bits) && Number(bits) <= max;
+      return ok ? undefined : { what: 'an IP network', fix: 'write a network in CIDR notation such as 10.0.0.0/8' };
+    }
+    default:
+      return undefined;
   }
 }
 

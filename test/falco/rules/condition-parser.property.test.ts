@@ -73,16 +73,19 @@ interface Generated {
   readonly composite: boolean;
 }
 
-const bareWord = fc.stringMatching(/^[a-z0-9/.-]{1,8}$/).filter((w) => !['and', 'or', 'not'].includes(w));
+// A bare value that spells a field (`fd.name`) draws Falco's "field misused as a const string" warning.
+const bareWord = fc.stringMatching(/^[a-z0-9/.-]{1,8}$/).filter((w) => !['and', 'or', 'not'].includes(w) && !/^[a-z]+\.[a-z]/.test(w));
 // libsinsp never closes a string at a quote right after a backslash, so no string can end with one.
 const quotedWord = fc.string({ maxLength: 8 }).filter((v) => !v.endsWith('\\')).map((v) => ({
   text: `"${v.replace(/[\\"]/g, '\\$&')}"`, shape: JSON.stringify(v),
 }));
 const value = fc.oneof(bareWord.map((w) => ({ text: w, shape: w })), quotedWord);
-const field = fc.constantFrom('proc.name', 'proc.pname', 'fd.name', 'proc.aname[2]', 'evt.arg.flags', 'evt.arg[flags]');
+// evt.arg takes a number in brackets (evt.arg[1]) and a name after a dot (evt.arg.flags), as in Falco.
+const field = fc.constantFrom('proc.name', 'proc.pname', 'fd.name', 'proc.aname[2]', 'evt.arg.flags', 'evt.arg[1]');
 
 const check: fc.Arbitrary<Generated> = fc.oneof(
-  fc.tuple(field, fc.constantFrom('=', '==', '!=', 'contains', 'icontains', 'startswith', 'endswith', 'glob', 'iglob', 'regex'), value)
+  // No regex here: Falco warns about a regex without regex syntax (see the constants below).
+  fc.tuple(field, fc.constantFrom('=', '==', '!=', 'contains', 'icontains', 'startswith', 'endswith', 'glob', 'iglob'), value)
     .map(([f, op, v]) => ({ text: `${f} ${op} ${v.text}`, shape: `[${f} ${op} ${v.shape}]` })),
   fc.tuple(fc.constantFrom('proc.pid', 'evt.rawres', 'len(proc.args)'), fc.constantFrom('<', '<=', '>', '>='), fc.integer({ min: -1000, max: 1000 }))
     .map(([f, op, n]) => ({ text: `${f} ${op} ${n}`, shape: `[${f} ${op} ${n}]` })),
@@ -91,7 +94,9 @@ const check: fc.Arbitrary<Generated> = fc.oneof(
       text: `${f} ${op} (${vs.map((v) => v.text).join(', ')})`, shape: `[${f} ${op} (${vs.map((v) => v.shape).join(', ')})]`,
     })),
   fc.constantFrom(
-    { text: 'proc.name in shell_binaries', shape: '[proc.name in shell_binaries]' },
+    // Falco pastes a list's items in place of its name, so a list is only used in parentheses.
+    { text: 'proc.name in (shell_binaries)', shape: '[proc.name in (shell_binaries)]' },
+    { text: 'proc.name regex "^ba(sh|zsh)$"', shape: '[proc.name regex "^ba(sh|zsh)$"]' },
     { text: 'tolower(proc.name) = val(proc.pname)', shape: '[tolower(proc.name) = val(proc.pname)]' },
     { text: 'fd.name exists', shape: '[fd.name exists]' },
     { text: 'spawned_process', shape: 'macro:spawned_process' },
@@ -121,7 +126,11 @@ describe('generated valid conditions', () => {
 
   test('validate with zero errors and warnings', () => {
     fc.assert(fc.property(condition, (c) => {
-      expect(ruleWith(`evt.type in (open, execve) and (${c.text})`, 'o %proc.name').validate()).toEqual([]);
+      // Random negations can make the evt.type checks contradict each other ("spawned_process and not
+      // spawned_process"): Falco warns about such a rule (LOAD_NO_EVTTYPE), and so does the validator.
+      const diagnostics = ruleWith(`evt.type in (open, execve) and (${c.text})`, 'o %proc.name').validate()
+        .filter((d) => !d.message.includes('condition matches no evt.type'));
+      expect(diagnostics).toEqual([]);
     }), { numRuns: 300 });
   });
 });

@@ -189,8 +189,18 @@ describe('what the validator extracts from a condition', () => {
       .validate().map((d) => d.message.replace(/ \(got .*$/s, ''));
   }
 
-  test('macro and list references, bare or in parentheses, resolve', () => {
-    expect(diagnostics('spawned_process and (proc.name in shell_binaries or proc.pname in (shell_binaries, zsh))')).toEqual([]);
+  test('macro and list references resolve; lists only in parentheses', () => {
+    expect(diagnostics('spawned_process and (proc.name in (shell_binaries) or proc.pname in (shell_binaries, zsh))')).toEqual([]);
+  });
+
+  // Falco pastes a list's items in place of its name before parsing: "in shell_binaries"
+  // becomes "in bash, sh", which Falco 0.44 rejects ("unexpected token after 'bash'").
+  test.each([
+    ['spawned_process and proc.name in shell_binaries', 33],
+    ['spawned_process and proc.name = oneof shell_binaries', 38],
+    ['spawned_process and proc.name = shell_binaries', 32],
+  ])('a list without parentheses is an error: %s', (condition, offset) => {
+    expect(diagnostics(condition)).toEqual([`FalcoRule "R": condition uses list "shell_binaries" at offset ${offset} without parentheses`]);
   });
 
   test('every field, inside transformers, val() and arguments, is checked', () => {
@@ -204,7 +214,8 @@ describe('what the validator extracts from a condition', () => {
   test('unknown macro and list references are reported with their offsets', () => {
     expect(diagnostics('spawned_proces and proc.name in shell_binary')).toEqual([
       'FalcoRule "R": condition references macro "spawned_proces" at offset 0, which is not defined (did you mean "spawned_process"?)',
-      'FalcoRule "R": condition references list "shell_binary" at offset 32, which is not defined (did you mean "shell_binaries"?)',
+      // Falco reads an unknown name after "in" as the one literal value.
+      'FalcoRule "R": condition value "shell_binary" at offset 32 is not a list, so it matches only the literal text (did you mean "shell_binaries"?)',
     ]);
   });
 
