@@ -1,8 +1,8 @@
-import { isIP } from 'net';
 import { validationError } from '../../common/validation';
 import { FalcoPriority } from '../priority';
 import { CheckNode, ConditionNode, FieldNode, forEachField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
+import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionTypes } from './event-types';
 import { FalcoDiagnostic } from './falco-items';
 import {
   ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
@@ -10,6 +10,7 @@ import {
 } from './field-catalogue';
 import { parseOutput } from './output-format';
 import { describeItem, RulesItem } from './rules-item';
+import { needsRegex, STRING_TRANSFORMERS, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
 
 /**
@@ -811,85 +812,11 @@ class Validator {
   }
 }
 
-/** A set of event types: `names`, or every type but `names` when `all`. */
-interface EventTypes {
-  readonly all: boolean;
-  readonly names: ReadonlySet<string>;
-}
-
-const ALL_TYPES: EventTypes = { all: true, names: new Set() };
-const NO_TYPES: EventTypes = { all: false, names: new Set() };
-
-function invertTypes(t: EventTypes): EventTypes {
-  return { all: !t.all, names: t.names };
-}
-
-function intersectTypes(a: EventTypes, b: EventTypes): EventTypes {
-  if (a.all && b.all) return { all: true, names: new Set([...a.names, ...b.names]) };
-  if (a.all) return intersectTypes(b, a);
-  return { all: false, names: new Set([...a.names].filter((n) => (b.all ? !b.names.has(n) : b.names.has(n)))) };
-}
-
-function unionTypes(a: EventTypes, b: EventTypes): EventTypes {
-  return invertTypes(intersectTypes(invertTypes(a), invertTypes(b)));
-}
-
 /** Calls `visit` on every field comparison of a condition. */
 function forEachCheck(node: ConditionNode, visit: (check: CheckNode) => void): void {
   if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => forEachCheck(c, visit));
   else if (node.kind === 'not') forEachCheck(node.child, visit);
   else if (node.kind === 'check') visit(node);
-}
-
-/** The field types each single-field transformer takes (libsinsp `sinsp_filter_transformer`). */
-const STRING_TRANSFORMERS: Record<string, FieldType[]> = {
-  tolower: [FieldType.STRING],
-  toupper: [FieldType.STRING],
-  b64: [FieldType.STRING, FieldType.BUFFER],
-  basename: [FieldType.STRING],
-  len: [FieldType.STRING, FieldType.LIST, FieldType.BUFFER],
-};
-
-/**
- * Whether a regex needs the regex operator, as libsinsp judges it: `^`/`$`
- * at the ends and `.*`-style wildcards at either end do not count.
- */
-function needsRegex(v: string): boolean {
-  const special = '.+*?^$()[]{}|\\';
-  for (let i = 0; i < v.length; i++) {
-    if ((i === 0 && v[i] === '^') || (i === v.length - 1 && v[i] === '$')) continue;
-    if (((i === 0 && v.length > 1) || i === v.length - 2) && v[i] === '.' && '+*?'.includes(v[i + 1] ?? '')) {
-      i++;
-      continue;
-    }
-    if (special.includes(v[i])) return true;
-  }
-  return false;
-}
-
-/** Why Falco cannot read `value` as a value of `type`, if it cannot. */
-function valueProblem(type: FieldType, value: string): { what: string; fix: string } | undefined {
-  switch (type) {
-    case FieldType.INTEGER:
-    case FieldType.DOUBLE:
-      if (/^[+-]?[0-9]+$/.test(value)) return undefined;
-      return {
-        what: 'a decimal integer',
-        fix: /^0[xX][0-9a-fA-F]+$/.test(value) ? `write the number in decimal (${parseInt(value, 16)})` : 'write a decimal integer such as 42',
-      };
-    case FieldType.BOOL:
-      return value === 'true' || value === 'false' ? undefined : { what: 'true or false', fix: 'write true or false' };
-    case FieldType.IPADDR:
-      return isIP(value) ? undefined : { what: 'an IP address', fix: 'write an IPv4 or IPv6 address such as 10.0.0.1' };
-    case FieldType.IPNET: {
-      const [ip, bits, extra] = value.split('/');
-      const max = isIP(ip) === 4 ? 32 : 128;
-      const ok = isIP(ip) !== 0 && extra === undefined && bits !== undefined && /^[0-9]+$/.test(bits) && Number(bits) <= max;
-      return ok ? undefined : { what: 'an IP network', fix: 'write a network in CIDR notation such as 10.0.0.0/8' };
-    }
-    default:
-      return undefined;
-  }
 }
 
 function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | undefined {
