@@ -28,7 +28,7 @@ function addFalcoRules(stack: SecurityMonitoringStack, count: number): void {
     stack.falco!.addRule({
       name: `Bench rule ${i}`,
       description: 'A process ran that the benchmark names',
-      condition: `evt.type in (execve, execveat) and evt.dir = < and proc.name = "bench-${i}" and not user.name in (root, daemon)`,
+      condition: `evt.type in (execve, execveat) and proc.name = "bench-${i}" and not user.name in (root, daemon)`,
       output: `Benchmark process started (proc=%proc.name user=%user.name cmdline=%proc.cmdline rule=${i})`,
       priority: FalcoPriority.WARNING,
       tags: ['bench'],

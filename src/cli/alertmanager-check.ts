@@ -4,7 +4,7 @@ import { ManifestObject } from './manifests';
 import { validateGoTemplate } from '../alerting/go-template';
 import { AlertMatcher } from '../alerting/matcher';
 import { didYouMean } from '../common/did-you-mean';
-import { validationError } from '../common/validation';
+import { validationError, validationMessage } from '../common/validation';
 
 /** The `alertmanager.yaml` of a Secret (how both the operator and the chart read it). */
 export function alertmanagerFiles(manifest: ManifestObject): EmbeddedFile[] {
@@ -89,7 +89,7 @@ function checkRouting(config: Record<string, any>, dialect: Dialect, file: strin
   };
   const walk = (route: Record<string, any>, p: ObjectPath) => {
     const fail = (key: string, what: string, value: unknown, fix: string) =>
-      findings.push({ path: place([...p, key]), item: itemOf(p), severity: 'error', message: validationError(itemOf(p), what, value, fix).message });
+      findings.push({ path: place([...p, key]), item: itemOf(p), severity: 'error', message: validationMessage(itemOf(p), what, value, fix) });
     if (route.receiver !== undefined && !receiverNames.includes(route.receiver)) {
       fail('receiver', `routes to receiver "${route.receiver}", which is not defined${didYouMean(String(route.receiver), receiverNames)}`, route.receiver,
         `add it to receivers, or use one of: ${receiverNames.join(', ') || '(none defined)'}`);

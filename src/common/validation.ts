@@ -17,9 +17,18 @@ export class ValidationError extends Error {
     public readonly value: unknown,
     public readonly fix: string,
   ) {
-    super(`${where}: ${what} (got ${formatValue(value)}): ${fix}`);
+    super(validationMessage(where, what, value, fix));
     this.name = 'ValidationError';
   }
+}
+
+/**
+ * The standard message without an error around it, for problems that are
+ * reported rather than thrown (diagnostics, warnings): constructing an Error
+ * captures a stack trace, which costs more than the check itself.
+ */
+export function validationMessage(where: ErrorLocation, what: string, value: unknown, fix: string): string {
+  return `${describeLocation(where)}: ${what} (got ${formatValue(value)}): ${fix}`;
 }
 
 /** Renders a received value for an error message: strings quoted, objects as JSON. */

@@ -9,7 +9,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** The port Falco Talon receives Falco events on (`listen_port`, the chart's Service port). */
@@ -95,7 +95,7 @@ export class FalcoTalon extends Construct {
     (props.rules ?? []).forEach((rule) => this.addRule(rule));
     this.node.addValidation({
       validate: () => this.rules.length === 0
-        ? [validationError(this, 'FalcoTalon has no rules', [], 'add a rule with addRule(), or leave Talon out').message]
+        ? [validationMessage(this, 'FalcoTalon has no rules', [], 'add a rule with addRule(), or leave Talon out')]
         : [],
     });
 

@@ -1,4 +1,4 @@
-import { validationError } from '../../common/validation';
+import { validationMessage } from '../../common/validation';
 import { FalcoPriority } from '../priority';
 import { CheckNode, ConditionNode, FieldNode, forEachField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
@@ -142,7 +142,7 @@ class Validator {
 
   private report(severity: 'error' | 'warning', what: string, value: unknown, fix: string): void {
     if (!this.reporting) return;
-    const message = validationError(describeItem(this.current), what, value, fix).message;
+    const message = validationMessage(describeItem(this.current), what, value, fix);
     this.diagnostics.push({ severity, item: this.current.name, message });
   }
 
