@@ -448,8 +448,9 @@ export class SiemDestination {
    *
    * Beware: when HEC answers with a 4xx status other than 408 or 429 (for
    * example 401 for a wrong or revoked token, 400 for a bad index), Fluent Bit
-   * drops the chunk without retrying, whatever `retryLimit` says. Alert on the
-   * output's `fluentbit_output_dropped_records_total` metric.
+   * drops the chunk without retrying, whatever `retryLimit` says. The
+   * `FluentBitDroppingLogs` alert of `SecurityAlerts` watches for this
+   * (`fluentbit_output_dropped_records_total`).
    */
   public static splunkHec(options: SiemSplunkHecOptions): SiemDestination {
     return new SiemDestination({

@@ -5,7 +5,10 @@ import { firesAndStaysSilent, runbook } from './helpers';
 /**
  * Health of the alerting and log pipeline. Sources:
  * - `fluentbit_output_errors_total{name}`, `fluentbit_output_retries_total{name}`,
- *   `fluentbit_output_retries_failed_total{name}`: fluent/fluent-bit src/flb_output.c;
+ *   `fluentbit_output_dropped_records_total{name}`: fluent/fluent-bit src/flb_output.c. Records
+ *   are dropped when retries run out, when the destination rejects a chunk for good (an
+ *   error, e.g. a Splunk 4xx) and when a full filesystem buffer evicts the oldest chunks
+ *   (src/flb_engine.c, src/flb_input_chunk.c);
  * - `alertmanager_notifications_failed_total{integration}`: prometheus/alertmanager notify/notify.go.
  */
 export function addPipelineAlerts(group: PrometheusRuleGroup): void {
@@ -61,19 +64,19 @@ export function addPipelineAlerts(group: PrometheusRuleGroup): void {
 
   group.addAlert({
     alert: 'FluentBitDroppingLogs',
-    expr: 'sum by (name) (increase(fluentbit_output_retries_failed_total[10m])) > 0',
+    expr: 'sum by (name) (increase(fluentbit_output_dropped_records_total[10m])) > 0',
     severity: AlertSeverity.CRITICAL,
     summary: 'Fluent Bit output {{ $labels.name }} drops logs',
-    description: 'Output {{ $labels.name }} gave up on chunks after its last retry: security logs are lost. Fix the destination and raise retry_limit.',
+    description: 'Output {{ $labels.name }} dropped records in the last 10 minutes (retries ran out, the destination rejected them, or the filesystem buffer was full): security logs are lost.',
     runbookUrl: runbook('FluentBitDroppingLogs'),
     tests: firesAndStaysSilent({
-      what: 'failed retries',
-      firing: [{ series: 'fluentbit_output_retries_failed_total{name="splunk.0"}', values: '0x10 1+1x20' }],
-      normal: [{ series: 'fluentbit_output_retries_failed_total{name="splunk.0"}', values: '1x30' }],
+      what: 'dropped records',
+      firing: [{ series: 'fluentbit_output_dropped_records_total{name="splunk.0"}', values: '0x10 40+40x20' }],
+      normal: [{ series: 'fluentbit_output_dropped_records_total{name="splunk.0"}', values: '40x30' }],
       labels: { name: 'splunk.0' },
       annotations: {
         summary: 'Fluent Bit output splunk.0 drops logs',
-        description: 'Output splunk.0 gave up on chunks after its last retry: security logs are lost. Fix the destination and raise retry_limit.',
+        description: 'Output splunk.0 dropped records in the last 10 minutes (retries ran out, the destination rejected them, or the filesystem buffer was full): security logs are lost.',
       },
     }),
   });
