@@ -24,7 +24,8 @@ export function filebeatDatePattern(strftime: string): string | undefined {
 
 /** The regular expression Filebeat's `exclude_files` needs for a shell glob. */
 function globToRegExp(glob: string): string {
-  return `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`;
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return `^${escaped.replace(/\*/g, '[^/]*').replace(/\?+/g, (q) => (q.length === 1 ? '[^/]' : `[^/]{${q.length}}`))}$`;
 }
 
 /** Port of Filebeat's HTTP monitoring endpoint (`http.port`, Filebeat's default). */

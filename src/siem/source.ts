@@ -3,6 +3,9 @@ import { validateLogPath, validateLogType } from './siem-validation';
 import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
 import { validateDnsLabel } from '../common/validation';
 
+/** A container id in a kubelet log file name: 64 hex digits (containerd, CRI-O and Docker alike). */
+const CONTAINER_ID_GLOB = '?'.repeat(64);
+
 /** The kubelet's symlinks to every container's log file (CRI: `<pod>_<namespace>_<container>-<id>.log`). */
 const CONTAINER_LOG_DIR = '/var/log/containers';
 
@@ -94,7 +97,9 @@ export class SiemSource {
     return new SiemSource(options.logType ?? 'falco', false, (context) => {
       const namespace = validateDnsLabel(context.where, 'falcoEvents namespace', options.namespace ?? context.falcoNamespace);
       const container = validateDnsLabel(context.where, 'falcoEvents containerName', options.containerName ?? 'falco');
-      const files = `${CONTAINER_LOG_DIR}/*_${namespace}_${container}-*.log`;
+      // `<pod>_<namespace>_<container>-<64-hex container id>.log`: matching the id by
+      // length keeps other containers whose name starts the same (falco-driver-loader) out.
+      const files = `${CONTAINER_LOG_DIR}/*_${namespace}_${container}-${CONTAINER_ID_GLOB}.log`;
       return { path: files, format: SourceFormat.CONTAINER, jsonMessages: true, readFromHead: true, claimedContainerLogs: files };
     });
   }

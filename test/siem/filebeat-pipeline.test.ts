@@ -28,7 +28,7 @@ describe('FilebeatPipeline', () => {
     expect(inputs.map((i: any) => [i.type, i.id, i.paths, i.fields, i.fields_under_root])).toEqual([
       ['filestream', 'siem-container', ['/var/log/containers/*.log'], { log_type: 'container' }, true],
       ['filestream', 'siem-security_audit', ['/var/log/kubernetes/audit/audit.log'], { log_type: 'security_audit' }, true],
-      ['filestream', 'siem-falco', ['/var/log/containers/*_falco_falco-*.log'], { log_type: 'falco' }, true],
+      ['filestream', 'siem-falco', [`/var/log/containers/*_falco_falco-${'?'.repeat(64)}.log`], { log_type: 'falco' }, true],
     ]);
   });
 
@@ -36,10 +36,13 @@ describe('FilebeatPipeline', () => {
     expect(inputs[0]).toMatchObject({
       'parsers': [{ container: { stream: 'all', format: 'auto' } }],
       'prospector.scanner.symlinks': true,
-      'prospector.scanner.exclude_files': ['^/var/log/containers/[^/]*_falco_falco-[^/]*\\.log$'],
+      'prospector.scanner.exclude_files': ['^/var/log/containers/[^/]*_falco_falco-[^/]{64}\\.log$'],
       'processors': [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
     });
-    expect(new RegExp(inputs[0]['prospector.scanner.exclude_files'][0]).test('/var/log/containers/falco-abc_falco_falco-123.log')).toBe(true);
+    const skipped = new RegExp(inputs[0]['prospector.scanner.exclude_files'][0]);
+    expect(skipped.test(`/var/log/containers/falco-abc_falco_falco-${'0'.repeat(64)}.log`)).toBe(true);
+    // The driver loader's lines are not Falco alerts: they stay with the container logs.
+    expect(skipped.test(`/var/log/containers/falco-abc_falco_falco-driver-loader-${'0'.repeat(64)}.log`)).toBe(false);
     expect(new RegExp(inputs[0]['prospector.scanner.exclude_files'][0]).test('/var/log/containers/web_default_nginx-123.log')).toBe(false);
   });
 

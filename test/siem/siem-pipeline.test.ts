@@ -9,6 +9,8 @@ import {
 import { DEFAULT_AUDIT_LOG_PATH } from '../../src/common/audit-log';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
 
+/** The container id part of a kubelet log file name, as a glob. */
+const CONTAINER_ID = '?'.repeat(64);
 const TOKEN = { secretName: 'splunk-hec', key: 'token' };
 const PASSWORD = { secretName: 'es-credentials', key: 'password' };
 const splunk = (extra: Partial<Parameters<typeof SiemDestination.splunkHec>[0]> = {}) =>
@@ -53,7 +55,7 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     expect(config.pipeline.inputs.map((i: any) => [i.tag, i.path])).toEqual([
       ['container.*', '/var/log/containers/*.log'],
       ['security_audit.*', DEFAULT_AUDIT_LOG_PATH],
-      ['falco.*', '/var/log/containers/*_falco_falco-*.log'],
+      ['falco.*', `/var/log/containers/*_falco_falco-${CONTAINER_ID}.log`],
     ]);
   });
 
@@ -62,7 +64,7 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
   });
 
   test('container logs skip the Falco files that the Falco source ships', () => {
-    expect(config.pipeline.inputs[0].exclude_path).toBe('/var/log/containers/*_falco_falco-*.log');
+    expect(config.pipeline.inputs[0].exclude_path).toBe(`/var/log/containers/*_falco_falco-${CONTAINER_ID}.log`);
     expect(config.pipeline.inputs[0]['multiline.parser']).toBe('cri, docker');
   });
 
@@ -345,9 +347,9 @@ describe('sources', () => {
 
   test('Falco events follow the stack\'s Falco namespace, or the one given', () => {
     expect(render([SiemSource.falcoEvents()], { falcoNamespace: 'runtime-security' }).pipeline.inputs[0].path)
-      .toBe('/var/log/containers/*_runtime-security_falco-*.log');
+      .toBe(`/var/log/containers/*_runtime-security_falco-${CONTAINER_ID}.log`);
     expect(render([SiemSource.falcoEvents({ namespace: 'sec', containerName: 'agent' })]).pipeline.inputs[0].path)
-      .toBe('/var/log/containers/*_sec_agent-*.log');
+      .toBe(`/var/log/containers/*_sec_agent-${CONTAINER_ID}.log`);
   });
 
   test('container logs exclude nothing without a Falco source', () => {
@@ -374,7 +376,7 @@ describe('standalone SiemPipeline', () => {
     expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/api/v2/metrics/prometheus' }]);
     const config = parse(findObject(manifests, 'ConfigMap', 'shipper').data['fluent-bit.yaml']);
     expect(config.service).toMatchObject({ 'scheduler.base': 2, 'scheduler.cap': 60 });
-    expect(config.pipeline.inputs[2].path).toBe('/var/log/containers/*_falco_falco-*.log');
+    expect(config.pipeline.inputs[2].path).toBe(`/var/log/containers/*_falco_falco-${CONTAINER_ID}.log`);
   });
 });
 
@@ -449,7 +451,7 @@ describe('SecurityMonitoringStack wiring', () => {
     const manifests = synth(stack);
     expect(stack.siem).toBeInstanceOf(SiemPipeline);
     expect(stack.podSecurityLevelOf('shipping')).toBe('privileged');
-    expect(configOf(manifests).pipeline.inputs[2].path).toBe('/var/log/containers/*_runtime_falco-*.log');
+    expect(configOf(manifests).pipeline.inputs[2].path).toBe(`/var/log/containers/*_runtime_falco-${CONTAINER_ID}.log`);
     expect(findObject(manifests, 'DaemonSet', 'fluent-bit').metadata.labels).toMatchObject({ 'team': 'sec', 'app.kubernetes.io/part-of': 'prod' });
     expectValidManifests(manifests);
   });
