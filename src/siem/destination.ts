@@ -1,9 +1,11 @@
+import { SiemAwsCredentials } from './aws-credentials';
 import { nonEmpty, resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
 import { FLUENT_BIT_STATE_DIR } from './fluent-bit-config';
 import { DestinationContext, RenderedDestination } from './internal';
 import {
   validateHost, validateInteger, validateLogType, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
+import { SYSLOG_HOSTNAME_KEY, SYSLOG_LUA, SYSLOG_LUA_FUNCTION, SYSLOG_MESSAGE_KEY, SYSLOG_SEVERITY_KEY } from './syslog-record';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validateInstance, validatePort, validationError, ErrorLocation } from '../common/validation';
 
@@ -214,52 +216,6 @@ export interface SiemSyslogOptions extends SiemDestinationOptions {
   readonly maxMessageBytes?: number;
 }
 
-/**
- * How the S3 archive authenticates to AWS. Static keys come only from a
- * Secret (as `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` environment
- * variables); the rendered config never holds them.
- */
-export class SiemAwsCredentials {
-  /**
-   * Access keys from a Secret, passed as the `AWS_ACCESS_KEY_ID` and
-   * `AWS_SECRET_ACCESS_KEY` environment variables. Prefer a role
-   * (`irsa`, `podIdentity`): keys do not expire.
-   */
-  public static fromSecret(accessKeyIdSecret: SecretKeyReference, secretAccessKeySecret: SecretKeyReference): SiemAwsCredentials {
-    return new SiemAwsCredentials('fromSecret', undefined, accessKeyIdSecret, secretAccessKeySecret);
-  }
-
-  /**
-   * IAM Roles for Service Accounts (EKS): annotates the pipeline's
-   * ServiceAccount with `eks.amazonaws.com/role-arn`; the EKS webhook injects
-   * a web identity token that Fluent Bit exchanges for the role's credentials.
-   * @param roleArn ARN of the IAM role, e.g. `arn:aws:iam::123456789012:role/siem-archive`
-   */
-  public static irsa(roleArn: string): SiemAwsCredentials {
-    return new SiemAwsCredentials('irsa', roleArn);
-  }
-
-  /**
-   * EKS Pod Identity, or any other credential the AWS default chain finds
-   * (the node's instance role): nothing is rendered. Associate the role
-   * with the pipeline's ServiceAccount in AWS.
-   */
-  public static podIdentity(): SiemAwsCredentials {
-    return new SiemAwsCredentials('podIdentity');
-  }
-
-  private constructor(
-    /** @internal */
-    public readonly _kind: string,
-    /** @internal */
-    public readonly _roleArn?: string,
-    /** @internal */
-    public readonly _accessKeyId?: SecretKeyReference,
-    /** @internal */
-    public readonly _secretAccessKey?: SecretKeyReference,
-  ) {}
-}
-
 /** Compression of the objects `SiemDestination.s3` writes. */
 export enum SiemS3Compression {
   /** gzip (`.gz` objects, readable by Athena and most SIEM importers). */
@@ -385,54 +341,6 @@ function unitBytes(size: string): number {
   const match = /^(\d+)([KMG])B?$/i.exec(size)!;
   return Number(match[1]) * UNIT_BYTES[match[2].toUpperCase()];
 }
-
-/** Keys of the record the syslog output's Lua processor builds. */
-const SYSLOG_MESSAGE_KEY = 'message';
-const SYSLOG_SEVERITY_KEY = 'severity';
-const SYSLOG_HOSTNAME_KEY = 'hostname';
-const SYSLOG_LUA_FUNCTION = 'siem_syslog_message';
-/**
- * Turns a record into the one the syslog output reads: `message` is the whole
- * record as JSON (keys sorted, so equal records give equal messages),
- * `severity` comes from Falco's `priority` and `hostname` from the pod's node.
- * Lua has no JSON library in Fluent Bit, hence the small encoder.
- */
-const SYSLOG_LUA = `local SEVERITY = { emergency = 0, alert = 1, critical = 2, error = 3, warning = 4, notice = 5, informational = 6, info = 6, debug = 7 }
-local ESCAPES = { ['"'] = '\\\\"', ['\\\\'] = '\\\\\\\\', ['\\n'] = '\\\\n', ['\\r'] = '\\\\r', ['\\t'] = '\\\\t' }
-local function escape(c) return ESCAPES[c] or string.format('\\\\u%04x', string.byte(c)) end
-local function encode(value)
-  local kind = type(value)
-  if kind == 'string' then return '"' .. string.gsub(value, '[%c"\\\\]', escape) .. '"' end
-  if kind == 'boolean' then return tostring(value) end
-  if kind == 'number' then
-    if value ~= value or value == math.huge or value == -math.huge then return 'null' end
-    if value == math.floor(value) and math.abs(value) < 2^53 then return string.format('%d', value) end
-    return string.format('%.17g', value)
-  end
-  if kind ~= 'table' then return 'null' end
-  local keys, count = {}, 0
-  for k in pairs(value) do count = count + 1; keys[count] = k end
-  local parts = {}
-  if count > 0 and #value == count then
-    for i = 1, count do parts[i] = encode(value[i]) end
-    return '[' .. table.concat(parts, ',') .. ']'
-  end
-  for i = 1, count do keys[i] = tostring(keys[i]) end
-  table.sort(keys)
-  for i = 1, count do
-    local v = value[keys[i]]
-    if v == nil then v = value[tonumber(keys[i])] end
-    parts[i] = encode(keys[i]) .. ':' .. encode(v)
-  end
-  return '{' .. table.concat(parts, ',') .. '}'
-end
-function ${SYSLOG_LUA_FUNCTION}(tag, timestamp, record)
-  local out = { ${SYSLOG_MESSAGE_KEY} = encode(record) }
-  if type(record.priority) == 'string' then out.${SYSLOG_SEVERITY_KEY} = SEVERITY[string.lower(record.priority)] end
-  if type(record.kubernetes) == 'table' and type(record.kubernetes.host) == 'string' then out.${SYSLOG_HOSTNAME_KEY} = record.kubernetes.host end
-  return 2, timestamp, out
-end
-`;
 
 /**
  * Where the pipeline ships logs. Each destination gets one Fluent Bit output

@@ -1,4 +1,5 @@
 export * from './source';
+export * from './aws-credentials';
 export * from './destination';
 export * from './siem-pipeline';
 export * from './filebeat-pipeline';
