@@ -13,7 +13,7 @@ import { formatMs, printTable, QUICK, ratio, Row, writeResults } from './lib/har
 interface Sample { objects: number; oursMs: number; frameworkMs: number; serializationMs: number; maxRssMb: number }
 
 function sample(dimension: string, size: number): Sample {
-  const runs = QUICK ? 1 : size >= 10_000 ? 3 : 5;
+  const runs = QUICK ? 1 : size >= 10_000 ? 7 : 15;
   const worker = path.join(__dirname, 'lib', 'scale-worker.ts');
   const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', worker, dimension, String(size), String(runs)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${dimension} × ${size} failed:\n${result.stderr}`);

@@ -50,6 +50,30 @@ export function measure(fn: () => unknown, options: MeasureOptions = {}): Measur
   return { medianMs: median(times), runs };
 }
 
+/**
+ * Times several functions run by turns (a, b, c, a, b, c, ...) and returns each
+ * one's median. On a shared 2-core machine the speed drifts by tens of percent
+ * within seconds; taking turns exposes every function to the same drift, so
+ * the ratios between them hold far better than medians measured one after the other.
+ * Warm-up also takes turns, until each function has had `warmup` runs and `warmupMs`.
+ */
+export function measureByTurns(fns: Array<() => unknown>, options: MeasureOptions = {}): Measurement[] {
+  const warmup = options.warmup ?? (QUICK ? 1 : 3);
+  const warmupMs = (options.warmupMs ?? (QUICK ? 0 : 1000)) * fns.length;
+  const runs = options.runs ?? (QUICK ? 3 : 9);
+  const warmupStart = process.hrtime.bigint();
+  for (let i = 0; i < warmup || Number(process.hrtime.bigint() - warmupStart) / 1e6 < warmupMs; i++) fns.forEach((fn) => fn());
+  const times: number[][] = fns.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    fns.forEach((fn, f) => {
+      const start = process.hrtime.bigint();
+      fn();
+      times[f].push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
+  }
+  return times.map((t) => ({ medianMs: median(t), runs }));
+}
+
 /** `a / b` formatted as `×1.23`. */
 export function ratio(a: number, b: number): string {
   return b > 0 ? `×${(a / b).toFixed(2)}` : 'n/a';

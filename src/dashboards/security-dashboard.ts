@@ -117,6 +117,7 @@ export class SecurityDashboard extends Construct {
   public readonly namespace: string;
 
   private readonly items: DashboardItem[] = [];
+  private jsonCache?: { readonly itemCount: number; readonly text: string };
   private readonly settings: Omit<DashboardSettings, 'uid' | 'title'>;
 
   constructor(scope: Construct, id: string, props: SecurityDashboardProps = {}) {
@@ -178,7 +179,12 @@ export class SecurityDashboard extends Construct {
 
   /** The dashboard JSON as the delivered objects carry it. */
   public toJsonString(): string {
-    return JSON.stringify(this.toJson(), undefined, 2);
+    // Items are only ever appended, so their count identifies the content; each
+    // delivery's object and its size check render the JSON during one synth.
+    if (this.jsonCache?.itemCount !== this.items.length) {
+      this.jsonCache = { itemCount: this.items.length, text: JSON.stringify(this.toJson(), undefined, 2) };
+    }
+    return this.jsonCache.text;
   }
 }
 

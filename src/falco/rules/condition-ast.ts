@@ -77,25 +77,26 @@ export type TransformerArgument = FieldNode | TransformerNode | ValueNode | Tran
 
 /** Calls `visit` on every field (including those inside transformers) of a condition. */
 export function forEachField(node: ConditionNode, visit: (field: FieldNode) => void): void {
-  const operand = (op: FieldOperand | ValueOperand | TransformerArgument | undefined): void => {
-    if (!op) return;
-    if (op.kind === 'field') visit(op);
-    else if (op.kind === 'transformer') op.args.forEach(operand);
-    else if (op.kind === 'transformer-list') op.items.forEach(operand);
-  };
   switch (node.kind) {
     case 'and':
     case 'or':
-      node.children.forEach((c) => forEachField(c, visit));
+      for (const child of node.children) forEachField(child, visit);
       break;
     case 'not':
       forEachField(node.child, visit);
       break;
     case 'check':
-      operand(node.left);
-      operand(node.right);
+      forEachOperandField(node.left, visit);
+      if (node.right) forEachOperandField(node.right, visit);
       break;
     default:
       break;
   }
+}
+
+/** Calls `visit` on the field of an operand, or on every field inside a transformer or list. */
+export function forEachOperandField(operand: FieldOperand | ValueOperand | TransformerArgument, visit: (field: FieldNode) => void): void {
+  if (operand.kind === 'field') visit(operand);
+  else if (operand.kind === 'transformer') for (const arg of operand.args) forEachOperandField(arg, visit);
+  else if (operand.kind === 'transformer-list') for (const item of operand.items) forEachOperandField(item, visit);
 }

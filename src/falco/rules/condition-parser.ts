@@ -11,15 +11,14 @@ export class ConditionSyntaxError extends Error {
 }
 
 // Token shapes copied from libsinsp's parser so that what parses here parses in Falco.
-const FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
-const IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
+// The hottest ones (identifiers, field names, transformers, bare strings) are
+// scanned by hand below, which is several times faster than a sticky RegExp.
 const FIELD_ARG_BARE = /[^\]["'\s]+/y;
 const NUMBER = /(0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*([eE][+-][0-9]+)?)/y;
-const BARE_STRING = /[^()"'\s=,]+/y;
 const NOT = /not\s+/y;
-const BLANK = /[ \t\b\r\n]+/y;
-const TRANSFORMER = /(tolower|toupper|b64|basename|len|join|concat|getopt)\(/y;
-const VAL_TRANSFORMER = /val\(/y;
+const TRANSFORMERS = new Set(['tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt']);
+/** JavaScript's `\s` beyond ASCII, for bare strings (libsinsp's `[^()"'\s=,]+`). */
+const NON_ASCII_SPACE = /\s/;
 const UNARY_OPERATOR = /exists/y;
 const NUMERIC_OPERATOR = /<=|<|>=|>/y;
 // Word operators need a blank after them, as in libsinsp.
@@ -78,28 +77,36 @@ class Parser {
 
   public fieldOrTransformer(): FieldOperand {
     const offset = this.position;
-    if (this.lex(FIELD_NAME)) return this.fieldRemainder(offset);
-    if (this.lex(TRANSFORMER)) return this.transformerRemainder(offset);
+    if (this.fieldName()) return this.fieldRemainder(offset);
+    if (this.transformer()) return this.transformerRemainder(offset);
     return this.fail('expected a field name such as "proc.name" or a transformer such as "tolower(proc.name)"');
   }
 
   private or(): ConditionNode {
-    return this.nested(() => this.junction('or', () => this.and()));
+    this.enter();
+    const node = this.junction('or');
+    this.depth--;
+    return node;
   }
 
   private and(): ConditionNode {
-    return this.nested(() => this.junction('and', () => this.not()));
+    this.enter();
+    const node = this.junction('and');
+    this.depth--;
+    return node;
   }
 
-  private junction(keyword: 'and' | 'or', operand: () => ConditionNode): ConditionNode {
+  private junction(keyword: 'and' | 'or'): ConditionNode {
     this.blank();
     const offset = this.position;
-    const children = [operand()];
+    const first = keyword === 'or' ? this.and() : this.not();
     this.blank();
+    if (!this.text.startsWith(keyword, this.position)) return first;
+    const children = [first];
     while (this.text.startsWith(keyword, this.position)) {
       this.position += keyword.length;
       if (this.blank()) {
-        children.push(operand());
+        children.push(keyword === 'or' ? this.and() : this.not());
       } else if (this.literal('(')) {
         children.push(this.embedded());
       } else {
@@ -107,14 +114,14 @@ class Parser {
       }
       this.blank();
     }
-    return children.length > 1 ? { kind: keyword, children, offset } : children[0];
+    return { kind: keyword, children, offset };
   }
 
   private not(): ConditionNode {
     this.blank();
     const offset = this.position;
     let negated = false;
-    while (this.lex(NOT)) negated = !negated;
+    while (this.text.charCodeAt(this.position) === 110 /* n */ && this.lex(NOT)) negated = !negated;
     let child: ConditionNode;
     if (this.text.startsWith('not(', this.position)) {
       this.position += 4;
@@ -136,10 +143,15 @@ class Parser {
   private check(): ConditionNode {
     this.blank();
     const offset = this.position;
-    if (this.literal('(')) return this.nested(() => this.embedded());
-    if (this.lex(FIELD_NAME)) return this.condition(this.fieldRemainder(offset), offset);
-    if (this.lex(TRANSFORMER)) return this.condition(this.transformerRemainder(offset), offset);
-    if (this.lex(IDENTIFIER)) {
+    if (this.literal('(')) {
+      this.enter();
+      const node = this.embedded();
+      this.depth--;
+      return node;
+    }
+    if (this.fieldName()) return this.condition(this.fieldRemainder(offset), offset);
+    if (this.transformer()) return this.condition(this.transformerRemainder(offset), offset);
+    if (this.identifier()) {
       // `a and and b`: libsinsp reads the keyword as a macro name and Falco then reports
       // an undefined macro "and"; the missing operand is the real mistake.
       if (KEYWORDS.has(this.token)) {
@@ -153,10 +165,12 @@ class Parser {
 
   private condition(left: FieldOperand, offset: number): ConditionNode {
     this.blank();
-    if (this.lex(UNARY_OPERATOR)) return { kind: 'check', left, operator: 'exists', offset };
+    // Each operator pattern is tried only where its first character stands.
+    const first = this.text.charCodeAt(this.position);
+    if (first === 101 /* e */ && this.lex(UNARY_OPERATOR)) return { kind: 'check', left, operator: 'exists', offset };
     let right: ValueOperand;
     let operator: string;
-    if (this.lex(NUMERIC_OPERATOR)) {
+    if ((first === 60 /* < */ || first === 62 /* > */) && this.lex(NUMERIC_OPERATOR)) {
       operator = this.token;
       right = this.numberOrTransformer();
     } else if (this.lex(STRING_OPERATOR)) {
@@ -168,7 +182,7 @@ class Parser {
       } else {
         right = this.stringOrTransformer();
       }
-    } else if (this.lex(LIST_OPERATOR)) {
+    } else if ((first === 105 /* i */ || first === 112 /* p */) && this.lex(LIST_OPERATOR)) {
       operator = this.token;
       right = this.list() ?? this.valTransformer() ?? this.identifierValue();
     } else {
@@ -210,7 +224,7 @@ class Parser {
     this.blank();
     const offset = this.position;
     if (this.quoted()) return { kind: 'value', value: this.token, quoted: true, offset };
-    if (this.lex(BARE_STRING)) return { kind: 'value', value: this.token, quoted: false, offset };
+    if (this.bareString()) return { kind: 'value', value: this.token, quoted: false, offset };
     return this.fail('expected a value: a quoted string or a bare word');
   }
 
@@ -221,7 +235,7 @@ class Parser {
   private identifierValue(): ValueNode {
     this.blank();
     const offset = this.position;
-    if (this.lex(IDENTIFIER)) return { kind: 'value', value: this.token, quoted: false, offset };
+    if (this.identifier()) return { kind: 'value', value: this.token, quoted: false, offset };
     return this.fail('expected a list such as "(bash, sh)" or a list name');
   }
 
@@ -247,16 +261,16 @@ class Parser {
   private valTransformer(): TransformerNode | undefined {
     this.blank();
     const offset = this.position;
-    if (this.lex(VAL_TRANSFORMER)) {
+    if (this.literal('val(')) {
       this.blank();
       const fieldOffset = this.position;
-      if (!this.lex(FIELD_NAME)) this.fail('expected a field inside "val(...)"');
+      if (!this.fieldName()) this.fail('expected a field inside "val(...)"');
       const field = this.fieldRemainder(fieldOffset);
       this.blank();
       if (!this.literal(')')) this.fail('expected ")" to close "val("');
       return { kind: 'transformer', name: 'val', args: [field], arg: this.fieldArg(), offset };
     }
-    if (this.lex(TRANSFORMER)) return this.transformerRemainder(offset);
+    if (this.transformer()) return this.transformerRemainder(offset);
     return undefined;
   }
 
@@ -275,18 +289,18 @@ class Parser {
   }
 
   private transformerRemainder(offset: number): TransformerNode {
-    return this.nested(() => {
-      const name = this.token.slice(0, -1);
-      const args: TransformerArgument[] = [];
-      do {
-        this.blank();
-        args.push(this.transformerArgument());
-        this.blank();
-      } while (this.literal(','));
-      if (!this.literal(')')) this.fail(`expected ")" to close "${name}("`);
-      const arg = this.fieldArg();
-      return arg === undefined ? { kind: 'transformer', name, args, offset } : { kind: 'transformer', name, args, arg, offset };
-    });
+    this.enter();
+    const name = this.token.slice(0, -1);
+    const args: TransformerArgument[] = [];
+    do {
+      this.blank();
+      args.push(this.transformerArgument());
+      this.blank();
+    } while (this.literal(','));
+    if (!this.literal(')')) this.fail(`expected ")" to close "${name}("`);
+    const arg = this.fieldArg();
+    this.depth--;
+    return arg === undefined ? { kind: 'transformer', name, args, offset } : { kind: 'transformer', name, args, arg, offset };
   }
 
   /** As libsinsp: a transformer list, `concat((a, b))`, holds no further lists. */
@@ -294,8 +308,8 @@ class Parser {
     const offset = this.position;
     if (this.lex(NUMBER) || this.quoted()) return { kind: 'value', value: this.token, quoted: this.text[offset] === '"' || this.text[offset] === "'", offset };
     if (listAllowed && this.literal('(')) return this.transformerList(offset);
-    if (this.lex(TRANSFORMER)) return this.transformerRemainder(offset);
-    if (this.lex(FIELD_NAME)) return this.fieldRemainder(offset);
+    if (this.transformer()) return this.transformerRemainder(offset);
+    if (this.fieldName()) return this.fieldRemainder(offset);
     return this.fail(listAllowed
       ? 'expected a transformer argument: a field, a transformer, a quoted string or a number'
       : 'expected a transformer list item: a field, a transformer, a quoted string or a number');
@@ -335,6 +349,8 @@ class Parser {
   }
 
   private unescape(start: number, end: number, quote: string): string {
+    const backslash = this.text.indexOf('\\', start);
+    if (backslash < 0 || backslash >= end) return this.text.slice(start, end);
     let value = '';
     for (let i = start; i < end; i++) {
       const c = this.text[i];
@@ -353,17 +369,20 @@ class Parser {
     return value;
   }
 
-  private nested<T>(parse: () => T): T {
+  /**
+   * Counts a nesting level; callers decrement when done. A failure throws out
+   * of the whole parse, so the count needs no unwinding.
+   */
+  private enter(): void {
     if (++this.depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
-    try {
-      return parse();
-    } finally {
-      this.depth--;
-    }
   }
 
+  /** Skips blanks (libsinsp: space, tab, backspace, CR, LF); true when there were any. */
   private blank(): boolean {
-    return this.lex(BLANK);
+    const start = this.position;
+    let c = this.text.charCodeAt(this.position);
+    while (c === 32 || c === 9 || c === 8 || c === 13 || c === 10) c = this.text.charCodeAt(++this.position);
+    return this.position > start;
   }
 
   private literal(text: string): boolean {
@@ -373,16 +392,76 @@ class Parser {
     return true;
   }
 
+  /** The end of the identifier `[a-zA-Z]+[a-zA-Z0-9_]*` at `start`, or `start` when none begins there. */
+  private identifierEnd(start: number): number {
+    if (!isLetter(this.text.charCodeAt(start))) return start;
+    let end = start + 1;
+    while (isWordChar(this.text.charCodeAt(end))) end++;
+    return end;
+  }
+
+  /** An identifier: a macro or list name. */
+  private identifier(): boolean {
+    return this.take(this.identifierEnd(this.position));
+  }
+
+  /** A field name: identifiers joined by dots, at least two (`proc.name`, `evt.arg.flags`). */
+  private fieldName(): boolean {
+    let end = this.identifierEnd(this.position);
+    if (end === this.position) return false;
+    let parts = 1;
+    while (this.text.charCodeAt(end) === 46 /* . */) {
+      const next = this.identifierEnd(end + 1);
+      if (next === end + 1) break;
+      end = next;
+      parts++;
+    }
+    return parts > 1 && this.take(end);
+  }
+
+  /** A transformer name and its opening parenthesis: `tolower(`. */
+  private transformer(): boolean {
+    let end = this.position;
+    while (isWordChar(this.text.charCodeAt(end))) end++;
+    return this.text.charCodeAt(end) === 40 /* ( */ && TRANSFORMERS.has(this.text.slice(this.position, end)) && this.take(end + 1);
+  }
+
+  /** An unquoted value: anything up to a blank, parenthesis, quote, `=` or `,`. */
+  private bareString(): boolean {
+    let end = this.position;
+    for (let c = this.text.charCodeAt(end); c === c /* not NaN: inside the text */; c = this.text.charCodeAt(++end)) {
+      if (c === 40 || c === 41 || c === 34 || c === 39 || c === 61 || c === 44 || (c >= 9 && c <= 13) || c === 32) break;
+      if (c >= 128 && NON_ASCII_SPACE.test(this.text[end])) break;
+    }
+    return this.take(end);
+  }
+
+  /** Consumes the text up to `end` as the token; false when that is empty. */
+  private take(end: number): boolean {
+    if (end === this.position) return false;
+    this.token = this.text.slice(this.position, end);
+    this.position = end;
+    return true;
+  }
+
   private lex(pattern: RegExp): boolean {
     pattern.lastIndex = this.position;
-    const match = pattern.exec(this.text);
-    if (!match) return false;
-    this.token = match[0];
-    this.position += match[0].length;
+    // test() builds no match array: this runs for nearly every token.
+    if (!pattern.test(this.text)) return false;
+    this.token = this.text.slice(this.position, pattern.lastIndex);
+    this.position = pattern.lastIndex;
     return true;
   }
 
   private fail(reason: string): never {
     throw new ConditionSyntaxError(this.position, reason);
   }
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 }

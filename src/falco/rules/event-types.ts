@@ -17,6 +17,9 @@ export function invertTypes(t: EventTypes): EventTypes {
 }
 
 export function intersectTypes(a: EventTypes, b: EventTypes): EventTypes {
+  // Every type, less nothing: the other set unchanged (the common case of a non-evt.type check).
+  if (a.all && a.names.size === 0) return b;
+  if (b.all && b.names.size === 0) return a;
   if (a.all && b.all) return { all: true, names: new Set([...a.names, ...b.names]) };
   if (a.all) return intersectTypes(b, a);
   return { all: false, names: new Set([...a.names].filter((n) => (b.all ? !b.names.has(n) : b.names.has(n)))) };

@@ -79,6 +79,7 @@ export class FalcoRules {
 
   private readonly items: RulesItem[] = [];
   private yamlCache?: { readonly itemCount: number; readonly text: string };
+  private validationCache?: { readonly key: string; readonly diagnostics: FalcoDiagnostic[] };
   private readonly options: FalcoRulesOptions;
 
   public constructor(options: FalcoRulesOptions = {}) {
@@ -157,12 +158,22 @@ export class FalcoRules {
    * @param context what the loading Falco provides besides those files
    */
   public validate(context: FalcoValidationContext = {}): FalcoDiagnostic[] {
-    return validateItems(this.dependencyItems(), this.items, {
-      plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
-      externalMacros: context.macros,
-      externalLists: context.lists,
-      sources: context.sources,
-    });
+    const dependencies = this.dependencyItems();
+    // Items are only ever appended, so the counts and the context identify the
+    // input; cdk8s validates every construct twice per synth.
+    const key = `${this.items.length}/${dependencies.length}/${JSON.stringify(context)}`;
+    if (this.validationCache?.key !== key) {
+      this.validationCache = {
+        key,
+        diagnostics: validateItems(dependencies, this.items, {
+          plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
+          externalMacros: context.macros,
+          externalLists: context.lists,
+          sources: context.sources,
+        }),
+      };
+    }
+    return [...this.validationCache.diagnostics];
   }
 
   /**

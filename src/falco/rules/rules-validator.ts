@@ -1,6 +1,6 @@
 import { validationMessage } from '../../common/validation';
 import { FalcoPriority } from '../priority';
-import { CheckNode, ConditionNode, FieldNode, forEachField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
+import { CheckNode, ConditionNode, FieldNode, forEachField, forEachOperandField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionTypes } from './event-types';
 import { FalcoDiagnostic } from './falco-items';
@@ -35,6 +35,23 @@ function isModifiedComp(comp: string): boolean {
   return rest.length === 0 && MODIFIABLE_COMPS.includes(op) && COMP_MODIFIERS.includes(modifier);
 }
 
+const NOT_BLANK = /\S/;
+const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
+const NO_VALUES: ValueNode[] = [];
+const NO_MACROS: ReadonlySet<string> = new Set();
+/** Operators whose values libsinsp reads as event type names when the field is evt.type. */
+const EVENT_TYPE_COMPARISONS = new Set(['=', '==', '!=', 'in', 'intersects']);
+/** Operators from which libsinsp's ppm_event_codes derives a rule's event types. */
+const EVENT_TYPE_FILTERS = new Set(['=', '==', '!=', 'in']);
+const ALL_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
+  'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'];
+const FIELD_LIKE = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/;
+const TRANSFORMER_LIKE = /^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\(.*\)$/;
+
+/** evt.type and syscall.type: compared by event code, which transformers cannot produce. */
+function isEventCode(f: TransformerArgument | ValueOperand): boolean {
+  return f.kind === 'field' && (f.name === 'evt.type' || f.name === 'syscall.type');
+}
 const PRIORITIES = new Set<string>([...Object.values(FalcoPriority), 'INFO']);
 const RULE_REQUIRED_KEYS = ['desc', 'condition', 'output', 'priority'];
 const KNOWN_KEYS: Record<string, string[]> = {
@@ -44,6 +61,9 @@ const KNOWN_KEYS: Record<string, string[]> = {
   required_engine_version: ['required_engine_version'],
   required_plugin_versions: ['required_plugin_versions'],
 };
+
+const KNOWN_KEY_SETS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries(KNOWN_KEYS).map(([kind, keys]) => [kind, new Set(keys)]));
 
 /** Settings that widen what the validator accepts. */
 export interface ValidatorOptions {
@@ -68,21 +88,6 @@ interface Defined {
   exceptions?: Map<string, ExceptionShape>;
 }
 
-/** Parses a condition once per distinct text: upstream macros are reused by many rules and runs. */
-const parseCache = new Map<string, ConditionNode | ConditionSyntaxError>();
-function parseCached(text: string): ConditionNode | ConditionSyntaxError {
-  let parsed = parseCache.get(text);
-  if (!parsed) {
-    try {
-      parsed = parseCondition(text);
-    } catch (e) {
-      parsed = e as ConditionSyntaxError;
-    }
-    parseCache.set(text, parsed);
-  }
-  return parsed;
-}
-
 /**
  * Checks rules files the way Falco's loader reads them: in order, each item
  * seeing only the items before it. `dependencies` are checked for context
@@ -104,6 +109,10 @@ class Validator {
   private readonly listItems = new Map<string, string[]>();
   private readonly plugins: Set<string>;
   private readonly sources?: ReadonlySet<string>;
+  private syscallCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
+  private macroCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS, K8S_AUDIT_FIELDS];
+  /** Macro conditions by text, parsed once: every rule that uses a macro expands it. */
+  private readonly parsedMacros = new Map<string, ConditionNode | ConditionSyntaxError>();
   private reporting = false;
   private current!: RulesItem;
 
@@ -120,6 +129,10 @@ class Validator {
     const all = [...dependencies, ...items];
     // Plugins are loaded before any rules file, so a declaration anywhere counts.
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
+    if (this.plugins.has('container')) {
+      this.syscallCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
+      this.macroCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS, K8S_AUDIT_FIELDS];
+    }
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
       if (item.kind === 'list') {
@@ -140,6 +153,23 @@ class Validator {
     return this.diagnostics;
   }
 
+  /**
+   * A rule's condition is parsed where it is checked and then dropped: keeping
+   * thousands of trees alive until the end costs more in GC than parsing.
+   */
+  private parse(text: string, macro: boolean): ConditionNode | ConditionSyntaxError {
+    let parsed = macro ? this.parsedMacros.get(text) : undefined;
+    if (!parsed) {
+      try {
+        parsed = parseCondition(text);
+      } catch (e) {
+        parsed = e as ConditionSyntaxError;
+      }
+      if (macro) this.parsedMacros.set(text, parsed);
+    }
+    return parsed;
+  }
+
   private report(severity: 'error' | 'warning', what: string, value: unknown, fix: string): void {
     if (!this.reporting) return;
     const message = validationMessage(describeItem(this.current), what, value, fix);
@@ -158,8 +188,8 @@ class Validator {
 
   private checkKeys(item: RulesItem): void {
     const known = KNOWN_KEYS[item.kind];
-    for (const key of Object.keys(item.fields)) {
-      if (!known.includes(key)) {
+    for (const key in item.fields) {
+      if (!KNOWN_KEY_SETS[item.kind].has(key)) {
         this.report('warning', `has unknown key "${key}"${didYouMean(key, known)}`, key, `remove it or use one of: ${known.join(', ')}`);
       }
     }
@@ -247,7 +277,7 @@ class Validator {
     if (condition !== undefined) {
       const parsed = this.checkCondition(condition, source, index);
       const types = parsed && source === 'syscall' && item.fields.enabled !== false && item.fields.warn_evttypes !== false
-        ? this.eventTypes(parsed, false, new Set()) : undefined;
+        ? this.eventTypes(parsed, false, NO_MACROS) : undefined;
       if (types?.all) {
         this.report('warning', 'condition does not restrict evt.type, so Falco evaluates it for every event', condition,
           'start the condition with a check such as "evt.type in (open, openat)" or a macro like spawned_process');
@@ -272,7 +302,10 @@ class Validator {
   }
 
   private isEnableOnly(item: RulesItem): boolean {
-    return Object.keys(item.fields).every((k) => k === 'rule' || k === 'enabled');
+    for (const key in item.fields) {
+      if (key !== 'rule' && key !== 'enabled') return false;
+    }
+    return true;
   }
 
   private checkRuleOverride(item: RulesItem, index: number): void {
@@ -306,7 +339,7 @@ class Validator {
   private requireString(item: RulesItem, key: string): string | undefined {
     const value = item.fields[key];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') {
+    if (typeof value !== 'string' || !NOT_BLANK.test(value)) {
       this.report('error', `${key} must be a non-empty string`, value, `write ${key}: followed by text`);
       return undefined;
     }
@@ -328,7 +361,7 @@ class Validator {
 
   /** Parses and checks references and fields; returns the tree when it parsed. */
   private checkCondition(condition: string, source: string | undefined, index: number): ConditionNode | undefined {
-    const parsed = parseCached(condition);
+    const parsed = this.parse(condition, source === undefined);
     if (parsed instanceof ConditionSyntaxError) {
       this.report('error', `condition has a syntax error at offset ${parsed.offset}: ${parsed.reason}`,
         excerpt(condition, parsed.offset), 'fix the condition near that offset');
@@ -400,25 +433,28 @@ class Validator {
   private checkOperands(check: CheckNode): void {
     this.checkTransformers(check.left);
     if (check.right) this.checkTransformers(check.right);
-    const operator = check.operator.split(' ')[0];
-    const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : [];
-    const leftType = check.left.kind === 'field' ? this.typeOf(check.left) : undefined;
-    if (!(leftType && UNSUPPORTED_OPERATORS.get(leftType)?.has(operator))) values.forEach((value) => this.checkValueWarnings(operator, value));
+    const space = check.operator.indexOf(' ');
+    const operator = space < 0 ? check.operator : check.operator.slice(0, space);
+    const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : NO_VALUES;
+    const type = check.left.kind === 'field' ? this.typeOf(check.left) : undefined;
+    const unsupported = type === undefined ? undefined : UNSUPPORTED_OPERATORS.get(type);
+    if (!unsupported?.has(operator)) {
+      for (const value of values) this.checkValueWarnings(operator, value);
+    }
     if (operator === 'regex' && check.right?.kind === 'transformer') {
       this.report('error', `condition compares with "regex" against ${check.right.name}(...) at offset ${check.right.offset}, which Falco does not support`,
         `regex ${check.right.name}(...)`, 'compare with a constant pattern, or use = or contains with the field');
     }
-    const eventCode = (f: TransformerArgument | ValueOperand) => f.kind === 'field' && (f.name === 'evt.type' || f.name === 'syscall.type');
-    if (check.left.kind === 'transformer' && check.left.args.some(eventCode)) {
+    if (check.left.kind === 'transformer' && check.left.args.some(isEventCode)) {
       this.report('error', `condition applies ${check.left.name}() to evt.type at offset ${check.offset}, which Falco cannot index by event type and refuses to start with`,
         `${check.left.name}(...)`, 'compare evt.type directly, e.g. evt.type in (open, openat)');
     }
     if (check.left.kind !== 'field') return;
-    if (eventCode(check.left) && check.right?.kind === 'transformer') {
+    if (isEventCode(check.left) && check.right?.kind === 'transformer') {
       this.report('error', `condition compares ${check.left.name} at offset ${check.offset} with ${check.right.name}(...), which Falco cannot index by event type and refuses to start with`,
         `${check.right.name}(...)`, 'compare with event names, e.g. evt.type in (open, openat)');
     }
-    if (check.left.name === 'evt.type' && ['=', '==', '!=', 'in', 'intersects'].includes(operator)) {
+    if (check.left.name === 'evt.type' && EVENT_TYPE_COMPARISONS.has(operator)) {
       for (const value of values) {
         // A list's items are pasted in place of its name, so they are compared too.
         const list = !value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value)) ? value.value : undefined;
@@ -430,17 +466,14 @@ class Validator {
       }
     }
     const rhs = check.right?.kind === 'transformer' && check.right.name === 'val' ? check.right.args[0] : undefined;
-    if (rhs?.kind === 'field' && this.typeOf(rhs) !== undefined && this.typeOf(check.left) !== undefined
-      && this.typeOf(rhs) !== this.typeOf(check.left)) {
-      this.report('error', `condition compares ${this.typeOf(check.left)} field "${check.left.name}" at offset ${check.offset} with ${this.typeOf(rhs)} field "${rhs.name}"`,
+    const rhsType = rhs?.kind === 'field' ? this.typeOf(rhs) : undefined;
+    if (rhs?.kind === 'field' && rhsType !== undefined && type !== undefined && rhsType !== type) {
+      this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with ${rhsType} field "${rhs.name}"`,
         `val(${rhs.name})`, 'compare fields of the same type');
     }
-    const type = this.typeOf(check.left);
     if (type === undefined) return;
-    const unsupported = UNSUPPORTED_OPERATORS.get(type) ?? new Set<string>();
-    if (unsupported.has(operator)) {
-      const allowed = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
-        'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'].filter((o) => !unsupported.has(o));
+    if (unsupported?.has(operator)) {
+      const allowed = ALL_OPERATORS.filter((o) => !unsupported.has(o));
       this.report('error', `condition applies operator "${operator}" to ${type} field "${check.left.name}" at offset ${check.offset}, which Falco does not support`,
         operator, `use one of ${allowed.join(', ')}`);
       return;
@@ -456,7 +489,8 @@ class Validator {
   }
 
   private fieldKnown(name: string): boolean {
-    return this.catalogue('syscall')!.some((c) => c.has(name));
+    for (const c of this.syscallCatalogue) if (c.has(name)) return true;
+    return false;
   }
 
   /** The type of a syscall or container-plugin field; undefined for other sources and unknown fields. */
@@ -471,12 +505,14 @@ class Validator {
       this.report('warning', `condition uses regex "${v}" at offset ${value.offset}, which has no regex syntax, so Falco warns about it`, v,
         'use =, contains, startswith or endswith, which are cheaper');
     }
+    // Both shapes below need a "." or a "(": most values have neither.
+    if (!v.includes('.') && !v.includes('(')) return;
     const nospaces = v.replace(/\s+/g, '');
-    if (/^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/.test(nospaces) && this.fieldExists(nospaces)) {
+    if (FIELD_LIKE.test(nospaces) && this.fieldExists(nospaces)) {
       this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a field name used as a constant string`, v,
         `write val(${nospaces}) to compare with the field's value, or quote the text and keep it`);
     }
-    if (/^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\(.*\)$/.test(nospaces)) {
+    if (TRANSFORMER_LIKE.test(nospaces)) {
       this.report('warning', `condition compares with "${v}" at offset ${value.offset}, which is a transformer used as a constant string`, v,
         'write the transformer without quotes');
     }
@@ -570,10 +606,10 @@ class Validator {
   }
 
   private catalogue(source: string | undefined): FieldCatalogue[] | undefined {
-    if (source === 'syscall') return this.plugins.has('container') ? [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS] : [SYSCALL_FIELDS];
-    if (source === 'k8s_audit') return [K8S_AUDIT_FIELDS];
+    if (source === 'syscall') return this.syscallCatalogue;
+    if (source === 'k8s_audit') return K8S_AUDIT_CATALOGUE;
     // A macro may serve rules of any source; other plugin sources have no catalogue here.
-    return source === undefined ? [...this.catalogue('syscall')!, K8S_AUDIT_FIELDS] : undefined;
+    return source === undefined ? this.macroCatalogue : undefined;
   }
 
   private checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
@@ -643,9 +679,7 @@ class Validator {
     }
     const catalogue = this.catalogue(source);
     if (!catalogue) return;
-    for (const placeholder of placeholders) {
-      forEachField({ kind: 'check', left: placeholder.operand, operator: 'exists', offset: 0 }, (f) => this.checkField(f, catalogue, 'output'));
-    }
+    for (const placeholder of placeholders) forEachOperandField(placeholder.operand, (f) => this.checkField(f, catalogue, 'output'));
   }
 
   /**
@@ -771,7 +805,7 @@ class Validator {
    * `ppm_event_codes` does (negations pushed to the leaves by De Morgan);
    * undefined when a macro or list is not at hand.
    */
-  private eventTypes(node: ConditionNode, negated: boolean, seen: Set<string>): EventTypes | undefined {
+  private eventTypes(node: ConditionNode, negated: boolean, seen: ReadonlySet<string>): EventTypes | undefined {
     switch (node.kind) {
       case 'and':
       case 'or': {
@@ -788,14 +822,14 @@ class Validator {
       case 'macro': {
         const condition = this.macros.get(node.name)?.condition;
         if (condition === undefined || seen.has(node.name)) return undefined;
-        const parsed = parseCached(condition);
+        const parsed = this.parse(condition, true);
         return parsed instanceof ConditionSyntaxError ? undefined : this.eventTypes(parsed, negated, new Set([...seen, node.name]));
       }
       case 'check': {
         const left = node.left;
         const onType = left.kind === 'field' && (left.name === 'evt.type' || left.name === 'syscall.type');
         if (onType && node.operator === 'exists') return negated ? NO_TYPES : ALL_TYPES;
-        if (!onType || !['=', '==', '!=', 'in'].includes(node.operator)) return ALL_TYPES;
+        if (!onType || !EVENT_TYPE_FILTERS.has(node.operator)) return ALL_TYPES;
         const values = node.right?.kind === 'value' ? [node.right] : node.right?.kind === 'list' ? node.right.items : undefined;
         if (!values) return undefined;
         const names = new Set<string>();
