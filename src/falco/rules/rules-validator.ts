@@ -9,6 +9,7 @@ import {
   K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
 import { parseOutput } from './output-format';
+import { re2Problem } from './re2-syntax';
 import { describeItem, RulesItem } from './rules-item';
 import { needsRegex, STRING_TRANSFORMERS, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
@@ -347,7 +348,8 @@ class Validator {
   }
 
   private checkPriority(priority: unknown): void {
-    if (typeof priority !== 'string' || !PRIORITIES.has(priority.toUpperCase())) {
+    // Falco reads priorities in any case; most are written as declared, so look that up first.
+    if (typeof priority !== 'string' || !(PRIORITIES.has(priority) || PRIORITIES.has(priority.toUpperCase()))) {
       this.report('error', 'priority is not a Falco priority', priority,
         `use one of ${Object.values(FalcoPriority).join(', ')}${didYouMean(String(priority).toUpperCase(), PRIORITIES)}`);
     }
@@ -498,10 +500,14 @@ class Validator {
     return FIELD_TYPES.get(field.name) ?? (this.fieldKnown(field.name) ? FieldType.STRING : undefined);
   }
 
-  /** Falco's compile-time warnings on values (libsinsp `check_value_and_add_warnings`). */
+  /** Falco's compile-time warnings on values (libsinsp `check_value_and_add_warnings`), and regexes its RE2 rejects. */
   private checkValueWarnings(operator: string, value: ValueNode): void {
     const v = value.value;
-    if (operator === 'regex' && !needsRegex(v)) {
+    const regexProblem = operator === 'regex' ? re2Problem(v) : undefined;
+    if (regexProblem) {
+      this.report('error', `condition uses regex "${v}" at offset ${value.offset}, which Falco's RE2 rejects: ${regexProblem}`, v,
+        'fix the pattern, or compare with =, contains, startswith or endswith');
+    } else if (operator === 'regex' && !needsRegex(v)) {
       this.report('warning', `condition uses regex "${v}" at offset ${value.offset}, which has no regex syntax, so Falco warns about it`, v,
         'use =, contains, startswith or endswith, which are cheaper');
     }

@@ -111,6 +111,16 @@ const EXPECTED: Record<string, string[]> = {
   'val() of a port for an integer': [
     'error: FalcoRule "R": condition compares integer field "proc.pid" at offset 20 with port field "fd.sport" (got "val(fd.sport)"): compare fields of the same type',
   ],
+  'regex with a Perl class': [
+    'error: FalcoRule "R": condition uses regex "^bash\\d$" at offset 36, which Falco\'s RE2 rejects: invalid escape sequence \\d at position 5 of the pattern: RE2 in POSIX mode has no Perl classes or assertions (\\d, \\w, \\s, \\b, \\A, \\z) and no back-references; use [0-9], [[:alnum:]_], [[:space:]], ^ and $ (got "^bash\\\\d$"): fix the pattern, or compare with =, contains, startswith or endswith',
+  ],
+  'regex with a non-capturing group': [
+    'error: FalcoRule "R": condition uses regex "^(?:ba|z)sh$" at offset 36, which Falco\'s RE2 rejects: RE2 in POSIX mode has no "(?" groups (non-capturing, named, flags or lookaround): use plain ( ) groups (got "^(?:ba|z)sh$"): fix the pattern, or compare with =, contains, startswith or endswith',
+  ],
+  'regex with an unclosed class': [
+    'error: FalcoRule "R": condition uses regex "[a-z" at offset 36, which Falco\'s RE2 rejects: missing ] to close the class at position 0 of the pattern (got "[a-z"): fix the pattern, or compare with =, contains, startswith or endswith',
+  ],
+  'regex with POSIX syntax': [],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

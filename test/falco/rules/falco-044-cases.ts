@@ -73,6 +73,10 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'evt.dir', condition: `${S}evt.dir = <`, falco: 'warning', falcoSays: "LOAD_DEPRECATED_ITEM: due to the drop of enter events, 'evt.dir = <' always evaluates to true" },
   { name: 'evt.latency', condition: `${S}evt.latency > 0`, falco: 'warning', falcoSays: 'LOAD_DEPRECATED_ITEM: field is not available due to the drop of enter events.' },
   { name: 'regex without regex syntax', condition: `${S}proc.name regex bash`, falco: 'warning', falcoSays: "regex check with 'bash' may be optimized with simpler operators" },
+  { name: 'regex with a Perl class', condition: `${S}proc.name regex "^bash\\\\d$"`, falco: 'error', falcoSays: 'invalid regex pattern: invalid escape sequence: \\d' },
+  { name: 'regex with a non-capturing group', condition: `${S}proc.name regex "^(?:ba|z)sh$"`, falco: 'error', falcoSays: 'invalid regex pattern: no argument for repetition operator: ?' },
+  { name: 'regex with an unclosed class', condition: `${S}proc.name regex "[a-z"`, falco: 'error', falcoSays: 'invalid regex pattern: missing ]: [a-z' },
+  { name: 'regex with POSIX syntax', condition: `${S}proc.name regex "^[[:alpha:]]+(sh|[0-9]{1,3})$"`, falco: 'ok', falcoSays: 'Ok' },
   { name: 'field name as a value', condition: `${S}proc.name = proc.pname`, falco: 'warning', falcoSays: "'proc.pname' may be a valid field misused as a const string value" },
   { name: 'transformer as a quoted value', condition: `${S}proc.name = "tolower(proc.pname)"`, falco: 'warning', falcoSays: 'may be a valid field transformer misused as a const string value' },
   {
