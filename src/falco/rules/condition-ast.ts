@@ -100,3 +100,10 @@ export function forEachOperandField(operand: FieldOperand | ValueOperand | Trans
   else if (operand.kind === 'transformer') for (const arg of operand.args) forEachOperandField(arg, visit);
   else if (operand.kind === 'transformer-list') for (const item of operand.items) forEachOperandField(item, visit);
 }
+
+/** Calls `visit` on every field comparison of a condition. */
+export function forEachCheck(node: ConditionNode, visit: (check: CheckNode) => void): void {
+  if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => forEachCheck(c, visit));
+  else if (node.kind === 'not') forEachCheck(node.child, visit);
+  else if (node.kind === 'check') visit(node);
+}

@@ -184,6 +184,15 @@ export const UNSUPPORTED_OPERATORS: ReadonlyMap<FieldType, ReadonlySet<string>> 
   ]);
 })();
 
+const OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
+  'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'];
+
+/** The operators Falco accepts for fields of `type`, for error messages. */
+export function supportedOperators(type: FieldType): string[] {
+  const unsupported = UNSUPPORTED_OPERATORS.get(type);
+  return OPERATORS.filter((o) => !unsupported?.has(o));
+}
+
 /** How Falco reads the argument of a field, where it is stricter than "either form". */
 export enum ArgumentForm {
   /** Only `field[N]` with a number: `proc.aname[2]`. */

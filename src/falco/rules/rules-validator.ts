@@ -1,40 +1,22 @@
 import { validationMessage } from '../../common/validation';
 import { FalcoPriority } from '../priority';
-import { CheckNode, ConditionNode, FieldNode, forEachField, forEachOperandField, TransformerArgument, TransformerNode, ValueNode, ValueOperand } from './condition-ast';
+import {
+  CheckNode, ConditionNode, FieldNode, forEachCheck, forEachField, forEachOperandField, TransformerArgument, TransformerNode, ValueNode, ValueOperand,
+} from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionTypes } from './event-types';
+import { ExceptionCheckContext, ExceptionChecks } from './exception-checks';
+import { ExceptionShape } from './exception-condition';
 import { FalcoDiagnostic } from './falco-items';
 import {
   ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
-  K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
+  K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
 import { parseOutput } from './output-format';
 import { re2Problem } from './re2-syntax';
 import { describeItem, RulesItem } from './rules-item';
 import { needsRegex, STRING_TRANSFORMERS, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
-
-/**
- * Operators an exception may use in `comps` (Falco 0.44 rule_loader_collector.cpp
- * validate_exception_info: libsinsp's `supported_operators()` and, since 0.44, a
- * string operator with a list modifier such as `startswith oneof`). `exists` is
- * left out: it takes no value, so the compiled exception would not parse.
- */
-const EXCEPTION_COMPS = new Set([
-  '=', '==', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'pmatch', 'contains', 'icontains', 'bcontains',
-  'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex',
-]);
-/** Operators that accept the `oneof`/`anyof`/`allof` modifiers (libs filter_compare: cmpop_supports_modifier). */
-const MODIFIABLE_COMPS = ['=', '==', '!=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex'];
-const COMP_MODIFIERS = ['oneof', 'anyof', 'allof'];
-/** With a single field, Falco compares it against the whole values list. */
-const SINGLE_FIELD_COMPS = ['in', 'pmatch', 'intersects'];
-
-/** Falco trims a comp, then splits an operator from its modifier at the first space. */
-function isModifiedComp(comp: string): boolean {
-  const [op, modifier, ...rest] = comp.split(' ');
-  return rest.length === 0 && MODIFIABLE_COMPS.includes(op) && COMP_MODIFIERS.includes(modifier);
-}
 
 const NOT_BLANK = /\S/;
 const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
@@ -44,8 +26,6 @@ const NO_MACROS: ReadonlySet<string> = new Set();
 const EVENT_TYPE_COMPARISONS = new Set(['=', '==', '!=', 'in', 'intersects']);
 /** Operators from which libsinsp's ppm_event_codes derives a rule's event types. */
 const EVENT_TYPE_FILTERS = new Set(['=', '==', '!=', 'in']);
-const ALL_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith',
-  'glob', 'iglob', 'regex', 'in', 'intersects', 'pmatch', 'exists'];
 const FIELD_LIKE = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/;
 const TRANSFORMER_LIKE = /^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\(.*\)$/;
 
@@ -78,8 +58,6 @@ export interface ValidatorOptions {
   readonly sources?: readonly string[];
 }
 
-/** An exception's fields: the list, or 'single' for one field compared against the whole values list. */
-type ExceptionShape = string[] | 'single';
 
 interface Defined {
   readonly index: number;
@@ -98,7 +76,7 @@ export function validateItems(dependencies: RulesItem[], items: RulesItem[], opt
   return new Validator(options).run(dependencies, items);
 }
 
-class Validator {
+class Validator implements ExceptionCheckContext {
   private readonly diagnostics: FalcoDiagnostic[] = [];
   private readonly macros = new Map<string, Defined>();
   private readonly lists = new Map<string, Defined>();
@@ -114,6 +92,7 @@ class Validator {
   private macroCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS, K8S_AUDIT_FIELDS];
   /** Macro conditions by text, parsed once: every rule that uses a macro expands it. */
   private readonly parsedMacros = new Map<string, ConditionNode | ConditionSyntaxError>();
+  private readonly exceptions = new ExceptionChecks(this);
   private reporting = false;
   private current!: RulesItem;
 
@@ -171,7 +150,7 @@ class Validator {
     return parsed;
   }
 
-  private report(severity: 'error' | 'warning', what: string, value: unknown, fix: string): void {
+  public report(severity: 'error' | 'warning', what: string, value: unknown, fix: string): void {
     if (!this.reporting) return;
     const message = validationMessage(describeItem(this.current), what, value, fix);
     this.diagnostics.push({ severity, item: this.current.name, message });
@@ -289,7 +268,7 @@ class Validator {
     }
     const output = this.requireString(item, 'output');
     if (output !== undefined) this.checkOutput(output, source);
-    defined.exceptions = this.checkExceptions(item.fields.exceptions, source);
+    defined.exceptions = this.exceptions.check(item.fields.exceptions, source);
   }
 
   /** Falco skips the rules of a source it does not have, with only a warning in its log. */
@@ -332,7 +311,7 @@ class Validator {
     if (item.fields.exceptions !== undefined) {
       // Appended exceptions add values to those of the same name; replaced ones start over.
       const appending = modes.get('exceptions') === 'append';
-      const added = this.checkExceptions(item.fields.exceptions, source, appending ? earlier?.exceptions ?? new Map() : undefined);
+      const added = this.exceptions.check(item.fields.exceptions, source, appending ? earlier?.exceptions ?? new Map() : undefined);
       if (earlier) earlier.exceptions = appending ? new Map([...earlier.exceptions ?? [], ...added]) : added;
     }
   }
@@ -475,7 +454,7 @@ class Validator {
     }
     if (type === undefined) return;
     if (unsupported?.has(operator)) {
-      const allowed = ALL_OPERATORS.filter((o) => !unsupported.has(o));
+      const allowed = supportedOperators(type);
       this.report('error', `condition applies operator "${operator}" to ${type} field "${check.left.name}" at offset ${check.offset}, which Falco does not support`,
         operator, `use one of ${allowed.join(', ')}`);
       return;
@@ -490,13 +469,17 @@ class Validator {
     }
   }
 
+  public isList(name: string): boolean {
+    return this.allLists.has(name) || this.lists.has(name);
+  }
+
   private fieldKnown(name: string): boolean {
     for (const c of this.syscallCatalogue) if (c.has(name)) return true;
     return false;
   }
 
   /** The type of a syscall or container-plugin field; undefined for other sources and unknown fields. */
-  private typeOf(field: FieldNode): FieldType | undefined {
+  public typeOf(field: FieldNode): FieldType | undefined {
     return FIELD_TYPES.get(field.name) ?? (this.fieldKnown(field.name) ? FieldType.STRING : undefined);
   }
 
@@ -611,14 +594,14 @@ class Validator {
     }
   }
 
-  private catalogue(source: string | undefined): FieldCatalogue[] | undefined {
+  public catalogue(source: string | undefined): FieldCatalogue[] | undefined {
     if (source === 'syscall') return this.syscallCatalogue;
     if (source === 'k8s_audit') return K8S_AUDIT_CATALOGUE;
     // A macro may serve rules of any source; other plugin sources have no catalogue here.
     return source === undefined ? this.macroCatalogue : undefined;
   }
 
-  private checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
+  public checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
     let name = field.name;
     let arg = field.arg;
     let viaDot = false;
@@ -689,124 +672,6 @@ class Validator {
   }
 
   /**
-   * Checks `exceptions` as Falco's loader does (rule_loader_reader.cpp read_rule_exceptions,
-   * rule_loader_collector.cpp define/append and validate_exception_info).
-   * @param earlier exception names of the rule an override appends to; undefined for a rule definition
-   */
-  private checkExceptions(exceptions: unknown, source: string, earlier?: Map<string, ExceptionShape>): Map<string, ExceptionShape> {
-    const shapes = new Map<string, ExceptionShape>();
-    if (exceptions === undefined || exceptions === null) return shapes;
-    if (!Array.isArray(exceptions)) {
-      this.report('error', 'exceptions must be a list', exceptions, 'write exceptions: [{ name, fields, comps, values }]');
-      return shapes;
-    }
-    const names = new Set<string>();
-    for (const exception of exceptions as Record<string, unknown>[]) {
-      const name = exception?.name;
-      if (typeof name !== 'string' || name === '') {
-        this.report('error', 'exception has no name', exception, 'give every exception a unique name');
-        continue;
-      }
-      // Falco only warns (LOAD_EXCEPTION_NAME_NOT_UNIQUE) and applies both.
-      if (names.has(name)) this.report('warning', `exception "${name}" is defined twice`, name, 'give every exception a unique name');
-      names.add(name);
-      const existing = earlier?.get(name);
-      if (existing) {
-        this.checkExceptionAppend(name, exception, existing);
-      } else {
-        if (earlier && exception.values === undefined) {
-          this.report('error', `exception "${name}" is new to the rule but has no values`, exception, 'give it values, or name an exception the rule already has');
-        }
-        const shape = this.checkException(name, exception, source);
-        if (shape) shapes.set(name, shape);
-      }
-    }
-    return shapes;
-  }
-
-  /** Appending to an exception the rule has: values only. */
-  private checkExceptionAppend(name: string, exception: Record<string, unknown>, shape: ExceptionShape): void {
-    const locked = ['fields', 'comps'].filter((k) => exception[k] !== undefined);
-    if (locked.length > 0) {
-      this.report('error', `exception "${name}" already exists, so only values can be appended to it`, locked,
-        `drop ${locked.join(' and ')}, or give the exception a new name`);
-    }
-    this.checkValues(name, exception.values, shape);
-  }
-
-  private checkException(name: string, exception: Record<string, unknown>, source: string): ExceptionShape | undefined {
-    const { fields, comps, values } = exception;
-    // A single field compares each value on its own; a list of fields compares rows (tuples).
-    const tuple = Array.isArray(fields);
-    const fieldList = tuple ? fields as unknown[] : [fields];
-    if (fields === undefined || fieldList.length === 0 || fieldList.some((f) => typeof f !== 'string' || f === '')) {
-      this.report('error', `exception "${name}" fields must be a field name or a list of field names`, fields, 'write fields: [proc.name, fd.name]');
-      return undefined;
-    }
-    const catalogue = this.catalogue(source);
-    for (const field of fieldList as string[]) {
-      if (!catalogue) break;
-      try {
-        const parsed = parseCondition(`${field} exists`);
-        forEachField(parsed, (f) => this.checkField(f, catalogue, `exception "${name}"`));
-      } catch {
-        this.report('error', `exception "${name}" has an invalid field`, field, 'write a field name such as proc.name');
-      }
-    }
-    if (comps !== undefined) this.checkComps(name, comps, fieldList.length, tuple);
-    const shape: ExceptionShape = tuple ? fieldList as string[] : 'single';
-    this.checkValues(name, values, shape);
-    return shape;
-  }
-
-  /** comps defaults to `=` per field of a list, and to `in` for a single field. */
-  private checkComps(name: string, comps: unknown, fieldCount: number, tuple: boolean): void {
-    const compList = Array.isArray(comps) ? comps : [comps];
-    if (tuple !== Array.isArray(comps) || compList.length !== fieldCount) {
-      this.report('error', `exception "${name}" has ${compList.length} comps for ${fieldCount} fields`, comps,
-        'give one operator per field, in the same form (a list when fields is a list)');
-      return;
-    }
-    for (const raw of compList) {
-      const comp = typeof raw === 'string' ? raw.trim() : raw;
-      if (typeof comp !== 'string' || comp === '') {
-        this.report('error', `exception "${name}" has an empty comp`, raw, 'write an operator such as = or startswith');
-      } else if (!tuple && !SINGLE_FIELD_COMPS.includes(comp) && !isModifiedComp(comp)) {
-        this.report('error', `exception "${name}" compares its single field with "${comp}", which takes one value, not the values list`, comp,
-          `use one of ${SINGLE_FIELD_COMPS.join(', ')} or a modified operator such as "startswith oneof" (or make fields a list)`);
-      } else if (tuple && !EXCEPTION_COMPS.has(comp) && !isModifiedComp(comp)) {
-        this.report('error', `exception "${name}" uses unknown operator "${comp}"${didYouMean(comp, EXCEPTION_COMPS)}`, comp,
-          `use one of ${[...EXCEPTION_COMPS].join(', ')}, or one of ${MODIFIABLE_COMPS.join(', ')} followed by oneof, anyof or allof`);
-      }
-    }
-  }
-
-  /**
-   * values: rows of one value per field when fields is a list (a value may itself be a
-   * list, for list operators); plain values when fields is a single field. Falco rejects
-   * an empty value anywhere.
-   */
-  private checkValues(name: string, values: unknown, shape: ExceptionShape): void {
-    if (values === undefined || values === null) return;
-    if (!Array.isArray(values)) {
-      this.report('error', `exception "${name}" values must be a list`, values, 'write values: [[a, b]]');
-      return;
-    }
-    const empty = (v: unknown): boolean => (Array.isArray(v) ? v.some(empty) : v === '');
-    values.forEach((row, i) => {
-      if (empty(row)) {
-        this.report('error', `exception "${name}" values[${i}] contains an empty value`, row, 'remove it, or quote the text it should match');
-      } else if (shape !== 'single' && (!Array.isArray(row) || row.length !== shape.length)) {
-        this.report('error', `exception "${name}" values[${i}] has ${Array.isArray(row) ? row.length : 1} values for ${shape.length} fields`, row,
-          `give one value per field: [${shape.join(', ')}]`);
-      } else if (shape === 'single' && Array.isArray(row)) {
-        this.report('error', `exception "${name}" values[${i}] is a list, but fields is a single field`, row,
-          'list plain values (values: [a, b]), or make fields a list with one value per field in each row');
-      }
-    });
-  }
-
-  /**
    * The event types a condition can match, computed as libsinsp's
    * `ppm_event_codes` does (negations pushed to the leaves by De Morgan);
    * undefined when a macro or list is not at hand.
@@ -852,12 +717,6 @@ class Validator {
   }
 }
 
-/** Calls `visit` on every field comparison of a condition. */
-function forEachCheck(node: ConditionNode, visit: (check: CheckNode) => void): void {
-  if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => forEachCheck(c, visit));
-  else if (node.kind === 'not') forEachCheck(node.child, visit);
-  else if (node.kind === 'check') visit(node);
-}
 
 function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | undefined {
   for (const c of catalogues) {

@@ -121,6 +121,23 @@ const EXPECTED: Record<string, string[]> = {
     'error: FalcoRule "R": condition uses regex "[a-z" at offset 36, which Falco\'s RE2 rejects: missing ] to close the class at position 0 of the pattern (got "[a-z"): fix the pattern, or compare with =, contains, startswith or endswith',
   ],
   'regex with POSIX syntax': [],
+  'exception value with =': [
+    'error: FalcoRule "R": exception "a" values[0] does not compile: Falco pastes it into the condition "proc.name = bash and proc.cmdline contains --config=/etc/app", which has a syntax error at offset 51: unexpected text "=/etc/app", expecting "and", "or" or the end of the condition (got ["bash","--config=/etc/app"]): Falco adds quotes only around a value with a space: put a value with (, ), a comma, = or a quote in double quotes yourself, e.g. \'"--config=/etc/app"\'',
+  ],
+  'exception value quoted by hand': [],
+  'exception value with a space and =': [],
+  'exception single-field value with a comma': [
+    'warning: FalcoRule "R": exception "a" values[1] has "a,b", which Falco splits at its commas into 2 values (got "a,b"): write each value on its own, or put the value in double quotes yourself if the comma belongs to it',
+  ],
+  'exception regex RE2 rejects': [
+    'error: FalcoRule "R": exception "a" values[0] has the regex "^ba\\d$", which Falco\'s RE2 rejects: invalid escape sequence \\d at position 3 of the pattern: RE2 in POSIX mode has no Perl classes or assertions (\\d, \\w, \\s, \\b, \\A, \\z) and no back-references; use [0-9], [[:alnum:]_], [[:space:]], ^ and $ (got "^ba\\\\d$"): fix the pattern',
+  ],
+  'exception integer field with text': [
+    'error: FalcoRule "R": exception "a" values[0] compares integer field "proc.pid" with "abc", which is not a decimal integer (got "abc"): write a decimal integer such as 42',
+  ],
+  'exception contains on an integer field': [
+    'error: FalcoRule "R": exception "a" values[0] applies operator "contains" to integer field "proc.pid", which Falco does not support (got "contains"): use one of =, !=, <, <=, >, >=, in, intersects, exists',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

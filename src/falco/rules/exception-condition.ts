@@ -1,0 +1,48 @@
+/**
+ * What Falco compiles a rule exception into. Falco's loader does not build a
+ * syntax tree from `fields`, `comps` and `values`: it pastes them into
+ * condition text (rule_loader_compiler.cpp `build_rule_exception_infos`) and
+ * parses that. A value is quoted only when it holds a space and does not
+ * already start with a quote, so a value such as `--config=/etc/app` or
+ * `run(1)` breaks the condition and Falco rejects the rules file.
+ */
+
+/** An exception as Falco reads it, with its operators' defaults applied. */
+export interface ExceptionShape {
+  /** The fields; a single field compares each value on its own. */
+  readonly fields: readonly string[];
+  /** Whether `fields` is a list, so that each value is a row of one value per field. */
+  readonly tuple: boolean;
+  /** One operator per field: `=` by default for a list of fields, `in` for a single field. */
+  readonly comps: readonly string[];
+}
+
+/** Operators whose value Falco wraps in parentheses as a list (libsinsp list operators, and modified ones such as `startswith oneof`). */
+export const LIST_COMPS: ReadonlySet<string> = new Set(['in', 'pmatch', 'intersects']);
+
+/** The condition Falco compiles for one value (single field) or one row (list of fields). */
+export function exceptionCondition(shape: ExceptionShape, value: unknown): string {
+  if (!shape.tuple) return `${shape.fields[0]} ${shape.comps[0]} (${quoted(value)})`;
+  const row = value as unknown[];
+  return shape.fields.map((field, k) => {
+    const comp = shape.comps[k];
+    const item = row[k];
+    const text = Array.isArray(item) ? `(${item.map(quoted).join(', ')})` : isListComp(comp) ? parenthesized(String(item)) : quoted(item);
+    return `${field} ${comp} ${text}`;
+  }).join(' and ');
+}
+
+function isListComp(comp: string): boolean {
+  return LIST_COMPS.has(comp) || comp.includes(' ');
+}
+
+/** Falco's `quote_item`: double quotes around a value with a space, unless it starts with a quote already. */
+function quoted(value: unknown): string {
+  const text = String(value);
+  return text.includes(' ') && text[0] !== '"' && text[0] !== "'" ? `"${text}"` : text;
+}
+
+/** Falco's `paren_item`. */
+function parenthesized(text: string): string {
+  return text.startsWith('(') ? text : `(${text})`;
+}

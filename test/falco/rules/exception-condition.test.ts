@@ -1,0 +1,24 @@
+import { exceptionCondition } from '../../../src/falco/rules/exception-condition';
+
+describe('exceptionCondition builds the text Falco compiles', () => {
+  const pair = { fields: ['proc.name', 'proc.cmdline'], tuple: true, comps: ['=', 'contains'] };
+
+  test('values are pasted as they are, so a value with = is not one token', () => {
+    expect(exceptionCondition(pair, ['bash', '--config=/etc/app'])).toBe('proc.name = bash and proc.cmdline contains --config=/etc/app');
+  });
+
+  test('a value with a space is quoted, unless it starts with a quote', () => {
+    expect(exceptionCondition(pair, ['bash', 'run --x'])).toBe('proc.name = bash and proc.cmdline contains "run --x"');
+    expect(exceptionCondition(pair, ['bash', "'run --x'"])).toBe("proc.name = bash and proc.cmdline contains 'run --x'");
+  });
+
+  test('a list operator gets its value in parentheses, a list value becomes a list', () => {
+    const lists = { fields: ['proc.name', 'proc.pname'], tuple: true, comps: ['in', 'startswith oneof'] };
+    expect(exceptionCondition(lists, ['shell_binaries', ['ssh', 'run x']])).toBe('proc.name in (shell_binaries) and proc.pname startswith oneof (ssh, "run x")');
+    expect(exceptionCondition(lists, ['(bash)', 'ssh'])).toBe('proc.name in (bash) and proc.pname startswith oneof (ssh)');
+  });
+
+  test('a single field compares each value with its operator, numbers as text', () => {
+    expect(exceptionCondition({ fields: ['proc.pname'], tuple: false, comps: ['in'] }, 22)).toBe('proc.pname in (22)');
+  });
+});
