@@ -81,6 +81,8 @@ function writeEntry(out: Output, head: string, value: unknown, depth: number): v
 function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'string':
+      // Most strings are plain: one scan settles them (a line break is never plain).
+      if (isPlainSafe(value)) return value;
       return value.includes('\n') ? literalBlock(value, indent) ?? doubleQuoted(value) : inlineString(value);
     case 'number':
       if (Number.isFinite(value)) return formatNumber(value);
@@ -114,7 +116,9 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]/;
 
 /** First characters that make a plain scalar something else: YAML indicators, and `+`/`~` for numbers and null. */
 const INDICATOR_START = new Set('-?:,[]{}#&*!|>\'"%@`+~ '.split('').map((c) => c.charCodeAt(0)));
-const [SPACE, COLON, HASH, DOT, DIGIT_0, DIGIT_9, LOWER_E, UPPER_E] = [' ', ':', '#', '.', '0', '9', 'e', 'E'].map((c) => c.charCodeAt(0));
+const [SPACE, COLON, DOT, DIGIT_0, DIGIT_9, LOWER_E, UPPER_E] = [' ', ':', '.', '0', '9', 'e', 'E'].map((c) => c.charCodeAt(0));
+
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 /** Words YAML 1.1 or 1.2 reads as booleans or null, in any case; `<<` and `=` are YAML 1.1 key types. */
 const SPECIAL_WORD = /^(?:y|yes|n|no|true|false|on|off|null|\.inf|\.nan|<<|=)$/i;
@@ -124,20 +128,15 @@ const NUMBER_OR_DATE = /^(?:[\d_]*(?:\.[\d._]*)?(?:[eE][-+]?\d+)?|0[xXoObB][\dA-
 /**
  * A string that reads back as the same string, unquoted, under both YAML 1.1
  * and 1.2: printable ASCII, no leading indicator or surrounding space, no `: `
- * or ` #`, and not a number, date, boolean or null. (One pass over the
- * characters: this runs for every key and value of every rules file.)
+ * or ` #`, and not a number, date, boolean or null. This runs for every key
+ * and value of every rules file.
  */
 function isPlainSafe(value: string): boolean {
   const length = value.length;
   if (length === 0 || INDICATOR_START.has(value.charCodeAt(0))) return false;
   const last = value.charCodeAt(length - 1);
   if (last === SPACE || last === COLON) return false;
-  for (let i = 0; i < length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-    if (c === COLON && value.charCodeAt(i + 1) === SPACE) return false;
-    if (c === HASH && value.charCodeAt(i - 1) === SPACE) return false;
-  }
+  if (NOT_PRINTABLE_ASCII.test(value) || value.includes(': ') || value.includes(' #')) return false;
   if (length <= 5 && SPECIAL_WORD.test(value)) return false;
   // `.5`, and `e1`, which some YAML 1.1 readers take for a float.
   const first = value.charCodeAt(0);
