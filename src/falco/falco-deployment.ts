@@ -96,6 +96,15 @@ export interface FalcoOptions {
    * @default - Falco's namespace; in a `SecurityMonitoringStack`, the stack's restricted namespace
    */
   readonly falcosidekickNamespace?: string;
+  /**
+   * Post events to the falcosidekick of another `FalcoDeployment` instead of deploying one.
+   *
+   * For example, a plugin-only audit receiver posting to the syscall Falco's
+   * forwarder. Its NetworkPolicy is widened to admit this Falco's pods, and
+   * events are written as JSON.
+   * @default - `falcosidekick` when set, else events are not forwarded
+   */
+  readonly forwardTo?: Falcosidekick;
 }
 
 /** Properties of a `FalcoDeployment`. */
@@ -206,7 +215,15 @@ export class FalcoDeployment extends Construct {
       });
     }
 
-    this.jsonOutput = this.falcosidekick !== undefined || (props.jsonOutput ?? true);
+    const forwardTo = props.forwardTo === undefined ? undefined : validateInstance(this, 'forwardTo', props.forwardTo, Falcosidekick,
+      'pass the falcosidekick of another FalcoDeployment (its .falcosidekick)');
+    if (forwardTo && props.falcosidekick) {
+      throw validationError(this, 'falcosidekick and forwardTo are both set', 'falcosidekick, forwardTo',
+        'deploy a falcosidekick here (falcosidekick) or post to an existing one (forwardTo), not both');
+    }
+    forwardTo?.allowSender(this.namespace, selector);
+    const httpOutputUrl = (this.falcosidekick ?? forwardTo)?.url;
+    this.jsonOutput = httpOutputUrl !== undefined || (props.jsonOutput ?? true);
     const parts = driverPodParts(driver, 'falco', FALCO_DRIVER_LOADER_IMAGE);
     const falcoYaml = () => toYaml(renderFalcoConfig({
       rulesFiles: [
@@ -223,7 +240,7 @@ export class FalcoDeployment extends Construct {
       priority: props.priority ?? FalcoPriority.DEBUG,
       jsonOutput: this.jsonOutput,
       metrics,
-      httpOutputUrl: this.falcosidekick?.url,
+      httpOutputUrl,
     }));
     const rulesData = () => Object.fromEntries([...this.rulesFiles].map(([file, rules]) => [`${file}.yaml`, rules.toYaml()]));
 

@@ -5,7 +5,7 @@ import { FALCOSIDEKICK_IMAGE } from './images';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validateInstanceList, validationError } from '../common/validation';
+import { validateDnsLabel, validateInstanceList, validateLabels, validationError } from '../common/validation';
 
 /** The port falcosidekick receives Falco's events on (`LISTENPORT`). */
 export const FALCOSIDEKICK_PORT = 2801;
@@ -48,6 +48,8 @@ export interface FalcosidekickProps extends FalcosidekickOptions {
 export class Falcosidekick extends Construct {
   /** URL Falco's `http_output` posts events to. */
   public readonly url: string;
+  /** The pods its NetworkPolicy admits on the events port. */
+  private readonly senders: k8s.NetworkPolicyPeer[] = [];
 
   constructor(scope: Construct, id: string, props: FalcosidekickProps) {
     super(scope, id);
@@ -106,14 +108,9 @@ export class Falcosidekick extends Construct {
     createNetworkPolicy(this, 'network-policy', {
       metadata,
       podSelector: selector,
-      ingress: [{
-        port: FALCOSIDEKICK_PORT,
-        from: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.falcoNamespace ?? props.namespace } },
-          podSelector: { matchLabels: props.falcoSelector ?? {} },
-        }],
-      }],
+      ingress: [{ port: FALCOSIDEKICK_PORT, from: this.senders }],
     });
+    this.allowSender(props.falcoNamespace ?? props.namespace, props.falcoSelector ?? {});
     new k8s.KubeService(this, 'service', {
       metadata,
       spec: {
@@ -122,5 +119,20 @@ export class Falcosidekick extends Construct {
       },
     });
     this.url = `http://${props.name}.${props.namespace}.svc:${FALCOSIDEKICK_PORT}`;
+  }
+
+  /**
+   * Admits another Falco's pods to post events, e.g. a plugin-only Falco that
+   * forwards here with `FalcoDeploymentProps.forwardTo`.
+   * @param namespace namespace of the sending pods
+   * @param selector labels of the sending pods (empty: every pod of the namespace)
+   */
+  public allowSender(namespace: string, selector: { [key: string]: string }): void {
+    const peer: k8s.NetworkPolicyPeer = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': validateDnsLabel(this, 'sender namespace', namespace) } },
+      podSelector: { matchLabels: validateLabels(this, 'sender selector', selector) },
+    };
+    // The policy is rendered at synthesis, so senders added after construction are in it.
+    if (!this.senders.some((s) => JSON.stringify(s) === JSON.stringify(peer))) this.senders.push(peer);
   }
 }

@@ -424,6 +424,8 @@ export class SecurityMonitoringStack extends Construct {
       jsonOutput: this.falco.jsonOutput,
       metrics,
       prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
+      // Audit detections reach the same outputs (PagerDuty, Talon, ...) as syscall ones.
+      forwardTo: this.falco.falcosidekick,
     });
   }
 

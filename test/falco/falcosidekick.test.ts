@@ -1,4 +1,5 @@
-import { FalcoPriority, FalcosidekickOutput } from '../../src';
+import { Testing } from 'cdk8s';
+import { FalcoDeployment, FalcoPriority, FalcosidekickOutput } from '../../src';
 import { expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoYaml } from './helpers';
 
@@ -86,5 +87,30 @@ describe('falcosidekick', () => {
     expect(container.image).toBe('docker.io/falcosecurity/falcosidekick:2.32.0');
     expect(deployment.spec.replicas).toBe(2);
     expect(container.livenessProbe.httpGet.path).toBe('/ping');
+  });
+});
+
+describe('forwardTo: a second Falco posting to an existing falcosidekick', () => {
+  const outputs = [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })];
+
+  test('both set is an error that names them', () => {
+    const chart = Testing.chart();
+    const first = new FalcoDeployment(chart, 'first', { falcosidekick: { outputs } });
+    expect(() => new FalcoDeployment(chart, 'second', { name: 'second', falcosidekick: { outputs }, forwardTo: first.falcosidekick }))
+      .toThrow(/falcosidekick and forwardTo are both set.*not both/);
+  });
+
+  test('something else than a Falcosidekick is rejected with the way out', () => {
+    expect(() => new FalcoDeployment(Testing.chart(), 'falco', { forwardTo: { url: 'http://x' } as any }))
+      .toThrow(/forwardTo.*pass the falcosidekick of another FalcoDeployment/);
+  });
+
+  test('a sender is admitted once, whatever the number of calls', () => {
+    const chart = Testing.chart();
+    const first = new FalcoDeployment(chart, 'first', { falcosidekick: { outputs } });
+    first.falcosidekick!.allowSender('audit', { app: 'receiver' });
+    first.falcosidekick!.allowSender('audit', { app: 'receiver' });
+    expect(findObject(synth(first), 'NetworkPolicy', 'falco-falcosidekick').spec.ingress[0].from).toHaveLength(2);
+    expect(() => first.falcosidekick!.allowSender('Not_A_Namespace', {})).toThrow(/sender namespace/);
   });
 });

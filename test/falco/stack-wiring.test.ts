@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import {
   FalcoAuditWebhook, FalcoDeployment, FalcoDriver, FalcoPlugin, FalcoPriority, FalcosidekickOutput, FalcoWorkload, FalcoWorkloadKind,
   PodSecurityLevel, SecurityMonitoringStack,
@@ -70,6 +71,33 @@ describe('SecurityMonitoringStack receives the audit webhook it configures', () 
     // Its events and metrics reach the same places as the syscall Falco's.
     expect(findObject(manifests, 'ServiceMonitor', 'falco-k8saudit').metadata.namespace).toBe('falco');
     expect(findObject(manifests, 'ConfigMap', 'falco-k8saudit').data['falco.yaml']).toContain('json_output: true');
+  });
+
+  test('with falcosidekick, audit detections are forwarded to the same falcosidekick, which admits the receiver', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      auditPolicy: { falcoWebhook: new FalcoAuditWebhook({ namespace: 'audit-sink' }) },
+      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })] } },
+    });
+    const manifests = synth(stack);
+    expectValidManifests(manifests);
+    const receiverConfig = parse(findObject(manifests, 'ConfigMap', 'falco-k8saudit').data['falco.yaml']);
+    expect(receiverConfig.http_output).toEqual({ enabled: true, url: stack.falco!.falcosidekick!.url });
+    expect(receiverConfig.json_output).toBe(true);
+    // One falcosidekick only, and its NetworkPolicy admits both Falcos' pods, each by namespace and labels.
+    expect(manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name.endsWith('falcosidekick')).map((m) => m.metadata.name)).toEqual(['falco-falcosidekick']);
+    const receiverLabels = findObject(manifests, 'Deployment', 'falco-k8saudit').spec.selector.matchLabels;
+    expect(findObject(manifests, 'NetworkPolicy', 'falco-falcosidekick').spec.ingress).toEqual([{
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'falco' } }, podSelector: { matchLabels: findObject(manifests, 'DaemonSet', 'falco').spec.selector.matchLabels } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'audit-sink' } }, podSelector: { matchLabels: receiverLabels } },
+      ],
+      ports: [{ port: 2801, protocol: 'TCP' }],
+    }]);
+  });
+
+  test('without falcosidekick, the receiver forwards nowhere', () => {
+    const manifests = synth(new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: new FalcoAuditWebhook() } }));
+    expect(parse(findObject(manifests, 'ConfigMap', 'falco-k8saudit').data['falco.yaml']).http_output).toBeUndefined();
   });
 
   test('a webhook into the stack\'s restricted namespace runs the receiver there', () => {
