@@ -1,7 +1,7 @@
 import { ConditionNode, FieldNode, forEachCheck, forEachField, ValueNode } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
-import { exceptionCondition, ExceptionShape, LIST_COMPS } from './exception-condition';
 import { FieldCatalogue, FieldType, supportedOperators, UNSUPPORTED_OPERATORS } from './field-catalogue';
+import { exceptionCondition, ExceptionShape, LIST_COMPS } from './pasted-values';
 import { re2Problem } from './re2-syntax';
 import { valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
@@ -10,7 +10,7 @@ import { didYouMean } from '../../common/did-you-mean';
  * Checks of rule `exceptions` as Falco's loader reads them
  * (rule_loader_reader.cpp read_rule_exceptions, rule_loader_collector.cpp
  * define/append and validate_exception_info), and of the condition text Falco
- * compiles each value into (see exception-condition.ts).
+ * compiles each value into (see pasted-values.ts).
  */
 
 /** What the exception checks need from the validator that runs them. */

@@ -6,13 +6,13 @@ import {
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionTypes } from './event-types';
 import { ExceptionCheckContext, ExceptionChecks } from './exception-checks';
-import { ExceptionShape } from './exception-condition';
 import { FalcoDiagnostic } from './falco-items';
 import {
   ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
   K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
 import { parseOutput } from './output-format';
+import { ExceptionShape, pastedListItem, PastedValue } from './pasted-values';
 import { re2Problem } from './re2-syntax';
 import { describeItem, RulesItem } from './rules-item';
 import { needsRegex, STRING_TRANSFORMERS, valueProblem } from './value-checks';
@@ -90,6 +90,8 @@ class Validator implements ExceptionCheckContext {
   private readonly sources?: ReadonlySet<string>;
   private syscallCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
   private macroCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS, K8S_AUDIT_FIELDS];
+  /** The items of each used list that Falco cannot paste into a condition as they are. */
+  private readonly pastedLists = new Map<string, Array<{ item: string } & PastedValue>>();
   /** Macro conditions by text, parsed once: every rule that uses a macro expands it. */
   private readonly parsedMacros = new Map<string, ConditionNode | ConditionSyntaxError>();
   private readonly exceptions = new ExceptionChecks(this);
@@ -584,13 +586,38 @@ class Validator implements ExceptionCheckContext {
    * literal: a near miss of a list name is almost certainly a typo.
    */
   private checkListRef(name: string, offset: number): void {
-    if (this.lists.has(name) || this.allLists.has(name)) return;
+    if (this.isList(name)) {
+      this.checkListItems(name, offset);
+      return;
+    }
     // Values are literals far more often than misspelt lists: look for a near
     // list name only where list names have their tell-tale underscore.
     const hint = name.includes('_') ? didYouMean(name, this.allLists) : '';
     if (hint) {
       this.report('warning', `condition value "${name}" at offset ${offset} is not a list, so it matches only the literal text${hint}`, name,
         'fix the list name, or quote the value if it is meant literally');
+    }
+  }
+
+  /**
+   * Falco pastes a list's items into the condition where the list is used, quoted
+   * only when they hold a space: an item with "=", "(" or a quote breaks the
+   * condition, and one with a comma becomes several values.
+   */
+  private checkListItems(name: string, offset: number): void {
+    let pasted = this.pastedLists.get(name);
+    if (!pasted) {
+      pasted = (this.listItems.get(name) ?? []).map((item) => ({ item, ...pastedListItem(item) })).filter((p) => p.error || p.values > 1);
+      this.pastedLists.set(name, pasted);
+    }
+    for (const { item, error, values } of pasted) {
+      if (error) {
+        this.report('error', `condition uses list "${name}" at offset ${offset}, whose item "${item}" breaks the condition Falco pastes it into: ${error.reason}`, item,
+          'Falco adds quotes only around an item with a space: put an item with (, ), =, a comma or a quote in double quotes yourself, e.g. \'"--config=/etc/app"\'');
+      } else {
+        this.report('warning', `condition uses list "${name}" at offset ${offset}, whose item "${item}" Falco splits at its commas into ${values} values`, item,
+          'make each value an item of its own, or put the item in double quotes yourself if the comma belongs to it');
+      }
     }
   }
 

@@ -138,6 +138,14 @@ const EXPECTED: Record<string, string[]> = {
   'exception contains on an integer field': [
     'error: FalcoRule "R": exception "a" values[0] applies operator "contains" to integer field "proc.pid", which Falco does not support (got "contains"): use one of =, !=, <, <=, >, >=, in, intersects, exists',
   ],
+  'list item with =': [
+    'error: FalcoRule "R": condition uses list "odd" at offset 34, whose item "a=b" breaks the condition Falco pastes it into: expected "," or ")" in the list (got "a=b"): Falco adds quotes only around an item with a space: put an item with (, ), =, a comma or a quote in double quotes yourself, e.g. \'"--config=/etc/app"\'',
+  ],
+  'list item with a space and =': [],
+  'list item quoted by hand': [],
+  'list item with a comma': [
+    'warning: FalcoRule "R": condition uses list "odd" at offset 34, whose item "a,b" Falco splits at its commas into 2 values (got "a,b"): make each value an item of its own, or put the item in double quotes yourself if the comma belongs to it',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

@@ -86,6 +86,18 @@ export const FALCO_CASES: FalcoCase[] = [
     falco: 'warning',
     falcoSays: 'LOAD_EXCEPTION_NAME_NOT_UNIQUE',
   },
+  // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
+  { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
+  { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
+  { name: 'list item quoted by hand', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, '\"a=b\"']\n", falco: 'ok', falcoSays: 'Ok' },
+  {
+    name: 'list item with a comma',
+    condition: `${S}proc.name in (odd)`,
+    after: "- list: odd\n  items: [ok, 'a,b']\n",
+    falco: 'ok',
+    falcoSays: 'Ok: the item becomes the two values a and b',
+    lint: true,
+  },
   // Exceptions are pasted into condition text (rule_loader_compiler.cpp build_rule_exception_infos).
   {
     name: 'exception value with =',

@@ -1,4 +1,4 @@
-import { exceptionCondition } from '../../../src/falco/rules/exception-condition';
+import { exceptionCondition, pastedListItem } from '../../../src/falco/rules/pasted-values';
 
 describe('exceptionCondition builds the text Falco compiles', () => {
   const pair = { fields: ['proc.name', 'proc.cmdline'], tuple: true, comps: ['=', 'contains'] };
@@ -20,5 +20,17 @@ describe('exceptionCondition builds the text Falco compiles', () => {
 
   test('a single field compares each value with its operator, numbers as text', () => {
     expect(exceptionCondition({ fields: ['proc.pname'], tuple: false, comps: ['in'] }, 22)).toBe('proc.pname in (22)');
+  });
+});
+
+describe('pastedListItem: how Falco reads a list item pasted into a condition', () => {
+  test.each([
+    ['bash', 1], ['/usr/bin/python3', 1], ['a b=c', 1], ['"a=b"', 1], ['a,b', 2], ['a, b', 1],
+  ])('%s stays %i value(s)', (item, values) => {
+    expect(pastedListItem(item)).toEqual({ values });
+  });
+
+  test.each(['a=b', 'run(1)', 'x"y'])('%s breaks the condition', (item) => {
+    expect(pastedListItem(item).error).toBeDefined();
   });
 });

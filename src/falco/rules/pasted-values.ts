@@ -1,12 +1,15 @@
-/**
- * What Falco compiles a rule exception into. Falco's loader does not build a
- * syntax tree from `fields`, `comps` and `values`: it pastes them into
- * condition text (rule_loader_compiler.cpp `build_rule_exception_infos`) and
- * parses that. A value is quoted only when it holds a space and does not
- * already start with a quote, so a value such as `--config=/etc/app` or
- * `run(1)` breaks the condition and Falco rejects the rules file.
- */
+import { ListNode } from './condition-ast';
+import { ConditionSyntaxError, parseCondition } from './condition-parser';
 
+/**
+ * Values Falco pastes into condition text before parsing it. Its loader builds
+ * no syntax tree for a rule's exceptions or a list's items: it writes them into
+ * the condition (rule_loader_compiler.cpp `build_rule_exception_infos` and
+ * `resolve_list`) and parses the result. A value is quoted only when it holds
+ * a space and does not already start with a quote, so a value such as
+ * `--config=/etc/app` or `run(1)` breaks the condition and Falco rejects the
+ * rules file, and `a,b` silently becomes two values.
+ */
 /** An exception as Falco reads it, with its operators' defaults applied. */
 export interface ExceptionShape {
   /** The fields; a single field compares each value on its own. */
@@ -45,4 +48,20 @@ function quoted(value: unknown): string {
 /** Falco's `paren_item`. */
 function parenthesized(text: string): string {
   return text.startsWith('(') ? text : `(${text})`;
+}
+
+/** What becomes of a value pasted into a list: a syntax error, or the number of values it turns into. */
+export interface PastedValue {
+  readonly error?: ConditionSyntaxError;
+  readonly values: number;
+}
+
+/** How Falco reads one list item where it pastes the list into a condition (always inside parentheses). */
+export function pastedListItem(item: string): PastedValue {
+  try {
+    const check = parseCondition(`x.y in (${quoted(item)})`) as { right: ListNode };
+    return { values: check.right.items.length };
+  } catch (e) {
+    return { error: e as ConditionSyntaxError, values: 0 };
+  }
 }
