@@ -152,7 +152,9 @@ export const FIELD_TYPES: ReadonlyMap<string, FieldType> = typed([
     'proc.fdopencount proc.loginshellid proc.nchilds proc.nthreads proc.pgid proc.pid proc.pid.ts proc.pidns_init_start_ts ' +
     'proc.ppid proc.ppid.duration proc.ppid.ts proc.pvpid proc.sid proc.tty proc.vmrss proc.vmsize proc.vmswap proc.vpgid ' +
     'proc.vpid thread.exectime thread.pfmajor thread.pfminor thread.tid thread.totexectime thread.vmrss thread.vmsize ' +
-    'thread.vtid user.loginuid user.uid'],
+    'thread.vtid user.loginuid user.uid ' +
+    // A raw argument takes the type of the event's parameter; an exit event's `res` (errno, fd or pid) is always numeric.
+    'evt.rawarg.res'],
   [FieldType.PORT, 'fd.cport fd.lport fd.port fd.rport fd.sport'],
   [FieldType.DOUBLE, 'proc.fdusage thread.cpu thread.cpu.system thread.cpu.user'],
   [FieldType.BOOL,

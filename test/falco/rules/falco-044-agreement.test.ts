@@ -146,6 +146,13 @@ const EXPECTED: Record<string, string[]> = {
   'list item with a comma': [
     'warning: FalcoRule "R": condition uses list "odd" at offset 34, whose item "a,b" Falco splits at its commas into 2 values (got "a,b"): make each value an item of its own, or put the item in double quotes yourself if the comma belongs to it',
   ],
+  'evt.rawarg.res compared with text': [
+    'error: FalcoRule "R": condition compares integer field "evt.rawarg.res" at offset 20 with "abc", which is not a decimal integer (got "abc"): write a decimal integer such as 42',
+  ],
+  'contains on evt.rawarg.res': [
+    'error: FalcoRule "R": condition applies operator "contains" to integer field "evt.rawarg.res" at offset 20, which Falco does not support (got "contains"): use one of =, !=, <, <=, >, >=, in, intersects, exists',
+  ],
+  'evt.rawarg.res below zero': [],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

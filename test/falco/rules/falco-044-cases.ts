@@ -86,6 +86,9 @@ export const FALCO_CASES: FalcoCase[] = [
     falco: 'warning',
     falcoSays: 'LOAD_EXCEPTION_NAME_NOT_UNIQUE',
   },
+  { name: 'evt.rawarg.res compared with text', condition: `${S}evt.rawarg.res = abc`, falco: 'error', falcoSays: 'abc is not a valid number' },
+  { name: 'contains on evt.rawarg.res', condition: `${S}evt.rawarg.res contains a`, falco: 'error', falcoSays: "'contains' operator not supported for numeric filters" },
+  { name: 'evt.rawarg.res below zero', condition: `${S}evt.rawarg.res < 0`, falco: 'ok', falcoSays: 'Ok' },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
