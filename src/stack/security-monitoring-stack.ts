@@ -433,14 +433,20 @@ export class SecurityMonitoringStack extends Construct {
    * What a log shipper inside this stack ships by default, wired to this
    * stack's parts: container logs, the audit log at the audit policy's
    * `logPath`, and the events of the Falco container this stack deploys. The
-   * stack's SIEM pipeline uses them unless `siem.sources` is set; pass them to
-   * a `FilebeatPipeline` to get the same wiring.
+   * audit receiver's events (`falcoAuditReceiver`) ship with Falco's when it
+   * runs in Falco's namespace, and as log type `falco_k8saudit` when it runs in
+   * a namespace of its own. The stack's SIEM pipeline uses these sources unless
+   * `siem.sources` is set; pass them to a `FilebeatPipeline` to get the same wiring.
    */
   public securityLogSources(): SiemSource[] {
+    const receiver = this.falcoAuditReceiver;
     return [
       SiemSource.containerLogs(),
       SiemSource.auditLog({ path: this.auditPolicy?.logPath }),
       ...(this.falco ? [SiemSource.falcoEvents({ namespace: this.falco.namespace, containerName: this.falco.containerName })] : []),
+      ...(receiver && receiver.namespace !== this.falco?.namespace
+        ? [SiemSource.falcoEvents({ namespace: receiver.namespace, containerName: receiver.containerName, logType: 'falco_k8saudit' })]
+        : []),
     ];
   }
 

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   FalcoAuditWebhook, FalcoDeployment, FalcoDriver, FalcoPlugin, FalcoPriority, FalcosidekickOutput, FalcoWorkload, FalcoWorkloadKind,
-  PodSecurityLevel, SecurityMonitoringStack,
+  PodSecurityLevel, SecurityMonitoringStack, SiemDestination,
 } from '../../src';
 import { expectPodSecurityAdmitted, expectValidManifests, findObject, podSecurityViolations, podTemplateOf, synth } from '../util';
 
@@ -105,6 +105,18 @@ describe('SecurityMonitoringStack receives the audit webhook it configures', () 
     const manifests = synth(new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: webhook } }));
     expect(receivers(manifests)[0].metadata.namespace).toBe('security-monitoring');
     expectPodSecurityAdmitted(manifests);
+  });
+
+  test('the SIEM ships the receiver\'s events: with Falco\'s in Falco\'s namespace, as falco_k8saudit in a namespace of its own', () => {
+    const splunk = SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'hec', key: 'token' } });
+    const shared = new SecurityMonitoringStack(Testing.chart(), 'stack', { auditPolicy: { falcoWebhook: new FalcoAuditWebhook() }, siem: { destinations: [splunk] } });
+    expect(shared.siem!.logTypes).toEqual(['container', 'security_audit', 'falco']);
+    const own = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      auditPolicy: { falcoWebhook: new FalcoAuditWebhook({ namespace: 'audit-sink' }) }, siem: { destinations: [splunk] },
+    });
+    expect(own.siem!.logTypes).toEqual(['container', 'security_audit', 'falco', 'falco_k8saudit']);
+    const config = synth(own).find((o: any) => o.kind === 'ConfigMap' && typeof o.data?.['fluent-bit.yaml'] === 'string')!.data['fluent-bit.yaml'];
+    expect(config).toContain('/var/log/containers/*_audit-sink_falco-');
   });
 
   test('a webhook into a namespace of its own gets a restricted Namespace', () => {
