@@ -429,7 +429,9 @@ class Parser {
   /** An unquoted value: anything up to a blank, parenthesis, quote, `=` or `,`. */
   private bareString(): boolean {
     let end = this.position;
-    for (let c = this.text.charCodeAt(end); c === c /* not NaN: inside the text */; c = this.text.charCodeAt(++end)) {
+    for (; end < this.text.length; end++) {
+      const c = this.text.charCodeAt(end);
+      // ( ) " ' = , and JavaScript's ASCII white space (tab to carriage return, space).
       if (c === 40 || c === 41 || c === 34 || c === 39 || c === 61 || c === 44 || (c >= 9 && c <= 13) || c === 32) break;
       if (c >= 128 && NON_ASCII_SPACE.test(this.text[end])) break;
     }
