@@ -109,19 +109,21 @@ export class ExceptionChecks {
       return undefined;
     }
     const catalogue = this.context.catalogue(source);
+    let fieldsParse = true;
     for (const field of fieldList as string[]) {
-      if (!catalogue) break;
       try {
         const parsed = parseCondition(`${field} exists`);
-        forEachField(parsed, (f) => this.context.checkField(f, catalogue, `exception "${name}"`));
+        if (catalogue) forEachField(parsed, (f) => this.context.checkField(f, catalogue, `exception "${name}"`));
       } catch {
         this.context.report('error', `exception "${name}" has an invalid field`, field, 'write a field name such as proc.name');
+        fieldsParse = false;
       }
     }
     const usableComps = comps === undefined || this.checkComps(name, comps, fieldList.length, tuple);
     const compList = comps === undefined ? (tuple ? fieldList.map(() => '=') : ['in']) : (Array.isArray(comps) ? comps : [comps]).map((c) => String(c).trim());
     const shape: ExceptionShape = { fields: fieldList as string[], tuple, comps: compList };
-    this.checkValues(name, values, shape, usableComps ? source : undefined);
+    // The values are checked in the condition Falco builds, which only exists with valid fields and operators.
+    this.checkValues(name, values, shape, fieldsParse && usableComps ? source : undefined);
     return shape;
   }
 

@@ -94,6 +94,8 @@ const cases: Array<[string, string, string]> = [
     `error: ${R}: exception "a" values[0] is a list, but fields is a single field (got ["sshd"]): list plain values (values: [a, b]), or make fields a list with one value per field in each row`],
   ['an empty value', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], values: [[sshd, ""]] }'),
     `error: ${R}: exception "a" values[0] contains an empty value (got ["sshd",""]): remove it, or quote the text it should match`],
+  ['an unparsable field: one error, not a second one for the values', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, "proc name"], values: [[sshd, x]] }'),
+    `error: ${R}: exception "a" has an invalid field (got "proc name"): write a field name such as proc.name`],
   ['an empty field name', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, ""] }'),
     `error: ${R}: exception "a" fields must be a field name or a list of field names (got ["proc.pname",""]): write fields: [proc.name, fd.name]`],
   ['values without fields in a rule definition', ruleWith({}, '\n  exceptions:\n    - { name: a, values: [[sshd]] }'),
