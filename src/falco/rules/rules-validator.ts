@@ -21,6 +21,16 @@ import { didYouMean } from '../../common/did-you-mean';
 const NOT_BLANK = /\S/;
 const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
 const NO_VALUES: ValueNode[] = [];
+/** What a transformer on the left-hand side returns (libsinsp sinsp_filter_transformer); b64 keeps its argument's type. */
+const TRANSFORMER_RESULTS: Record<string, FieldType | undefined> = {
+  len: FieldType.INTEGER,
+  getopt: FieldType.LIST,
+  join: FieldType.STRING,
+  concat: FieldType.STRING,
+  toupper: FieldType.STRING,
+  tolower: FieldType.STRING,
+  basename: FieldType.STRING,
+};
 const NO_MACROS: ReadonlySet<string> = new Set();
 /** Operators whose values libsinsp reads as event type names when the field is evt.type. */
 const EVENT_TYPE_COMPARISONS = new Set(['=', '==', '!=', 'in', 'intersects']);
@@ -419,7 +429,7 @@ class Validator implements ExceptionCheckContext {
     const space = check.operator.indexOf(' ');
     const operator = space < 0 ? check.operator : check.operator.slice(0, space);
     const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : NO_VALUES;
-    const type = check.left.kind === 'field' ? this.typeOf(check.left) : undefined;
+    const type = check.left.kind === 'field' ? this.typeOf(check.left) : TRANSFORMER_RESULTS[check.left.name];
     const unsupported = type === undefined ? undefined : UNSUPPORTED_OPERATORS.get(type);
     if (!unsupported?.has(operator)) {
       for (const value of values) this.checkValueWarnings(operator, value);
@@ -432,7 +442,10 @@ class Validator implements ExceptionCheckContext {
       this.report('error', `condition applies ${check.left.name}() to evt.type at offset ${check.offset}, which Falco cannot index by event type and refuses to start with`,
         `${check.left.name}(...)`, 'compare evt.type directly, e.g. evt.type in (open, openat)');
     }
-    if (check.left.kind !== 'field') return;
+    if (check.left.kind !== 'field') {
+      if (type !== undefined) this.checkTypedComparison(check, operator, values, type, `the ${type} that ${check.left.name}() returns`);
+      return;
+    }
     if (isEventCode(check.left) && check.right?.kind === 'transformer') {
       this.report('error', `condition compares ${check.left.name} at offset ${check.offset} with ${check.right.name}(...), which Falco cannot index by event type and refuses to start with`,
         `${check.right.name}(...)`, 'compare with event names, e.g. evt.type in (open, openat)');
@@ -454,19 +467,21 @@ class Validator implements ExceptionCheckContext {
       this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with ${rhsType} field "${rhs.name}"`,
         `val(${rhs.name})`, 'compare fields of the same type');
     }
-    if (type === undefined) return;
-    if (unsupported?.has(operator)) {
-      const allowed = supportedOperators(type);
-      this.report('error', `condition applies operator "${operator}" to ${type} field "${check.left.name}" at offset ${check.offset}, which Falco does not support`,
-        operator, `use one of ${allowed.join(', ')}`);
+    if (type !== undefined) this.checkTypedComparison(check, operator, values, type, `${type} field "${check.left.name}"`);
+  }
+
+  /** The operator and values a typed left-hand side (a field, or what a transformer returns) allows. */
+  private checkTypedComparison(check: CheckNode, operator: string, values: ValueNode[], type: FieldType, subject: string): void {
+    if (UNSUPPORTED_OPERATORS.get(type)?.has(operator)) {
+      this.report('error', `condition applies operator "${operator}" to ${subject} at offset ${check.offset}, which Falco does not support`,
+        operator, `use one of ${supportedOperators(type).join(', ')}`);
       return;
     }
     for (const value of values) {
-      if (!value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value))) continue;
+      if (!value.quoted && this.isList(value.value)) continue;
       const problem = valueProblem(type, value.value);
       if (problem) {
-        this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with "${value.value}", which is not ${problem.what}`,
-          value.value, problem.fix);
+        this.report('error', `condition compares ${subject} at offset ${check.offset} with "${value.value}", which is not ${problem.what}`, value.value, problem.fix);
       }
     }
   }

@@ -153,6 +153,19 @@ const EXPECTED: Record<string, string[]> = {
     'error: FalcoRule "R": condition applies operator "contains" to integer field "evt.rawarg.res" at offset 20, which Falco does not support (got "contains"): use one of =, !=, <, <=, >, >=, in, intersects, exists',
   ],
   'evt.rawarg.res below zero': [],
+  'contains on what len() returns': [
+    'error: FalcoRule "R": condition applies operator "contains" to the integer that len() returns at offset 20, which Falco does not support (got "contains"): use one of =, !=, <, <=, >, >=, in, intersects, exists',
+  ],
+  'len() compared with text': [
+    'error: FalcoRule "R": condition compares the integer that len() returns at offset 20 with "abc", which is not a decimal integer (got "abc"): write a decimal integer such as 42',
+  ],
+  'bcontains on what toupper() returns': [
+    'error: FalcoRule "R": condition applies operator "bcontains" to the string that toupper() returns at offset 20, which Falco does not support (got "bcontains"): use one of =, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists',
+  ],
+  '= on what getopt() returns': [
+    'error: FalcoRule "R": condition applies operator "=" to the list that getopt() returns at offset 20, which Falco does not support (got "="): use one of in, intersects, exists',
+  ],
+  'in on what getopt() returns': [],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],
@@ -172,6 +185,7 @@ const EXPECTED: Record<string, string[]> = {
   'join of a list': [],
   'getopt of a non-list': [
     'error: FalcoRule "R": condition calls getopt() at offset 20 with a first argument that is not a list field (got "proc.args"): pass a list field such as fd.types, or a list such as (proc.name, proc.pname)',
+    'error: FalcoRule "R": condition applies operator "=" to the list that getopt() returns at offset 20, which Falco does not support (got "="): use one of in, intersects, exists',
   ],
   'unknown event type': [
     'error: FalcoRule "R": condition compares evt.type at offset 0 with "opne", which is not an event type Falco knows (got "opne"): use a syscall or event name such as open or execve (see `falco --list-events`)',

@@ -89,6 +89,11 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'evt.rawarg.res compared with text', condition: `${S}evt.rawarg.res = abc`, falco: 'error', falcoSays: 'abc is not a valid number' },
   { name: 'contains on evt.rawarg.res', condition: `${S}evt.rawarg.res contains a`, falco: 'error', falcoSays: "'contains' operator not supported for numeric filters" },
   { name: 'evt.rawarg.res below zero', condition: `${S}evt.rawarg.res < 0`, falco: 'ok', falcoSays: 'Ok' },
+  { name: 'contains on what len() returns', condition: `${S}len(proc.name) contains 1`, falco: 'error', falcoSays: "'contains' operator not supported for numeric filters" },
+  { name: 'len() compared with text', condition: `${S}len(proc.name) = abc`, falco: 'error', falcoSays: 'abc is not a valid number' },
+  { name: 'bcontains on what toupper() returns', condition: `${S}toupper(proc.name) bcontains 41`, falco: 'error', falcoSays: "'bcontains' operator not supported for string filters" },
+  { name: '= on what getopt() returns', condition: `${S}getopt((proc.name, proc.pname), "c:") = x`, falco: 'error', falcoSays: "'=' operator not supported list filters" },
+  { name: 'in on what getopt() returns', condition: `${S}getopt((proc.name, proc.pname), "c:") in (x)`, falco: 'ok', falcoSays: 'Ok' },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
