@@ -3,7 +3,7 @@ import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { FieldCatalogue, FieldType, supportedOperators, UNSUPPORTED_OPERATORS } from './field-catalogue';
 import { exceptionCondition, ExceptionShape, LIST_COMPS } from './pasted-values';
 import { re2Problem } from './re2-syntax';
-import { valueProblem } from './value-checks';
+import { operatorValueProblem, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
 
 /**
@@ -222,7 +222,7 @@ export class ExceptionChecks {
         if (regexProblem) {
           this.context.report('error', `${where} has the regex "${v.value}", which Falco's RE2 rejects: ${regexProblem}`, v.value, 'fix the pattern');
         }
-        const problem = type === undefined ? undefined : valueProblem(type, v.value);
+        const problem = (type === undefined ? undefined : valueProblem(type, v.value)) ?? operatorValueProblem(operator, v.value);
         if (problem) {
           this.context.report('error', `${where} compares ${type} field "${field}" with "${v.value}", which is not ${problem.what}`, v.value, problem.fix);
         }

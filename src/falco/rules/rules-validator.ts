@@ -1,7 +1,8 @@
 import { validationMessage } from '../../common/validation';
 import { FalcoPriority } from '../priority';
 import {
-  CheckNode, ConditionNode, FieldNode, forEachCheck, forEachField, forEachOperandField, TransformerArgument, TransformerNode, ValueNode, ValueOperand,
+  CheckNode, ConditionNode, FieldNode, FieldOperand, forEachCheck, forEachField, forEachOperandField, TransformerArgument, TransformerNode, ValueNode,
+  ValueOperand,
 } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionTypes } from './event-types';
@@ -15,13 +16,13 @@ import { parseOutput } from './output-format';
 import { ExceptionShape, pastedListItem, PastedValue } from './pasted-values';
 import { re2Problem } from './re2-syntax';
 import { describeItem, RulesItem } from './rules-item';
-import { needsRegex, STRING_TRANSFORMERS, valueProblem } from './value-checks';
+import { needsRegex, operatorValueProblem, STRING_TRANSFORMERS, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
 
 const NOT_BLANK = /\S/;
 const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
 const NO_VALUES: ValueNode[] = [];
-/** What a transformer on the left-hand side returns (libsinsp sinsp_filter_transformer); b64 keeps its argument's type. */
+/** What a transformer on the left-hand side returns (libsinsp sinsp_filter_transformer); b64 is typed by its argument. */
 const TRANSFORMER_RESULTS: Record<string, FieldType | undefined> = {
   len: FieldType.INTEGER,
   getopt: FieldType.LIST,
@@ -429,7 +430,7 @@ class Validator implements ExceptionCheckContext {
     const space = check.operator.indexOf(' ');
     const operator = space < 0 ? check.operator : check.operator.slice(0, space);
     const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : NO_VALUES;
-    const type = check.left.kind === 'field' ? this.typeOf(check.left) : TRANSFORMER_RESULTS[check.left.name];
+    const type = this.resultType(check.left);
     const unsupported = type === undefined ? undefined : UNSUPPORTED_OPERATORS.get(type);
     if (!unsupported?.has(operator)) {
       for (const value of values) this.checkValueWarnings(operator, value);
@@ -470,6 +471,14 @@ class Validator implements ExceptionCheckContext {
     if (type !== undefined) this.checkTypedComparison(check, operator, values, type, `${type} field "${check.left.name}"`);
   }
 
+  /** The type of a field, or of what a transformer returns; undefined when unknown. */
+  private resultType(operand: FieldOperand): FieldType | undefined {
+    if (operand.kind === 'field') return this.typeOf(operand);
+    // b64 decodes into the type of its argument (a string or a buffer).
+    if (operand.name === 'b64') return operand.args[0]?.kind === 'field' ? this.typeOf(operand.args[0]) : undefined;
+    return TRANSFORMER_RESULTS[operand.name];
+  }
+
   /** The operator and values a typed left-hand side (a field, or what a transformer returns) allows. */
   private checkTypedComparison(check: CheckNode, operator: string, values: ValueNode[], type: FieldType, subject: string): void {
     if (UNSUPPORTED_OPERATORS.get(type)?.has(operator)) {
@@ -479,7 +488,7 @@ class Validator implements ExceptionCheckContext {
     }
     for (const value of values) {
       if (!value.quoted && this.isList(value.value)) continue;
-      const problem = valueProblem(type, value.value);
+      const problem = valueProblem(type, value.value) ?? operatorValueProblem(operator, value.value);
       if (problem) {
         this.report('error', `condition compares ${subject} at offset ${check.offset} with "${value.value}", which is not ${problem.what}`, value.value, problem.fix);
       }

@@ -51,3 +51,18 @@ export function valueProblem(type: FieldType, value: string): { what: string; fi
       return undefined;
   }
 }
+
+/** Byte strings as bcontains and bstartswith take them: pairs of hex digits. */
+const HEX_BYTES = /^(?:[0-9a-fA-F]{2})+$/;
+
+/**
+ * Why Falco cannot use `value` with `operator` whatever the field's type:
+ * bcontains and bstartswith take hex bytes ("bcontains and bstartswith operator
+ * support hex strings only").
+ */
+export function operatorValueProblem(operator: string, value: string): { what: string; fix: string } | undefined {
+  if ((operator === 'bcontains' || operator === 'bstartswith') && !HEX_BYTES.test(value)) {
+    return { what: 'hex bytes', fix: 'write the bytes as pairs of hex digits, e.g. 7f454c46 for the four bytes that start an ELF file' };
+  }
+  return undefined;
+}

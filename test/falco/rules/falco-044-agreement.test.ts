@@ -166,6 +166,16 @@ const EXPECTED: Record<string, string[]> = {
     'error: FalcoRule "R": condition applies operator "=" to the list that getopt() returns at offset 20, which Falco does not support (got "="): use one of in, intersects, exists',
   ],
   'in on what getopt() returns': [],
+  'bcontains with an odd number of hex digits': [
+    'error: FalcoRule "R": condition compares buffer field "evt.buffer" at offset 20 with "6c7", which is not hex bytes (got "6c7"): write the bytes as pairs of hex digits, e.g. 7f454c46 for the four bytes that start an ELF file',
+  ],
+  'bstartswith with hex bytes': [],
+  '< on what b64() of a buffer returns': [
+    'error: FalcoRule "R": condition applies operator "<" to the buffer that b64() returns at offset 20, which Falco does not support (got "<"): use one of =, !=, contains, bcontains, startswith, bstartswith, endswith, in, intersects, exists',
+  ],
+  'bcontains on what b64() of a string returns': [
+    'error: FalcoRule "R": condition applies operator "bcontains" to the string that b64() returns at offset 20, which Falco does not support (got "bcontains"): use one of =, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

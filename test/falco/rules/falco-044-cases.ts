@@ -94,6 +94,10 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'bcontains on what toupper() returns', condition: `${S}toupper(proc.name) bcontains 41`, falco: 'error', falcoSays: "'bcontains' operator not supported for string filters" },
   { name: '= on what getopt() returns', condition: `${S}getopt((proc.name, proc.pname), "c:") = x`, falco: 'error', falcoSays: "'=' operator not supported list filters" },
   { name: 'in on what getopt() returns', condition: `${S}getopt((proc.name, proc.pname), "c:") in (x)`, falco: 'ok', falcoSays: 'Ok' },
+  { name: 'bcontains with an odd number of hex digits', condition: `${S}evt.buffer bcontains 6c7`, falco: 'error', falcoSays: 'bcontains and bstartswith operator support hex strings only' },
+  { name: 'bstartswith with hex bytes', condition: `${S}evt.buffer bstartswith 7F454C46`, falco: 'ok', falcoSays: 'Ok' },
+  { name: '< on what b64() of a buffer returns', condition: `${S}b64(evt.buffer) < 1`, falco: 'error', falcoSays: "'<' operator not supported for buffer filters" },
+  { name: 'bcontains on what b64() of a string returns', condition: `${S}b64(proc.name) bcontains 41`, falco: 'error', falcoSays: "'bcontains' operator not supported for string filters" },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
