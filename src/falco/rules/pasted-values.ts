@@ -50,18 +50,18 @@ function parenthesized(text: string): string {
   return text.startsWith('(') ? text : `(${text})`;
 }
 
-/** What becomes of a value pasted into a list: a syntax error, or the number of values it turns into. */
+/** What becomes of a value pasted into a list: a syntax error, or the values Falco reads from it. */
 export interface PastedValue {
   readonly error?: ConditionSyntaxError;
-  readonly values: number;
+  readonly values: string[];
 }
 
 /** How Falco reads one list item where it pastes the list into a condition (always inside parentheses). */
 export function pastedListItem(item: string): PastedValue {
   try {
     const check = parseCondition(`x.y in (${quoted(item)})`) as { right: ListNode };
-    return { values: check.right.items.length };
+    return { values: check.right.items.map((v) => v.value) };
   } catch (e) {
-    return { error: e as ConditionSyntaxError, values: 0 };
+    return { error: e as ConditionSyntaxError, values: [] };
   }
 }

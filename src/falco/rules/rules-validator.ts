@@ -101,7 +101,7 @@ class Validator implements ExceptionCheckContext {
   private readonly sources?: ReadonlySet<string>;
   private syscallCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
   private macroCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS, K8S_AUDIT_FIELDS];
-  /** The items of each used list that Falco cannot paste into a condition as they are. */
+  /** Each used list's items, and what Falco reads from them once pasted into a condition. */
   private readonly pastedLists = new Map<string, Array<{ item: string } & PastedValue>>();
   /** Macro conditions by text, parsed once: every rule that uses a macro expands it. */
   private readonly parsedMacros = new Map<string, ConditionNode | ConditionSyntaxError>();
@@ -126,15 +126,21 @@ class Validator implements ExceptionCheckContext {
       this.syscallCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
       this.macroCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS, K8S_AUDIT_FIELDS];
     }
+    const rawItems = new Map<string, string[]>();
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
       if (item.kind === 'list') {
         this.allLists.add(item.name);
         const values = Array.isArray(item.fields.items) ? item.fields.items.map(String) : [];
         const append = this.isOverride(item) && (item.fields.append === true || (item.fields.override as Record<string, unknown> | undefined)?.items === 'append');
-        this.listItems.set(item.name, append ? [...(this.listItems.get(item.name) ?? []), ...values] : values);
+        rawItems.set(item.name, append ? [...(rawItems.get(item.name) ?? []), ...values] : values);
       }
     });
+    // Falco compiles lists in the order they were first defined, replacing an item
+    // that names a list compiled before with that list's items.
+    for (const [name, raw] of rawItems) {
+      this.listItems.set(name, raw.flatMap((i) => (i !== name && this.listItems.get(i)) || [i]));
+    }
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
       this.current = item;
@@ -302,6 +308,10 @@ class Validator implements ExceptionCheckContext {
   }
 
   private checkRuleOverride(item: RulesItem, index: number): void {
+    if (!this.isOverride(item)) {
+      this.report('warning', 'turns the rule on or off with "enabled" alone, which Falco 0.44 deprecates (LOAD_DEPRECATED_ITEM)', item.fields.enabled,
+        'add override: { enabled: replace } (FalcoRules.disableRule() writes it so)');
+    }
     const earlier = this.requireEarlier(this.rules, 'rule');
     const source = earlier?.source ?? 'syscall';
     const modes = new Map<string, string | undefined>();
@@ -454,9 +464,10 @@ class Validator implements ExceptionCheckContext {
     if (check.left.name === 'evt.type' && EVENT_TYPE_COMPARISONS.has(operator)) {
       for (const value of values) {
         // A list's items are pasted in place of its name, so they are compared too.
-        const list = !value.quoted && (this.allLists.has(value.value) || this.lists.has(value.value)) ? value.value : undefined;
-        for (const name of list ? this.listItems.get(list) ?? [] : [value.value]) {
-          if (EVENT_TYPES.has(name)) continue;
+        const { values: names, list } = this.comparedValues(value);
+        for (const name of names) {
+          // A name of a list whose items are not at hand (e.g. the upstream ruleset's) cannot be judged.
+          if (EVENT_TYPES.has(name) || this.isList(name)) continue;
           this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${didYouMean(name, EVENT_TYPES)}`,
             name, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
         }
@@ -487,10 +498,14 @@ class Validator implements ExceptionCheckContext {
       return;
     }
     for (const value of values) {
-      if (!value.quoted && this.isList(value.value)) continue;
-      const problem = valueProblem(type, value.value) ?? operatorValueProblem(operator, value.value);
-      if (problem) {
-        this.report('error', `condition compares ${subject} at offset ${check.offset} with "${value.value}", which is not ${problem.what}`, value.value, problem.fix);
+      const { values: items, list } = this.comparedValues(value);
+      for (const item of items) {
+        if (list && this.isList(item)) continue;
+        const problem = valueProblem(type, item) ?? operatorValueProblem(operator, item);
+        if (problem) {
+          this.report('error', `condition compares ${subject} at offset ${check.offset} with "${item}"${list ? ` (from list "${list}")` : ''}, which is not ${problem.what}`,
+            item, problem.fix);
+        }
       }
     }
   }
@@ -629,20 +644,31 @@ class Validator implements ExceptionCheckContext {
    * condition, and one with a comma becomes several values.
    */
   private checkListItems(name: string, offset: number): void {
-    let pasted = this.pastedLists.get(name);
-    if (!pasted) {
-      pasted = (this.listItems.get(name) ?? []).map((item) => ({ item, ...pastedListItem(item) })).filter((p) => p.error || p.values > 1);
-      this.pastedLists.set(name, pasted);
-    }
-    for (const { item, error, values } of pasted) {
+    for (const { item, error, values } of this.pastedList(name).filter((p) => p.error || p.values.length > 1)) {
       if (error) {
         this.report('error', `condition uses list "${name}" at offset ${offset}, whose item "${item}" breaks the condition Falco pastes it into: ${error.reason}`, item,
           'Falco adds quotes only around an item with a space: put an item with (, ), =, a comma or a quote in double quotes yourself, e.g. \'"--config=/etc/app"\'');
       } else {
-        this.report('warning', `condition uses list "${name}" at offset ${offset}, whose item "${item}" Falco splits at its commas into ${values} values`, item,
+        this.report('warning', `condition uses list "${name}" at offset ${offset}, whose item "${item}" Falco splits at its commas into ${values.length} values`, item,
           'make each value an item of its own, or put the item in double quotes yourself if the comma belongs to it');
       }
     }
+  }
+
+  /** A list's items as Falco pastes them into conditions, each once per validation. */
+  private pastedList(name: string): Array<{ item: string } & PastedValue> {
+    let pasted = this.pastedLists.get(name);
+    if (!pasted) {
+      pasted = (this.listItems.get(name) ?? []).map((item) => ({ item, ...pastedListItem(item) }));
+      this.pastedLists.set(name, pasted);
+    }
+    return pasted;
+  }
+
+  /** The values a comparison with `value` reads: the value itself, or the items of the list it names. */
+  private comparedValues(value: ValueNode): { values: string[]; list?: string } {
+    if (value.quoted || !this.isList(value.value)) return { values: [value.value] };
+    return { values: this.pastedList(value.value).flatMap((p) => p.values), list: value.value };
   }
 
   public catalogue(source: string | undefined): FieldCatalogue[] | undefined {

@@ -176,6 +176,14 @@ const EXPECTED: Record<string, string[]> = {
   'bcontains on what b64() of a string returns': [
     'error: FalcoRule "R": condition applies operator "bcontains" to the string that b64() returns at offset 20, which Falco does not support (got "bcontains"): use one of =, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists',
   ],
+  'evt.type from a list of lists': [],
+  'list item that is not a number for an integer field': [
+    'error: FalcoRule "R": condition compares integer field "proc.pid" at offset 20 with "abc" (from list "pids"), which is not a decimal integer (got "abc"): write a decimal integer such as 42',
+  ],
+  'quoted list items for a network field': [],
+  'enabled without override': [
+    'warning: FalcoRule "R": turns the rule on or off with "enabled" alone, which Falco 0.44 deprecates (LOAD_DEPRECATED_ITEM) (got false): add override: { enabled: replace } (FalcoRules.disableRule() writes it so)',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

@@ -98,6 +98,16 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'bstartswith with hex bytes', condition: `${S}evt.buffer bstartswith 7F454C46`, falco: 'ok', falcoSays: 'Ok' },
   { name: '< on what b64() of a buffer returns', condition: `${S}b64(evt.buffer) < 1`, falco: 'error', falcoSays: "'<' operator not supported for buffer filters" },
   { name: 'bcontains on what b64() of a string returns', condition: `${S}b64(proc.name) bcontains 41`, falco: 'error', falcoSays: "'bcontains' operator not supported for string filters" },
+  {
+    name: 'evt.type from a list of lists',
+    condition: 'evt.type in (b_calls)',
+    after: '- list: a_calls\n  items: [open, openat]\n- list: b_calls\n  items: [a_calls, execve]\n',
+    falco: 'ok',
+    falcoSays: 'Ok',
+  },
+  { name: 'list item that is not a number for an integer field', condition: `${S}proc.pid in (pids)`, after: '- list: pids\n  items: [1, abc]\n', falco: 'error', falcoSays: 'abc is not a valid number' },
+  { name: 'quoted list items for a network field', condition: `${S}fd.snet in (nets)`, after: '- list: nets\n  items: [\'"10.0.0.0/8"\', \'"fd00::/8"\']\n', falco: 'ok', falcoSays: 'Ok' },
+  { name: 'enabled without override', condition: `${S}proc.name = bash`, after: '- rule: R\n  enabled: false\n', falco: 'warning', falcoSays: "LOAD_DEPRECATED_ITEM: The standalone 'enabled' key usage is deprecated" },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },

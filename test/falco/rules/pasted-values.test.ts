@@ -25,8 +25,9 @@ describe('exceptionCondition builds the text Falco compiles', () => {
 
 describe('pastedListItem: how Falco reads a list item pasted into a condition', () => {
   test.each([
-    ['bash', 1], ['/usr/bin/python3', 1], ['a b=c', 1], ['"a=b"', 1], ['a,b', 2], ['a, b', 1],
-  ])('%s stays %i value(s)', (item, values) => {
+    ['bash', ['bash']], ['/usr/bin/python3', ['/usr/bin/python3']], ['a b=c', ['a b=c']], ['"a=b"', ['a=b']], ["'10.0.0.0/8'", ['10.0.0.0/8']],
+    ['a,b', ['a', 'b']], ['a, b', ['a, b']],
+  ])('%s reads as %j', (item, values) => {
     expect(pastedListItem(item)).toEqual({ values });
   });
 
