@@ -169,6 +169,26 @@ export const FIELD_TYPES: ReadonlyMap<string, FieldType> = typed([
   [FieldType.LIST, 'fd.types'],
 ]);
 
+/**
+ * Every parameter name of the libs 0.25.4 event table (`falco --list-events`):
+ * `evt.arg.<name>` and `evt.rawarg.<name>` must name one of them, or Falco
+ * reports "unknown event argument".
+ */
+export const EVENT_ARGUMENTS: ReadonlySet<string> = new Set((
+  'ID action addr arg arg2 arg2_int arg2_str arg3 arg4 arg5 args argument aux backlog cap_effective cap_inheritable ' +
+  'cap_permitted cgroups clockid cmd comm container_id core cpu cpu_sys cpu_usr cq_entries creat_flags cur cwd data desc ' +
+  'description dev dir dirfd domain dpid dqb_bhardlimit dqb_bsoftlimit dqb_btime dqb_curspace dqb_ihardlimit dqb_isoftlimit ' +
+  'dqb_itime dqi_bgrace dqi_flags dqi_igrace egid entries env error euid event_data event_type exe exe_ino exe_ino_ctime ' +
+  'exe_ino_mtime fd fd1 fd2 fd_in fd_out fdin fdlimit fdout fds features filename first flags gid home how id img in_fd initval ' +
+  'ino interval ip json key last len length level linkdirfd linkpath loginuid mask max maxevents min_complete mode mountfd ' +
+  'msgcontrol name nativeID newcur newdir newdirfd newfd newmax newpath next nr_args nsems nsops nstype offin offout offset ' +
+  'oldcur olddir olddirfd oldfd oldmax oldpath op opcode operation option optlen optname out_fd path pathname peer pgft_maj ' +
+  'pgft_min pgid pgoffset pid pid_fd pidns_init_start_ts plugin_id pos prot proto ptid queuelen queuemax queuepct quota_fmt ' +
+  'quota_fmt_out quotafilepath ratio reaper_tid request res resolve resource ret rgid ruid scope sem_flg_0 sem_flg_1 sem_num_0 ' +
+  'sem_num_1 sem_op_0 sem_op_1 semflg semid semnum sgid shell sig sigmask size source special spid sq_entries sq_thread_cpu ' +
+  'sq_thread_idle status suid target target_fd tid timeout to_submit trusted_exepath tty tuple type uargs uid val value_bytebuf ' +
+  'value_charbuf vm_rss vm_size vm_swap vpgid vpid vtid whence').split(' '));
+
 /** Operators Falco 0.44 rejects for a field type ("'bcontains' operator not supported for string filters"). */
 export const UNSUPPORTED_OPERATORS: ReadonlyMap<FieldType, ReadonlySet<string>> = (() => {
   const textual = ['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex', 'pmatch'];

@@ -9,7 +9,8 @@ import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionType
 import { ExceptionCheckContext, ExceptionChecks } from './exception-checks';
 import { FalcoDiagnostic } from './falco-items';
 import {
-  ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType,
+  ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_ARGUMENTS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue,
+  FieldType,
   K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
 import { parseOutput } from './output-format';
@@ -721,6 +722,11 @@ class Validator implements ExceptionCheckContext {
   private checkArgumentForm(field: FieldNode, name: string, arg: string, viaDot: boolean, where: string): void {
     const form = ARGUMENT_FORMS.get(name);
     const got = viaDot ? `${name}.${arg}` : `${name}[${arg}]`;
+    if ((name === 'evt.arg' || name === 'evt.rawarg') && viaDot && !EVENT_ARGUMENTS.has(arg)) {
+      this.report('error', `${where} uses "${got}" at offset ${field.offset}, but no event has an argument "${arg}"${didYouMean(arg, EVENT_ARGUMENTS)}`, got,
+        'use an argument name from `falco --list-events`, e.g. evt.arg.flags or evt.rawarg.res');
+      return;
+    }
     if ((form === ArgumentForm.INDEX || (form === ArgumentForm.INDEX_OR_DOT && !viaDot)) && !/^-?[0-9]+$/.test(arg)) {
       this.report('error', `${where} passes "${arg}" to field "${name}" at offset ${field.offset}, which takes a number in brackets`, got,
         form === ArgumentForm.INDEX_OR_DOT ? `write ${name}[0] for the first argument, or ${name}.${arg} for an argument by name` : `write e.g. ${name}[1]`);

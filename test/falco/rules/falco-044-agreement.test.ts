@@ -184,6 +184,16 @@ const EXPECTED: Record<string, string[]> = {
   'enabled without override': [
     'warning: FalcoRule "R": turns the rule on or off with "enabled" alone, which Falco 0.44 deprecates (LOAD_DEPRECATED_ITEM) (got false): add override: { enabled: replace } (FalcoRules.disableRule() writes it so)',
   ],
+  'unknown event argument after a dot': [
+    'error: FalcoRule "R": condition uses "evt.rawarg.nres" at offset 20, but no event has an argument "nres" (did you mean "res"?) (got "evt.rawarg.nres"): use an argument name from `falco --list-events`, e.g. evt.arg.flags or evt.rawarg.res',
+  ],
+  'event argument in upper case': [
+    'error: FalcoRule "R": condition uses "evt.arg.FLAGS" at offset 20, but no event has an argument "FLAGS" (got "evt.arg.FLAGS"): use an argument name from `falco --list-events`, e.g. evt.arg.flags or evt.rawarg.res',
+  ],
+  'event argument of another event': [],
+  'unknown event argument in an output': [
+    'error: FalcoRule "R": output uses "evt.arg.nosuch" at offset 3, but no event has an argument "nosuch" (got "evt.arg.nosuch"): use an argument name from `falco --list-events`, e.g. evt.arg.flags or evt.rawarg.res',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

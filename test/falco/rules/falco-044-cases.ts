@@ -108,6 +108,10 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'list item that is not a number for an integer field', condition: `${S}proc.pid in (pids)`, after: '- list: pids\n  items: [1, abc]\n', falco: 'error', falcoSays: 'abc is not a valid number' },
   { name: 'quoted list items for a network field', condition: `${S}fd.snet in (nets)`, after: '- list: nets\n  items: [\'"10.0.0.0/8"\', \'"fd00::/8"\']\n', falco: 'ok', falcoSays: 'Ok' },
   { name: 'enabled without override', condition: `${S}proc.name = bash`, after: '- rule: R\n  enabled: false\n', falco: 'warning', falcoSays: "LOAD_DEPRECATED_ITEM: The standalone 'enabled' key usage is deprecated" },
+  { name: 'unknown event argument after a dot', condition: `${S}evt.rawarg.nres < 0`, falco: 'error', falcoSays: 'unknown event argument nres' },
+  { name: 'event argument in upper case', condition: `${S}evt.arg.FLAGS exists`, falco: 'error', falcoSays: 'unknown event argument FLAGS' },
+  { name: 'event argument of another event', condition: `${S}evt.arg.flags exists`, falco: 'ok', falcoSays: 'Ok: any event\'s argument name is accepted' },
+  { name: 'unknown event argument in an output', condition: `${S}proc.name = bash`, output: 'x %evt.arg.nosuch y', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
