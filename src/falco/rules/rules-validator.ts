@@ -751,7 +751,35 @@ class Validator implements ExceptionCheckContext {
     }
     const catalogue = this.catalogue(source);
     if (!catalogue) return;
-    for (const placeholder of placeholders) forEachOperandField(placeholder.operand, (f) => this.checkField(f, catalogue, 'output'));
+    for (const { operand } of placeholders) {
+      // Falco's formatter takes the longest field name the placeholder starts with and
+      // prints the rest as text: "%user.namecmd" is user.name, then "cmd".
+      const prefix = operand.kind === 'field' && !this.resolvesField(operand.name, catalogue)
+        ? longestPrefix(operand.name, (p) => this.resolvesField(p, catalogue, true)) : undefined;
+      if (operand.kind === 'field' && prefix !== undefined) {
+        const written = operand.arg === undefined ? operand.name : `${operand.name}[${operand.arg}]`;
+        this.report('warning', `output reads "%${written}" at offset ${operand.offset} as %${prefix} followed by the text "${written.slice(prefix.length)}"`,
+          written, `put a space or other separator after %${prefix} if the text is meant, or fix the field name`);
+        continue;
+      }
+      forEachOperandField(operand, (f) => this.checkField(f, catalogue, 'output'));
+    }
+  }
+
+  /**
+   * Whether `name` is a field, or a field and an argument after a dot (`container.label.app`, `evt.arg.flags`).
+   * @param alone whether it must stand without an argument
+   */
+  private resolvesField(name: string, catalogues: FieldCatalogue[], alone = false): boolean {
+    const own = lookup(catalogues, name);
+    if (own !== undefined) return !alone || own !== FieldArgument.REQUIRED;
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const base = name.slice(0, dot);
+      const kind = lookup(catalogues, base);
+      if (kind === undefined || kind === FieldArgument.NONE) continue;
+      return (base !== 'evt.arg' && base !== 'evt.rawarg') || EVENT_ARGUMENTS.has(name.slice(dot + 1));
+    }
+    return false;
   }
 
   /**
@@ -800,6 +828,14 @@ class Validator implements ExceptionCheckContext {
   }
 }
 
+
+/** The longest proper prefix of `text` that `accepts`, if any. */
+function longestPrefix(text: string, accepts: (prefix: string) => boolean): string | undefined {
+  for (let end = text.length - 1; end > 0; end--) {
+    if (accepts(text.slice(0, end))) return text.slice(0, end);
+  }
+  return undefined;
+}
 
 function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | undefined {
   for (const c of catalogues) {

@@ -194,6 +194,12 @@ const EXPECTED: Record<string, string[]> = {
   'unknown event argument in an output': [
     'error: FalcoRule "R": output uses "evt.arg.nosuch" at offset 3, but no event has an argument "nosuch" (got "evt.arg.nosuch"): use an argument name from `falco --list-events`, e.g. evt.arg.flags or evt.rawarg.res',
   ],
+  'output field followed by text': [
+    'warning: FalcoRule "R": output reads "%user.namecmd" at offset 6 as %user.name followed by the text "cmd" (got "user.namecmd"): put a space or other separator after %user.name if the text is meant, or fix the field name',
+  ],
+  'output prefix that needs an argument': [
+    'error: FalcoRule "R": output uses unknown field "container.labelapp" at offset 3 (did you mean "container.labels"?) (got "container.labelapp"): use a field of this source (see `falco --list`)',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],
