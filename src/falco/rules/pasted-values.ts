@@ -10,6 +10,7 @@ import { ConditionSyntaxError, parseCondition } from './condition-parser';
  * `--config=/etc/app` or `run(1)` breaks the condition and Falco rejects the
  * rules file, and `a,b` silently becomes two values.
  */
+
 /** An exception as Falco reads it, with its operators' defaults applied. */
 export interface ExceptionShape {
   /** The fields; a single field compares each value on its own. */
