@@ -25,7 +25,9 @@ export function parseOutput(output: string): OutputPlaceholder[] {
     if (!PLACEHOLDER_START.test(output)) {
       throw new ConditionSyntaxError(i + 1, 'expected a field such as %proc.name or a transformer such as %toupper(proc.name) after "%" (Falco has no literal "%")');
     }
-    const { operand, end } = parseFieldOperand(output, i + 1);
+    // Falco splits the output at every "%" first, so a placeholder never reaches past the next one.
+    const next = output.indexOf('%', i + 1);
+    const { operand, end } = parseFieldOperand(next < 0 ? output : output.slice(0, next), i + 1);
     placeholders.push({ operand, offset: i });
     i = end - 1;
   }

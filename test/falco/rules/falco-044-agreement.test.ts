@@ -200,6 +200,9 @@ const EXPECTED: Record<string, string[]> = {
   'output prefix that needs an argument': [
     'error: FalcoRule "R": output uses unknown field "container.labelapp" at offset 3 (did you mean "container.labels"?) (got "container.labelapp"): use a field of this source (see `falco --list`)',
   ],
+  'percent sign inside a placeholder argument': [
+    'error: FalcoRule "R": output has a malformed placeholder at offset 15: expected "]" to close the field argument (got "%b]"): write placeholders as %field or %field[arg]',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

@@ -114,6 +114,7 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'unknown event argument in an output', condition: `${S}proc.name = bash`, output: 'x %evt.arg.nosuch y', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
   { name: 'output field followed by text', condition: `${S}proc.name = bash`, output: 'user=%user.namecmd', falco: 'ok', falcoSays: 'Ok: user.name, then the text "cmd"', lint: true },
   { name: 'output prefix that needs an argument', condition: `${S}proc.name = bash`, output: 'x %container.labelapp', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
+  { name: 'percent sign inside a placeholder argument', condition: `${S}proc.name = bash`, output: 'x %proc.aname[a%b]', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },
