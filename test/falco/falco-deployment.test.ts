@@ -240,6 +240,30 @@ describe('FalcoDeployment options', () => {
     expect(container.resources.limits).toEqual({ cpu: '2', memory: '2Gi' });
   });
 
+  test('a rules file keeps what it was given: later changes to the caller\'s arrays reach neither the file nor its validation', () => {
+    const tags = ['mitre_execution'];
+    const values = [['bash']];
+    const rules = new FalcoRules().addRule({
+      name: 'Shell',
+      description: 'd',
+      condition: 'evt.type = execve and proc.name = bash',
+      output: 'x %proc.name',
+      priority: FalcoPriority.WARNING,
+      tags,
+      exceptions: [{ name: 'known', fields: ['proc.pname'], values }],
+    });
+    expect(rules.validate()).toEqual([]);
+    tags.push('added later');
+    values.push(['a=b']);
+    // A second rule makes both render again.
+    rules.addRule({ name: 'Other', description: 'd', condition: 'evt.type = execve', output: 'o', priority: FalcoPriority.WARNING });
+    expect(rules.toYaml()).not.toContain('added later');
+    expect(rules.toYaml()).not.toContain('a=b');
+    expect(rules.validate()).toEqual([]);
+    expect(new FalcoRules().addRule({ name: 'Shell', description: 'd', condition: 'evt.type = execve', output: 'o', priority: FalcoPriority.WARNING, tags }).toYaml())
+      .toContain('added later');
+  });
+
   test('rule errors surface at synth; upstream macros resolve, warnings do not fail', () => {
     const rules = new FalcoRules()
       .addRule({ name: 'Bad', description: 'd', condition: 'spawn_process and proc.name = bash', output: 'x %proc.name', priority: FalcoPriority.WARNING })

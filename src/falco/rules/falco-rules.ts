@@ -209,15 +209,23 @@ export class FalcoRules {
   private push(kind: RulesItem['kind'], name: string, fields: Record<string, unknown>): FalcoRules {
     const defined: Record<string, unknown> = kind === 'rule' || kind === 'macro' || kind === 'list' ? { [kind]: name } : {};
     for (const key in fields) {
-      if (fields[key] !== undefined) defined[key] = fields[key];
+      // Arrays are copied: the rendered file and the validation are cached on the item count,
+      // so a caller's later change to its own array must not reach them.
+      if (fields[key] !== undefined) defined[key] = copyArrays(fields[key]);
     }
     this.items.push({ kind, name, fields: defined });
     return this;
   }
 }
 
+/** `value` with every array in it copied (rows of exception values are arrays of arrays). */
+function copyArrays(value: unknown): unknown {
+  return Array.isArray(value) ? value.map(copyArrays) : value;
+}
+
 function exceptionFields(e: FalcoExceptionProps): Record<string, unknown> {
-  return Object.fromEntries(Object.entries({ name: e.name, fields: e.fields, comps: e.comps, values: e.values }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries({ name: e.name, fields: e.fields, comps: e.comps, values: e.values })
+    .filter(([, v]) => v !== undefined).map(([k, v]) => [k, copyArrays(v)]));
 }
 
 function patchFields(p: FalcoRulePatch): Record<string, unknown> {
