@@ -60,7 +60,8 @@ export function resolvePanel(where: string, props: DashboardPanelProps): PanelSp
     unit,
     width: validateSize(at, 'width', props.width ?? 12, GRID_COLUMNS),
     height: validateSize(at, 'height', props.height ?? 8, MAX_HEIGHT),
-    queries,
+    // Copies of what was validated: a later change to the caller's objects must not reach the dashboard.
+    queries: queries.map((query) => ({ ...query })),
   };
 }
 

@@ -39,7 +39,8 @@ export function validateLabelNames(where: string, field: string, labels: Labels 
     validatePrometheusLabelName(where, `${field} key`, key);
     if (typeof value !== 'string') throw validationError(where, `${field}["${key}"] must be a string`, value, 'quote the value');
   }
-  return labels;
+  // A copy of what was validated: a later change to the caller's object must not reach the rule.
+  return { ...labels };
 }
 
 /** An alert or record name; `where` is the group, since the name itself is what is wrong. */

@@ -183,6 +183,7 @@ export class PrometheusRuleGroup {
       }
     }
     for (const expected of test.expectedAlerts) validateLabelNames(at, 'expected labels', expected.labels);
-    return test;
+    // A copy of what was validated: a later change to the caller's objects must not reach the tests.
+    return structuredClone(test);
   }
 }

@@ -66,6 +66,16 @@ describe('the Kubernetes Security Overview dashboard', () => {
 });
 
 describe('custom panels', () => {
+  test('keep the queries that were validated: a later change to the caller\'s objects does not reach the dashboard', () => {
+    const dashboard = dashboardIn({ overviewPanels: false });
+    const query = { expr: 'sum(rate(apiserver_request_total{code="403"}[5m]))' };
+    const queries = [query];
+    dashboard.addPanel({ title: 'Denied', queries });
+    query.expr = 'not ( valid promql';
+    queries.push({ expr: 'up' });
+    expect(panelQueries(dashboard.toJson()).map((q) => q.expr)).toEqual(['sum(rate(apiserver_request_total{code="403"}[5m]))']);
+  });
+
   test('are laid out after the others, left to right, with typed kinds', () => {
     const dashboard = dashboardIn({ overviewPanels: false });
     dashboard.addRow('Mine');

@@ -123,6 +123,20 @@ describe('SecurityPrometheusRule output', () => {
     });
   });
 
+  test('rules keep what was validated: a later change to the caller\'s objects reaches neither the rules nor the tests', () => {
+    const r = rules();
+    const labels = { team: 'security' };
+    const series = { series: 'apiserver_request_total{resource="secrets",code="200"}', values: '0+6000x20' };
+    r.addAlert({ ...alert, labels, tests: [{ name: 'fires', evalTime: '10m', series: [series], expectedAlerts: [] }] });
+    r.addRecordingRule({ record: 'namespace:secret_reads:rate5m', expr: 'sum by (namespace) (rate(apiserver_request_total[5m]))', labels });
+    labels.team = 'bad label value with {{ $broken';
+    (labels as Record<string, string>)['not a label'] = 'x';
+    series.values = 'not expanding notation';
+    const file = parse(r.toRuleFile());
+    expect(file.groups[0].rules.map((rule: any) => rule.labels.team)).toEqual(['security', 'security']);
+    expect(parse(r.toUnitTestFile('rules.yaml')).tests[0].input_series[0].values).toBe('0+6000x20');
+  });
+
   test('warns about alerts without a runbook', () => {
     const r = rules();
     r.addAlert({ ...alert, runbookUrl: undefined });
