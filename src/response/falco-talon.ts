@@ -73,7 +73,8 @@ export class FalcoTalon extends Construct {
   /** URL falcosidekick posts events to (`TALON_ADDRESS`). */
   public readonly url: string;
 
-  private readonly rules: TalonRuleProps[] = [];
+  /** Each rule as validated and rendered when it was added, with the permissions its actions need. */
+  private readonly rules: Array<{ readonly name: string; readonly rendered: unknown; readonly rbac: RbacRule[] }> = [];
   private readonly evidenceStore?: TalonObjectStore;
 
   constructor(scope: Construct, id: string, props: FalcoTalonProps = {}) {
@@ -114,7 +115,7 @@ export class FalcoTalon extends Construct {
       deduplication: { leader_election: leaderElection, time_window_seconds: 5 },
       ...(this.evidenceStore ? { [this.evidenceStore._configKey]: this.evidenceStore._config() } : {}),
     });
-    const rulesYaml = () => toYaml(this.rules.map((rule) => renderTalonRule(rule, this.evidenceStore)));
+    const rulesYaml = () => toYaml(this.rules.map((rule) => rule.rendered));
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadata(this.name) });
     const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
@@ -210,15 +211,16 @@ export class FalcoTalon extends Construct {
     if (this.rules.some((r) => r.name === rule?.name)) {
       throw validationError(this, 'a Talon rule with this name already exists', rule.name, 'give each rule its own name');
     }
-    // Rendered now so that a bad rule fails where it is added.
-    renderTalonRule(rule, this.evidenceStore);
-    this.rules.push(rule);
+    // Rendered now, so that a bad rule fails where it is added and a later change to the
+    // caller's objects cannot reach the manifests unvalidated.
+    const rendered = structuredClone(renderTalonRule(rule, this.evidenceStore));
+    this.rules.push({ name: rule.name, rendered, rbac: rule.actions.flatMap((action) => action.actionner._rbac) });
     return this;
   }
 
   private clusterPermissions(events: boolean): RbacRule[] {
     return [
-      ...this.rules.flatMap((rule) => rule.actions.flatMap((action) => action.actionner._rbac)),
+      ...this.rules.flatMap((rule) => rule.rbac),
       // The k8sevents notifier's permissions (notifiers/k8sevents).
       ...(events ? [{ apiGroup: '', resource: 'events', verbs: ['create', 'get', 'patch', 'update'] }] : []),
     ];

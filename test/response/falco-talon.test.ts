@@ -169,6 +169,17 @@ describe('FalcoTalon', () => {
     expect(rulesOf(synth(talon)).map((r: any) => r.rule)).toEqual(['Isolate shells', 'second']);
   });
 
+  test('rules keep what was validated: a later change to the caller\'s objects does not reach the manifests', () => {
+    const ruleNames = ['X'];
+    const actions = [{ name: 'kill', actionner: TalonActionner.terminate() }];
+    const talon = new FalcoTalon(Testing.chart(), 'talon', { rules: [{ name: 'kill X', match: { rules: ruleNames }, actions }] });
+    ruleNames.push('Y');
+    actions.push({ name: 'isolate', actionner: TalonActionner.networkPolicy() });
+    const manifests = synth(talon);
+    expect(rulesOf(manifests)[0].match.rules).toEqual(['X']);
+    expect(rulesOf(manifests)[0].actions.map((a: any) => a.action)).toEqual(['kill']);
+  });
+
   test('is deterministic and matches the snapshot', () => {
     expect(expectDeterministic(() => new FalcoTalon(Testing.chart(), 'talon', { rules: [shellRule] }))).toMatchSnapshot();
   });
