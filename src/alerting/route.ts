@@ -50,7 +50,8 @@ export function validateRouteTiming<T extends AlertRouteTiming>(where: string, t
   for (const [field, value] of durations) {
     if (value !== undefined) validatePrometheusDuration(where, field, value);
   }
-  return timing;
+  // A copy of what was validated: a later change to the caller's object must not reach the config.
+  return timing.groupBy === undefined ? { ...timing } : { ...timing, groupBy: [...timing.groupBy] };
 }
 
 /** Validates a route: at least one matcher, and valid timing. */
@@ -59,7 +60,7 @@ export function validateRoute(where: string, route: AlertRouteOptions): AlertRou
     throw validationError(where, 'route needs at least one AlertMatcher', route?.matchers,
       'pass matchers such as [AlertMatcher.equal("team", "payments")]; the root route already catches everything else');
   }
-  return validateRouteTiming(where, route);
+  return { ...validateRouteTiming(where, route), matchers: [...route.matchers] };
 }
 
 /** Any route of the tree, including the root (which has no matchers). */

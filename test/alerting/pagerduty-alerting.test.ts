@@ -150,6 +150,20 @@ describe('routing mutators', () => {
     expect(routesTo(config, { severity: 'warning', owner: 'identity' })).toEqual(['security-slack']);
   });
 
+  test('routes keep what was validated: a later change to the caller\'s objects does not reach alertmanager.yaml', () => {
+    const a = alertingIn();
+    a.addReceiver(slack());
+    const groupBy = ['alertname'];
+    const matchers = [AlertMatcher.equal('team', 'payments')];
+    a.addRoute({ matchers, receiver: 'security-slack', groupBy });
+    groupBy.push('not a label');
+    matchers.length = 0;
+    const config = a.toAlertmanagerYaml();
+    expect(checkConfig(config)).toContain('SUCCESS');
+    expect(routesTo(config, { team: 'payments', severity: 'critical' })).toEqual(['security-slack']);
+    expect(config).not.toContain('not a label');
+  });
+
   test('addRoute with continue delivers to both receivers', () => {
     const a = alertingIn();
     a.addReceiver(slack());
