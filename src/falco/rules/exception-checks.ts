@@ -29,10 +29,11 @@ export interface ExceptionCheckContext {
  * Operators an exception may use in `comps` (Falco 0.44 rule_loader_collector.cpp
  * validate_exception_info: libsinsp's `supported_operators()` and, since 0.44, a
  * string operator with a list modifier such as `startswith oneof`). `exists` is
- * left out: it takes no value, so the compiled exception would not parse.
+ * one of them; it takes no value, so values for it fail where the compiled
+ * condition is checked.
  */
 const EXCEPTION_COMPS = new Set([
-  '=', '==', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'pmatch', 'contains', 'icontains', 'bcontains',
+  '=', '==', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'pmatch', 'exists', 'contains', 'icontains', 'bcontains',
   'startswith', 'bstartswith', 'endswith', 'glob', 'iglob', 'regex',
 ]);
 /** Operators that accept the `oneof`/`anyof`/`allof` modifiers (libs filter_compare: cmpop_supports_modifier). */
@@ -186,6 +187,12 @@ export class ExceptionChecks {
    * Falco's compiler checks on it: regexes, and values and operators for typed fields.
    */
   private checkExceptionCondition(where: string, value: unknown, shape: ExceptionShape, typed: boolean): void {
+    const takesNoValue = shape.comps.findIndex((comp) => comp === 'exists');
+    if (takesNoValue >= 0) {
+      this.context.report('error', `${where} gives a value for field "${shape.fields[takesNoValue]}", whose comp "exists" takes none`, value,
+        'use an operator that compares with a value, such as =, or leave values out');
+      return;
+    }
     const text = exceptionCondition(shape, value);
     let parsed: ConditionNode;
     try {

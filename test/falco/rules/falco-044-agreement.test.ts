@@ -203,6 +203,10 @@ const EXPECTED: Record<string, string[]> = {
   'percent sign inside a placeholder argument': [
     'error: FalcoRule "R": output has a malformed placeholder at offset 15: expected "]" to close the field argument (got "%b]"): write placeholders as %field or %field[arg]',
   ],
+  'exception with exists in comps and no values': [],
+  'exception with exists in comps and values': [
+    'error: FalcoRule "R": exception "e" values[0] gives a value for field "proc.name", whose comp "exists" takes none (got ["bash","sshd"]): use an operator that compares with a value, such as =, or leave values out',
+  ],
   'regex against val()': [
     'error: FalcoRule "R": condition compares with "regex" against val(...) at offset 36, which Falco does not support (got "regex val(...)"): compare with a constant pattern, or use = or contains with the field',
   ],

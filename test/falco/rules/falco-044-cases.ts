@@ -115,6 +115,20 @@ export const FALCO_CASES: FalcoCase[] = [
   { name: 'output field followed by text', condition: `${S}proc.name = bash`, output: 'user=%user.namecmd', falco: 'ok', falcoSays: 'Ok: user.name, then the text "cmd"', lint: true },
   { name: 'output prefix that needs an argument', condition: `${S}proc.name = bash`, output: 'x %container.labelapp', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
   { name: 'percent sign inside a placeholder argument', condition: `${S}proc.name = bash`, output: 'x %proc.aname[a%b]', falco: 'error', falcoSays: "unknown filter: unexpected token after '" },
+  {
+    name: 'exception with exists in comps and no values',
+    condition: `${S}proc.name = bash`,
+    ruleExtra: '  exceptions:\n    - { name: e, fields: [proc.name, proc.pname], comps: [exists, =] }\n',
+    falco: 'ok',
+    falcoSays: 'Ok',
+  },
+  {
+    name: 'exception with exists in comps and values',
+    condition: `${S}proc.name = bash`,
+    ruleExtra: '  exceptions:\n    - { name: e, fields: [proc.name, proc.pname], comps: [exists, =], values: [[bash, sshd]] }\n',
+    falco: 'error',
+    falcoSays: 'unexpected token after',
+  },
   // List items are pasted into condition text too (rule_loader_compiler.cpp resolve_list).
   { name: 'list item with =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a=b']\n", falco: 'error', falcoSays: "expected a ')' token" },
   { name: 'list item with a space and =', condition: `${S}proc.name in (odd)`, after: "- list: odd\n  items: [ok, 'a =b']\n", falco: 'ok', falcoSays: 'Ok' },

@@ -84,7 +84,7 @@ const cases: Array<[string, string, string]> = [
   ['exception values row length', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname, proc.name], values: [[sshd]] }'),
     `error: ${R}: exception "a" values[0] has 1 values for 2 fields (got ["sshd"]): give one value per field: [proc.pname, proc.name]`],
   ['exception unknown operator', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname], comps: [like] }'),
-    `error: ${R}: exception "a" uses unknown operator "like" (got "like"): use one of =, ==, !=, <, <=, >, >=, in, intersects, pmatch, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex, or one of =, ==, !=, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex followed by oneof, anyof or allof`],
+    `error: ${R}: exception "a" uses unknown operator "like" (got "like"): use one of =, ==, !=, <, <=, >, >=, in, intersects, pmatch, exists, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex, or one of =, ==, !=, contains, icontains, bcontains, startswith, bstartswith, endswith, glob, iglob, regex followed by oneof, anyof or allof`],
   // Checked against Falco 0.44.1's loader (userspace/engine/rule_loader_reader.cpp, rule_loader_collector.cpp, rule_loader_compiler.cpp).
   ['single field with a one-value operator', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: proc.pname, comps: startswith, values: [sshd] }'),
     `error: ${R}: exception "a" compares its single field with "startswith", which takes one value, not the values list (got "startswith"): use one of in, pmatch, intersects or a modified operator such as "startswith oneof" (or make fields a list)`],
