@@ -184,6 +184,14 @@ export class PrometheusRuleGroup {
     }
     for (const expected of test.expectedAlerts) validateLabelNames(at, 'expected labels', expected.labels);
     // A copy of what was validated: a later change to the caller's objects must not reach the tests.
-    return structuredClone(test);
+    return {
+      ...test,
+      series: test.series.map((input) => ({ ...input })),
+      expectedAlerts: test.expectedAlerts.map((alert) => ({
+        ...alert,
+        labels: alert.labels && { ...alert.labels },
+        annotations: alert.annotations && { ...alert.annotations },
+      })),
+    };
   }
 }
