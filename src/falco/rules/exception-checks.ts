@@ -1,9 +1,8 @@
 import { ConditionNode, FieldNode, forEachCheck, forEachField, ValueNode } from './condition-ast';
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
-import { FieldCatalogue, FieldType, supportedOperators, UNSUPPORTED_OPERATORS } from './field-catalogue';
+import { FieldCatalogue, FieldType } from './field-catalogue';
 import { exceptionCondition, ExceptionShape, LIST_COMPS } from './pasted-values';
 import { re2Problem } from './re2-syntax';
-import { operatorValueProblem, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
 
 /**
@@ -23,6 +22,8 @@ export interface ExceptionCheckContext {
   typeOf(field: FieldNode): FieldType | undefined;
   /** Whether `name` is a list of any loaded rules file. */
   isList(name: string): boolean;
+  /** Reports the operator and values (a list's items too) that a field of `type` does not allow. */
+  checkTypedComparison(where: string, at: string, operator: string, values: ValueNode[], type: FieldType, subject: string): void;
 }
 
 /**
@@ -47,8 +48,6 @@ function isModifiedComp(comp: string): boolean {
   const [op, modifier, ...rest] = comp.split(' ');
   return rest.length === 0 && MODIFIABLE_COMPS.includes(op) && COMP_MODIFIERS.includes(modifier);
 }
-
-const NO_VALUES: ValueNode[] = [];
 
 /** Checks the exceptions of the rules in one validation run, reporting through the validator. */
 export class ExceptionChecks {
@@ -213,27 +212,19 @@ export class ExceptionChecks {
           'write each value on its own, or put the value in double quotes yourself if the comma belongs to it');
       }
       if (check.left.kind !== 'field') return;
-      const field = check.left.name;
       const space = check.operator.indexOf(' ');
       const operator = space < 0 ? check.operator : check.operator.slice(0, space);
+      const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : [];
+      if (operator === 'regex') {
+        for (const v of values) {
+          const regexProblem = !v.quoted && this.context.isList(v.value) ? undefined : re2Problem(v.value);
+          if (regexProblem) {
+            this.context.report('error', `${where} has the regex "${v.value}", which Falco's RE2 rejects: ${regexProblem}`, v.value, 'fix the pattern');
+          }
+        }
+      }
       const type = typed ? this.context.typeOf(check.left) : undefined;
-      if (type !== undefined && UNSUPPORTED_OPERATORS.get(type)?.has(operator)) {
-        this.context.report('error', `${where} applies operator "${operator}" to ${type} field "${field}", which Falco does not support`, operator,
-          `use one of ${supportedOperators(type).join(', ')}`);
-        return;
-      }
-      const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : NO_VALUES;
-      for (const v of values) {
-        if (!v.quoted && this.context.isList(v.value)) continue;
-        const regexProblem = operator === 'regex' ? re2Problem(v.value) : undefined;
-        if (regexProblem) {
-          this.context.report('error', `${where} has the regex "${v.value}", which Falco's RE2 rejects: ${regexProblem}`, v.value, 'fix the pattern');
-        }
-        const problem = (type === undefined ? undefined : valueProblem(type, v.value)) ?? operatorValueProblem(operator, v.value);
-        if (problem) {
-          this.context.report('error', `${where} compares ${type} field "${field}" with "${v.value}", which is not ${problem.what}`, v.value, problem.fix);
-        }
-      }
+      if (type !== undefined) this.context.checkTypedComparison(where, '', operator, values, type, `${type} field "${check.left.name}"`);
     });
   }
 }

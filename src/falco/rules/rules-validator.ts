@@ -424,7 +424,7 @@ class Validator implements ExceptionCheckContext {
    */
   private checkBareValue(value: ValueNode, operator: string): void {
     const name = value.value;
-    if (this.allLists.has(name) || this.lists.has(name)) {
+    if (this.isList(name)) {
       this.report('error', `condition uses list "${name}" at offset ${value.offset} without parentheses`, name,
         `write (${name}): Falco replaces a list name with its items, so only a parenthesised list name parses`);
     } else if (['in', 'intersects', 'pmatch'].includes(operator) || operator.includes(' ')) {
@@ -455,7 +455,7 @@ class Validator implements ExceptionCheckContext {
         `${check.left.name}(...)`, 'compare evt.type directly, e.g. evt.type in (open, openat)');
     }
     if (check.left.kind !== 'field') {
-      if (type !== undefined) this.checkTypedComparison(check, operator, values, type, `the ${type} that ${check.left.name}() returns`);
+      if (type !== undefined) this.checkTypedComparison('condition', ` at offset ${check.offset}`, operator, values, type, `the ${type} that ${check.left.name}() returns`);
       return;
     }
     if (isEventCode(check.left) && check.right?.kind === 'transformer') {
@@ -480,7 +480,7 @@ class Validator implements ExceptionCheckContext {
       this.report('error', `condition compares ${type} field "${check.left.name}" at offset ${check.offset} with ${rhsType} field "${rhs.name}"`,
         `val(${rhs.name})`, 'compare fields of the same type');
     }
-    if (type !== undefined) this.checkTypedComparison(check, operator, values, type, `${type} field "${check.left.name}"`);
+    if (type !== undefined) this.checkTypedComparison('condition', ` at offset ${check.offset}`, operator, values, type, `${type} field "${check.left.name}"`);
   }
 
   /** The type of a field, or of what a transformer returns; undefined when unknown. */
@@ -492,9 +492,9 @@ class Validator implements ExceptionCheckContext {
   }
 
   /** The operator and values a typed left-hand side (a field, or what a transformer returns) allows. */
-  private checkTypedComparison(check: CheckNode, operator: string, values: ValueNode[], type: FieldType, subject: string): void {
+  public checkTypedComparison(where: string, at: string, operator: string, values: ValueNode[], type: FieldType, subject: string): void {
     if (UNSUPPORTED_OPERATORS.get(type)?.has(operator)) {
-      this.report('error', `condition applies operator "${operator}" to ${subject} at offset ${check.offset}, which Falco does not support`,
+      this.report('error', `${where} applies operator "${operator}" to ${subject}${at}, which Falco does not support`,
         operator, `use one of ${supportedOperators(type).join(', ')}`);
       return;
     }
@@ -504,7 +504,7 @@ class Validator implements ExceptionCheckContext {
         if (list && this.isList(item)) continue;
         const problem = valueProblem(type, item) ?? operatorValueProblem(operator, item);
         if (problem) {
-          this.report('error', `condition compares ${subject} at offset ${check.offset} with "${item}"${list ? ` (from list "${list}")` : ''}, which is not ${problem.what}`,
+          this.report('error', `${where} compares ${subject}${at} with "${item}"${list ? ` (from list "${list}")` : ''}, which is not ${problem.what}`,
             item, problem.fix);
         }
       }
@@ -551,14 +551,7 @@ class Validator implements ExceptionCheckContext {
 
   private fieldExists(text: string): boolean {
     const bracket = text.indexOf('[');
-    const name = bracket >= 0 ? text.slice(0, bracket) : text;
-    const catalogues = this.catalogue(undefined)!;
-    if (lookup(catalogues, name) !== undefined) return true;
-    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
-      const base = lookup(catalogues, name.slice(0, dot));
-      if (base !== undefined && base !== FieldArgument.NONE) return true;
-    }
-    return false;
+    return this.resolvesField(bracket >= 0 ? text.slice(0, bracket) : text, this.macroCatalogue);
   }
 
   /** join(sep, list), concat(a, b, ...) and getopt(list, opts) as libsinsp's transformers check them. */
@@ -816,9 +809,9 @@ class Validator implements ExceptionCheckContext {
         if (!values) return undefined;
         const names = new Set<string>();
         for (const v of values) {
-          const items = !v.quoted && (this.allLists.has(v.value) || this.lists.has(v.value)) ? this.listItems.get(v.value) : [v.value];
-          if (!items) return undefined;
-          items.forEach((n) => names.add(n));
+          // A list whose items are not at hand (a file not loaded here) leaves the types unknown.
+          if (!v.quoted && this.isList(v.value) && !this.listItems.has(v.value)) return undefined;
+          this.comparedValues(v).values.forEach((n) => names.add(n));
         }
         let types: EventTypes = { all: false, names };
         if (negated) types = invertTypes(types);
