@@ -36,18 +36,7 @@ export function median(values: number[]): number {
 
 /** Times `fn` and returns the median of `runs` runs after at least `warmup` discarded runs and `warmupMs`. */
 export function measure(fn: () => unknown, options: MeasureOptions = {}): Measurement {
-  const warmup = options.warmup ?? (QUICK ? 1 : 3);
-  const warmupMs = options.warmupMs ?? (QUICK ? 0 : 1000);
-  const runs = options.runs ?? (QUICK ? 3 : 9);
-  const warmupStart = process.hrtime.bigint();
-  for (let i = 0; i < warmup || Number(process.hrtime.bigint() - warmupStart) / 1e6 < warmupMs; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return { medianMs: median(times), runs };
+  return measureByTurns([fn], options)[0];
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
+import { configChecksum } from '../common/checksum';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -271,7 +271,7 @@ export class FalcoDeployment extends Construct {
         annotations: {
           ...parts.podAnnotations,
           // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
-          'checksum/config': Lazy.any({ produce: () => sha256([falcoYaml(), ...Object.entries(rulesData()).flat()]) }) as any,
+          'checksum/config': Lazy.any({ produce: () => configChecksum([falcoYaml(), ...Object.entries(rulesData()).flat()], '\n---\n') }) as any,
         },
       },
       spec: {
@@ -457,12 +457,3 @@ export class FalcoDeployment extends Construct {
   }
 }
 
-/** The SHA-256 of the parts joined by `\n---\n`, without building the joined text (rules files run to megabytes). */
-function sha256(parts: string[]): string {
-  const hash = createHash('sha256');
-  parts.forEach((part, i) => {
-    if (i > 0) hash.update('\n---\n');
-    hash.update(part);
-  });
-  return hash.digest('hex');
-}

@@ -1,10 +1,10 @@
-import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mergeRbacRules, RbacRule } from './rbac';
 import { TalonObjectStore } from './talon-object-store';
 import { renderTalonRule, TalonRuleProps } from './talon-rule';
+import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
@@ -161,7 +161,7 @@ export class FalcoTalon extends Construct {
         template: {
           metadata: {
             labels: { ...labels, ...selector },
-            annotations: { 'checksum/config': Lazy.any({ produce: () => sha256(configYaml + rulesYaml()) }) as any },
+            annotations: { 'checksum/config': Lazy.any({ produce: () => configChecksum([configYaml, rulesYaml()]) }) as any },
           },
           spec: {
             serviceAccountName: this.name,
@@ -225,8 +225,4 @@ export class FalcoTalon extends Construct {
       ...(events ? [{ apiGroup: '', resource: 'events', verbs: ['create', 'get', 'patch', 'update'] }] : []),
     ];
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
+import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
@@ -117,7 +117,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
         metadata: {
           labels: spec.labels,
           // A config change must roll the pods: the agents read their config only at start.
-          annotations: { 'checksum/config': createHash('sha256').update(spec.config).digest('hex') },
+          annotations: { 'checksum/config': configChecksum([spec.config]) },
         },
         spec: podSpec(spec),
       },

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { FalcoDeployment, FalcoPriority, FalcosidekickOutput } from '../../src';
 import { expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoYaml } from './helpers';
@@ -103,6 +104,16 @@ describe('forwardTo: a second Falco posting to an existing falcosidekick', () =>
   test('something else than a Falcosidekick is rejected with the way out', () => {
     expect(() => new FalcoDeployment(Testing.chart(), 'falco', { forwardTo: { url: 'http://x' } as any }))
       .toThrow(/forwardTo.*pass the falcosidekick of another FalcoDeployment/);
+  });
+
+  test('posts to the other falcosidekick in JSON, even when jsonOutput is false', () => {
+    const chart = Testing.chart();
+    const first = new FalcoDeployment(chart, 'first', { falcosidekick: { outputs } });
+    const second = new FalcoDeployment(chart, 'second', { name: 'second', namespace: 'audit', jsonOutput: false, forwardTo: first.falcosidekick });
+    expect(second.jsonOutput).toBe(true);
+    const config = parse(findObject(synth(second), 'ConfigMap', 'second').data['falco.yaml']);
+    expect(config.json_output).toBe(true);
+    expect(config.http_output).toEqual({ enabled: true, url: first.falcosidekick!.url });
   });
 
   test('a sender is admitted once, whatever the number of calls', () => {
