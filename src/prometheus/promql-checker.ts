@@ -1,5 +1,5 @@
 import type { LRParser } from '@lezer/lr';
-import { AGGREGATIONS, FUNCTIONS, Signature, ValueType } from './promql-signatures';
+import { AGGREGATIONS, EXPERIMENTAL, FUNCTIONS, Signature, ValueType } from './promql-signatures';
 import { closest } from '../common/did-you-mean';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
@@ -121,6 +121,10 @@ export class PromQLChecker {
         return this.checkCall(node);
       case 'AggregateExpr':
         return this.checkAggregation(node);
+      case 'SmoothedExpr':
+      case 'AnchoredExpr':
+        return this.fail(node.lastChild!.from, `"${this.text(node.lastChild!)}" is an experimental range selector modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-extended-range-selectors`,
+          'remove it: rate(), increase() and delta() extrapolate at the range boundaries without it');
       default:
         return this.fail(node.from, `"${this.text(node)}" (${node.name}) is not supported by this validator`, 'rewrite the expression with standard PromQL');
     }
@@ -232,6 +236,11 @@ export class PromQLChecker {
         this.fail(matching.from, 'vector matching (on/ignoring) is only allowed between two instant vectors', 'remove the matching clause');
       }
     }
+    const fill = parts.find((p) => p.name === 'FillModifier');
+    if (fill) {
+      this.fail(fill.from, `"${this.text(fill)}" is an experimental fill modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-binop-fill-modifiers`,
+        'remove it; to keep the series that have no match, add them with "or", e.g. (a + b) or a');
+    }
     if (bool && !COMPARISON.has(op)) this.fail(bool.from, `"bool" is only allowed after a comparison, not after ${context}`, 'remove "bool"');
     if (matching) this.checkMatching(matching, op);
     return types.every((t) => t === ValueType.SCALAR) ? ValueType.SCALAR : ValueType.VECTOR;
@@ -263,6 +272,7 @@ export class PromQLChecker {
       const suggestion = closest(name, FUNCTIONS.keys(), functionTypoDistance(name));
       return this.fail(node.from, `unknown function "${name}"`, suggestion ? `did you mean "${suggestion}"?` : 'use a standard PromQL function');
     }
+    this.checkExperimental(node, name, 'function');
     this.checkArguments(node, this.children(node.lastChild!), signature, `function "${name}"`);
     return signature.returns;
   }
@@ -273,10 +283,18 @@ export class PromQLChecker {
     const body = parts.find((p) => p.name === 'FunctionCallBody')!;
     const signature = AGGREGATIONS.get(name);
     if (!signature) return this.fail(node.from, `unknown aggregation "${name}"`, 'use sum, avg, min, max, count, topk, ...');
+    this.checkExperimental(node, name, 'aggregation');
     // The grammar admits only valid label names; quoted ones still need their escapes checked.
     for (const modifier of parts.filter((p) => p.name === 'AggregateModifier')) this.labelNames(modifier.lastChild!);
     this.checkArguments(node, this.children(body), signature, `aggregation "${name}"`);
     return ValueType.VECTOR;
+  }
+
+  private checkExperimental(node: Node, name: string, kind: string): void {
+    if (EXPERIMENTAL.has(name)) {
+      this.fail(node.from, `${kind} "${name}" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions`,
+        name === 'limitk' || name === 'limit_ratio' ? 'use topk or bottomk' : 'use a stable function instead (https://prometheus.io/docs/prometheus/latest/querying/functions/)');
+    }
   }
 
   private checkArguments(node: Node, args: Node[], signature: Signature, context: string): void {

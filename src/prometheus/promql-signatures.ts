@@ -66,3 +66,10 @@ export const AGGREGATIONS: ReadonlyMap<string, Signature> = new Map([
     Sv: 'count_values',
   }),
 ]);
+
+/**
+ * Functions and aggregations Prometheus 3 marks experimental: without
+ * `--enable-feature=promql-experimental-functions` (off in kube-prometheus-stack)
+ * a rule using one fails to parse, and the whole rule group with it.
+ */
+export const EXPERIMENTAL = new Set(['double_exponential_smoothing', 'mad_over_time', 'sort_by_label', 'sort_by_label_desc', 'limitk', 'limit_ratio']);

@@ -8,11 +8,11 @@ export const promqlExpressions: fc.Arbitrary<string> = fc.letrec<{ expr: string 
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom('x', 'y{a="b"}', '{a=~".*"}', '1', '2.5', '"s"', 'x[5m]', 'x[5m:1m]', 'time()', 'x @ 10', 'x offset 1h'),
-    fc.tuple(fc.constantFrom('rate', 'abs', 'sum', 'vector', 'scalar', 'count_over_time', 'absent', 'sort', '-'), tie('expr'))
+    fc.tuple(fc.constantFrom('rate', 'abs', 'sum', 'vector', 'scalar', 'count_over_time', 'absent', 'sort', 'mad_over_time', '-'), tie('expr'))
       .map(([f, e]) => (f === '-' ? `-${e}` : `${f}(${e})`)),
-    fc.tuple(fc.constantFrom('topk', 'histogram_quantile', 'round', 'clamp_max', 'quantile_over_time', 'predict_linear', 'count_values'), tie('expr'), tie('expr'))
+    fc.tuple(fc.constantFrom('topk', 'histogram_quantile', 'round', 'clamp_max', 'quantile_over_time', 'predict_linear', 'count_values', 'limitk'), tie('expr'), tie('expr'))
       .map(([f, a, b]) => `${f}(${a}, ${b})`),
-    fc.tuple(tie('expr'), fc.constantFrom(' + ', ' > ', ' == bool ', ' and ', ' unless ', ' * on(a) ', ' / ignoring(a) group_left(b) ', ' or ', ' - on(a) group_right(a) '), tie('expr'))
+    fc.tuple(tie('expr'), fc.constantFrom(' + ', ' > ', ' == bool ', ' and ', ' unless ', ' * on(a) ', ' / ignoring(a) group_left(b) ', ' or ', ' - on(a) group_right(a) ', ' / fill(0) '), tie('expr'))
       .map(([a, op, b]) => `${a}${op}${b}`),
     fc.tuple(tie('expr'), fc.constantFrom(' offset 5m', '[5m:]', ' @ 10', '[5m]')).map(([a, m]) => `${a}${m}`),
     tie('expr').map((e) => `(${e})`),

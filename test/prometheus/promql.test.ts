@@ -92,6 +92,12 @@ describe('PromQL.validate rejects invalid expressions with a clear error', () =>
     ['x offset 5m offset 1m', '"offset" is set twice on the same selector'],
     ['x @ 1y', '"1y" is a duration where a number is expected'],
     ['1h + 1', '"1h" is a duration where a number is expected at column 1'],
+    // Experimental in Prometheus 3: off by default, and a rule group with one does not load.
+    ['mad_over_time(x[5m])', 'function "mad_over_time" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions'],
+    ['sort_by_label(x, "a")', 'function "sort_by_label" is experimental'],
+    ['limitk(2, x)', 'aggregation "limitk" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions at column 1 (got "limitk(2, x)"): use topk or bottomk'],
+    ['a / on(b) fill_left(0) c', '"fill_left(0)" is an experimental fill modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-binop-fill-modifiers at column 11'],
+    ['rate(x[5m] anchored)', '"anchored" is an experimental range selector modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-extended-range-selectors at column 12'],
   ])('%s', (expr, message) => {
     expect(errorOf(expr)).toContain(message);
   });

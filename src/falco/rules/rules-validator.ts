@@ -96,6 +96,8 @@ class Validator implements ExceptionCheckContext {
   private readonly laterMacros = new Map<string, number>();
   /** Every list of every file: Falco substitutes list names into conditions regardless of load order. */
   private readonly allLists = new Set<string>();
+  /** The lists of every file and the external ones: what a name in a condition may refer to. */
+  private readonly knownLists = new Set<string>();
   /** Each list's items once every file is loaded (appends and replacements applied), as rules see them. */
   private readonly listItems = new Map<string, string[]>();
   private readonly plugins: Set<string>;
@@ -116,7 +118,10 @@ class Validator implements ExceptionCheckContext {
     // Known by name only: references resolve, and an external macro counts as
     // restricting evt.type (its content cannot be inspected).
     (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
-    (options.externalLists ?? []).forEach((name) => this.lists.set(name, { index: -1 }));
+    (options.externalLists ?? []).forEach((name) => {
+      this.lists.set(name, { index: -1 });
+      this.knownLists.add(name);
+    });
   }
 
   public run(dependencies: RulesItem[], items: RulesItem[]): FalcoDiagnostic[] {
@@ -132,6 +137,7 @@ class Validator implements ExceptionCheckContext {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
       if (item.kind === 'list') {
         this.allLists.add(item.name);
+        this.knownLists.add(item.name);
         const values = Array.isArray(item.fields.items) ? item.fields.items.map(String) : [];
         const append = this.isOverride(item) && (item.fields.append === true || (item.fields.override as Record<string, unknown> | undefined)?.items === 'append');
         rawItems.set(item.name, append ? [...(rawItems.get(item.name) ?? []), ...values] : values);
@@ -241,7 +247,7 @@ class Validator implements ExceptionCheckContext {
   }
 
   private checkMacro(item: RulesItem, index: number): void {
-    const condition = this.requireString(item, 'condition');
+    const condition = this.requireString(item.fields.condition, 'condition');
     if (condition === undefined) return;
     if (this.isOverride(item)) {
       const earlier = this.requireEarlier(this.macros, 'macro');
@@ -266,13 +272,13 @@ class Validator implements ExceptionCheckContext {
         'a new rule needs desc, condition, output and priority (to change an existing rule, add "override")');
       return;
     }
-    const source = this.requireString(item, 'source') ?? 'syscall';
+    const source = this.requireString(f.source, 'source') ?? 'syscall';
     this.checkSource(source);
-    const condition = this.requireString(item, 'condition');
+    const condition = this.requireString(f.condition, 'condition');
     const defined: Defined = { index, condition, source };
     this.rules.set(item.name, defined);
     this.checkPriority(item.fields.priority);
-    this.requireString(item, 'desc');
+    this.requireString(f.desc, 'desc');
     this.checkTags(item.fields.tags);
     if (condition !== undefined) {
       const parsed = this.checkCondition(condition, source, index);
@@ -286,7 +292,7 @@ class Validator implements ExceptionCheckContext {
           'make the evt.type checks overlap (e.g. not "evt.type = open and evt.type = execve"), or remove the contradiction');
       }
     }
-    const output = this.requireString(item, 'output');
+    const output = this.requireString(f.output, 'output');
     if (output !== undefined) this.checkOutput(output, source);
     defined.exceptions = this.exceptions.check(item.fields.exceptions, source);
   }
@@ -323,14 +329,14 @@ class Validator implements ExceptionCheckContext {
         this.report('error', `cannot append to "${key}"`, 'append', `use override: { ${key}: replace }`);
       }
     }
-    const condition = modes.has('condition') ? this.requireString(item, 'condition') : undefined;
+    const condition = modes.has('condition') ? this.requireString(item.fields.condition, 'condition') : undefined;
     if (condition !== undefined && earlier) {
       earlier.condition = modes.get('condition') === 'append' ? `${earlier.condition} ${condition}` : condition;
       this.checkCondition(earlier.condition, source, index);
     }
     if (item.fields.priority !== undefined) this.checkPriority(item.fields.priority);
     if (item.fields.tags !== undefined) this.checkTags(item.fields.tags);
-    const output = item.fields.output === undefined ? undefined : this.requireString(item, 'output');
+    const output = this.requireString(item.fields.output, 'output');
     if (output !== undefined) this.checkOutput(output, source);
     if (item.fields.exceptions !== undefined) {
       // Appended exceptions add values to those of the same name; replaced ones start over.
@@ -340,10 +346,10 @@ class Validator implements ExceptionCheckContext {
     }
   }
 
-  private requireString(item: RulesItem, key: string): string | undefined {
-    const value = item.fields[key];
+  /** `value` when it is a string with text in it; undefined (reported unless absent) otherwise. */
+  private requireString(value: unknown, key: string): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !NOT_BLANK.test(value)) {
+    if (typeof value !== 'string' || !hasText(value)) {
       this.report('error', `${key} must be a non-empty string`, value, `write ${key}: followed by text`);
       return undefined;
     }
@@ -512,7 +518,7 @@ class Validator implements ExceptionCheckContext {
   }
 
   public isList(name: string): boolean {
-    return this.allLists.has(name) || this.lists.has(name);
+    return this.knownLists.has(name);
   }
 
   private fieldKnown(name: string): boolean {
@@ -836,6 +842,12 @@ function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | und
     if (kind !== undefined) return kind;
   }
   return undefined;
+}
+
+/** Whether `value` has a non-blank character; most start with printable ASCII, which settles it without a RegExp. */
+function hasText(value: string): boolean {
+  const first = value.charCodeAt(0);
+  return (first > 32 && first < 127) || NOT_BLANK.test(value);
 }
 
 /** The text at an error offset, for the `(got ...)` part of a message. */
