@@ -66,9 +66,9 @@ export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, Securi
 export class SecurityAlerts extends SecurityPrometheusRule {
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id, props);
-    if (props.apiServer ?? true) addApiServerAlerts(this.addGroup({ name: 'security.apiserver' }));
-    if (props.falco ?? true) addFalcoAlerts(this.addGroup({ name: 'security.falco' }));
-    if (props.workloads ?? true) addWorkloadAlerts(this.addGroup({ name: 'security.workloads' }));
-    if (props.pipeline ?? true) addPipelineAlerts(this.addGroup({ name: 'security.pipeline' }));
+    if (props.apiServer ?? true) this.addGroup({ name: 'security.apiserver' })._addBuiltIn(addApiServerAlerts);
+    if (props.falco ?? true) this.addGroup({ name: 'security.falco' })._addBuiltIn(addFalcoAlerts);
+    if (props.workloads ?? true) this.addGroup({ name: 'security.workloads' })._addBuiltIn(addWorkloadAlerts);
+    if (props.pipeline ?? true) this.addGroup({ name: 'security.pipeline' })._addBuiltIn(addPipelineAlerts);
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { AlertingRuleProps, AlertSeverity, PrometheusSelector, SecurityAlerts, SecurityPrometheusRule } from '../../src';
+import { AlertingRuleProps, AlertSeverity, PrometheusSelector, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 const alert: AlertingRuleProps = {
@@ -206,6 +206,24 @@ describe('SecurityAlerts catalogue', () => {
       expect(own.some((t: any) => t.alert_rule_test[0].exp_alerts.length > 0)).toBe(true);
       if (name !== 'Watchdog') expect(own.some((t: any) => t.alert_rule_test[0].exp_alerts.length === 0)).toBe(true);
     }
+  });
+
+  test('every built-in expression and test series passes the PromQL checks that synth leaves to this test', () => {
+    const c = catalogue();
+    const builtIn = parse(c.toRuleFile()).groups.flatMap((g: any) => g.rules);
+    expect(builtIn.length).toBeGreaterThanOrEqual(15);
+    for (const rule of builtIn) expect(['instant vector', 'scalar']).toContain(PromQL.typeOf(rule.expr, rule.alert ?? rule.record));
+    const series = parse(c.toUnitTestFile('rules.yaml')).tests.flatMap((t: any) => t.input_series.map((i: any) => i.series));
+    expect(series.length).toBeGreaterThanOrEqual(30);
+    for (const s of series) expect(PromQL.typeOf(s)).toBe('instant vector');
+  });
+
+  test('rules added to a catalogue group by the user are still checked', () => {
+    const c = catalogue();
+    const group = c.groups.find((g) => g.name === 'security.falco')!;
+    expect(() => group.addAlert({ alert: 'Mine', expr: 'rate(x)', severity: AlertSeverity.INFO, summary: 's', description: 'd' }))
+      .toThrow('argument 1 of function "rate" must be a range vector');
+    expect(() => group.addRecordingRule({ record: 'mine:x', expr: 'x[5m]' })).toThrow('expr is a range vector');
   });
 
   test('each group can be turned off', () => {
