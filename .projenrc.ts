@@ -5,20 +5,18 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 const CRD_DIR = '../shared/crds';
 
 /**
- * CRD files grouped by API group. `cdk8s import` writes one TypeScript file per
- * API group, so every CRD of a group must be imported in the same call or a later
- * call overwrites the earlier file.
+ * The CRDs whose classes `cdk8s import` generates into src/imports/, by module
+ * name: one module per CRD (`<name>-<group>.ts`), so that a construct loads only
+ * the classes it uses. The largest (AlertmanagerConfig and the two Kuberhealthy
+ * checks, 2 MB of code together) are loaded when first used, not with the library.
  */
-const CRDS_BY_GROUP: Record<string, string[]> = {
-  'monitoring.coreos.com': [
-    'monitoring.coreos.com_prometheusrules.yaml',
-    'monitoring.coreos.com_alertmanagerconfigs.yaml',
-    'monitoring.coreos.com_servicemonitors.yaml',
-    'monitoring.coreos.com_podmonitors.yaml',
-  ],
-  'grafana.integreatly.org': ['grafana.integreatly.org_grafanadashboards.yaml'],
-  'comcast.github.io': ['comcast.github.io_khchecks.yaml'],
-  'kuberhealthy.github.io': ['kuberhealthy.github.io_healthchecks.yaml'],
+const CRD_IMPORTS: Record<string, string> = {
+  prometheusrules: 'monitoring.coreos.com_prometheusrules.yaml',
+  servicemonitors: 'monitoring.coreos.com_servicemonitors.yaml',
+  alertmanagerconfigs: 'monitoring.coreos.com_alertmanagerconfigs.yaml',
+  grafanadashboards: 'grafana.integreatly.org_grafanadashboards.yaml',
+  khchecks: 'comcast.github.io_khchecks.yaml',
+  healthchecks: 'kuberhealthy.github.io_healthchecks.yaml',
 };
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -104,19 +102,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
 });
 
-// Regenerate the typed CRD classes in src/imports/ from the upstream CRDs. `cdk8s import`
-// takes one spec per call and names its output after the API group, so the CRDs of a group
-// are first joined into one multi-document file.
+// Regenerate the typed CRD classes in src/imports/ from the upstream CRDs.
 const importTask = project.addTask('import', {
   description: `Regenerate src/imports/ from the CRDs in ${CRD_DIR}`,
 });
-importTask.exec('rm -rf .tmp/crds && mkdir -p .tmp/crds');
-for (const [group, files] of Object.entries(CRDS_BY_GROUP)) {
-  const joined = `.tmp/crds/${group}.yaml`;
-  const sources = files.map((f) => `${CRD_DIR}/${f}`).join(' ');
-  importTask.exec(`awk 'FNR==1{print "---"}1' ${sources} > ${joined} && cdk8s import --no-save --language typescript --output src/imports ${joined}`, {
-    name: `import ${group}`,
-  });
+importTask.exec('rm -rf src/imports');
+for (const [name, file] of Object.entries(CRD_IMPORTS)) {
+  importTask.exec(`cdk8s import --no-save --language typescript --output src/imports ${name}:=${CRD_DIR}/${file}`, { name: `import ${name}` });
 }
 
 // eslint's project service type-checks each file with the nearest tsconfig.json; give the

@@ -9,7 +9,7 @@ import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
-import { AlertmanagerConfig } from '../imports/monitoring.coreos.com';
+import type * as alertmanagerImports from '../imports/alertmanagerconfigs-monitoring.coreos.com';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 /** Properties of `PagerDutyAlerting`. */
@@ -94,6 +94,12 @@ const INHIBIT_RULES: ReadonlyArray<[AlertMatcher, AlertMatcher]> = [
 
 const SEVERITIES = [AlertSeverity.CRITICAL, AlertSeverity.WARNING, AlertSeverity.INFO];
 
+/** The generated AlertmanagerConfig class: 1 MB of code, loaded when one is made, not with the library. */
+function alertmanagerConfig(): typeof alertmanagerImports.AlertmanagerConfig {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../imports/alertmanagerconfigs-monitoring.coreos.com').AlertmanagerConfig;
+}
+
 /**
  * Routes security alerts to people: critical alerts page PagerDuty (Events API
  * v2), warnings go to an optional second receiver, info alerts never notify.
@@ -175,7 +181,7 @@ export class PagerDutyAlerting extends Construct {
         type: 'Opaque',
         stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.toAlertmanagerYaml() }) },
       })
-      : new AlertmanagerConfig(this, 'config', { metadata, spec: Lazy.any({ produce: () => this.renderCrd() }) });
+      : new (alertmanagerConfig())(this, 'config', { metadata, spec: Lazy.any({ produce: () => this.renderCrd() }) });
   }
 
   /**

@@ -14,7 +14,7 @@ import { AlertSeverity } from '../common/severity';
 import {
   validateDnsLabel, validateLabels, validatePrometheusDuration, validationError, ErrorLocation,
 } from '../common/validation';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 
 /**
  * Properties of an `AnomalyDetector`.

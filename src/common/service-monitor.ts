@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusSelector } from './prometheus-selector';
 import { describeLocation, validatePrometheusDuration } from './validation';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { ServiceMonitor } from '../imports/servicemonitors-monitoring.coreos.com';
 
 /** What a component needs to have its metrics Service scraped by the Prometheus Operator. */
 export interface ServiceMonitorOptions {

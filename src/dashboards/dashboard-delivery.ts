@@ -5,7 +5,7 @@ import { DeliveryContext } from './delivery-context';
 import {
   describeLocation, validateLabelKey, validateLabels, validateLabelValue, validatePrometheusDuration, validationError,
 } from '../common/validation';
-import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
+import { GrafanaDashboard } from '../imports/grafanadashboards-grafana.integreatly.org';
 
 /**
  * The annotation kiwigrid/k8s-sidecar (the Grafana chart's dashboard sidecar)

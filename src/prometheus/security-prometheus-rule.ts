@@ -6,7 +6,7 @@ import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-pr
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
-import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 
 /** Properties of a `SecurityPrometheusRule`. */
 export interface SecurityPrometheusRuleProps {

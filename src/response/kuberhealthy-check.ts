@@ -5,8 +5,21 @@ import { hardenedContainerSecurityContext } from '../common/container-hardening'
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
-import { KuberhealthyCheck as LegacyCheck } from '../imports/comcast.github.io';
-import { HealthCheck } from '../imports/kuberhealthy.github.io';
+import type * as v3Imports from '../imports/healthchecks-kuberhealthy.github.io';
+import type * as legacyImports from '../imports/khchecks-comcast.github.io';
+
+// The generated check classes are over 1 MB of code, of which only the GVK is
+// used: they are loaded when a check is made, not with the library.
+
+function legacyCheck(): typeof legacyImports.KuberhealthyCheck {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../imports/khchecks-comcast.github.io').KuberhealthyCheck;
+}
+
+function v3Check(): typeof v3Imports.HealthCheck {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../imports/healthchecks-kuberhealthy.github.io').HealthCheck;
+}
 
 /**
  * The Kuberhealthy API a check is written for. The two are not compatible:
@@ -15,12 +28,12 @@ import { HealthCheck } from '../imports/kuberhealthy.github.io';
 export class KuberhealthyApi {
   /** Kuberhealthy v2 (2.x): `comcast.github.io/v1 KuberhealthyCheck`, `spec.podSpec` is a PodSpec. */
   public static v2Legacy(): KuberhealthyApi {
-    return new KuberhealthyApi(LegacyCheck.GVK, (pod) => pod.spec);
+    return new KuberhealthyApi(legacyCheck().GVK, (pod) => pod.spec);
   }
 
   /** Kuberhealthy v3: `kuberhealthy.github.io/v2 HealthCheck`, `spec.podSpec` is `{metadata, spec}`. */
   public static v3(): KuberhealthyApi {
-    return new KuberhealthyApi(HealthCheck.GVK, (pod) => pod);
+    return new KuberhealthyApi(v3Check().GVK, (pod) => pod);
   }
 
   private constructor(
