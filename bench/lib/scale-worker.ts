@@ -7,7 +7,8 @@
 import { App, Chart } from 'cdk8s';
 import { frameworkFloor, serializationFloor } from './baselines';
 import { measureByTurns } from './harness';
-import { AlertSeverity, FalcoPriority, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination } from '../../src';
+import { benchFalcoRule } from './workloads';
+import { AlertSeverity, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination } from '../../src';
 
 const [dimension, sizeArg, runsArg] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -24,16 +25,7 @@ function siemProps(destinations: number): SecurityMonitoringStackProps {
 }
 
 function addFalcoRules(stack: SecurityMonitoringStack, count: number): void {
-  for (let i = 0; i < count; i++) {
-    stack.falco!.addRule({
-      name: `Bench rule ${i}`,
-      description: 'A process ran that the benchmark names',
-      condition: `evt.type in (execve, execveat) and proc.name = "bench-${i}" and not user.name in (root, daemon)`,
-      output: `Benchmark process started (proc=%proc.name user=%user.name cmdline=%proc.cmdline rule=${i})`,
-      priority: FalcoPriority.WARNING,
-      tags: ['bench'],
-    });
-  }
+  for (let i = 0; i < count; i++) stack.falco!.addRule(benchFalcoRule(i));
 }
 
 function addAlerts(stack: SecurityMonitoringStack, count: number): void {
