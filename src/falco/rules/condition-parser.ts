@@ -337,8 +337,8 @@ class Parser {
   private quoted(): boolean {
     const quote = this.text[this.position];
     if (quote !== '"' && quote !== "'") return false;
-    for (let i = this.position + 1; i < this.text.length; i++) {
-      if (this.text[i] === quote && this.text[i - 1] !== '\\') {
+    for (let i = this.text.indexOf(quote, this.position + 1); i >= 0; i = this.text.indexOf(quote, i + 1)) {
+      if (this.text.charCodeAt(i - 1) !== 92 /* \\ */) {
         this.token = this.unescape(this.position + 1, i, quote);
         this.position = i + 1;
         return true;

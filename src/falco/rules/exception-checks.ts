@@ -43,6 +43,8 @@ const COMP_MODIFIERS = ['oneof', 'anyof', 'allof'];
 /** With a single field, Falco compares it against the whole values list: only list operators can. */
 const SINGLE_FIELD_COMPS = [...LIST_COMPS];
 
+const NO_EXCEPTIONS: ReadonlyMap<string, ExceptionShape> = new Map();
+
 /** Falco trims a comp, then splits an operator from its modifier at the first space. */
 function isModifiedComp(comp: string): boolean {
   const [op, modifier, ...rest] = comp.split(' ');
@@ -58,13 +60,14 @@ export class ExceptionChecks {
    * rule_loader_collector.cpp define/append and validate_exception_info).
    * @param earlier exception names of the rule an override appends to; undefined for a rule definition
    */
-  public check(exceptions: unknown, source: string, earlier?: Map<string, ExceptionShape>): Map<string, ExceptionShape> {
-    const shapes = new Map<string, ExceptionShape>();
-    if (exceptions === undefined || exceptions === null) return shapes;
+  public check(exceptions: unknown, source: string, earlier?: ReadonlyMap<string, ExceptionShape>): ReadonlyMap<string, ExceptionShape> {
+    // Most rules have none: one shared empty map rather than one per rule.
+    if (exceptions === undefined || exceptions === null) return NO_EXCEPTIONS;
     if (!Array.isArray(exceptions)) {
       this.context.report('error', 'exceptions must be a list', exceptions, 'write exceptions: [{ name, fields, comps, values }]');
-      return shapes;
+      return NO_EXCEPTIONS;
     }
+    const shapes = new Map<string, ExceptionShape>();
     const names = new Set<string>();
     for (const exception of exceptions as Record<string, unknown>[]) {
       const name = exception?.name;

@@ -76,7 +76,7 @@ interface Defined {
   condition?: string;
   source?: string;
   /** The rule's exceptions by name. */
-  exceptions?: Map<string, ExceptionShape>;
+  exceptions?: ReadonlyMap<string, ExceptionShape>;
 }
 
 /**
@@ -275,8 +275,6 @@ class Validator implements ExceptionCheckContext {
     const source = this.requireString(f.source, 'source') ?? 'syscall';
     this.checkSource(source);
     const condition = this.requireString(f.condition, 'condition');
-    const defined: Defined = { index, condition, source };
-    this.rules.set(item.name, defined);
     this.checkPriority(item.fields.priority);
     this.requireString(f.desc, 'desc');
     this.checkTags(item.fields.tags);
@@ -294,7 +292,7 @@ class Validator implements ExceptionCheckContext {
     }
     const output = this.requireString(f.output, 'output');
     if (output !== undefined) this.checkOutput(output, source);
-    defined.exceptions = this.exceptions.check(item.fields.exceptions, source);
+    this.rules.set(item.name, { index, condition, source, exceptions: this.exceptions.check(item.fields.exceptions, source) });
   }
 
   /** Falco skips the rules of a source it does not have, with only a warning in its log. */
@@ -365,7 +363,7 @@ class Validator implements ExceptionCheckContext {
   }
 
   private checkTags(tags: unknown): void {
-    if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))) {
+    if (tags !== undefined && (!Array.isArray(tags) || !tags.every(isString))) {
       this.report('error', 'tags must be a list of strings', tags, 'write tags: [container, mitre_execution]');
     }
   }
@@ -842,6 +840,10 @@ function lookup(catalogues: FieldCatalogue[], name: string): FieldArgument | und
     if (kind !== undefined) return kind;
   }
   return undefined;
+}
+
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
 }
 
 /** Whether `value` has a non-blank character; most start with printable ASCII, which settles it without a RegExp. */
