@@ -97,7 +97,7 @@ export interface SecurityDashboardProps extends SecurityDashboardOptions {
 /**
  * A Grafana dashboard of the cluster's security signals, delivered as a
  * ConfigMap for the Grafana sidecar and/or a grafana-operator
- * `GrafanaDashboard`. Every query is validated as PromQL when it is added.
+ * `GrafanaDashboard`. Every query you add is validated as PromQL when it is added.
  *
  * @example
  * const dashboard = new SecurityDashboard(chart, 'dashboard');
@@ -148,8 +148,8 @@ export class SecurityDashboard extends Construct {
     }
 
     if (props.overviewPanels ?? true) {
-      // The overview's queries are constants (the namespaces, DNS labels, only fill label
-      // matchers), which the test suite checks as PromQL: synth does not parse them again.
+      // The overview's queries are fixed text but for the namespaces, DNS labels inside label
+      // matchers; the test suite checks them as PromQL, so synth does not parse them again.
       addOverviewPanels({
         addRow: (title) => this.addRow(title),
         addPanel: (panel) => this.addSpec(resolvePanel(describeLocation(this), panel, false)),
