@@ -61,7 +61,9 @@ export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, Securi
  * signal source, each alert on real metrics, with severity, summary,
  * description, runbook URL and promtool tests that show it firing and staying
  * silent on normal data. More rules can be added like on any
- * `SecurityPrometheusRule`.
+ * `SecurityPrometheusRule`, and are validated like there; the catalogue's own
+ * expressions are checked by this library's tests (with promtool) instead of
+ * on every synth.
  */
 export class SecurityAlerts extends SecurityPrometheusRule {
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
