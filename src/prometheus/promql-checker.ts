@@ -1,5 +1,5 @@
 import type { LRParser } from '@lezer/lr';
-import { AGGREGATIONS, EXPERIMENTAL, FUNCTIONS, Signature, ValueType } from './promql-signatures';
+import { AGGREGATIONS, EXPERIMENTAL, FUNCTIONS, REMOVED, Signature, ValueType } from './promql-signatures';
 import { closest } from '../common/did-you-mean';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
@@ -67,10 +67,17 @@ export class PromQLChecker {
       this.fail(this.expr.length, 'unexpected end of expression', 'complete it: look for an unclosed "(", "{" or "[", or an operator without a right-hand side');
     }
     const before = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(this.expr.slice(0, at));
-    if (rest.startsWith('(') && before && !KEYWORDS.has(before[1]) && !FUNCTIONS.has(before[1]) && !AGGREGATIONS.has(before[1])) {
-      const suggestion = closest(before[1], [...FUNCTIONS.keys(), ...AGGREGATIONS.keys()], functionTypoDistance(before[1]));
-      this.fail(at - before[0].length, `unknown function "${before[1]}"`,
-        suggestion ? `did you mean "${suggestion}"?` : 'use a function from https://prometheus.io/docs/prometheus/latest/querying/functions/');
+    if (rest.startsWith('(') && before) {
+      // A name the grammar does not know as a function, right before "(".
+      const [text, name] = before;
+      const removed = REMOVED.get(name);
+      if (removed) this.fail(at - text.length, `function "${name}" no longer exists`, removed);
+      this.checkExperimental(at - text.length, name, 'function');
+      if (!KEYWORDS.has(name) && !FUNCTIONS.has(name) && !AGGREGATIONS.has(name)) {
+        const suggestion = closest(name, [...FUNCTIONS.keys(), ...AGGREGATIONS.keys()], functionTypoDistance(name));
+        this.fail(at - text.length, `unknown function "${name}"`,
+          suggestion ? `did you mean "${suggestion}"?` : 'use a function from https://prometheus.io/docs/prometheus/latest/querying/functions/');
+      }
     }
     const token = /^(\w+|"[^"]*"?|'[^']*'?|\S)/.exec(rest)![0];
     this.fail(this.expr.length - rest.length, `unexpected "${token}"`, 'fix the syntax at the marked position');
@@ -276,12 +283,12 @@ export class PromQLChecker {
 
   private checkCall(node: Node): ValueType {
     const name = this.text(node.firstChild!);
+    this.checkExperimental(node.from, name, 'function');
     const signature = FUNCTIONS.get(name);
     if (!signature) {
       const suggestion = closest(name, FUNCTIONS.keys(), functionTypoDistance(name));
       return this.fail(node.from, `unknown function "${name}"`, suggestion ? `did you mean "${suggestion}"?` : 'use a standard PromQL function');
     }
-    this.checkExperimental(node, name, 'function');
     this.checkArguments(node, this.children(node.lastChild!), signature, `function "${name}"`);
     return signature.returns;
   }
@@ -292,16 +299,16 @@ export class PromQLChecker {
     const body = parts.find((p) => p.name === 'FunctionCallBody')!;
     const signature = AGGREGATIONS.get(name);
     if (!signature) return this.fail(node.from, `unknown aggregation "${name}"`, 'use sum, avg, min, max, count, topk, ...');
-    this.checkExperimental(node, name, 'aggregation');
+    this.checkExperimental(node.from, name, 'aggregation');
     // The grammar admits only valid label names; quoted ones still need their escapes checked.
     for (const modifier of parts.filter((p) => p.name === 'AggregateModifier')) this.labelNames(modifier.lastChild!);
     this.checkArguments(node, this.children(body), signature, `aggregation "${name}"`);
     return ValueType.VECTOR;
   }
 
-  private checkExperimental(node: Node, name: string, kind: string): void {
+  private checkExperimental(at: number, name: string, kind: string): void {
     if (EXPERIMENTAL.has(name)) {
-      this.fail(node.from, `${kind} "${name}" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions`,
+      this.fail(at, `${kind} "${name}" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions`,
         name === 'limitk' || name === 'limit_ratio' ? 'use topk or bottomk' : 'use a stable function instead (https://prometheus.io/docs/prometheus/latest/querying/functions/)');
     }
   }

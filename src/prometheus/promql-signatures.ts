@@ -34,7 +34,7 @@ function table(groups: Record<string, string>, returns?: ValueType): Array<[stri
   return Object.entries(groups).flatMap(([spec, names]) => names.split(' ').map((name): [string, Signature] => [name, signature(spec, returns)]));
 }
 
-/** Functions of Prometheus 2.x and 3.x (`holt_winters` was renamed in 3.0; both are accepted). */
+/** Functions of Prometheus 3 (2.x has them too, but for newer ones such as histogram_avg); `holt_winters`, removed in 3.0, is in `REMOVED`. */
 export const FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
   ...table({
     'v': 'abs absent ceil exp floor ln log2 log10 sgn sqrt sort sort_desc timestamp histogram_avg histogram_count histogram_sum '
@@ -47,11 +47,12 @@ export const FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
     'vs?': 'round',
     'sv': 'histogram_quantile',
     'ssv': 'histogram_fraction',
-    'mss': 'holt_winters double_exponential_smoothing',
+    'mss': 'double_exponential_smoothing',
     'ms': 'predict_linear',
     'sm': 'quantile_over_time',
     'vSSSS': 'label_replace',
-    'vSSSS*': 'label_join',
+    // label_join(v, dst, separator, src...): no source label is valid too (dst becomes "").
+    'vSSS*': 'label_join',
     'vS*': 'sort_by_label sort_by_label_desc',
     's': 'vector',
   }),
@@ -70,6 +71,16 @@ export const AGGREGATIONS: ReadonlyMap<string, Signature> = new Map([
 /**
  * Functions and aggregations Prometheus 3 marks experimental: without
  * `--enable-feature=promql-experimental-functions` (off in kube-prometheus-stack)
- * a rule using one fails to parse, and the whole rule group with it.
+ * a rule using one fails to parse, and the whole rule group with it. Those not
+ * in `FUNCTIONS` are not type-checked here.
  */
-export const EXPERIMENTAL = new Set(['double_exponential_smoothing', 'mad_over_time', 'sort_by_label', 'sort_by_label_desc', 'limitk', 'limit_ratio']);
+export const EXPERIMENTAL = new Set([
+  'double_exponential_smoothing', 'mad_over_time', 'sort_by_label', 'sort_by_label_desc', 'limitk', 'limit_ratio',
+  'first_over_time', 'ts_of_first_over_time', 'ts_of_last_over_time', 'ts_of_max_over_time', 'ts_of_min_over_time',
+  'histogram_quantiles', 'info', 'integral',
+]);
+
+/** Functions Prometheus removed, with what to use instead. */
+export const REMOVED: ReadonlyMap<string, string> = new Map([
+  ['holt_winters', 'Prometheus 3.0 removed it (its successor, double_exponential_smoothing, is experimental): use predict_linear() or avg_over_time()'],
+]);

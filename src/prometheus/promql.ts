@@ -12,7 +12,9 @@ export class PromQL {
    * if `expr` is not a valid PromQL expression: syntax errors, unknown
    * functions, wrong argument types (e.g. `rate()` of an instant vector),
    * invalid vector matching, durations, regular expressions, string escapes,
-   * and selectors that would match every series.
+   * selectors that would match every series, and functions and modifiers that
+   * Prometheus 3 removed or gates behind a feature flag (such as `holt_winters`,
+   * `mad_over_time`, `limitk` or `fill(0)`), which would stop the whole rule group from loading.
    *
    * @param expr the expression
    * @param where what the expression belongs to, for the error message

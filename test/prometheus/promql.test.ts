@@ -35,6 +35,8 @@ describe('PromQL.validate accepts valid expressions', () => {
     '{__name__=~"kube_.+"}',
     'sum(x) by (a)',
     'x offset -1w',
+    'label_join(up, "dst", ",")',
+    'label_join(up, "dst", ",", "a", "b")',
   ])('%s', (expr) => {
     expect(errorOf(expr)).toBe('');
   });
@@ -97,6 +99,9 @@ describe('PromQL.validate rejects invalid expressions with a clear error', () =>
     ['sort_by_label(x, "a")', 'function "sort_by_label" is experimental'],
     ['limitk(2, x)', 'aggregation "limitk" is experimental: Prometheus rejects it (and the whole rule group with it) unless started with --enable-feature=promql-experimental-functions at column 1 (got "limitk(2, x)"): use topk or bottomk'],
     ['a / on(b) fill_left(0) c', '"fill_left(0)" is an experimental fill modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-binop-fill-modifiers at column 11'],
+    ['first_over_time(x[5m])', 'function "first_over_time" is experimental'],
+    ['integral(x[5m])', 'function "integral" is experimental'],
+    ['holt_winters(x[5m], 0.5, 0.5)', 'function "holt_winters" no longer exists at column 1 (got "holt_winters(x[5m], 0.5, 0.5)"): Prometheus 3.0 removed it'],
     ['rate(x[5m] anchored)', '"anchored" is an experimental range selector modifier, which Prometheus rejects (and the whole rule group with it) unless started with --enable-feature=promql-extended-range-selectors at column 12'],
   ])('%s', (expr, message) => {
     expect(errorOf(expr)).toContain(message);
