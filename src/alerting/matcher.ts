@@ -1,3 +1,4 @@
+import { re2Problem } from '../common/re2-syntax';
 import { ErrorLocation, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** The four matcher operators Alertmanager (>= 0.22) understands. */
@@ -58,12 +59,10 @@ export class AlertMatcher {
     if (typeof value !== 'string') {
       throw validationError(where, `matcher value for "${name}" must be a string`, value, 'pass the label value or regular expression as a string');
     }
-    if (operator.endsWith('~')) {
-      try {
-        new RegExp(`^(?:${value})$`);
-      } catch (e) {
-        throw validationError(where, `matcher regular expression for "${name}" does not compile`, value, `fix the expression (${(e as Error).message})`);
-      }
+    // Alertmanager compiles the expression with Go's regexp, anchored as ^(?:...)$.
+    const problem = operator.endsWith('~') ? re2Problem(value, 'go') : undefined;
+    if (problem) {
+      throw validationError(where, `matcher regular expression for "${name}" does not compile: ${problem}`, value, 'fix the expression (Go RE2 syntax)');
     }
     return new AlertMatcher(name, operator, value);
   }

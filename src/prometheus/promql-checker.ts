@@ -1,6 +1,7 @@
 import type { LRParser } from '@lezer/lr';
 import { AGGREGATIONS, EXPERIMENTAL, FUNCTIONS, REMOVED, Signature, ValueType } from './promql-signatures';
 import { closest } from '../common/did-you-mean';
+import { re2Problem } from '../common/re2-syntax';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
 let loadedParser: LRParser | undefined;
@@ -366,18 +367,11 @@ export class PromQLChecker {
   private matchesEmpty(op: string, value: string, node: Node): boolean {
     if (op === '=') return value === '';
     if (op === '!=') return value !== '';
-    // Go's RE2 spells case-insensitivity as a (?i) prefix; JavaScript as a flag.
-    const caseless = value.startsWith('(?i)');
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${caseless ? value.slice(4) : value})$`, caseless ? 'i' : '');
-    } catch (e) {
-      // Other (?...) groups are RE2 syntax JavaScript lacks: we cannot judge them, Prometheus will.
-      if (value.includes('(?')) return true;
-      return this.fail(node.from, `invalid regular expression ${JSON.stringify(value)}: ${(e as Error).message.split(': ').pop()}`,
-        'fix the RE2 regular expression');
-    }
-    return regex.test('') === (op === '=~');
+    const problem = re2Problem(value, 'go');
+    if (problem) return this.fail(node.from, `invalid regular expression ${JSON.stringify(value)}: ${problem}`, 'fix the RE2 regular expression');
+    const matches = goPatternMatchesEmpty(value);
+    // Syntax JavaScript cannot run: assume the matcher selects, and leave the judgement to Prometheus.
+    return matches === undefined ? false : matches === (op === '=~');
   }
 
   /** Decodes a PromQL string literal with Go's escape rules. */
@@ -394,6 +388,27 @@ export class PromQLChecker {
       return this.fail(node.from + 1 + offset, `unknown escape sequence "${escape}" in string`,
         `write "\\\\${code}" for a literal backslash (e.g. "foo\\\\.bar" in a regex), or use a \`raw\` string`);
     });
+  }
+}
+
+/**
+ * Whether an anchored Go RE2 pattern matches the empty string, run as a
+ * JavaScript RegExp after spelling Go's additions the JavaScript way; undefined
+ * when it uses syntax JavaScript has no equivalent for.
+ */
+function goPatternMatchesEmpty(pattern: string): boolean | undefined {
+  // Go sets flags with a (?flags) prefix, JavaScript with RegExp flags (U, ungreedy, does not change what matches).
+  const prefix = /^\(\?([imsU]+)\)/.exec(pattern);
+  const flags = [...new Set(prefix?.[1].replace(/U/g, '') ?? '')].join('');
+  const body = pattern.slice(prefix?.[0].length ?? 0)
+    .replace(/\\Q(.*?)\\E/gs, (_, literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$');
+  try {
+    return new RegExp(`^(?:${body})$`, flags).test('');
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,9 @@ describe('AlertMatcher', () => {
     ['namespace=~"kube-.*"', 'namespace', '=~', 'kube-.*'],
     ['job!~"a|b"', 'job', '!~', 'a|b'],
     ['summary="say \\"hi\\""', 'summary', '=', 'say "hi"'],
+    // Go RE2 syntax that JavaScript's RegExp refused (a false error before).
+    ['alertname=~"(?i)falco.*"', 'alertname', '=~', '(?i)falco.*'],
+    ['pod=~"(?P<app>[a-z]+)-\\\\d+"', 'pod', '=~', '(?P<app>[a-z]+)-\\d+'],
   ])('parses %s', (text, name, operator, value) => {
     const m = AlertMatcher.parse(text);
     expect([m.name, m.operator, m.value]).toEqual([name, operator, value]);
@@ -21,7 +24,10 @@ describe('AlertMatcher', () => {
     ['severity~"x"', 'matcher operator is not one of =, !=, =~, !~ (got "~")'],
     ['severity critical', 'AlertMatcher.parse("severity critical"): matcher is not of the form name<op>"value"'],
     ['1severity="x"', 'matcher label name is not a valid Prometheus label name (got "1severity")'],
-    ['team=~"(unclosed"', 'matcher regular expression for "team" does not compile (got "(unclosed")'],
+    ['team=~"(unclosed"', 'matcher regular expression for "team" does not compile: missing ) to close a group (got "(unclosed")'],
+    // JavaScript would accept these; Alertmanager's Go regexp refuses the whole config.
+    ['alertname=~"(?!Watchdog).*"', 'does not compile: Go\'s RE2 has no lookaround ("(?!" at position 0 of the pattern)'],
+    ['team=~"(a)\\\\1"', 'does not compile: invalid escape sequence \\1 at position 3 of the pattern'],
     ['team="open', 'matcher value has unbalanced or invalid quotes (got "\\"open")'],
   ])('rejects %s', (text, message) => {
     expect(() => AlertMatcher.parse(text)).toThrow(message);

@@ -164,6 +164,16 @@ describe('routing mutators', () => {
     expect(config).not.toContain('not a label');
   });
 
+  test('Go regexp syntax in a matcher ((?i), named groups, \\d) is accepted and routes as amtool reads it', () => {
+    const a = alertingIn();
+    a.addReceiver(slack());
+    a.addRoute({ matchers: [AlertMatcher.parse('alertname=~"(?i)falco(?P<rule>[a-z]+)\\\\d*"')], receiver: 'security-slack' });
+    const config = a.toAlertmanagerYaml();
+    expect(checkConfig(config)).toContain('SUCCESS');
+    expect(routesTo(config, { alertname: 'FALCOshell2', severity: 'critical' })).toEqual(['security-slack']);
+    expect(routesTo(config, { alertname: 'KubeApiDown', severity: 'critical' })).toEqual(['pagerduty']);
+  });
+
   test('addRoute with continue delivers to both receivers', () => {
     const a = alertingIn();
     a.addReceiver(slack());

@@ -193,7 +193,7 @@ describe('check on broken manifests', () => {
     write('amc.yaml', ALERTMANAGER_CONFIG);
     expect(runCheck([dir], { tools: false }).diagnostics.map(brief)).toEqual([
       'amc.yaml:10 error AlertmanagerConfig/monitoring/security [route.routes.0]: route.routes.0: routes to receiver "slack", which is not defined',
-      'amc.yaml:12 error AlertmanagerConfig/monitoring/security [route.routes.0.matchers.0]: AlertMatcher.regex: matcher regular expression for "severity" does not compile',
+      'amc.yaml:12 error AlertmanagerConfig/monitoring/security [route.routes.0.matchers.0]: AlertMatcher.regex: matcher regular expression for "severity" does not compile: missing ) to close a group',
       'amc.yaml:16 error AlertmanagerConfig/monitoring/security [receivers.0.pagerdutyConfigs.0.description]: '
         + 'receivers.0.pagerdutyConfigs.0.description: the field is not a valid Go template: "{{" without a closing "}}"',
     ]);

@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 export const promqlExpressions: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom('x', 'y{a="b"}', '{a=~".*"}', '1', '2.5', '"s"', 'x[5m]', 'x[5m:1m]', 'time()', 'x @ 10', 'x offset 1h', 'label_join(x, "d", ",")'),
+    fc.constantFrom('x', 'y{a="b"}', '{a=~".*"}', '1', '2.5', '"s"', 'x[5m]', 'x[5m:1m]', 'time()', 'x @ 10', 'x offset 1h', 'label_join(x, "d", ",")', 'y{a=~"(?!b)c"}', 'y{a=~"(?i)b\\\\d"}'),
     fc.tuple(fc.constantFrom('rate', 'abs', 'sum', 'vector', 'scalar', 'count_over_time', 'absent', 'sort', 'mad_over_time', '-'), tie('expr'))
       .map(([f, e]) => (f === '-' ? `-${e}` : `${f}(${e})`)),
     fc.tuple(fc.constantFrom('topk', 'histogram_quantile', 'round', 'clamp_max', 'quantile_over_time', 'predict_linear', 'count_values', 'limitk'), tie('expr'), tie('expr'))

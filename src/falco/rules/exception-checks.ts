@@ -2,8 +2,8 @@ import { ConditionNode, FieldNode, forEachCheck, forEachField, ValueNode } from 
 import { ConditionSyntaxError, parseCondition } from './condition-parser';
 import { FieldCatalogue, FieldType } from './field-catalogue';
 import { exceptionCondition, ExceptionShape, LIST_COMPS } from './pasted-values';
-import { re2Problem } from './re2-syntax';
 import { didYouMean } from '../../common/did-you-mean';
+import { re2Problem } from '../../common/re2-syntax';
 
 /**
  * Checks of rule `exceptions` as Falco's loader reads them
@@ -220,7 +220,7 @@ export class ExceptionChecks {
       const values = check.right?.kind === 'value' ? [check.right] : check.right?.kind === 'list' ? check.right.items : [];
       if (operator === 'regex') {
         for (const v of values) {
-          const regexProblem = !v.quoted && this.context.isList(v.value) ? undefined : re2Problem(v.value);
+          const regexProblem = !v.quoted && this.context.isList(v.value) ? undefined : re2Problem(v.value, 'posix');
           if (regexProblem) {
             this.context.report('error', `${where} has the regex "${v.value}", which Falco's RE2 rejects: ${regexProblem}`, v.value, 'fix the pattern');
           }

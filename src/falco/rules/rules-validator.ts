@@ -15,10 +15,10 @@ import {
 } from './field-catalogue';
 import { parseOutput } from './output-format';
 import { ExceptionShape, pastedListItem, PastedValue } from './pasted-values';
-import { re2Problem } from './re2-syntax';
 import { describeItem, RulesItem } from './rules-item';
 import { needsRegex, operatorValueProblem, STRING_TRANSFORMERS, valueProblem } from './value-checks';
 import { didYouMean } from '../../common/did-you-mean';
+import { re2Problem } from '../../common/re2-syntax';
 
 const NOT_BLANK = /\S/;
 const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
@@ -532,7 +532,7 @@ class Validator implements ExceptionCheckContext {
   /** Falco's compile-time warnings on values (libsinsp `check_value_and_add_warnings`), and regexes its RE2 rejects. */
   private checkValueWarnings(operator: string, value: ValueNode): void {
     const v = value.value;
-    const regexProblem = operator === 'regex' ? re2Problem(v) : undefined;
+    const regexProblem = operator === 'regex' ? re2Problem(v, 'posix') : undefined;
     if (regexProblem) {
       this.report('error', `condition uses regex "${v}" at offset ${value.offset}, which Falco's RE2 rejects: ${regexProblem}`, v,
         'fix the pattern, or compare with =, contains, startswith or endswith');
