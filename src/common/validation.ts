@@ -176,6 +176,9 @@ const DURATION_UNITS_MS: ReadonlyArray<[string, number]> = [
 ];
 const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
+/** The longest duration Go's time.Duration holds (2^63 - 1 ns), in whole milliseconds: about 292 years. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854;
+
 /**
  * Validates a Prometheus duration (`30s`, `5m`, `1h30m`, `7d`; units y w d h m s ms,
  * largest first, each at most once) and returns it in milliseconds.
@@ -193,8 +196,8 @@ export function validatePrometheusDuration(where: ErrorLocation, field: string, 
     const amount = match[i + 1];
     if (amount !== undefined) total += Number(amount) * ms;
   });
-  if (!Number.isSafeInteger(total)) {
-    throw validationError(where, `${field} is too large`, value, 'use a duration below 285 000 years');
+  if (total > MAX_GO_DURATION_MS) {
+    throw validationError(where, `${field} is out of range`, value, 'use at most 292y (106751d): Prometheus and Alertmanager hold durations in nanoseconds as a 64-bit integer');
   }
   return total;
 }

@@ -103,6 +103,12 @@ describe('validatePrometheusDuration', () => {
     expect(() => validatePrometheusDuration('rule', 'for', text))
       .toThrow(`rule: for is not a valid Prometheus duration (got ${JSON.stringify(text)}): use a Prometheus duration such as "30s"`);
   });
+  test('stops where Go\'s time.Duration does, as promtool does: 292y passes, 293y is out of range', () => {
+    expect(validatePrometheusDuration('x', 'for', '292y')).toBe(292 * 31_536_000_000);
+    expect(validatePrometheusDuration('x', 'for', '106751d23h47m16s854ms')).toBe(9_223_372_036_854);
+    expect(() => validatePrometheusDuration('rule', 'for', '106751d23h47m16s855ms')).toThrow('rule: for is out of range (got "106751d23h47m16s855ms"): use at most 292y');
+    expect(() => validatePrometheusDuration('rule', 'for', '293y')).toThrow('rule: for is out of range (got "293y")');
+  });
 });
 
 describe('validatePort', () => {
