@@ -1,4 +1,4 @@
-import { validateGoTemplate } from './go-template';
+import { validateGoTemplate } from '../common/go-template';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 

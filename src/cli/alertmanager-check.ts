@@ -1,9 +1,9 @@
 import { collect, Finding, ObjectPath } from './diagnostic';
 import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
-import { validateGoTemplate } from '../alerting/go-template';
 import { AlertMatcher } from '../alerting/matcher';
 import { didYouMean } from '../common/did-you-mean';
+import { validateGoTemplate } from '../common/go-template';
 import { validationError, validationMessage } from '../common/validation';
 
 /** The `alertmanager.yaml` of a Secret (how both the operator and the chart read it). */

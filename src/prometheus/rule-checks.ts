@@ -1,4 +1,5 @@
 import { PromQL } from './promql';
+import { PROMETHEUS_TEMPLATES, validateGoTemplate } from '../common/go-template';
 import { AlertSeverity } from '../common/severity';
 import { validatePrometheusLabelName, validationError } from '../common/validation';
 
@@ -14,21 +15,11 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const SEVERITIES: string[] = Object.values(AlertSeverity);
 
 /**
- * Labels and annotations are Go templates: an unbalanced `{{` makes Prometheus
- * reject the whole rule file, so catch it here (the template language itself
- * is checked by promtool).
+ * Labels and annotations are Go templates: one that does not parse, or uses a
+ * function or variable Prometheus' templates lack, makes Prometheus reject the whole rule file.
  */
 export function validateTemplates(where: string, field: string, values: { [key: string]: string }): void {
-  for (const [key, value] of Object.entries(values)) {
-    let depth = 0;
-    for (const token of String(value).match(/\{\{|\}\}/g) ?? []) {
-      depth += token === '{{' ? 1 : -1;
-      if (depth < 0 || depth > 1) break;
-    }
-    if (depth !== 0) {
-      throw validationError(where, `${field}.${key} has unbalanced template braces`, value, 'close every "{{" with "}}", e.g. {{ $labels.pod }}');
-    }
-  }
+  for (const [key, value] of Object.entries(values)) validateGoTemplate(where, `${field}.${key}`, String(value), PROMETHEUS_TEMPLATES);
 }
 
 type Labels = { [key: string]: string };

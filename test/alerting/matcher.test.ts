@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { AlertMatcher } from '../../src';
-import { validateGoTemplate } from '../../src/alerting/go-template';
+import { validateGoTemplate } from '../../src/common/go-template';
 import { ValidationError } from '../../src/common/validation';
 
 describe('AlertMatcher', () => {
@@ -53,10 +53,14 @@ describe('Go template structure', () => {
   test.each([
     'plain text', '{{ .CommonLabels.alertname }}', '{{- if eq .Status "firing" -}}F{{ else }}R{{- end -}}',
     '{{ range .Alerts }}{{ .Labels.pod }}{{ end }}', '{{/* comment */}}x',
+    // "}}" in plain text or in a quoted string is text, as text/template reads it.
+    'x }} y', '{{ printf "%s}}" .Status }}', '{{/* a }} b */}}',
   ])('accepts %s', (t) => expect(validateGoTemplate('t', 'f', t)).toBe(t));
 
   test.each([
-    ['{{ }}', 'empty action'], ['x }} y', '"}}" without an opening "{{"'], ['{{ end }}', '"end" without an opening if/range/with'],
+    ['{{ }}', 'empty action'], ['{{ end }}', '"end" without an opening if/range/with'], ['{{ if }}x{{ end }}', '"if" without a value'],
+    ['{{ if .A }}x{{ else }}y{{ else }}z{{ end }}', '"else" after the final "else" of this if'], ['{{ break }}', '"break" outside of range'],
+    ['{{ "unterminated }}', '"{{" without a closing "}}"'], ['{{/* open', '"{{" without a closing "}}"'],
     ['{{ else }}', '"else" outside of if/range/with'], ['{{ range .Alerts }}x', '"range" without "end"'],
   ])('rejects %s', (t, message) => expect(() => validateGoTemplate('t', 'f', t)).toThrow(message));
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { promqlExpressions } from './promql-differential';
-import { promtoolRejections, promtoolVersion, runPromtool } from './promtool';
+import { promtoolRejections, promtoolTemplateRejections, promtoolVersion, runPromtool } from './promtool';
 import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 
 describe('promtool', () => {
@@ -53,5 +53,35 @@ describe('PromQL.validate agrees with promtool', () => {
     // Both outcomes are well represented, so agreement means something.
     expect(rejected.size).toBeGreaterThan(expressions.length / 2);
     expect(rejected.size).toBeLessThan(expressions.length - 200);
+  });
+});
+
+describe('alert templates are judged as promtool judges them', () => {
+  const templates = [
+    // Valid: "}}" as text or in a string, comments, blocks, declarations, Prometheus' functions and variables.
+    'a }} b', '{{ printf "%s}}" "x" }}', '{{ "{{" }}', '{{/* c }} */}}', '{{- $labels.job -}}', '{{ $value | humanizePercentage }}',
+    '{{ with $labels.job }}{{ . }}{{ end }}', '{{ if and true false }}x{{ else if true }}y{{ end }}', '{{ $externalLabels.cluster }}',
+    '{{ range $i, $v := query "up" }}{{ $v.Value }}{{ break }}{{ end }}', '{{ (query "up") | first | value | humanize }}', '{{ 0x1F }}',
+    '{{ define "x" }}y{{ end }}', '{{ toUpper (index $labels "job") }}', '{{ $x := 1 }}{{ $x }}', '{{ $.Labels.job }}', "{{ 'a' }}",
+    // Invalid: Prometheus would refuse the whole rule file.
+    '{{ $labels.job', '{{ }}', '{{ if }}x{{ end }}', '{{ range }}{{ end }}', '{{ else }}', '{{ end }}', '{{ if true }}', '{{ break }}',
+    '{{ if true }}{{ else }}{{ else }}{{ end }}', '{{ nosuchfunc 1 }}', '{{ humanizePercentag $value }}', '{{ $lables.job }}', '{{ $y }}',
+    '{{ tmpl "a" . }}', '{{ "unterminated }}', '{{/* c', '{{ {{ x }} }}',
+  ];
+
+  test('each is accepted by both or rejected by both', () => {
+    const rejected = promtoolTemplateRejections(templates);
+    const disagreements = templates.flatMap((summary) => {
+      let ours = '';
+      try {
+        new SecurityPrometheusRule(Testing.chart(), 'r').addAlert({ alert: 'A', expr: 'up == 0', severity: AlertSeverity.INFO, summary, description: 'd' });
+      } catch (e) {
+        ours = (e as Error).message;
+      }
+      const theirs = rejected.get(summary);
+      return (ours === '') === (theirs === undefined) ? [] : [`${summary}\n  ours: ${ours || 'valid'}\n  promtool: ${theirs ?? 'valid'}`];
+    });
+    expect(disagreements).toEqual([]);
+    expect(rejected.size).toBe(17);
   });
 });

@@ -49,6 +49,22 @@ export function promtoolRejections(expressions: string[]): Map<string, string> {
   }
 }
 
+/**
+ * Alert annotation templates that `promtool check rules` rejects, with its message:
+ * each is the summary of one alert of one file, and promtool reports every bad one.
+ */
+export function promtoolTemplateRejections(templates: string[]): Map<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
+  try {
+    const rules = templates.map((summary, i) => ({ alert: `A${i}`, expr: 'up == 0', annotations: { summary } }));
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: [{ name: 'g', rules }] }));
+    const { output } = run(['check', 'rules', 'rules.yaml'], dir);
+    return new Map([...output.matchAll(/rule (\d+), "A\d+": annotation "summary": (.*)/g)].map((m) => [templates[Number(m[1]) - 1], m[2]]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function run(args: string[], cwd: string): PromtoolResult {
   try {
     return { ok: true, output: execFileSync('promtool', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
