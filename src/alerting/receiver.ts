@@ -1,4 +1,4 @@
-import { validateGoTemplate } from '../common/go-template';
+import { ALERTMANAGER_TEMPLATES, validateGoTemplate } from '../common/go-template';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 
@@ -133,15 +133,15 @@ export class AlertReceiver {
     const where = `AlertReceiver.pagerDuty("${name}")`;
     const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const fields = {
-      description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION),
-      severity: validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY),
+      description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION, ALERTMANAGER_TEMPLATES),
+      severity: validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY, ALERTMANAGER_TEMPLATES),
       class: options.eventClass ?? 'security',
-      component: validateGoTemplate(where, 'component', options.component ?? '{{ .CommonLabels.namespace }}'),
-      group: validateGoTemplate(where, 'group', options.group ?? '{{ .CommonLabels.alertname }}'),
+      component: validateGoTemplate(where, 'component', options.component ?? '{{ .CommonLabels.namespace }}', ALERTMANAGER_TEMPLATES),
+      group: validateGoTemplate(where, 'group', options.group ?? '{{ .CommonLabels.alertname }}', ALERTMANAGER_TEMPLATES),
     };
     // Sorted so that the output does not depend on the order the user wrote the details in.
     const details = Object.entries(options.details ?? {})
-      .map(([key, value]) => [key, validateGoTemplate(where, `details["${key}"]`, value)] as const)
+      .map(([key, value]) => [key, validateGoTemplate(where, `details["${key}"]`, value, ALERTMANAGER_TEMPLATES)] as const)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const sendResolved = options.sendResolved ?? true;
     return new AlertReceiver(name, {

@@ -3,7 +3,7 @@ import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { AlertMatcher } from '../alerting/matcher';
 import { didYouMean } from '../common/did-you-mean';
-import { validateGoTemplate } from '../common/go-template';
+import { ALERTMANAGER_TEMPLATES, validateGoTemplate } from '../common/go-template';
 import { validationError, validationMessage } from '../common/validation';
 
 /** The `alertmanager.yaml` of a Secret (how both the operator and the chart read it). */
@@ -120,7 +120,7 @@ function checkRouting(config: Record<string, any>, dialect: Dialect, file: strin
     dialect.inhibitMatcherKeys.forEach((key) => checkMatchers([dialect.inhibitRules, i, key], rule?.[key])));
   receivers.forEach((receiver, i) => forEachString(receiver, ['receivers', i], (value, p) => {
     if (value.includes('{{') || value.includes('}}')) {
-      collect(findings, { path: place(p), item: itemOf(p), severity: 'error' }, () => validateGoTemplate(itemOf(p), 'the field', value));
+      collect(findings, { path: place(p), item: itemOf(p), severity: 'error' }, () => validateGoTemplate(itemOf(p), 'the field', value, ALERTMANAGER_TEMPLATES));
     }
   }));
   return findings;

@@ -33,6 +33,20 @@ export interface TemplateLanguage {
   readonly variables: readonly string[];
 }
 
+/**
+ * Alertmanager's notification templates: the functions of its template/template.go
+ * (`trimSpace`, `date`, `tz`, `since`, `humanizeDuration` and `toJson` are newer
+ * than 0.25); no variables are defined before a template runs.
+ */
+export const ALERTMANAGER_TEMPLATES: TemplateLanguage = {
+  functions: new Set([
+    ...BUILTINS,
+    'toUpper', 'toLower', 'title', 'trimSpace', 'join', 'match', 'safeHtml', 'safeUrl', 'urlUnescape', 'reReplaceAll', 'stringSlice',
+    'date', 'tz', 'since', 'humanizeDuration', 'toJson',
+  ]),
+  variables: [],
+};
+
 /** `$x :=`, `$i, $v :=` (in range), and `$x =`, which the parser takes without a declaration too. */
 const DECLARATION = /\$(\w+)\s*(?:,\s*\$(\w+)\s*)?:?=/g;
 /** `$name` (or `$` alone, the data the template runs on). */
@@ -157,7 +171,8 @@ function checkNames(code: string, language: TemplateLanguage, variables: Set<str
   for (const [, name] of code.matchAll(VARIABLE)) {
     if (name === '' || variables.has(name)) continue;
     const suggestion = closest(name, variables, 2);
+    const known = [...variables].map((v) => `$${v}`);
     fail(`it reads "$${name}", which is not defined`,
-      suggestion ? `did you mean "$${suggestion}"?` : `use ${[...variables].map((v) => `$${v}`).join(', ')}, or declare it first with {{ $${name} := ... }}`);
+      suggestion ? `did you mean "$${suggestion}"?` : `${known.length > 0 ? `use ${known.join(', ')}, or ` : ''}declare it first with {{ $${name} := ... }}`);
   }
 }

@@ -198,6 +198,11 @@ describe('bad input', () => {
       'AlertReceiver.pagerDuty("pagerduty"): description is not a valid Go template: "{{" without a closing "}}" (got "{{ .CommonLabels.alertname "): write actions as {{ ... }} and close every if/range/with with {{ end }}'],
     ['if without end', () => alertingIn({ pagerDuty: { routingKey, severity: '{{ if .CommonLabels.x }}critical' } }),
       'severity is not a valid Go template: "if" without "end"'],
+    // Alertmanager would fail every page with these (amtool template render: function "..." not defined, undefined variable).
+    ['unknown template function', () => alertingIn({ pagerDuty: { routingKey, details: { team: '{{ .CommonLabels.team | toupper }}' } } }),
+      'details["team"] is not a valid Go template: it calls "toupper", which is not a template function (got "{{ .CommonLabels.team | toupper }}"): did you mean "toUpper"?'],
+    ['undefined template variable', () => alertingIn({ pagerDuty: { routingKey, component: '{{ $labels.namespace }}' } }),
+      'component is not a valid Go template: it reads "$labels", which is not defined (got "{{ $labels.namespace }}"): declare it first with {{ $labels := ... }}'],
     ['webhook with credentials', () => AlertReceiver.webhook('w', { url: 'https://user:pw@example.com/x' }),
       'AlertReceiver.webhook("w"): url embeds credentials (got "https://***@example.com")'],
     ['receiver name', () => AlertReceiver.none('Null'), 'AlertReceiver: receiver name is not a valid DNS-1123 label (got "Null")'],
