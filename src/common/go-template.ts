@@ -11,6 +11,13 @@ const BUILTINS = [
   'and', 'or', 'not', 'len', 'index', 'slice', 'call', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
 ];
 
+/** What a template may call and read besides its own declarations. */
+export interface TemplateLanguage {
+  readonly functions: ReadonlySet<string>;
+  /** Variables defined before the template runs, without the `$`. */
+  readonly variables: readonly string[];
+}
+
 /**
  * Prometheus' alert and recording-rule templates: the functions of Prometheus 3
  * (template/template.go; e.g. `toDuration` and `now` are newer than promtool 2.42,
@@ -25,13 +32,6 @@ export const PROMETHEUS_TEMPLATES: TemplateLanguage = {
   ]),
   variables: ['labels', 'externalLabels', 'externalURL', 'value'],
 };
-
-/** What a template may call and read besides its own declarations. */
-export interface TemplateLanguage {
-  readonly functions: ReadonlySet<string>;
-  /** Variables defined before the template runs, without the `$`. */
-  readonly variables: readonly string[];
-}
 
 /**
  * Alertmanager's notification templates: the functions of its template/template.go
