@@ -123,7 +123,7 @@ function readGoGroup(pattern: string, start: number): { end: number; opens: bool
 }
 
 interface Escape {
-  /** The code point the escape stands for. */
+  /** The code point the escape stands for, or NOT_A_CHARACTER for a class such as \d. */
   readonly code: number;
   readonly end: number;
 }

@@ -298,9 +298,9 @@ export class PromQLChecker {
     const parts = this.children(node);
     const name = this.text(parts[0]);
     const body = parts.find((p) => p.name === 'FunctionCallBody')!;
+    this.checkExperimental(node.from, name, 'aggregation');
     const signature = AGGREGATIONS.get(name);
     if (!signature) return this.fail(node.from, `unknown aggregation "${name}"`, 'use sum, avg, min, max, count, topk, ...');
-    this.checkExperimental(node.from, name, 'aggregation');
     // The grammar admits only valid label names; quoted ones still need their escapes checked.
     for (const modifier of parts.filter((p) => p.name === 'AggregateModifier')) this.labelNames(modifier.lastChild!);
     this.checkArguments(node, this.children(body), signature, `aggregation "${name}"`);

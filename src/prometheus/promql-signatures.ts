@@ -34,26 +34,28 @@ function table(groups: Record<string, string>, returns?: ValueType): Array<[stri
   return Object.entries(groups).flatMap(([spec, names]) => names.split(' ').map((name): [string, Signature] => [name, signature(spec, returns)]));
 }
 
-/** Functions of Prometheus 3 (2.x has them too, but for newer ones such as histogram_avg); `holt_winters`, removed in 3.0, is in `REMOVED`. */
+/**
+ * Stable functions of Prometheus 3 (2.x has them too, but for newer ones such as
+ * histogram_avg); the experimental ones are in `EXPERIMENTAL`, `holt_winters`
+ * (removed in 3.0) is in `REMOVED`.
+ */
 export const FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
   ...table({
     'v': 'abs absent ceil exp floor ln log2 log10 sgn sqrt sort sort_desc timestamp histogram_avg histogram_count histogram_sum '
       + 'histogram_stddev histogram_stdvar acos acosh asin asinh atan atanh cos cosh sin sinh tan tanh deg rad',
     'm': 'absent_over_time changes delta deriv idelta increase irate rate resets avg_over_time min_over_time max_over_time '
-      + 'sum_over_time count_over_time stddev_over_time stdvar_over_time last_over_time present_over_time mad_over_time',
+      + 'sum_over_time count_over_time stddev_over_time stdvar_over_time last_over_time present_over_time',
     'v?': 'day_of_month day_of_week day_of_year days_in_month hour minute month year',
     'vss': 'clamp',
     'vs': 'clamp_max clamp_min',
     'vs?': 'round',
     'sv': 'histogram_quantile',
     'ssv': 'histogram_fraction',
-    'mss': 'double_exponential_smoothing',
     'ms': 'predict_linear',
     'sm': 'quantile_over_time',
     'vSSSS': 'label_replace',
     // label_join(v, dst, separator, src...): no source label is valid too (dst becomes "").
     'vSSS*': 'label_join',
-    'vS*': 'sort_by_label sort_by_label_desc',
     's': 'vector',
   }),
   ...table({ 'v': 'scalar', '': 'time pi' }, ValueType.SCALAR),
@@ -63,7 +65,7 @@ export const FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
 export const AGGREGATIONS: ReadonlyMap<string, Signature> = new Map([
   ...table({
     v: 'sum avg count min max group stddev stdvar',
-    sv: 'topk bottomk quantile limitk limit_ratio',
+    sv: 'topk bottomk quantile',
     Sv: 'count_values',
   }),
 ]);
@@ -71,8 +73,8 @@ export const AGGREGATIONS: ReadonlyMap<string, Signature> = new Map([
 /**
  * Functions and aggregations Prometheus 3 marks experimental: without
  * `--enable-feature=promql-experimental-functions` (off in kube-prometheus-stack)
- * a rule using one fails to parse, and the whole rule group with it. Those not
- * in `FUNCTIONS` are not type-checked here.
+ * a rule using one fails to parse, and the whole rule group with it. They are
+ * refused by name, so they have no signature here.
  */
 export const EXPERIMENTAL = new Set([
   'double_exponential_smoothing', 'mad_over_time', 'sort_by_label', 'sort_by_label_desc', 'limitk', 'limit_ratio',
