@@ -1,0 +1,57 @@
+/**
+ * Real programs the tests run: promtool, amtool, Prometheus, Alertmanager,
+ * python3 with scikit-learn, fluent-bit, falco.
+ *
+ * A live suite runs whenever its program is on this machine; without it, the
+ * suite is skipped and the recorded verdicts of that program (asserted always,
+ * in other tests) hold the guarantee. `.ci/run` sets REQUIRE_LIVE_TOOLS=1, and
+ * then a missing program is an error, never a skip.
+ */
+import { spawnSync } from 'child_process';
+
+export interface LiveTool {
+  /** What the suite is called in reports, e.g. "promtool". */
+  readonly name: string;
+  /** The command to run: an absolute path or a name looked up on PATH. */
+  readonly command: string;
+  /** Arguments that must exit 0 for the program to count as present, e.g. ['--version']. */
+  readonly probe: readonly string[];
+  /** An environment variable that points at the program (e.g. FLUENT_BIT_BIN); it wins over `command`. */
+  readonly envVar?: string;
+  /** How to install it, for the error when it is required and missing. */
+  readonly install: string;
+}
+
+/** True when .ci/run asks every live suite to run. */
+export const liveToolsRequired = (): boolean => process.env.REQUIRE_LIVE_TOOLS === '1';
+
+const found = new Map<string, string | undefined>();
+
+/** The command to run the program with, or undefined when it is not on this machine (an error under REQUIRE_LIVE_TOOLS=1). */
+export function liveTool(tool: LiveTool): string | undefined {
+  if (!found.has(tool.name)) {
+    const command = (tool.envVar && process.env[tool.envVar]) || tool.command;
+    const probe = spawnSync(command, [...tool.probe], { stdio: 'ignore', timeout: 60_000 });
+    found.set(tool.name, probe.status === 0 ? command : undefined);
+  }
+  const command = found.get(tool.name);
+  if (!command && liveToolsRequired()) {
+    throw new Error(`${tool.name} is required (REQUIRE_LIVE_TOOLS=1) but "${tool.command}" did not run: ${tool.install}`);
+  }
+  return command;
+}
+
+/** `describe` when the program is present, `describe.skip` (reported as skipped, never as passed) when it is not. */
+export function describeLive(tool: LiveTool, title: string, body: (command: string) => void): void {
+  const command = liveTool(tool);
+  if (command) describe(`live ${tool.name}: ${title}`, () => body(command));
+  else describe.skip(`live ${tool.name} (not on this machine; recorded verdicts hold): ${title}`, () => body(''));
+}
+
+export const PROMTOOL: LiveTool = { name: 'promtool', command: 'promtool', probe: ['--version'], install: 'apt-get install prometheus' };
+export const AMTOOL: LiveTool = { name: 'amtool', command: 'amtool', probe: ['--version'], install: 'apt-get install prometheus-alertmanager' };
+export const PROMETHEUS: LiveTool = { name: 'prometheus', command: 'prometheus', probe: ['--version'], install: 'apt-get install prometheus' };
+export const ALERTMANAGER: LiveTool = { name: 'alertmanager', command: 'prometheus-alertmanager', probe: ['--version'], install: 'apt-get install prometheus-alertmanager' };
+export const SKLEARN: LiveTool = { name: 'scikit-learn', command: '/usr/bin/python3', probe: ['-c', 'import sklearn, numpy'], install: 'apt-get install python3-sklearn' };
+export const FLUENT_BIT: LiveTool = { name: 'fluent-bit', command: 'fluent-bit', probe: ['--version'], envVar: 'FLUENT_BIT_BIN', install: 'build Fluent Bit and set FLUENT_BIT_BIN' };
+export const FALCO: LiveTool = { name: 'falco', command: 'falco', probe: ['--version'], envVar: 'FALCO_BIN', install: 'build Falco and set FALCO_BIN' };
