@@ -214,3 +214,83 @@ function readClassChar(pattern: string, at: number, dialect: Re2Dialect): Escape
   const code = pattern.codePointAt(at)!;
   return { code, end: at + (code > 0xffff ? 2 : 1) };
 }
+
+/**
+ * Whether a pattern that `re2Problem(pattern, 'go')` accepts matches the empty
+ * string as a whole (Prometheus anchors it as `^(?:pattern)$`). Worked out on the
+ * pattern's structure, so flags in any form (`(?i)`, `(?i:…)`, `(?-s)`) and Go's
+ * other additions need no translation: flags never change whether "" matches.
+ */
+export function re2MatchesEmpty(pattern: string): boolean {
+  let i = 0;
+  // alternation := concatenation ('|' concatenation)*; a group ends at its ")".
+  const alternation = (): boolean => {
+    let nullable = concatenation();
+    while (pattern[i] === '|') {
+      i++;
+      nullable = concatenation() || nullable;
+    }
+    return nullable;
+  };
+  const concatenation = (): boolean => {
+    let nullable = true;
+    while (i < pattern.length && pattern[i] !== '|' && pattern[i] !== ')') {
+      let atomNullable = atom();
+      // Repetitions that allow zero occurrences make the atom optional.
+      for (;;) {
+        const c = pattern[i];
+        REPEAT.lastIndex = i;
+        const braces = c === '{' && REPEAT.exec(pattern);
+        if (braces) {
+          if (Number(braces[1]) === 0) atomNullable = true;
+          i = REPEAT.lastIndex;
+        } else if (c === '*' || c === '?') {
+          atomNullable = true;
+          i++;
+        } else if (c === '+') {
+          i++;
+        } else {
+          break;
+        }
+        if (pattern[i] === '?') i++;
+      }
+      nullable = nullable && atomNullable;
+    }
+    return nullable;
+  };
+  const atom = (): boolean => {
+    const c = pattern[i];
+    if (c === '(') {
+      if (pattern[i + 1] === '?') {
+        const group = readGoGroup(pattern, i) as { end: number; opens: boolean };
+        i = group.end;
+        // "(?i)" sets flags and matches nothing itself.
+        if (!group.opens) return true;
+      } else {
+        i++;
+      }
+      const nullable = alternation();
+      i++; // ")"
+      return nullable;
+    }
+    if (c === '\\' && pattern[i + 1] === 'Q') {
+      const close = pattern.indexOf('\\E', i + 2);
+      const empty = close === i + 2;
+      i = close + 2;
+      return empty;
+    }
+    if (c === '\\') {
+      const e = pattern[i + 1];
+      i = (readEscape(pattern, i, 'go', false) as Escape).end;
+      // Empty-width: \A and \z hold on "", \B too (no word character around), \b does not.
+      return e === 'A' || e === 'z' || e === 'B';
+    }
+    if (c === '[') {
+      i = readClass(pattern, i, 'go') as number;
+      return false;
+    }
+    i += pattern.codePointAt(i)! > 0xffff ? 2 : 1;
+    return c === '^' || c === '$';
+  };
+  return alternation();
+}

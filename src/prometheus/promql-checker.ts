@@ -1,7 +1,7 @@
 import type { LRParser } from '@lezer/lr';
 import { AGGREGATIONS, EXPERIMENTAL, FUNCTIONS, REMOVED, Signature, ValueType } from './promql-signatures';
 import { closest } from '../common/did-you-mean';
-import { re2Problem } from '../common/re2-syntax';
+import { re2MatchesEmpty, re2Problem } from '../common/re2-syntax';
 import { validatePrometheusDuration, validationError, ValidationError } from '../common/validation';
 
 let loadedParser: LRParser | undefined;
@@ -46,10 +46,15 @@ export class PromQLChecker {
 
   /** @returns the type of the whole expression */
   public check(): ValueType {
-    if (this.expr.trim() === '') {
+    const { source, commentAfterBracket } = lezerSource(this.expr);
+    if (commentAfterBracket !== undefined) {
+      this.fail(commentAfterBracket, 'a comment cannot stand right after "["',
+        'Prometheus reads the range or subquery duration there: move the comment after the duration, e.g. x[5m # comment');
+    }
+    if (source.trim() === '') {
       throw validationError(this.where, 'PromQL expression is empty', this.expr, 'write an expression such as "up == 0"');
     }
-    const tree = promqlParser().parse(this.expr);
+    const tree = promqlParser().parse(source);
     let syntaxError: Node | undefined;
     tree.iterate({
       enter: (ref) => {
@@ -369,9 +374,7 @@ export class PromQLChecker {
     if (op === '!=') return value !== '';
     const problem = re2Problem(value, 'go');
     if (problem) return this.fail(node.from, `invalid regular expression ${JSON.stringify(value)}: ${problem}`, 'fix the RE2 regular expression');
-    const matches = goPatternMatchesEmpty(value);
-    // Syntax JavaScript cannot run: assume the matcher selects, and leave the judgement to Prometheus.
-    return matches === undefined ? false : matches === (op === '=~');
+    return re2MatchesEmpty(value) === (op === '=~');
   }
 
   /** Decodes a PromQL string literal with Go's escape rules. */
@@ -392,24 +395,64 @@ export class PromQLChecker {
 }
 
 /**
- * Whether an anchored Go RE2 pattern matches the empty string, run as a
- * JavaScript RegExp after spelling Go's additions the JavaScript way; undefined
- * when it uses syntax JavaScript has no equivalent for.
+ * The expression as lezer should read it to agree with Prometheus' own lexer,
+ * with every character at its offset so errors point at the user's text:
+ * - `# comments` (to the end of the line, wherever whitespace may stand, strings
+ *   aside) become spaces: lezer keeps them as nodes amid the operands;
+ * - except right after "[", where Prometheus 2 reads a duration and fails on "#";
+ * - a number with a trailing dot (`5.`, `5.e3`), which Go's number syntax allows,
+ *   becomes `50`: lezer stops at the dot; only the number's kind matters to the checks.
  */
-function goPatternMatchesEmpty(pattern: string): boolean | undefined {
-  // Go sets flags with a (?flags) prefix, JavaScript with RegExp flags (U, ungreedy, does not change what matches).
-  const prefix = /^\(\?([imsU]+)\)/.exec(pattern);
-  const flags = [...new Set(prefix?.[1].replace(/U/g, '') ?? '')].join('');
-  const body = pattern.slice(prefix?.[0].length ?? 0)
-    .replace(/\\Q(.*?)\\E/gs, (_, literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$');
-  try {
-    return new RegExp(`^(?:${body})$`, flags).test('');
-  } catch {
-    return undefined;
+function lezerSource(expr: string): { source: string; commentAfterBracket?: number } {
+  let out = '';
+  let commentAfterBracket: number | undefined;
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i];
+    let end = i + 1;
+    let text: string | undefined;
+    if (c === '"' || c === "'" || c === '`') {
+      end = stringEnd(expr, i);
+    } else if (c === '#') {
+      end = expr.indexOf('\n', i);
+      if (end < 0) end = expr.length;
+      text = ' '.repeat(end - i);
+      if (out.trimEnd().endsWith('[')) commentAfterBracket ??= i;
+    } else if (/[A-Za-z_:]/.test(c)) {
+      IDENTIFIER.lastIndex = i;
+      IDENTIFIER.test(expr);
+      end = IDENTIFIER.lastIndex;
+    } else if (/[0-9]/.test(c)) {
+      TRAILING_DOT_NUMBER.lastIndex = i;
+      const number = TRAILING_DOT_NUMBER.exec(expr);
+      if (number) {
+        end = i + number[0].length;
+        text = `${number[1]}0${number[2] ?? ''}`;
+      } else {
+        NUMBER_TOKEN.lastIndex = i;
+        NUMBER_TOKEN.test(expr);
+        end = NUMBER_TOKEN.lastIndex;
+      }
+    }
+    out += text ?? expr.slice(i, end);
+    i = end;
   }
+  return { source: out, commentAfterBracket };
+}
+
+const IDENTIFIER = /[A-Za-z0-9_:]*/y;
+/** A decimal number such as 5. or 5.e3 (not 5.m, a bad duration Prometheus refuses too). */
+const TRAILING_DOT_NUMBER = /([0-9]+)\.((?:[eE][-+]?[0-9]+)?)(?![A-Za-z0-9_.])/y;
+const NUMBER_TOKEN = /[0-9A-Za-z_.]*/y;
+
+/** The offset after the string literal opening at `start` (or the end of the text, unclosed). */
+function stringEnd(expr: string, start: number): number {
+  const quote = expr[start];
+  for (let i = start + 1; i < expr.length; i++) {
+    if (expr[i] === '\\' && quote !== '`') i++;
+    else if (expr[i] === quote) return i + 1;
+  }
+  return expr.length;
 }
 
 /** Function names are short: allow a third of the name (at least 2 edits) before giving up on a suggestion. */
