@@ -9,6 +9,7 @@ import { frameworkFloor, serializationFloor } from './baselines';
 import { measureByTurns } from './harness';
 import { benchFalcoRule } from './workloads';
 import { AlertSeverity, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination } from '../../src';
+import { objectSizeErrors } from '../../src/common/object-size';
 
 const [dimension, sizeArg, runsArg] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -60,6 +61,9 @@ function build(): App {
 }
 
 const documents = build().charts.flatMap((c) => c.toJson());
+// A benchmark of output the API server would refuse would measure nothing a user can apply.
+const tooLarge = documents.flatMap((d) => objectSizeErrors(d).map((e) => `${d.kind}/${d.metadata.name}: ${e}`));
+if (tooLarge.length > 0) throw new Error(`the benchmark stack exceeds Kubernetes' object limits:\n${tooLarge.join('\n')}`);
 const [ours, framework, serialization] = measureByTurns([
   () => build().synthYaml(),
   () => frameworkFloor(documents),

@@ -13,13 +13,15 @@ import { resolvePlugins } from './plugin-set';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
+import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
 import { configChecksum } from '../common/checksum';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
+import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
-import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** Requests and limits of the Falco container (Kubernetes quantities). */
@@ -152,6 +154,10 @@ export class FalcoDeployment extends Construct {
   public readonly sources: string[];
 
   private readonly rulesFiles = new Map<string, FalcoRules>();
+  /** One ConfigMap per 240 KiB of rules, created as the rules grow (see layOutRulesConfigMaps). */
+  private readonly rulesConfigMaps: k8s.KubeConfigMap[] = [];
+  private readonly rulesConfigMapMetadata: k8s.ObjectMeta;
+  private layoutCache?: { readonly texts: string[]; readonly layout: RulesLayout };
   private readonly loadsUpstream: boolean;
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
@@ -199,7 +205,7 @@ export class FalcoDeployment extends Construct {
     if (props.prometheusSelector && !metrics) {
       throw validationError(this, 'prometheusSelector needs metrics', false, 'set metrics to true, or drop prometheusSelector');
     }
-    this.node.addValidation({ validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules()] });
+    this.node.addValidation({ validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules(), ...this.layOutRulesConfigMaps()] });
 
     const objectMetadata = (name: string) => ({ name, namespace: this.namespace, labels });
     const selector = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.name };
@@ -229,7 +235,7 @@ export class FalcoDeployment extends Construct {
       rulesFiles: [
         ...(defaultRules.loadsUpstream ? [UPSTREAM_RULES_FILE] : []),
         ...this.plugins.flatMap((p) => p.rulesFilePath ?? []),
-        ...[...this.rulesFiles.keys()].map((file) => `${RULES_DIR}/${file}.yaml`),
+        ...this.rulesLayout().parts.map((part) => `${RULES_DIR}/${part.key}`),
       ],
       plugins: this.plugins.map((p) => p.toConfig()),
       disabledRules,
@@ -242,13 +248,13 @@ export class FalcoDeployment extends Construct {
       metrics,
       httpOutputUrl,
     }));
-    const rulesData = () => Object.fromEntries([...this.rulesFiles].map(([file, rules]) => [`${file}.yaml`, rules.toYaml()]));
 
     // Falco reads the Kubernetes API through no code path here (Kubernetes metadata
     // would come from the k8s-metacollector over gRPC), so it gets no token.
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: objectMetadata(this.name), automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'config', { metadata: objectMetadata(this.name), data: { 'falco.yaml': Lazy.any({ produce: falcoYaml }) } as any });
-    new k8s.KubeConfigMap(this, 'rules', { metadata: objectMetadata(`${this.name}-rules`), data: Lazy.any({ produce: rulesData }) as any });
+    this.rulesConfigMapMetadata = objectMetadata(`${this.name}-rules`);
+    this.addRulesConfigMap();
 
     const falcoctl = defaultRules.usesFalcoctl || pluginArtifacts.length > 0
       ? createFalcoctl(this, objectMetadata(`${this.name}-falcoctl`), {
@@ -271,7 +277,9 @@ export class FalcoDeployment extends Construct {
         annotations: {
           ...parts.podAnnotations,
           // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
-          'checksum/config': Lazy.any({ produce: () => configChecksum([falcoYaml(), ...Object.entries(rulesData()).flat()], '\n---\n') }) as any,
+          'checksum/config': Lazy.any({
+            produce: () => configChecksum([falcoYaml(), ...this.rulesLayout().parts.flatMap((part) => [part.key, part.text])], '\n---\n'),
+          }) as any,
         },
       },
       spec: {
@@ -326,7 +334,7 @@ export class FalcoDeployment extends Construct {
           ...sockets.map((s) => ({ name: s.name, hostPath: { path: s.path } })),
           ...(falcoctl ? falcoctl.volumes : []),
           { name: FALCO_YAML_VOLUME, configMap: { name: this.name, items: [{ key: 'falco.yaml', path: 'falco.yaml' }] } },
-          { name: 'rules-volume', configMap: { name: `${this.name}-rules` } },
+          Lazy.any({ produce: () => this.rulesVolume() }) as any,
         ],
       },
     };
@@ -406,6 +414,72 @@ export class FalcoDeployment extends Construct {
     if (existing) existing.addRule(rule);
     else this.addRules(CUSTOM_RULES_FILE, new FalcoRules().addRule(rule));
     return this;
+  }
+
+  /**
+   * Findings that do not stop Falco but probably are not what was meant, e.g. a
+   * rules ConfigMap too large for client-side `kubectl apply`.
+   */
+  public get warnings(): string[] {
+    return this.rulesLayout().configMaps.flatMap((parts, i) => {
+      const name = this.rulesConfigMapName(i);
+      const data = Object.fromEntries(parts.map((part) => [part.key, part.text]));
+      const bytes = annotationBytesAfterApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...this.rulesConfigMapMetadata, name }, data });
+      if (bytes <= MAX_ANNOTATION_BYTES || configMapDataBytes({ data }) > MAX_CONFIG_MAP_DATA_BYTES) return [];
+      const entry = parts.reduce((a, b) => (b.largestEntry.bytes > a.largestEntry.bytes ? b : a)).largestEntry;
+      return [validationMessage(this, `ConfigMap ${name} is too large for client-side kubectl apply, which copies it into an annotation of at most `
+        + `${MAX_ANNOTATION_BYTES} bytes: its entry "${entry.head}" alone takes ${entry.bytes} bytes as JSON`, `${bytes} bytes`,
+      `apply with "kubectl apply --server-side" (or your GitOps tool's server-side apply), or shorten that entry below ${RULES_CONFIG_MAP_BUDGET} bytes`)];
+    });
+  }
+
+  private rulesConfigMapName(index: number): string {
+    return index === 0 ? `${this.name}-rules` : `${this.name}-rules-${index + 1}`;
+  }
+
+  /** The rules files as Falco loads them, split over ConfigMaps within Kubernetes' size limits. */
+  private rulesLayout(): RulesLayout {
+    const files = [...this.rulesFiles].map(([file, rules]) => [file, rules.toYaml()] as const);
+    const texts = files.map(([, text]) => text);
+    const cached = this.layoutCache;
+    if (cached && cached.texts.length === texts.length && cached.texts.every((text, i) => text === texts[i])) return cached.layout;
+    const layout = layoutRulesFiles(files);
+    this.layoutCache = { texts, layout };
+    return layout;
+  }
+
+  private addRulesConfigMap(): void {
+    const index = this.rulesConfigMaps.length;
+    const name = this.rulesConfigMapName(index);
+    this.rulesConfigMaps.push(new k8s.KubeConfigMap(this, index === 0 ? 'rules' : `rules-${index + 1}`, {
+      metadata: { ...this.rulesConfigMapMetadata, name },
+      data: Lazy.any({
+        produce: () => Object.fromEntries((this.rulesLayout().configMaps[index] ?? []).map((part) => [part.key, part.text])),
+      }) as any,
+    }));
+  }
+
+  /**
+   * Creates the rules ConfigMaps the layout needs. Rules may be added until
+   * synthesis, so their number is known only then: cdk8s validates every
+   * construct before it renders any, and this runs as a validation.
+   * @returns errors for entries that no ConfigMap can hold
+   */
+  private layOutRulesConfigMaps(): string[] {
+    const layout = this.rulesLayout();
+    while (this.rulesConfigMaps.length < layout.configMaps.length) this.addRulesConfigMap();
+    while (this.rulesConfigMaps.length > layout.configMaps.length) this.node.tryRemoveChild(this.rulesConfigMaps.pop()!.node.id);
+    return layout.parts.filter((part) => Buffer.byteLength(part.text) > MAX_CONFIG_MAP_DATA_BYTES).map((part) =>
+      validationMessage(this, `rules file "${part.file}" has an entry larger than the ${MAX_CONFIG_MAP_DATA_BYTES} bytes a ConfigMap holds, so no split can deliver it`,
+        part.largestEntry.head, `shorten the entry (${part.largestEntry.bytes} bytes): split a long list into several lists and name them in one list, or a long condition into macros`));
+  }
+
+  /** All rules ConfigMaps in one directory: a projected volume when there are several. */
+  private rulesVolume(): k8s.Volume {
+    const names = this.rulesLayout().configMaps.map((_, i) => this.rulesConfigMapName(i));
+    return names.length === 1
+      ? { name: 'rules-volume', configMap: { name: names[0] } }
+      : { name: 'rules-volume', projected: { sources: names.map((name) => ({ configMap: { name } })) } };
   }
 
   private ruleErrors(): string[] {

@@ -452,10 +452,10 @@ export class SecurityMonitoringStack extends Construct {
 
   /**
    * Wiring that is valid but probably not what was meant (e.g. Falco alerts
-   * without Falco metrics), plus the alert catalogue's warnings.
+   * without Falco metrics), plus Falco's and the alert catalogue's warnings.
    */
   public get warnings(): string[] {
-    return [...this.warningList, ...(this.alerts?.warnings ?? [])];
+    return [...this.warningList, ...(this.falco?.warnings ?? []), ...(this.falcoAuditReceiver?.warnings ?? []), ...(this.alerts?.warnings ?? [])];
   }
 
   /**

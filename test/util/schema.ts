@@ -7,7 +7,8 @@
  * - custom resources: the `openAPIV3Schema` of their CRD in ../shared/crds,
  *   unknown fields rejected unless the schema preserves them;
  * - names and namespaces: DNS-1123 names, no namespace on cluster-scoped
- *   objects, an explicit namespace on namespaced ones.
+ *   objects, an explicit namespace on namespaced ones;
+ * - size: ConfigMap and Secret data within 1 MiB, every object within what etcd stores.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +16,7 @@ import * as models from '@kubernetes/client-node/dist/gen/model/models';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { Manifest } from './synth';
+import { objectSizeErrors } from '../../src/common/object-size';
 
 /** The upstream CRDs; CI clones the project next to `shared/`. */
 export const CRD_DIR = process.env.SECURITY_MONITORING_CRD_DIR ?? path.join(__dirname, '..', '..', '..', 'shared', 'crds');
@@ -174,6 +176,7 @@ export function schemaErrors(manifest: Manifest): string[] {
   const name = manifest.metadata?.name;
   if (typeof name !== 'string' || !isDnsSubdomain(name)) errors.push(`metadata.name ${JSON.stringify(name)} is not a DNS-1123 subdomain`);
   const namespaced = isCoreGroup(manifest.apiVersion) ? validateCore(manifest, errors) : validateCustom(manifest, errors);
+  errors.push(...objectSizeErrors(manifest));
   const namespace = manifest.metadata?.namespace;
   if (namespaced === false && namespace !== undefined) {
     errors.push(`cluster-scoped ${manifest.kind} must not set metadata.namespace (got ${JSON.stringify(namespace)})`);
