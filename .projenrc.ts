@@ -124,6 +124,19 @@ for (const dir of ['examples', 'bench']) {
 // benchmarks would go unnoticed: type-check them all once before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json --isolatedModules false', { name: 'typecheck tests, examples, benchmarks' });
 
+// The end of every jest run says which live real-tool suites ran and which were
+// held by recorded verdicts (test/util/live-tools.ts).
+project.jest!.addReporter(new javascript.JestReporter('<rootDir>/test/util/live-tools-reporter.js'));
+
+// Real-program verdicts replayed where the program is missing (test/util/recorded-tool.ts):
+// `npx projen verdicts test/<file>.test.ts` runs the program and records them again.
+project.addTask('verdicts', {
+  description: 'Record again the verdicts of promtool, amtool and scikit-learn that the given test files replay without them',
+  env: { RECORD_VERDICTS: '1' },
+  exec: 'jest --maxWorkers=1',
+  receiveArgs: true,
+});
+
 project.addTask('test:coverage', { description: 'Run jest with a coverage report in coverage/', exec: 'jest --coverage' });
 
 // The main job: synthesize the default example stack into dist/*.k8s.yaml.

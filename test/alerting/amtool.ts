@@ -1,27 +1,17 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { AMTOOL } from '../util/live-tools';
+import { runRecorded } from '../util/recorded-tool';
 
-/** Runs amtool on a config; throws (failing the test) if amtool is missing or rejects it. */
+/** amtool on a config, live or from its recorded verdicts; throws (failing the test) if it rejects the config. */
 export function amtool(config: string, ...args: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtool-'));
-  const file = path.join(dir, 'alertmanager.yaml');
-  fs.writeFileSync(file, config);
-  try {
-    return execFileSync('amtool', args.map((a) => a.replace('$CONFIG', file)), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e: any) {
-    if (e.code === 'ENOENT') throw new Error('amtool not found: install prometheus-alertmanager (see .ci/run)');
-    throw new Error(`amtool ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const run = runRecorded(AMTOOL, args, { 'alertmanager.yaml': config });
+  if (!run.ok) throw new Error(`amtool ${args.join(' ')} failed:\n${run.stdout}${run.stderr}`);
+  return run.stdout;
 }
 
-export const checkConfig = (config: string) => amtool(config, 'check-config', '$CONFIG');
+export const checkConfig = (config: string) => amtool(config, 'check-config', 'alertmanager.yaml');
 
 /** The receivers amtool's routing tree picks for an alert with these labels. */
 export function routesTo(config: string, labels: Record<string, string>): string[] {
-  const out = amtool(config, 'config', 'routes', 'test', '--config.file=$CONFIG', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`));
+  const out = amtool(config, 'config', 'routes', 'test', '--config.file=alertmanager.yaml', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`));
   return out.trim().split(/[\s,]+/).filter(Boolean);
 }

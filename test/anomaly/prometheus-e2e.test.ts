@@ -14,6 +14,7 @@ import { Testing } from 'cdk8s';
 import { AnomalyDetector } from '../../src';
 import { createRandom } from '../../src/anomaly/detector/isolation-forest';
 import { findObject, synth } from '../util';
+import { describeLive, liveTool, PROMETHEUS, PROMTOOL } from '../util/live-tools';
 
 jest.setTimeout(120_000);
 
@@ -72,7 +73,7 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-describe('AnomalyDetector against a real Prometheus', () => {
+describeLive(PROMETHEUS, 'AnomalyDetector against a real Prometheus', (prometheusCommand) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'anomaly-e2e-'));
   let prometheus: ChildProcess | undefined;
   let detector: ChildProcess | undefined;
@@ -82,12 +83,12 @@ describe('AnomalyDetector against a real Prometheus', () => {
   beforeAll(async () => {
     const end = Math.floor(Date.now() / 1000);
     writeFileSync(path.join(dir, 'egress.om'), syntheticEgress(end));
-    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', path.join(dir, 'egress.om'), path.join(dir, 'data')],
+    execFileSync(liveTool(PROMTOOL) ?? 'promtool', ['tsdb', 'create-blocks-from', 'openmetrics', path.join(dir, 'egress.om'), path.join(dir, 'data')],
       { stdio: 'pipe', timeout: 60_000 });
     writeFileSync(path.join(dir, 'prometheus.yml'), 'scrape_configs: []\n');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    prometheus = spawn('prometheus', [
+    prometheus = spawn(prometheusCommand, [
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,

@@ -1,12 +1,15 @@
 /**
  * Our IsolationForest against scikit-learn's on the same synthetic data sets
- * (written by sklearn_reference.py, run with Debian's python3-sklearn): ranking
+ * (written by sklearn_reference.py, run with Debian's python3-sklearn, or its
+ * recorded output where scikit-learn is not installed): ranking
  * quality (ROC AUC against the injected outliers) and the flagged points at the
  * same contamination must match.
  */
-import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { IsolationForest } from '../../src/anomaly/detector/isolation-forest';
+import { SKLEARN } from '../util/live-tools';
+import { runRecorded } from '../util/recorded-tool';
 
 interface Dataset {
   readonly name: string;
@@ -17,13 +20,11 @@ interface Dataset {
   readonly offset: number;
 }
 
-/** Debian's interpreter, not a pyenv one that may shadow it without sklearn. */
-const PYTHON = '/usr/bin/python3';
-
 function sklearnReference(): { sklearn: string; datasets: Dataset[] } {
-  // No skip when sklearn is missing: CI installs python3-sklearn, and a silent skip would hide the comparison.
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'sklearn_reference.py')], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-  return JSON.parse(out.toString());
+  const script = 'sklearn_reference.py';
+  const run = runRecorded(SKLEARN, [script], { [script]: readFileSync(path.join(__dirname, script), 'utf8') });
+  if (!run.ok) throw new Error(`${script} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
 }
 
 /** ROC AUC of "higher is more abnormal" ranks: the probability that an outlier outranks an inlier (ties count half). */

@@ -6,6 +6,9 @@ the data, which points are injected outliers, and sklearn's score_samples and
 predict. test/anomaly/sklearn-comparison.test.ts runs our forest on the same data.
 
 Run with Debian's interpreter (python3-sklearn): /usr/bin/python3 sklearn_reference.py
+Its output is recorded in __verdicts__/sklearn-comparison.test.ts.json, which a
+machine without scikit-learn replays; record it again with
+npx projen verdicts test/anomaly/sklearn-comparison.test.ts
 """
 import json
 import sys
@@ -56,13 +59,14 @@ def main():
         X = np.vstack([inliers, outliers])
         is_outlier = np.concatenate([np.zeros(len(inliers), bool), np.ones(len(outliers), bool)])
         order = rng.permutation(len(X))
-        X, is_outlier = X[order], is_outlier[order]
+        # Six decimals: the recorded output (__verdicts__/) holds the exact data sklearn fitted.
+        X, is_outlier = np.round(X[order], 6), is_outlier[order]
         forest = IsolationForest(contamination=0.1, random_state=seed).fit(X)
         out['datasets'].append({
             'name': name,
             'X': X.tolist(),
             'isOutlier': is_outlier.tolist(),
-            'scores': forest.score_samples(X).tolist(),
+            'scores': np.round(forest.score_samples(X), 9).tolist(),
             'labels': forest.predict(X).tolist(),
             'offset': float(forest.offset_),
         })

@@ -1,19 +1,17 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { stringify } from 'yaml';
 import { SecurityPrometheusRule } from '../../src';
+import { PROMTOOL } from '../util/live-tools';
+import { runRecorded } from '../util/recorded-tool';
 
-/** The installed promtool's version, e.g. "2.42"; fails the test run if promtool is missing (CI installs it). */
+/** promtool, live or from its recorded verdicts (test/util/recorded-tool.ts). */
+export function promtool(args: readonly string[], inputs: Readonly<Record<string, string>> = {}): PromtoolResult {
+  const run = runRecorded(PROMTOOL, args, inputs);
+  return { ok: run.ok, output: `${run.stdout}${run.stderr}` };
+}
+
+/** The promtool version, e.g. "2.42" (CI installs Debian's prometheus). */
 export function promtoolVersion(): string {
-  let output: string;
-  try {
-    output = execFileSync('promtool', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    throw new Error(`promtool is required for these tests (Debian/Ubuntu: apt-get install prometheus): ${(e as Error).message}`);
-  }
-  return /version (\d+\.\d+)/.exec(output)![1];
+  return /version (\d+\.\d+)/.exec(promtool(['--version']).output)![1];
 }
 
 export interface PromtoolResult {
@@ -21,16 +19,10 @@ export interface PromtoolResult {
   readonly output: string;
 }
 
-/** Writes the rule file and its unit tests to a temporary directory and runs `promtool check rules` and `promtool test rules`. */
+/** `promtool check rules` and `promtool test rules` on the rule file and its unit tests. */
 export function runPromtool(rules: SecurityPrometheusRule): { check: PromtoolResult; test: PromtoolResult } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), rules.toRuleFile({ prometheusVersion: promtoolVersion() }));
-    fs.writeFileSync(path.join(dir, 'tests.yaml'), rules.toUnitTestFile('rules.yaml'));
-    return { check: run(['check', 'rules', 'rules.yaml'], dir), test: run(['test', 'rules', 'tests.yaml'], dir) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const inputs = { 'rules.yaml': rules.toRuleFile({ prometheusVersion: promtoolVersion() }), 'tests.yaml': rules.toUnitTestFile('rules.yaml') };
+  return { check: promtool(['check', 'rules', 'rules.yaml'], inputs), test: promtool(['test', 'rules', 'tests.yaml'], inputs) };
 }
 
 /**
@@ -38,15 +30,9 @@ export function runPromtool(rules: SecurityPrometheusRule): { check: PromtoolRes
  * written as recording rules of one file, and promtool reports every bad rule.
  */
 export function promtoolRejections(expressions: string[]): Map<string, string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
-  try {
-    const rules = expressions.map((expr, i) => ({ record: `r${i}`, expr }));
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: [{ name: 'g', rules }] }));
-    const { output } = run(['check', 'rules', 'rules.yaml'], dir);
-    return new Map([...output.matchAll(/rule (\d+), "r\d+": (.*)/g)].map((m) => [expressions[Number(m[1]) - 1], m[2]]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const rules = expressions.map((expr, i) => ({ record: `r${i}`, expr }));
+  const { output } = promtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': stringify({ groups: [{ name: 'g', rules }] }) });
+  return new Map([...output.matchAll(/rule (\d+), "r\d+": (.*)/g)].map((m) => [expressions[Number(m[1]) - 1], m[2]]));
 }
 
 /**
@@ -54,21 +40,7 @@ export function promtoolRejections(expressions: string[]): Map<string, string> {
  * each is the summary of one alert of one file, and promtool reports every bad one.
  */
 export function promtoolTemplateRejections(templates: string[]): Map<string, string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
-  try {
-    const rules = templates.map((summary, i) => ({ alert: `A${i}`, expr: 'up == 0', annotations: { summary } }));
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups: [{ name: 'g', rules }] }));
-    const { output } = run(['check', 'rules', 'rules.yaml'], dir);
-    return new Map([...output.matchAll(/rule (\d+), "A\d+": annotation "summary": (.*)/g)].map((m) => [templates[Number(m[1]) - 1], m[2]]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function run(args: string[], cwd: string): PromtoolResult {
-  try {
-    return { ok: true, output: execFileSync('promtool', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e: any) {
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
+  const rules = templates.map((summary, i) => ({ alert: `A${i}`, expr: 'up == 0', annotations: { summary } }));
+  const { output } = promtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': stringify({ groups: [{ name: 'g', rules }] }) });
+  return new Map([...output.matchAll(/rule (\d+), "A\d+": annotation "summary": (.*)/g)].map((m) => [templates[Number(m[1]) - 1], m[2]]));
 }

@@ -8,6 +8,7 @@
  * then a missing program is an error, never a skip.
  */
 import { spawnSync } from 'child_process';
+import { appendFileSync } from 'fs';
 
 export interface LiveTool {
   /** What the suite is called in reports, e.g. "promtool". */
@@ -41,9 +42,27 @@ export function liveTool(tool: LiveTool): string | undefined {
   return command;
 }
 
+/**
+ * How a test file used a program: `live` ran it, `recorded` replayed its
+ * recorded verdicts, `skipped` is a live suite skipped for want of it.
+ */
+export type LiveToolUse = 'live' | 'recorded' | 'skipped';
+
+/**
+ * Tells the end-of-run summary (test/util/live-tools-reporter.js, which sets
+ * LIVE_TOOLS_LOG) how this test file used the program: one JSON line per use.
+ */
+export function logLiveToolUse(tool: LiveTool, use: LiveToolUse): void {
+  const log = process.env.LIVE_TOOLS_LOG;
+  if (!log) return;
+  const testPath = expect.getState().testPath ?? 'unknown';
+  appendFileSync(log, `${JSON.stringify({ tool: tool.name, use, testPath })}\n`);
+}
+
 /** `describe` when the program is present, `describe.skip` (reported as skipped, never as passed) when it is not. */
 export function describeLive(tool: LiveTool, title: string, body: (command: string) => void): void {
   const command = liveTool(tool);
+  logLiveToolUse(tool, command ? 'live' : 'skipped');
   if (command) describe(`live ${tool.name}: ${title}`, () => body(command));
   else describe.skip(`live ${tool.name} (not on this machine; recorded verdicts hold): ${title}`, () => body(''));
 }
