@@ -3,11 +3,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AlertMatcher } from './matcher';
 import { AlertingOutput } from './output';
-import { AlertReceiver, PagerDutyReceiverOptions } from './receiver';
+import { AlertReceiver, DEFAULT_PAGERDUTY_DESCRIPTION, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
 import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validateInstance, ValidationError, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validatePrometheusLabelName, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import type * as alertmanagerImports from '../imports/alertmanagerconfigs-monitoring.coreos.com';
 import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
@@ -58,6 +58,16 @@ export interface PagerDutyAlertingProps extends AlertRouteTiming {
    * @default true
    */
   readonly inhibit?: boolean;
+
+  /**
+   * Labels that say where an alert comes from, e.g. `['cluster']` when the
+   * alerts of many clusters meet in one Alertmanager: alerts are grouped by
+   * them (one page never mixes two clusters), inhibition stays within them,
+   * and the PagerDuty summary and custom details show them (unless
+   * `pagerDuty.description` or the same detail is set).
+   * @default - none; a `SecurityMonitoringStack` with a `cluster` passes its identity labels
+   */
+  readonly identityLabels?: string[];
 }
 
 /** Options of `routeTeam`. */
@@ -129,6 +139,7 @@ export class PagerDutyAlerting extends Construct {
   private readonly output: AlertingOutput;
   private readonly rootTiming: AlertRouteTiming;
   private readonly inhibit: boolean;
+  private readonly identityLabels: string[];
   private readonly receivers = new Map<string, AlertReceiver>();
   private readonly routes: AlertRouteOptions[] = [];
   private readonly severityReceivers = new Map<AlertSeverity, string>();
@@ -147,8 +158,9 @@ export class PagerDutyAlerting extends Construct {
     const name = validateDnsSubdomain(this, 'name', props.name ?? 'security-alerting');
     this.output = validateInstance(this, 'output', props.output ?? AlertingOutput.alertmanagerConfig(), AlertingOutput,
       'use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()');
+    this.identityLabels = (props.identityLabels ?? []).map((label, i) => validatePrometheusLabelName(this, `identityLabels[${i}]`, label));
     this.rootTiming = validateRouteTiming(this.node.path, {
-      groupBy: props.groupBy ?? ['alertname', 'namespace'],
+      groupBy: props.groupBy ?? ['alertname', ...this.identityLabels, 'namespace'],
       groupWait: props.groupWait ?? '30s',
       groupInterval: props.groupInterval ?? '5m',
       repeatInterval: props.repeatInterval ?? '4h',
@@ -159,7 +171,7 @@ export class PagerDutyAlerting extends Construct {
     this.node.addValidation({ validate: () => this.unknownReceiverErrors() });
 
     this.addReceiver(this.nullReceiver);
-    this.pagerDutyReceiver = AlertReceiver.pagerDuty('pagerduty', props.pagerDuty);
+    this.pagerDutyReceiver = AlertReceiver.pagerDuty('pagerduty', withIdentity(props.pagerDuty, this.identityLabels));
     this.routeSeverity(AlertSeverity.CRITICAL, this.pagerDutyReceiver);
     this.routeSeverity(AlertSeverity.WARNING, props.warningReceiver ?? this.nullReceiver);
     this.routeSeverity(AlertSeverity.INFO, this.nullReceiver);
@@ -261,7 +273,7 @@ export class PagerDutyAlerting extends Construct {
       receivers: this.usedReceivers().map((r) => r._renderFile(mountDir)),
       ...(this.inhibit ? {
         inhibit_rules: INHIBIT_RULES.map(([source, target]) => ({
-          source_matchers: [source.toString()], target_matchers: [target.toString()], equal: INHIBIT_EQUAL,
+          source_matchers: [source.toString()], target_matchers: [target.toString()], equal: this.inhibitEqual(),
         })),
       } : {}),
     });
@@ -273,10 +285,15 @@ export class PagerDutyAlerting extends Construct {
       receivers: this.usedReceivers().map((r) => r._renderCrd()),
       ...(this.inhibit ? {
         inhibitRules: INHIBIT_RULES.map(([source, target]) => ({
-          sourceMatch: [renderMatcherCrd(source)], targetMatch: [renderMatcherCrd(target)], equal: INHIBIT_EQUAL,
+          sourceMatch: [renderMatcherCrd(source)], targetMatch: [renderMatcherCrd(target)], equal: this.inhibitEqual(),
         })),
       } : {}),
     };
+  }
+
+  /** An alert silences only its own kind from the same place: a critical in one cluster leaves another's warnings alone. */
+  private inhibitEqual(): string[] {
+    return [...INHIBIT_EQUAL, ...this.identityLabels];
   }
 
   private unknownReceiverErrors(): string[] {
@@ -317,6 +334,21 @@ export class PagerDutyAlerting extends Construct {
         `with ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE only configs in "${amNamespace}" see every alert: set namespace: "${amNamespace}"`);
     }
   }
+}
+
+/**
+ * The PagerDuty options with the identity labels shown: in front of the
+ * default summary (`[prod-eu-1 prod] FalcoCriticalEvent: ...`) and as custom
+ * details, which Alertmanager adds to its default details. What the user set wins.
+ */
+function withIdentity(options: PagerDutyReceiverOptions, labels: string[]): PagerDutyReceiverOptions {
+  if (labels.length === 0 || options === undefined) return options;
+  const prefix = `[${labels.map((label) => `{{ .CommonLabels.${label} }}`).join(' ')}]`;
+  return {
+    ...options,
+    description: options.description ?? `${prefix} ${DEFAULT_PAGERDUTY_DESCRIPTION}`,
+    details: { ...Object.fromEntries(labels.map((label) => [label, `{{ .CommonLabels.${label} }}`])), ...options.details },
+  };
 }
 
 /** A label value that satisfies a matcher, for generated routing test cases. */

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
 import { DETECTOR_FILES } from './detector-program.generated';
 import { validateFeatureQuery } from './feature-query';
+import { validateSignalFields } from '../common/cluster-identity';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
@@ -37,6 +38,20 @@ export interface AnomalyDetectorProps extends AnomalyDetectionOptions {
    * @default - only the `app.kubernetes.io/name` and `app.kubernetes.io/instance` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Labels set on every series the detector exports, by its ServiceMonitor
+   * (a series' own label of the same name wins), e.g. `{ cluster: 'prod-eu-1' }`.
+   * @default - none; a `SecurityMonitoringStack` with a `cluster` passes its identity
+   */
+  readonly seriesLabels?: { [key: string]: string };
+
+  /**
+   * Labels of the detector's alerting rules, under each alert's own, e.g.
+   * `{ cluster: 'prod-eu-1' }`.
+   * @default - none; a `SecurityMonitoringStack` with a `cluster` passes its identity
+   */
+  readonly ruleLabels?: { [key: string]: string };
 }
 
 /** The official Node.js image the detector program runs on (a tag that exists on Docker Hub). */
@@ -141,6 +156,12 @@ export class AnomalyDetector extends Construct {
     // The scores carry the watched series' own labels (e.g. the namespace whose egress is abnormal):
     // keep them instead of letting the target's labels rename them to exported_*.
     monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
+    // Target labels: with honorLabels a scraped series keeps a label of its own of the same name.
+    const seriesLabels = Object.entries(validateSignalFields(this, 'seriesLabels', props.seriesLabels ?? {}));
+    if (seriesLabels.length > 0) {
+      monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/relabelings',
+        seriesLabels.map(([targetLabel, replacement]) => ({ action: 'replace', targetLabel, replacement }))));
+    }
 
     createNetworkPolicy(this, 'network-policy', {
       metadata,
@@ -152,7 +173,8 @@ export class AnomalyDetector extends Construct {
       ],
     });
 
-    this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs);
+    const ruleLabels = validateSignalFields(this, 'ruleLabels', props.ruleLabels ?? {});
+    this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs, ruleLabels);
   }
 
   private createDeployment(metadata: k8s.ObjectMeta, selectorLabels: Record<string, string>, image: string, configChecksum: string): void {
@@ -192,7 +214,8 @@ export class AnomalyDetector extends Construct {
     });
   }
 
-  private createRules(metadata: k8s.ObjectMeta, props: AnomalyDetectionOptions, contamination: number, scoringIntervalMs: number): void {
+  private createRules(metadata: k8s.ObjectMeta, props: AnomalyDetectionOptions, contamination: number, scoringIntervalMs: number,
+    ruleLabels: Record<string, string>): void {
     const job = `job="${this.name}",namespace="${this.namespace}"`;
     const alertFor = props.alertFor ?? '5m';
     validatePrometheusDuration(this, 'alertFor', alertFor);
@@ -211,7 +234,7 @@ export class AnomalyDetector extends Construct {
               alert: this.alertName,
               expr: PrometheusRuleSpecGroupsRulesExpr.fromString(`security_anomaly_flag{${job}} == 1`),
               for: alertFor,
-              labels: { severity },
+              labels: { ...ruleLabels, severity },
               annotations: {
                 summary: 'Anomalous {{ $labels.feature }}{{ with $labels.namespace }} in namespace {{ . }}{{ end }}',
                 description: 'The IsolationForest detector "' + this.name + '" flags the newest value of feature {{ $labels.feature }} '
@@ -225,7 +248,7 @@ export class AnomalyDetector extends Construct {
               expr: PrometheusRuleSpecGroupsRulesExpr.fromString(
                 `absent(up{${job}} == 1) or (time() - max by (job, namespace) (security_anomaly_last_success_timestamp_seconds{${job}}) > ${staleSeconds})`),
               for: '15m',
-              labels: { severity: AlertSeverity.WARNING },
+              labels: { ...ruleLabels, severity: AlertSeverity.WARNING },
               annotations: {
                 summary: `Anomaly detector ${this.namespace}/${this.name} is not scoring`,
                 description: 'The detector is not scraped, or its feature queries have failed for more than three scoring intervals: '

@@ -29,6 +29,8 @@ export interface DashboardSettings {
   readonly tags: string[];
   readonly refresh: string;
   readonly timeFrom: string;
+  /** The label a "Cluster" variable selects; undefined: no such variable. */
+  readonly clusterLabel?: string;
 }
 
 /**
@@ -67,9 +69,36 @@ export function renderDashboard(settings: DashboardSettings, items: DashboardIte
         refresh: 1,
         regex: '',
         options: [],
-      }],
+      }, ...(settings.clusterLabel === undefined ? [] : [clusterVariable(settings.clusterLabel)])],
     },
     panels,
+  };
+}
+
+/**
+ * A variable of the clusters Prometheus knows (a Thanos or Mimir in front of
+ * many clusters has several), "All" by default: its `.*` also matches series
+ * without the label, so the dashboard works on a Prometheus of one cluster too.
+ */
+function clusterVariable(label: string): Record<string, unknown> {
+  const query = `label_values(up, ${label})`;
+  return {
+    name: label,
+    label: 'Cluster',
+    type: 'query',
+    datasource: DATASOURCE,
+    definition: query,
+    query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    current: { selected: true, text: ['All'], value: ['$__all'] },
+    includeAll: true,
+    allValue: '.*',
+    multi: true,
+    hide: 0,
+    // Refresh on time range change: clusters come and go.
+    refresh: 2,
+    regex: '',
+    sort: 1,
+    options: [],
   };
 }
 

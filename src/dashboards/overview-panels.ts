@@ -5,6 +5,8 @@ import { FalcoPriority } from '../falco/priority';
 export interface OverviewOptions {
   readonly falcoNamespace: string;
   readonly logShippingNamespace: string;
+  /** The label that names the cluster, filtered on by the dashboard's variable of the same name; undefined: no filter. */
+  readonly clusterLabel?: string;
 }
 
 /** What the overview needs of a dashboard; `SecurityDashboard` provides it. */
@@ -29,17 +31,24 @@ const CRITICAL_OR_WORSE = FALCO_PRIORITIES.slice(0, FALCO_PRIORITIES.indexOf(Fal
  * Fluent Bit's `/api/v1/metrics/prometheus` and cAdvisor (kubelet).
  */
 export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions): void {
+  // Every selector gets the cluster filter; `=~` so that the variable's "All" (.*) also
+  // matches series without the label (a Prometheus of one cluster).
+  const cluster = options.clusterLabel === undefined ? [] : [`${options.clusterLabel}=~"$${options.clusterLabel}"`];
+  const sel = (metric: string, ...matchers: string[]) => {
+    const all = [...matchers, ...cluster];
+    return all.length === 0 ? metric : `${metric}{${all.join(', ')}}`;
+  };
   dashboard.addRow('API server access');
   dashboard.addPanel({
     title: 'Failed authentication attempts',
     description: 'Requests whose credentials no authenticator accepted (authentication_attempts{result="failure"}).',
     unit: 'reqps',
-    queries: [{ expr: 'sum(rate(authentication_attempts{result="failure"}[$__rate_interval]))', legend: 'failures' }],
+    queries: [{ expr: `sum(rate(${sel('authentication_attempts', 'result="failure"')}[$__rate_interval]))`, legend: 'failures' }],
   });
   dashboard.addPanel({
     title: 'Unauthorized (401) and forbidden (403) responses',
     unit: 'reqps',
-    queries: [{ expr: 'sum by (code) (rate(apiserver_request_total{code=~"401|403"}[$__rate_interval]))', legend: '{{code}}' }],
+    queries: [{ expr: `sum by (code) (rate(${sel('apiserver_request_total', 'code=~"401|403"')}[$__rate_interval]))`, legend: '{{code}}' }],
   });
 
   dashboard.addRow('Runtime detection (Falco)');
@@ -48,7 +57,7 @@ export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions
     unit: 'ops',
     width: 10,
     queries: FALCO_PRIORITIES.map((name, number) => ({
-      expr: `sum(rate(${FALCO_MATCHES}{priority="${number}"}[$__rate_interval]))`,
+      expr: `sum(rate(${sel(FALCO_MATCHES, `priority="${number}"`)}[$__rate_interval]))`,
       legend: name,
     })),
   });
@@ -57,20 +66,20 @@ export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions
     description: 'Rule matches with priority CRITICAL, ALERT or EMERGENCY in the selected time range.',
     kind: PanelKind.STAT,
     width: 4,
-    queries: [{ expr: `sum(increase(${FALCO_MATCHES}{priority=~"${CRITICAL_OR_WORSE}"}[$__range]))` }],
+    queries: [{ expr: `sum(increase(${sel(FALCO_MATCHES, `priority=~"${CRITICAL_OR_WORSE}"`)}[$__range]))` }],
   });
   dashboard.addPanel({
     title: 'Top 10 Falco rules',
     description: 'Rules that matched most often in the selected time range.',
     kind: PanelKind.BAR_GAUGE,
     width: 10,
-    queries: [{ expr: `topk(10, sum by (rule_name) (increase(${FALCO_MATCHES}[$__range])))`, legend: '{{rule_name}}' }],
+    queries: [{ expr: `topk(10, sum by (rule_name) (increase(${sel(FALCO_MATCHES)}[$__range])))`, legend: '{{rule_name}}' }],
   });
 
   dashboard.addRow('Alerts and log shipping');
   dashboard.addPanel({
     title: 'Alerts firing by severity',
-    queries: [{ expr: 'count by (severity) (ALERTS{alertstate="firing"})', legend: '{{severity}}' }],
+    queries: [{ expr: `count by (severity) (${sel('ALERTS', 'alertstate="firing"')})`, legend: '{{severity}}' }],
   });
   dashboard.addPanel({
     title: 'Log records shipped by Fluent Bit',
@@ -78,27 +87,27 @@ export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions
       + 'and delivered per output.',
     unit: 'ops',
     queries: [
-      { expr: 'sum(rate(fluentbit_input_records_total{name="security_audit"}[$__rate_interval]))', legend: 'audit events read' },
-      { expr: 'sum by (name) (rate(fluentbit_input_records_total[$__rate_interval]))', legend: 'read {{name}}' },
-      { expr: 'sum by (name) (rate(fluentbit_output_proc_records_total[$__rate_interval]))', legend: 'shipped {{name}}' },
+      { expr: `sum(rate(${sel('fluentbit_input_records_total', 'name="security_audit"')}[$__rate_interval]))`, legend: 'audit events read' },
+      { expr: `sum by (name) (rate(${sel('fluentbit_input_records_total')}[$__rate_interval]))`, legend: 'read {{name}}' },
+      { expr: `sum by (name) (rate(${sel('fluentbit_output_proc_records_total')}[$__rate_interval]))`, legend: 'shipped {{name}}' },
     ],
   });
 
   // One selector for both agents: the panels compare them, and cAdvisor's `container` label names each.
-  const agents = `{namespace=~"${options.falcoNamespace}|${options.logShippingNamespace}", container=~"falco|fluent-bit|filebeat"}`;
+  const agents = (metric: string) => sel(metric, `namespace=~"${options.falcoNamespace}|${options.logShippingNamespace}"`, 'container=~"falco|fluent-bit|filebeat"');
   dashboard.addRow('Monitoring overhead');
   dashboard.addPanel({
     title: 'CPU of the security agents',
     description: 'CPU cores used by all Falco and log shipping pods together (cAdvisor).',
     width: 8,
-    queries: [{ expr: `sum by (container) (rate(container_cpu_usage_seconds_total${agents}[$__rate_interval]))`, legend: '{{container}}' }],
+    queries: [{ expr: `sum by (container) (rate(${agents('container_cpu_usage_seconds_total')}[$__rate_interval]))`, legend: '{{container}}' }],
   });
   dashboard.addPanel({
     title: 'Memory of the security agents',
     description: 'Working set of all Falco and log shipping pods together (cAdvisor).',
     unit: 'bytes',
     width: 8,
-    queries: [{ expr: `sum by (container) (container_memory_working_set_bytes${agents})`, legend: '{{container}}' }],
+    queries: [{ expr: `sum by (container) (${agents('container_memory_working_set_bytes')})`, legend: '{{container}}' }],
   });
   dashboard.addPanel({
     title: 'Falco dropped events',
@@ -106,8 +115,8 @@ export function addOverviewPanels(dashboard: PanelSink, options: OverviewOptions
     unit: 'ops',
     width: 8,
     queries: [
-      { expr: 'sum(rate(falcosecurity_scap_n_drops_total[$__rate_interval]))', legend: 'kernel buffer' },
-      { expr: 'sum(rate(falcosecurity_falco_outputs_queue_num_drops_total[$__rate_interval]))', legend: 'output queue' },
+      { expr: `sum(rate(${sel('falcosecurity_scap_n_drops_total')}[$__rate_interval]))`, legend: 'kernel buffer' },
+      { expr: `sum(rate(${sel('falcosecurity_falco_outputs_queue_num_drops_total')}[$__rate_interval]))`, legend: 'output queue' },
     ],
   });
 }

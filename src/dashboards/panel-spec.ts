@@ -33,8 +33,9 @@ function validateSize(where: string, field: string, value: number, max: number):
  * is a Grafana unit id, and every query is valid PromQL.
  * @param where the dashboard, for error messages
  * @param checkQueries false only for the built-in panels, whose queries the test suite checks
+ * @param labelVariables the dashboard's label-value variables a query may use (e.g. `cluster`)
  */
-export function resolvePanel(where: string, props: DashboardPanelProps, checkQueries = true): PanelSpec {
+export function resolvePanel(where: string, props: DashboardPanelProps, checkQueries = true, labelVariables: string[] = []): PanelSpec {
   const title = typeof props.title === 'string' ? props.title.trim() : '';
   if (title === '') {
     throw validationError(where, 'panel title is empty', props.title, 'give the panel a title that says what it shows');
@@ -53,7 +54,7 @@ export function resolvePanel(where: string, props: DashboardPanelProps, checkQue
     throw validationError(at, `a panel needs 1 to ${MAX_QUERIES} queries`, Array.isArray(queries) ? queries.length : queries,
       'pass queries: [{ expr: "..." }], splitting larger sets over several panels');
   }
-  if (checkQueries) queries.forEach((query, i) => validatePanelQuery(`${at} query ${refId(i)}`, query?.expr));
+  if (checkQueries) queries.forEach((query, i) => validatePanelQuery(`${at} query ${refId(i)}`, query?.expr, labelVariables));
   return {
     title,
     kind,

@@ -6,7 +6,7 @@ import { DashboardItem, DashboardSettings, renderDashboard } from './dashboard-j
 import { addOverviewPanels } from './overview-panels';
 import { DashboardPanelProps } from './panel';
 import { PanelSpec, resolvePanel } from './panel-spec';
-import { describeLocation, validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
+import { describeLocation, validateDnsLabel, validateDnsSubdomain, validateLabels, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Grafana's dashboard uid: at most 40 letters, digits, '-' or '_'. */
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -92,6 +92,15 @@ export interface SecurityDashboardProps extends SecurityDashboardOptions {
    * @default 'security-logging'
    */
   readonly logShippingNamespace?: string;
+
+  /**
+   * The label that names the cluster (`cluster` in this library): the
+   * dashboard gets a "Cluster" variable of its values and every overview
+   * query filters on it; your panels may use `$<label>` too. A
+   * `SecurityMonitoringStack` with a `cluster` sets it.
+   * @default - no cluster variable
+   */
+  readonly clusterLabel?: string;
 }
 
 /**
@@ -119,6 +128,8 @@ export class SecurityDashboard extends Construct {
   private readonly items: DashboardItem[] = [];
   private jsonCache?: { readonly itemCount: number; readonly text: string };
   private readonly settings: Omit<DashboardSettings, 'uid' | 'title'>;
+  /** The dashboard's own variables that a query may use (label values). */
+  private readonly labelVariables: string[];
 
   constructor(scope: Construct, id: string, props: SecurityDashboardProps = {}) {
     super(scope, id);
@@ -132,7 +143,9 @@ export class SecurityDashboard extends Construct {
       tags: props.tags ?? ['security', 'kubernetes'],
       refresh: validatePattern(this, 'refresh', props.refresh ?? '1m', REFRESH, 'use a number and a unit s, m, h or d, e.g. "30s" or "1m"'),
       timeFrom: validatePattern(this, 'timeFrom', props.timeFrom ?? 'now-6h', TIME_FROM, 'use "now-" and a duration, e.g. "now-6h" or "now-7d"'),
+      clusterLabel: props.clusterLabel === undefined ? undefined : validatePrometheusLabelName(this, 'clusterLabel', props.clusterLabel),
     };
+    this.labelVariables = this.settings.clusterLabel === undefined ? [] : [this.settings.clusterLabel];
 
     const deliveries = props.deliveries ?? [DashboardDelivery.grafanaSidecar()];
     const kinds = deliveries.map((d) => d.kind);
@@ -156,6 +169,7 @@ export class SecurityDashboard extends Construct {
       }, {
         falcoNamespace: validateDnsLabel(this, 'falcoNamespace', props.falcoNamespace ?? 'falco'),
         logShippingNamespace: validateDnsLabel(this, 'logShippingNamespace', props.logShippingNamespace ?? 'security-logging'),
+        clusterLabel: this.settings.clusterLabel,
       });
     }
   }
@@ -165,7 +179,7 @@ export class SecurityDashboard extends Construct {
    * @throws ValidationError if a query is not valid PromQL, the title is taken, or the size does not fit the grid
    */
   public addPanel(panel: DashboardPanelProps): void {
-    this.addSpec(resolvePanel(describeLocation(this), panel));
+    this.addSpec(resolvePanel(describeLocation(this), panel, true, this.labelVariables));
   }
 
   /** Starts a new row: a full-width header above the panels added next. */

@@ -41,6 +41,8 @@ export interface FalcoConfigInput {
   readonly usesConfigD: boolean;
   readonly priority: FalcoPriority;
   readonly jsonOutput: boolean;
+  /** Fields added to every event (`append_output`), already validated. */
+  readonly extraOutputFields: Record<string, string>;
   readonly metrics: boolean;
   /** falcosidekick's URL, when events are forwarded. */
   readonly httpOutputUrl?: string;
@@ -78,6 +80,7 @@ export function renderFalcoConfig(input: FalcoConfigInput): Record<string, unkno
     json_output: input.jsonOutput,
     json_include_output_property: true,
     json_include_tags_property: true,
+    ...appendOutput(input.extraOutputFields, input.jsonOutput),
     stdout_output: { enabled: true },
     ...(input.httpOutputUrl ? { http_output: { enabled: true, url: input.httpOutputUrl } } : {}),
     webserver: {
@@ -103,5 +106,22 @@ export function renderFalcoConfig(input: FalcoConfigInput): Record<string, unkno
         include_empty_values: false,
       },
     } : {}),
+  };
+}
+
+/**
+ * Falco 0.44's `append_output` for fields on every event (no `match`: every
+ * rule of every source). `extra_fields` entries are one-key maps of a name to
+ * a format string, which for these values (label values: no `%`) is the
+ * value itself; they land in the JSON event's `output_fields`. Plain-text
+ * events get them appended to the message instead.
+ */
+function appendOutput(fields: Record<string, string>, jsonOutput: boolean): Record<string, unknown> {
+  const entries = Object.entries(fields);
+  if (entries.length === 0) return {};
+  return {
+    append_output: [jsonOutput
+      ? { extra_fields: entries.map(([key, value]) => ({ [key]: value })) }
+      : { extra_output: entries.map(([key, value]) => `${key}=${value}`).join(' ') }],
   };
 }

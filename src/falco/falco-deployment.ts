@@ -16,6 +16,7 @@ import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
 import { configChecksum } from '../common/checksum';
+import { validateSignalFields } from '../common/cluster-identity';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
@@ -74,6 +75,16 @@ export interface FalcoOptions {
    * @default true
    */
   readonly jsonOutput?: boolean;
+  /**
+   * Fields added to every event (Falco's `append_output` `extra_fields`), e.g.
+   * `{ cluster: 'prod-eu-1' }`: they appear in the JSON event's
+   * `output_fields`, which falcosidekick and the SIEM receive, without
+   * changing the rule's message. Without `jsonOutput` they are appended to the
+   * message as `key=value`. Inside a `SecurityMonitoringStack` with a
+   * `cluster`, the cluster identity is added to these.
+   * @default - none
+   */
+  readonly extraOutputFields?: { [key: string]: string };
   /** Pinned Falco image. @default 'docker.io/falcosecurity/falco:0.44.1' */
   readonly image?: string;
   /** Container resources. @default - the chart's: 100m/512Mi requested, 1000m/1024Mi limit */
@@ -231,6 +242,7 @@ export class FalcoDeployment extends Construct {
     const httpOutputUrl = (this.falcosidekick ?? forwardTo)?.url;
     this.jsonOutput = httpOutputUrl !== undefined || (props.jsonOutput ?? true);
     const parts = driverPodParts(driver, 'falco', FALCO_DRIVER_LOADER_IMAGE);
+    const extraOutputFields = validateSignalFields(this, 'extraOutputFields', props.extraOutputFields ?? {});
     const falcoYaml = () => toYaml(renderFalcoConfig({
       rulesFiles: [
         ...(defaultRules.loadsUpstream ? [UPSTREAM_RULES_FILE] : []),
@@ -245,6 +257,7 @@ export class FalcoDeployment extends Construct {
       usesConfigD: driver.needsLoader,
       priority: props.priority ?? FalcoPriority.DEBUG,
       jsonOutput: this.jsonOutput,
+      extraOutputFields,
       metrics,
       httpOutputUrl,
     }));

@@ -31,8 +31,8 @@ export class PrometheusRuleGroup {
    * @param where the owning construct's path, for error messages
    * @internal
    */
-  public static _create(where: string, props: RuleGroupProps): PrometheusRuleGroup {
-    return new PrometheusRuleGroup(where, props);
+  public static _create(where: string, props: RuleGroupProps, ruleLabels: { [key: string]: string } = {}): PrometheusRuleGroup {
+    return new PrometheusRuleGroup(where, props, ruleLabels);
   }
 
   /** Group name. */
@@ -45,7 +45,11 @@ export class PrometheusRuleGroup {
   /** Whether expressions and test series are parsed when added; off only inside `_addBuiltIn`. */
   private checksPromQL = true;
 
-  private constructor(private readonly where: string, props: RuleGroupProps) {
+  /**
+   * @param ruleLabels labels of every alerting rule of the owner (e.g. the
+   * cluster), under each alert's own labels: added when the group is rendered
+   */
+  private constructor(private readonly where: string, props: RuleGroupProps, private readonly ruleLabels: { [key: string]: string }) {
     const location = `${where}: group "${props.name}"`;
     if (typeof props.name !== 'string' || props.name.trim() === '') {
       throw validationError(where, 'rule group name is empty', props.name, 'name the group, e.g. "security.falco"');
@@ -165,7 +169,10 @@ export class PrometheusRuleGroup {
       interval: this.props.interval,
       limit: atLeast(2, 31) ? this.props.limit : undefined,
       query_offset: atLeast(2, 53) ? this.props.queryOffset : undefined,
-      rules: this.renderedRules.map((rule) => (atLeast(2, 42) ? rule : { ...rule, keep_firing_for: undefined })),
+      rules: this.renderedRules.map((rule) => {
+        const labelled = this.withRuleLabels(rule);
+        return atLeast(2, 42) ? labelled : { ...labelled, keep_firing_for: undefined };
+      }),
     };
   }
 
@@ -182,11 +189,17 @@ export class PrometheusRuleGroup {
         eval_time: test.evalTime,
         alertname: alert.alert,
         exp_alerts: test.expectedAlerts.map((expected) => ({
-          exp_labels: { ...alert.labels, ...expected.labels },
+          exp_labels: { ...this.withRuleLabels(alert).labels, ...expected.labels },
           exp_annotations: { ...alert.annotations, ...expected.annotations },
         })),
       }],
     }));
+  }
+
+  /** An alerting rule with the owner's rule labels under its own; recording rules stay as written. */
+  private withRuleLabels(rule: RenderedRule): RenderedRule {
+    if (rule.alert === undefined || Object.keys(this.ruleLabels).length === 0) return rule;
+    return { ...rule, labels: { ...this.ruleLabels, ...rule.labels } };
   }
 
   private checkTest(where: string, test: AlertTestCase): AlertTestCase {

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { validateLabelNames, validateTemplates } from './rule-checks';
 import { PrometheusRuleGroup } from './rule-group';
 import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -37,6 +38,17 @@ export interface SecurityPrometheusRuleProps {
   readonly labels?: { [key: string]: string };
 
   /**
+   * Labels every alerting rule carries, under the alert's own labels, e.g.
+   * `{ cluster: 'prod-eu-1', team: 'security' }`: alerts added later get them
+   * too, and so do the expected labels of the promtool unit tests. Recording
+   * rules are left as written (their series stay in this Prometheus; the
+   * alerts are what leaves it). Inside a `SecurityMonitoringStack` the stack
+   * passes its cluster identity here.
+   * @default {}
+   */
+  readonly ruleLabels?: { [key: string]: string };
+
+  /**
    * Render the rules as a plain Prometheus rule file in a ConfigMap (key
    * `<construct id>.rules.yaml`) instead of a PrometheusRule, for a Prometheus
    * without the operator: mount the ConfigMap and list the file in `rule_files`.
@@ -71,12 +83,16 @@ export class SecurityPrometheusRule extends Construct {
   /** The object that holds the rules: the PrometheusRule, or the ConfigMap with `ruleFileConfigMap`. */
   public readonly apiObject: ApiObject;
 
+  /** Labels every alerting rule carries (see `SecurityPrometheusRuleProps.ruleLabels`). */
+  public readonly ruleLabels: { [key: string]: string };
+
   private readonly groupList: PrometheusRuleGroup[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityPrometheusRuleProps = {}) {
     super(scope, id);
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const selector = props.selector ?? PrometheusSelector.none();
+    this.ruleLabels = validateRuleLabels(this.node.path, props.ruleLabels ?? {});
     const metadata = {
       // Only when given: an explicit undefined would stop cdk8s from generating a name.
       ...(props.name === undefined ? {} : { name: validateDnsSubdomain(this, 'name', props.name) }),
@@ -117,7 +133,7 @@ export class SecurityPrometheusRule extends Construct {
     if (this.groupList.some((g) => g.name === props.name)) {
       throw validationError(this, `rule group "${props.name}" already exists`, props.name, 'give every group a unique name');
     }
-    const group = PrometheusRuleGroup._create(this.node.path, props);
+    const group = PrometheusRuleGroup._create(this.node.path, props, this.ruleLabels);
     this.groupList.push(group);
     return group;
   }
@@ -154,6 +170,19 @@ export class SecurityPrometheusRule extends Construct {
   private defaultGroup(): PrometheusRuleGroup {
     return this.groupList.find((g) => g.name === this.node.id) ?? this.addGroup({ name: this.node.id });
   }
+}
+
+/** Labels each alert sets itself: one for every rule would be overwritten or make the rule file invalid. */
+const PER_ALERT_LABELS = ['severity', 'alertname'];
+
+function validateRuleLabels(where: string, labels: { [key: string]: string }): { [key: string]: string } {
+  const checked = validateLabelNames(where, 'ruleLabels', labels)!;
+  const own = Object.keys(checked).find((key) => PER_ALERT_LABELS.includes(key));
+  if (own !== undefined) {
+    throw validationError(where, `ruleLabels sets "${own}", which each alert sets itself`, checked[own], `leave "${own}" out of ruleLabels`);
+  }
+  validateTemplates(where, 'ruleLabels', checked);
+  return checked;
 }
 
 function parseVersion(scope: Construct, version: string): [number, number] {

@@ -36,10 +36,10 @@ export const FILEBEAT_HTTP_PORT = 5066;
  * carrying `log_type` at the root, daily indices in Elasticsearch with the
  * matching index template settings.
  */
-export function filebeatConfig(sources: SourceSpec[], output: FilebeatOutputSettings): Record<string, unknown> {
+export function filebeatConfig(sources: SourceSpec[], recordFields: Record<string, string>, output: FilebeatOutputSettings): Record<string, unknown> {
   const index = (logType?: string) => `${output.indexPrefix}${logType ? `-${logType.replace(/_/g, '-')}` : ''}-%{+${output.datePattern}}`;
   return {
-    'filebeat.inputs': sources.map(filestreamInput),
+    'filebeat.inputs': sources.map((source) => filestreamInput(source, recordFields)),
     'output.elasticsearch': {
       hosts: [output.url],
       index: index(),
@@ -59,7 +59,7 @@ export function filebeatConfig(sources: SourceSpec[], output: FilebeatOutputSett
   };
 }
 
-function filestreamInput(source: SourceSpec): Record<string, unknown> {
+function filestreamInput(source: SourceSpec, recordFields: Record<string, string>): Record<string, unknown> {
   const container = source.format === SourceFormat.CONTAINER;
   const parsers = [
     ...(container ? [{ container: { stream: 'all', format: 'auto' } }] : []),
@@ -73,7 +73,8 @@ function filestreamInput(source: SourceSpec): Record<string, unknown> {
     ...(container ? { 'prospector.scanner.symlinks': true } : {}),
     ...(source.excludedPaths.length > 0 ? { 'prospector.scanner.exclude_files': source.excludedPaths.map(globToRegExp) } : {}),
     ...(parsers.length > 0 ? { parsers } : {}),
-    fields: { log_type: source.logType },
+    // At the root (fields_under_root), custom fields overwrite other fields of the same name.
+    fields: { log_type: source.logType, ...recordFields },
     fields_under_root: true,
     ...(container ? {
       processors: [{

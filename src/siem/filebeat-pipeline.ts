@@ -6,6 +6,7 @@ import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-
 import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './filebeat-config';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { SiemSource } from './source';
+import { validateSignalFields } from '../common/cluster-identity';
 import { validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -50,6 +51,15 @@ export interface FilebeatPipelineProps {
    * @default DEFAULT_FILEBEAT_IMAGE
    */
   readonly image?: string;
+
+  /**
+   * Fields set on every record shipped, e.g. `{ team: 'security' }`, after
+   * the records' own fields (a workload's log line cannot overwrite them).
+   * Inside a `SecurityMonitoringStack` with a `cluster`, the cluster identity
+   * (`cluster` and its labels) is added to these.
+   * @default - none
+   */
+  readonly recordFields?: { [key: string]: string };
 }
 
 /**
@@ -90,7 +100,8 @@ export class FilebeatPipeline extends Construct {
     const password = es.passwordSecret && validateSecretKeyReference(this, 'elasticsearch passwordSecret', es.passwordSecret);
 
     const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
-    this.config = toYaml(filebeatConfig(sources, {
+    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };
+    this.config = toYaml(filebeatConfig(sources, recordFields, {
       url: `${tls ? 'https' : 'http'}://${index.host}:${index.port}`,
       indexPrefix: index.indexPrefix,
       datePattern,

@@ -18,9 +18,10 @@ export interface ServiceSettings {
  * The complete Fluent Bit configuration in its YAML format. Filters run in
  * the order given, so each source's enrichment (kubernetes metadata, which may
  * merge a workload's JSON into the record) comes before `log_type` is set:
- * a workload cannot claim another log type.
+ * a workload cannot claim another log type, nor another cluster.
  */
-export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[], outputs: Record<string, unknown>[]): Record<string, unknown> {
+export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[], outputs: Record<string, unknown>[],
+  recordFields: Record<string, string> = {}): Record<string, unknown> {
   return {
     service: {
       'flush': service.flushSeconds,
@@ -46,10 +47,15 @@ export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[],
     parsers: [{ name: JSON_PARSER, format: 'json' }],
     pipeline: {
       inputs: sources.map(tailInput),
-      filters: sources.flatMap((s) => [
-        ...(s.format === SourceFormat.CONTAINER ? [kubernetesFilter(s.logType)] : []),
-        { name: 'modify', match: `${s.logType}.*`, set: `log_type ${s.logType}` },
-      ]),
+      filters: [
+        ...sources.flatMap((s) => [
+          ...(s.format === SourceFormat.CONTAINER ? [kubernetesFilter(s.logType)] : []),
+          { name: 'modify', match: `${s.logType}.*`, set: `log_type ${s.logType}` },
+        ]),
+        // Last, so that no merged workload field overwrites them; one filter per field, each
+        // a single `set` (the values are label values: no spaces for Fluent Bit to split on).
+        ...Object.entries(recordFields).map(([key, value]) => ({ name: 'modify', match: '*', set: `${key} ${value}` })),
+      ],
       outputs,
     },
   };

@@ -7,6 +7,7 @@ import { SecretEnv } from './internal';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
+import { validateSignalFields } from '../common/cluster-identity';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { validateInstanceList, validationError } from '../common/validation';
@@ -77,6 +78,15 @@ export interface SiemPipelineProps {
    * @default - no ServiceMonitor
    */
   readonly serviceMonitor?: PrometheusSelector;
+
+  /**
+   * Fields set on every record shipped, e.g. `{ team: 'security' }`, after
+   * the records' own fields (a workload's log line cannot overwrite them).
+   * Inside a `SecurityMonitoringStack` with a `cluster`, the cluster identity
+   * (`cluster` and its labels) is added to these.
+   * @default - none
+   */
+  readonly recordFields?: { [key: string]: string };
 }
 
 /**
@@ -128,7 +138,8 @@ export class SiemPipeline extends Construct {
     const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
     this.logTypes = sources.map((s) => s.logType);
     const rendered = destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
-    this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs)));
+    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };
+    this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs), recordFields));
 
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
     createAgentWorkload(this, {

@@ -9,6 +9,7 @@ import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
+import { CLUSTER_LABEL, ClusterIdentity, clusterIdentityLabels } from '../common/cluster-identity';
 import { clusterScoped } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -80,6 +81,18 @@ export interface SecurityMonitoringStackProps {
    * @default - only the standard `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * The cluster this stack runs in. Every signal names it: each alert rule
+   * carries a `cluster` label (and the identity labels), which the PagerDuty
+   * summary and details show and by which alerts are grouped and inhibited;
+   * each Falco event has it in its output fields; each record the SIEM
+   * pipeline ships has it as a field; the anomaly detector's series carry it;
+   * the dashboard gets a cluster variable and filters on it.
+   *
+   * @default - signals do not name their cluster
+   */
+  readonly cluster?: ClusterIdentity;
 
   /**
    * Routing of the stack's alerts: critical to PagerDuty, warning to an
@@ -240,6 +253,12 @@ export class SecurityMonitoringStack extends Construct {
   /** Labels every object of the stack carries. */
   public readonly commonLabels: { [key: string]: string };
 
+  /**
+   * The labels that name the cluster (`cluster` and the identity labels), set
+   * on every signal the stack emits; empty without `cluster`.
+   */
+  public readonly clusterLabels: { [key: string]: string };
+
   /** Alert routing to PagerDuty, if `alerting` was given. */
   public readonly alerting?: PagerDutyAlerting;
 
@@ -302,6 +321,7 @@ export class SecurityMonitoringStack extends Construct {
         `Falco needs a privileged namespace and the stack's namespace is restricted: pick another falcoNamespace than "${this.namespace}"`);
     }
 
+    this.clusterLabels = props.cluster === undefined ? {} : clusterIdentityLabels(this, props.cluster);
     this.commonLabels = {
       ...validateLabels(this, 'labels', props.labels ?? {}),
       'app.kubernetes.io/part-of': this.name,
@@ -317,6 +337,7 @@ export class SecurityMonitoringStack extends Construct {
     if (props.alerting) {
       this.alerting = new PagerDutyAlerting(this, 'alerting', {
         ...props.alerting,
+        identityLabels: props.alerting.identityLabels ?? Object.keys(this.clusterLabels),
         output: props.alerting.output ?? (operator ? undefined : AlertingOutput.configSecret()),
       });
     }
@@ -338,6 +359,7 @@ export class SecurityMonitoringStack extends Construct {
         falcosidekick: falcosidekickWithTalon(this, props.response, props.falco?.falcosidekick),
         // falcosidekick needs no privilege: keep it out of Falco's privileged namespace.
         falcosidekickNamespace: props.falco?.falcosidekickNamespace ?? this.namespace,
+        extraOutputFields: { ...props.falco?.extraOutputFields, ...this.clusterLabels },
         namespace: this.falcoNamespace,
         labels: this.labelsFor('falco'),
       });
@@ -363,6 +385,8 @@ export class SecurityMonitoringStack extends Construct {
       this.anomalyDetector = new AnomalyDetector(this, 'anomaly-detector', {
         ...props.anomalyDetection,
         prometheusSelector: selector,
+        seriesLabels: this.clusterLabels,
+        ruleLabels: this.ruleLabels,
         namespace: this.namespace,
         labels: this.labelsFor('anomaly-detector'),
       });
@@ -381,6 +405,7 @@ export class SecurityMonitoringStack extends Construct {
         falco: falcoAlerts,
         selector: selector ?? this.prometheus.selector,
         ruleFileConfigMap: selector === undefined && !operator,
+        ruleLabels: this.ruleLabels,
         name: `${this.name}-security-alerts`,
         namespace: this.namespace,
         labels: this.labelsFor('alerts'),
@@ -396,6 +421,7 @@ export class SecurityMonitoringStack extends Construct {
         labels: this.labelsFor('dashboard'),
         falcoNamespace: this.falcoNamespace,
         logShippingNamespace: this.siem?.namespace,
+        clusterLabel: props.cluster === undefined ? undefined : CLUSTER_LABEL,
       });
     }
 
@@ -422,6 +448,7 @@ export class SecurityMonitoringStack extends Construct {
       image: props.falco?.image,
       priority: props.falco?.priority,
       jsonOutput: this.falco.jsonOutput,
+      extraOutputFields: { ...props.falco?.extraOutputFields, ...this.clusterLabels },
       metrics,
       prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
       // Audit detections reach the same outputs (PagerDuty, Talon, ...) as syscall ones.
@@ -448,6 +475,15 @@ export class SecurityMonitoringStack extends Construct {
         ? [SiemSource.falcoEvents({ namespace: receiver.namespace, containerName: receiver.containerName, logType: 'falco_k8saudit' })]
         : []),
     ];
+  }
+
+  /**
+   * Labels every alerting rule of the stack carries (the alert catalogue's and
+   * the anomaly detector's), under each alert's own labels: the cluster
+   * identity. One place for labels that belong on every rule.
+   */
+  public get ruleLabels(): { [key: string]: string } {
+    return { ...this.clusterLabels };
   }
 
   /**

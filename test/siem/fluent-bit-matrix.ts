@@ -13,7 +13,7 @@ import { buildElasticApp } from '../../examples/elastic/main';
 import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
 import { buildSplunkApp } from '../../examples/splunk/main';
 import {
-  SiemAwsCredentials, SiemDestination, SiemPipeline, SiemS3Compression, SiemSource, SiemSyslogFormat, SiemSyslogTransport,
+  SecurityMonitoringStack, SiemAwsCredentials, SiemDestination, SiemPipeline, SiemS3Compression, SiemSource, SiemSyslogFormat, SiemSyslogTransport,
 } from '../../src';
 
 const secret = (secretName: string) => ({ secretName, key: 'value' });
@@ -93,6 +93,15 @@ function pipelineConfig(destinations: SiemDestination[], props: { sources?: Siem
   }).config;
 }
 
+/** A stack's pipeline with a cluster identity and record fields of its own: one `modify` filter per field. */
+function clusterIdentityConfig(): string {
+  const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+    cluster: { name: 'prod-eu-1', labels: { environment: 'prod' } },
+    siem: { destinations: [SiemDestination.http({ host: '127.0.0.1' })], recordFields: { team: 'security' } },
+  });
+  return stack.siem!.config;
+}
+
 /** The fluent-bit.yaml files an app renders, from its ConfigMaps. */
 function fluentBitConfigsOf(app: App): string[] {
   return app.charts.flatMap((chart: Chart) => chart.toJson())
@@ -116,6 +125,7 @@ export function fluentBitConfigs(): Array<[string, string]> {
       ...fromMatrix,
       ['every destination at once, custom retry timing', pipelineConfig(Object.values(DESTINATION_MATRIX).filter((_, i) => i % 3 === 0).flatMap((b) => b()), { flush: true })],
       ['default sources', pipelineConfig([SiemDestination.http({ host: '127.0.0.1' })], { sources: undefined })],
+      ['cluster identity and record fields on every record', clusterIdentityConfig()],
     ];
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
