@@ -9,7 +9,6 @@ import { grafanaDashboardProblems } from '../dashboards/grafana-json';
 import { runPromtool } from '../prometheus/promtool';
 import { undocumentedKeys } from '../siem/fluent-bit-options';
 import { expectValidManifests, findObject, Manifest, synth } from '../util';
-import { AMTOOL, describeLive, PROMTOOL } from '../util/live-tools';
 
 const CLUSTER = { name: 'prod-eu-1', labels: { environment: 'prod', region: 'eu-west-1' } };
 const IDENTITY = { cluster: 'prod-eu-1', environment: 'prod', region: 'eu-west-1' };
@@ -177,7 +176,7 @@ describe('the identity is validated like every other label', () => {
   });
 });
 
-describeLive(PROMTOOL, 'the catalogue with the cluster label passes promtool check and its unit tests', () => {
+describe('promtool: the catalogue with the cluster label passes promtool check and its unit tests', () => {
   test('promtool check rules and promtool test rules', () => {
     const { stack } = fullStack();
     const rules = stack.alerts!.toRuleFile();
@@ -188,7 +187,7 @@ describeLive(PROMTOOL, 'the catalogue with the cluster label passes promtool che
   }, 60_000);
 });
 
-describeLive(AMTOOL, 'the PagerDuty routing with the cluster in summary and details passes amtool', () => {
+describe('amtool: the PagerDuty routing with the cluster in summary and details passes amtool', () => {
   test('amtool check-config', () => {
     const chart = Testing.chart();
     const stack = new SecurityMonitoringStack(chart, 'stack', {
