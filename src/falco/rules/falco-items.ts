@@ -50,6 +50,72 @@ export interface FalcoRuleProps {
   readonly enabled?: boolean;
   /** `exceptions:` @default - none */
   readonly exceptions?: FalcoExceptionProps[];
+  /**
+   * Sample events and whether the rule must match them, checked at synth (not written to the rules file).
+   * @default - none
+   */
+  readonly tests?: FalcoRuleTest[];
+}
+
+/** What a rule test expects the rule to do with its event. */
+export enum FalcoTestOutcome {
+  /** The rule fires: its condition holds and no exception applies. */
+  MATCH = 'match',
+  /** The rule stays quiet. */
+  NO_MATCH = 'no-match',
+}
+
+/**
+ * A sample event and the outcome a rule must produce for it, evaluated the way
+ * libsinsp evaluates the rule's condition (macros, lists, exceptions and
+ * overrides of every loaded file applied). No kernel, no Falco: field values in,
+ * match or no match out.
+ */
+export interface FalcoRuleTest {
+  /**
+   * What the event shows, for failure messages, e.g. "bash in a container".
+   * @default - "test N" (its position among the rule's tests)
+   */
+  readonly name?: string;
+  /**
+   * Field values of the event, by field name as conditions write them:
+   * `{ 'evt.type': 'execve', 'proc.name': 'bash', 'container.id': 'abc123' }`.
+   * Lists (`fd.types`, the k8saudit container fields) are arrays; fields with an
+   * argument are written with it (`proc.aname[2]`, `container.label[app]`).
+   * A field the event does not set is missing, as for an event Falco cannot
+   * extract it from: every comparison on it is false. With `auditEvent`, these
+   * values take precedence over those read from it.
+   * @default - none
+   */
+  readonly event?: { [field: string]: any };
+  /**
+   * An `audit.k8s.io/v1` Event (the JSON the API server writes), for
+   * `k8s_audit` rules: its `ka.*`, `jevt.*` and `json.*` fields are read as the
+   * k8saudit and json plugins read them.
+   * @default - none
+   */
+  readonly auditEvent?: { [key: string]: any };
+  /** Whether the rule must match the event. */
+  readonly expect: FalcoTestOutcome;
+}
+
+/** The outcome of one rule test. */
+export interface FalcoRuleTestResult {
+  /** The rule tested. */
+  readonly rule: string;
+  /** The test's name. */
+  readonly test: string;
+  /** The outcome the test expects. */
+  readonly expected: FalcoTestOutcome;
+  /**
+   * The outcome the rule produced.
+   * @default - none: the test could not be evaluated (see `explanation`)
+   */
+  readonly actual?: FalcoTestOutcome;
+  /** Whether the rule produced the expected outcome. */
+  readonly passed: boolean;
+  /** The part of the condition (or the exception) that decided, with the values the event gave it; or why the test could not run. */
+  readonly explanation: string;
 }
 
 /** Keys of a rule that an override entry may change. */

@@ -1,7 +1,11 @@
 import { isIP } from 'net';
 import { validationError } from '../../common/validation';
 import { FalcoPriority } from '../priority';
+import { compareOne } from './evaluator/comparisons';
+import { parseAddress, parseConstant } from './evaluator/typed-values';
+import { FalcoRuleTest, FalcoTestOutcome } from './falco-items';
 import { FalcoRules, FalcoRulesOptions } from './falco-rules';
+import { FieldType } from './field-catalogue';
 
 /**
  * Options of `FalcoPresets.unexpectedNetworkConnection`. The allow-lists become
@@ -95,6 +99,7 @@ export class FalcoPresets {
         output: `Unexpected outbound connection (connection=%fd.name server_ip=%fd.sip server_port=%fd.sport proto=%fd.l4proto ${PROCESS_OUTPUT})`,
         priority: FalcoPriority.WARNING,
         tags: ['network', 'mitre_command_and_control', 'TA0011'],
+        tests: networkTests(ips, networks, processes),
       });
   }
 
@@ -122,6 +127,7 @@ export class FalcoPresets {
         output: `Sensitive file opened for reading (file=%fd.name ${PROCESS_OUTPUT})`,
         priority: FalcoPriority.CRITICAL,
         tags: ['filesystem', 'mitre_credential_access', 'T1003.008'],
+        tests: fileTests(processes),
       });
   }
 
@@ -150,8 +156,75 @@ export class FalcoPresets {
         output: `Privilege escalation tool started in a container (${PROCESS_OUTPUT})`,
         priority: FalcoPriority.CRITICAL,
         tags: ['container', 'mitre_privilege_escalation', 'T1548.003'],
+        tests: escalationTests(parents, images),
       });
   }
+}
+
+/*
+ * The tests each preset ships with: an event it must report, one it must not,
+ * and one per allow-list the caller filled, so that a synth proves the rule and
+ * its allow-lists behave as documented. Sample values avoid what the caller allowed.
+ */
+
+function firstNotIn(candidates: string[], allowed: readonly string[]): string | undefined {
+  return candidates.find((c) => !allowed.includes(c));
+}
+
+function outboundConnection(ip: string, process: string): Record<string, unknown> {
+  return {
+    'evt.type': 'connect', 'fd.typechar': isIP(ip) === 6 ? '6' : '4', 'fd.sip': ip, 'fd.sport': 443, 'evt.rawres': 0, 'proc.name': process,
+  };
+}
+
+function networkTests(ips: string[], networks: string[], processes: string[]): FalcoRuleTest[] {
+  const inAllowedNetwork = (ip: string) => networks.some((n) => compareOne('=', parseAddress(ip), parseConstant(FieldType.IPNET, n)));
+  const ip = ['203.0.113.10', '198.51.100.7', '192.0.2.33'].find((c) => !ips.includes(c) && !inAllowedNetwork(c));
+  const process = firstNotIn(['curl', 'wget', 'python3'], processes);
+  const tests: FalcoRuleTest[] = [
+    { name: 'a connection to 127.0.0.1 (loopback)', event: outboundConnection('127.0.0.1', process ?? 'curl'), expect: FalcoTestOutcome.NO_MATCH },
+  ];
+  if (ip && process) tests.unshift({ name: `${process} connects to ${ip}`, event: outboundConnection(ip, process), expect: FalcoTestOutcome.MATCH });
+  if (ips[0] && process) tests.push({ name: `a connection to the allowed ${ips[0]}`, event: outboundConnection(ips[0], process), expect: FalcoTestOutcome.NO_MATCH });
+  if (networks[0] && process) {
+    const address = networks[0].split('/')[0];
+    tests.push({ name: `a connection into the allowed network ${networks[0]}`, event: outboundConnection(address, process), expect: FalcoTestOutcome.NO_MATCH });
+  }
+  if (processes[0] && ip) tests.push({ name: `the allowed process ${processes[0]} connects out`, event: outboundConnection(ip, processes[0]), expect: FalcoTestOutcome.NO_MATCH });
+  return tests;
+}
+
+function openForReading(file: string, process: string): Record<string, unknown> {
+  return { 'evt.type': 'openat', 'evt.is_open_read': true, 'fd.typechar': 'f', 'fd.num': 3, 'fd.name': file, 'proc.name': process };
+}
+
+function fileTests(processes: string[]): FalcoRuleTest[] {
+  const process = firstNotIn(['cat', 'python3', 'dd'], processes);
+  const tests: FalcoRuleTest[] = [];
+  if (process) {
+    tests.push({ name: `${process} reads /etc/shadow`, event: openForReading('/etc/shadow', process), expect: FalcoTestOutcome.MATCH });
+    tests.push({ name: `${process} reads /etc/hostname`, event: openForReading('/etc/hostname', process), expect: FalcoTestOutcome.NO_MATCH });
+  }
+  if (processes[0]) tests.push({ name: `the allowed process ${processes[0]} reads /etc/shadow`, event: openForReading('/etc/shadow', processes[0]), expect: FalcoTestOutcome.NO_MATCH });
+  return tests;
+}
+
+function execInContainer(binary: string, parent: string, image: string, containerId = '3f1c2a9b8e7d'): Record<string, unknown> {
+  return { 'evt.type': 'execve', 'proc.name': binary, 'proc.pname': parent, 'container.id': containerId, 'container.image.repository': image };
+}
+
+function escalationTests(parents: string[], images: string[]): FalcoRuleTest[] {
+  const parent = firstNotIn(['bash', 'sh', 'python3'], parents);
+  const image = firstNotIn(['docker.io/library/ubuntu', 'docker.io/library/alpine'], images);
+  const tests: FalcoRuleTest[] = [];
+  if (parent && image) {
+    tests.push({ name: `${parent} runs sudo in a container`, event: execInContainer('sudo', parent, image), expect: FalcoTestOutcome.MATCH });
+    tests.push({ name: 'sudo on the host', event: execInContainer('sudo', parent, image, 'host'), expect: FalcoTestOutcome.NO_MATCH });
+    tests.push({ name: `${parent} runs id in a container`, event: execInContainer('id', parent, image), expect: FalcoTestOutcome.NO_MATCH });
+  }
+  if (parents[0] && image) tests.push({ name: `the allowed parent ${parents[0]} runs su`, event: execInContainer('su', parents[0], image), expect: FalcoTestOutcome.NO_MATCH });
+  if (images[0] && parent) tests.push({ name: `su in the allowed image ${images[0]}`, event: execInContainer('su', parent, images[0]), expect: FalcoTestOutcome.NO_MATCH });
+  return tests;
 }
 
 /** The process and Kubernetes context every preset reports. */

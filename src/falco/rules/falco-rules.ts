@@ -1,10 +1,11 @@
 import {
   FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
-  FalcoRulePatch, FalcoRuleProps,
+  FalcoRulePatch, FalcoRuleProps, FalcoRuleTest, FalcoRuleTestResult, FalcoTestOutcome,
 } from './falco-items';
+import { RuleTestCase, runRuleTests } from './rule-tests';
 import { ITEM_KINDS, RulesItem } from './rules-item';
 import { validateItems } from './rules-validator';
-import { validationError } from '../../common/validation';
+import { validationError, validationMessage } from '../../common/validation';
 import { parseYaml, toYaml } from '../../common/yaml';
 
 /**
@@ -78,6 +79,7 @@ export class FalcoRules {
   }
 
   private readonly items: RulesItem[] = [];
+  private readonly tests: RuleTestCase[] = [];
   private yamlCache?: { readonly itemCount: number; readonly text: string };
   private validationCache?: { readonly key: string; readonly diagnostics: FalcoDiagnostic[] };
   private readonly options: FalcoRulesOptions;
@@ -86,8 +88,9 @@ export class FalcoRules {
     this.options = options;
   }
 
-  /** Appends a rule. */
+  /** Appends a rule, with its tests. */
   public addRule(rule: FalcoRuleProps): FalcoRules {
+    if (rule.tests !== undefined) this.addRuleTests(rule.name, rule.tests);
     return this.push('rule', rule.name, {
       desc: rule.description,
       condition: rule.condition,
@@ -112,6 +115,29 @@ export class FalcoRules {
       }
     }
     return this.push('rule', props.name, { ...fields, override });
+  }
+
+  /**
+   * Adds tests of a rule defined in this file or in a file it is loaded after
+   * (e.g. an upstream rule loaded with `fromYaml`). They run at synth, against
+   * the rule as Falco holds it once every file is loaded.
+   */
+  public addRuleTests(ruleName: string, tests: FalcoRuleTest[]): FalcoRules {
+    if (!Array.isArray(tests)) {
+      throw validationError(`FalcoRule "${ruleName}"`, 'tests must be a list', tests, 'write tests: [{ event: {...}, expect: FalcoTestOutcome.MATCH }]');
+    }
+    const position = this.tests.filter((t) => t.rule === ruleName).length;
+    tests.forEach((test, k) => this.tests.push({ rule: ruleName, test: { ...test }, position: position + k + 1 }));
+    return this;
+  }
+
+  /**
+   * Runs the rule tests of this file: each event evaluated against its rule as
+   * Falco holds it after loading the files this one is loaded after and this one.
+   * @param context what the loading Falco provides besides those files
+   */
+  public runTests(context: FalcoValidationContext = {}): FalcoRuleTestResult[] {
+    return runRuleTests([...this.dependencyItems(), ...this.items], this.tests, { macros: context.macros, lists: context.lists });
   }
 
   /** Turns off a rule defined earlier (for example one of the default ruleset). */
@@ -161,17 +187,17 @@ export class FalcoRules {
     const dependencies = this.dependencyItems();
     // Items are only ever appended, so the counts and the context identify the
     // input; cdk8s validates every construct twice per synth.
-    const key = `${this.items.length}/${dependencies.length}/${JSON.stringify(context)}`;
+    const key = `${this.items.length}/${dependencies.length}/${this.tests.length}/${JSON.stringify(context)}`;
     if (this.validationCache?.key !== key) {
-      this.validationCache = {
-        key,
-        diagnostics: validateItems(dependencies, this.items, {
-          plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
-          externalMacros: context.macros,
-          externalLists: context.lists,
-          sources: context.sources,
-        }),
-      };
+      const diagnostics = validateItems(dependencies, this.items, {
+        plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
+        externalMacros: context.macros,
+        externalLists: context.lists,
+        sources: context.sources,
+      });
+      // Tests of a file with errors would only repeat them.
+      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...this.testFailures(context));
+      this.validationCache = { key, diagnostics };
     }
     return [...this.validationCache.diagnostics];
   }
@@ -198,6 +224,17 @@ export class FalcoRules {
     return this.yamlCache.text;
   }
 
+  private testFailures(context: FalcoValidationContext): FalcoDiagnostic[] {
+    // Results come in the order of the tests.
+    return this.runTests(context).flatMap((r, k) => (r.passed ? [] : [{ r, test: this.tests[k].test }])).map(({ r, test }) => {
+      const what = r.actual === undefined
+        ? `test "${r.test}" cannot be evaluated: ${r.explanation}`
+        : `test "${r.test}" expects ${r.expected === FalcoTestOutcome.MATCH ? 'a match, but the rule does not match' : 'no match, but the rule matches'}: ${r.explanation}`;
+      const fix = r.actual === undefined ? 'fix the test' : 'fix the condition, or the test\'s event or expect if the rule is right (the part named decided)';
+      return { severity: 'error', item: r.rule, message: validationMessage(`FalcoRule "${r.rule}"`, what, shownEvent(test), fix) };
+    });
+  }
+
   private definedRules(): RulesItem[] {
     return this.items.filter((i) => i.kind === 'rule' && i.fields.override === undefined && i.fields.append === undefined);
   }
@@ -216,6 +253,13 @@ export class FalcoRules {
     this.items.push({ kind, name, fields: defined });
     return this;
   }
+}
+
+/** The event of a test, for messages: its field values, or the gist of its audit event. */
+function shownEvent(test: FalcoRuleTest | undefined): unknown {
+  if (test?.event !== undefined) return test.event;
+  const audit = test?.auditEvent;
+  return audit && typeof audit === 'object' ? { auditEvent: { verb: audit.verb, objectRef: audit.objectRef } } : audit;
 }
 
 /** `value` with every array in it copied (rows of exception values are arrays of arrays). */

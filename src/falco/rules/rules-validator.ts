@@ -13,6 +13,7 @@ import {
   FieldType,
   K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
+import { resolveListItems } from './loaded-rules';
 import { parseOutput } from './output-format';
 import { ExceptionShape, pastedListItem, PastedValue } from './pasted-values';
 import { describeItem, RulesItem } from './rules-item';
@@ -132,22 +133,14 @@ class Validator implements ExceptionCheckContext {
       this.syscallCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
       this.macroCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS, K8S_AUDIT_FIELDS];
     }
-    const rawItems = new Map<string, string[]>();
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
       if (item.kind === 'list') {
         this.allLists.add(item.name);
         this.knownLists.add(item.name);
-        const values = Array.isArray(item.fields.items) ? item.fields.items.map(String) : [];
-        const append = this.isOverride(item) && (item.fields.append === true || (item.fields.override as Record<string, unknown> | undefined)?.items === 'append');
-        rawItems.set(item.name, append ? [...(rawItems.get(item.name) ?? []), ...values] : values);
       }
     });
-    // Falco compiles lists in the order they were first defined, replacing an item
-    // that names a list compiled before with that list's items.
-    for (const [name, raw] of rawItems) {
-      this.listItems.set(name, raw.flatMap((i) => (i !== name && this.listItems.get(i)) || [i]));
-    }
+    for (const [name, values] of resolveListItems(all)) this.listItems.set(name, values);
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
       this.current = item;
