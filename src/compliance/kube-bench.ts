@@ -4,7 +4,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { validateCronSchedule } from '../common/cron';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 
 /** kube-bench release; the image tag of upstream's job.yaml. */
 const KUBE_BENCH_IMAGE = 'docker.io/aquasec/kube-bench:v0.15.6';
@@ -57,6 +57,13 @@ export interface KubeBenchCronJobProps extends KubeBenchOptions {
   readonly name?: string;
   /** Labels of every object. @default - none */
   readonly labels?: { [key: string]: string };
+  /**
+   * Name of the ClusterRole and ClusterRoleBinding of the `policies` target.
+   * Their names are shared by every installation in the cluster, so each
+   * kube-bench needs its own.
+   * @default - `<namespace>-<name>`
+   */
+  readonly clusterRoleName?: string;
 }
 
 /** Benchmarks in kube-bench v0.15.6 `cfg/`. */
@@ -139,10 +146,11 @@ export class KubeBenchCronJob extends Construct {
     // kube-bench serves nothing: deny all ingress to its pods.
     createNetworkPolicy(this, 'network-policy', { metadata, podSelector, ingress: [] });
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    const clusterRoleName = validateDnsSubdomain(this, 'clusterRoleName', props.clusterRoleName ?? `${namespace}-${this.name}`);
     if (policies) {
-      const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: this.name, labels }, rules: POLICIES_READ }));
+      const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: clusterRoleName, labels }, rules: POLICIES_READ }));
       clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-        metadata: { name: this.name, labels },
+        metadata: { name: clusterRoleName, labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
       }));

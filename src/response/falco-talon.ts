@@ -9,7 +9,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validateDnsLabel, validateLabels, validationError, validationMessage } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** The port Falco Talon receives Falco events on (`listen_port`, the chart's Service port). */
@@ -46,12 +46,18 @@ export interface FalcoTalonOptions {
 
 /** Properties of a `FalcoTalon`. */
 export interface FalcoTalonProps extends FalcoTalonOptions {
-  /** Object name (Deployment, Service, ServiceAccount, ClusterRole). @default 'falco-talon' */
+  /** Object name (Deployment, Service, ServiceAccount). @default 'falco-talon' */
   readonly name?: string;
   /** Namespace; Talon's pods meet the `restricted` Pod Security Standard. @default 'falco' */
   readonly namespace?: string;
   /** Labels of every object. @default - only the selector labels */
   readonly labels?: { [key: string]: string };
+  /**
+   * Name of the ClusterRole and ClusterRoleBinding. Their names are shared by
+   * every installation in the cluster, so each Talon needs its own.
+   * @default - `<namespace>-<name>`
+   */
+  readonly clusterRoleName?: string;
 }
 
 /**
@@ -118,12 +124,13 @@ export class FalcoTalon extends Construct {
     const rulesYaml = () => toYaml(this.rules.map((rule) => rule.rendered));
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadata(this.name) });
+    const clusterRoleName = validateDnsSubdomain(this, 'clusterRoleName', props.clusterRoleName ?? `${this.namespace}-${this.name}`);
     const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: this.name, labels },
+      metadata: { name: clusterRoleName, labels },
       rules: Lazy.any({ produce: () => mergeRbacRules(this.clusterPermissions(events)) }) as any,
     }));
     clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: this.name, labels },
+      metadata: { name: clusterRoleName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
     }));

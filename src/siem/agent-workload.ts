@@ -87,8 +87,8 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
     metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata,
   });
 
-  // Cluster-scoped names must be unique in the cluster, so they include the namespace.
-  const roleName = `${spec.namespace}-${spec.name}`;
+  // Cluster-scoped names must be unique in the cluster: they include the stack's name, or the namespace.
+  const roleName = spec.stack?.clusterScopedName(spec.name) ?? `${spec.namespace}-${spec.name}`;
   clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', {
     metadata: { name: roleName, labels: spec.labels },
     rules: [{ apiGroups: [''], resources: spec.readResources, verbs: ['get', 'list', 'watch'] }],

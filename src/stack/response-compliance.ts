@@ -83,7 +83,13 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
   let kubeBench: KubeBenchCronJob | undefined;
   if (response?.enabled ?? false) {
     if (response?.talon) {
-      talon = new FalcoTalon(stack, 'talon', { ...response.talon, name: TALON_NAME, namespace: stack.namespace, labels: stack.labelsFor('falco-talon') });
+      talon = new FalcoTalon(stack, 'talon', {
+        ...response.talon,
+        name: TALON_NAME,
+        namespace: stack.namespace,
+        labels: stack.labelsFor('falco-talon'),
+        clusterRoleName: stack.clusterScopedName(TALON_NAME),
+      });
     }
     if (response?.quarantineNamespaces?.length) {
       new QuarantineNetworkPolicy(stack, 'quarantine', {
@@ -111,7 +117,9 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
   if (compliance?.enabled ?? false) {
     const namespace = compliance?.namespace ?? 'security-compliance';
     stack.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
-    kubeBench = new KubeBenchCronJob(stack, 'kube-bench', { ...compliance?.kubeBench, namespace, labels: stack.labelsFor('kube-bench') });
+    kubeBench = new KubeBenchCronJob(stack, 'kube-bench', {
+      ...compliance?.kubeBench, namespace, labels: stack.labelsFor('kube-bench'), clusterRoleName: stack.clusterScopedName('kube-bench'),
+    });
     if (compliance?.kpiRules ?? true) {
       const selector = compliance?.prometheusSelector ?? stack.prometheus.selector;
       new SecurityKpiRules(stack, 'kpi-rules', {

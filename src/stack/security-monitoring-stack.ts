@@ -1,4 +1,4 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { describeStack } from './describe';
@@ -10,10 +10,10 @@ import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
 import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 import { CLUSTER_LABEL, ClusterIdentity, clusterIdentityLabels } from '../common/cluster-identity';
-import { clusterScoped } from '../common/cluster-scoped';
+import { clusterScoped, clusterScopedObjects } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
-import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError, validationMessage } from '../common/validation';
 import { KubeBenchCronJob } from '../compliance/kube-bench';
 import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
@@ -26,6 +26,9 @@ import { SiemSource } from '../siem/source';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library creates. */
 const MANAGED_BY = 'cdk8s-security-monitoring';
+
+/** Namespaces every cluster has and other workloads use: the stack never creates or labels them. */
+const SHARED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * Properties of a `SecurityMonitoringStack`.
@@ -330,6 +333,7 @@ export class SecurityMonitoringStack extends Construct {
 
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
+    this.node.addValidation({ validate: () => this.clusterScopedCollisions() });
 
     this.prometheus = props.prometheus ?? PrometheusIntegration.prometheusOperator(PrometheusSelector.none());
     const operator = this.prometheus.usesOperator;
@@ -429,6 +433,23 @@ export class SecurityMonitoringStack extends Construct {
   }
 
   /**
+   * Two stacks of one app that create the same cluster-scoped object would
+   * take it from each other on apply: reported by the stack created later.
+   */
+  private clusterScopedCollisions(): string[] {
+    const stacks = this.node.root.node.findAll().filter((c): c is SecurityMonitoringStack => c instanceof SecurityMonitoringStack);
+    const earlier = stacks.slice(0, stacks.indexOf(this));
+    if (earlier.length === 0) return [];
+    const key = (o: ApiObject) => `${o.kind}/${o.name}`;
+    const owners = new Map(earlier.flatMap((stack) => clusterScopedObjects(stack).map((o) => [key(o), stack] as const)));
+    return clusterScopedObjects(this).filter((o) => owners.has(key(o))).map((o) => validationMessage(this,
+      `${o.kind} "${o.name}" is also created by the stack at ${owners.get(key(o))!.node.path}, so each apply would take it from the other`, o.name,
+      o.kind === 'Namespace'
+        ? 'give each stack namespaces of its own, or set createNamespaces: false on all but one stack'
+        : 'give each SecurityMonitoringStack in a cluster its own name'));
+  }
+
+  /**
    * Without a receiver the API server would post audit events to a Service that
    * does not exist: deploy the chart's plugin-only k8saudit Falco next to it.
    * It needs no privilege, so its namespace may be restricted.
@@ -512,6 +533,15 @@ export class SecurityMonitoringStack extends Construct {
   }
 
   /**
+   * The name of a cluster-scoped object (ClusterRole, ClusterRoleBinding) of
+   * one component: `<stack name>-<component>`. Cluster-scoped names are shared
+   * by every installation in the cluster, so they carry the stack's name.
+   */
+  public clusterScopedName(component: string): string {
+    return validateDnsSubdomain(this, 'cluster-scoped name', `${this.name}-${component}`);
+  }
+
+  /**
    * Metadata for a namespaced object of one component.
    */
   public metadataFor(component: string, name: string, namespace?: string): ApiObjectMetadata {
@@ -531,6 +561,11 @@ export class SecurityMonitoringStack extends Construct {
     if (existing !== undefined) {
       throw validationError(this, `namespace "${name}" is already declared with Pod Security level "${existing}"`, level,
         'run components that need different Pod Security levels in different namespaces');
+    }
+    if (this.createNamespaces && SHARED_NAMESPACES.includes(name)) {
+      throw validationError(this, `namespace "${name}" is shared with the cluster's own workloads, and the stack would label it with Pod Security level "${level}"`, name,
+        'give the stack\'s components namespaces of their own (e.g. "security-monitoring", "falco"), '
+        + `or set createNamespaces: false to run in "${name}" without creating or relabelling it`);
     }
     this.namespaceLevels.set(name, level);
     if (!this.createNamespaces) return;

@@ -63,13 +63,19 @@ describe('KubeBenchCronJob', () => {
 
   test('the policies target gets read-only RBAC, without wildcards or impersonation', () => {
     const manifests = synthKubeBench();
-    const role = findObject(manifests, 'ClusterRole', 'kube-bench');
+    const role = findObject(manifests, 'ClusterRole', 'security-compliance-kube-bench');
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['pods', 'serviceaccounts'], verbs: ['get', 'list'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'roles'], verbs: ['get', 'list'] },
     ]);
     expect(findObject(manifests, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'kube-bench', namespace: 'security-compliance' }]);
     expect(podOf(manifests).automountServiceAccountToken).toBe(true);
+  });
+
+  test('its ClusterRole and binding are named after the namespace, or clusterRoleName', () => {
+    expect(synthKubeBench().filter((m) => m.kind.startsWith('Cluster')).map((m) => m.metadata.name)).toEqual(['security-compliance-kube-bench', 'security-compliance-kube-bench']);
+    expect(synthKubeBench({ clusterRoleName: 'blue-kube-bench' }).filter((m) => m.kind.startsWith('Cluster')).map((m) => m.metadata.name)).toEqual(['blue-kube-bench', 'blue-kube-bench']);
+    expect(() => synthKubeBench({ clusterRoleName: 'Blue' })).toThrow('test/kube-bench: clusterRoleName is not a valid DNS-1123 subdomain (got "Blue")');
   });
 
   test('is deterministic and matches the snapshot', () => {

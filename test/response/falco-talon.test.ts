@@ -15,9 +15,15 @@ function synthTalon(props: FalcoTalonProps = { rules: [shellRule] }): Manifest[]
 
 const rulesOf = (manifests: Manifest[]) => parse(findObject(manifests, 'ConfigMap', 'falco-talon-rules').data['rules.yaml']);
 const configOf = (manifests: Manifest[]) => parse(findObject(manifests, 'ConfigMap', 'falco-talon').data['config.yaml']);
-const clusterRules = (manifests: Manifest[]) => findObject(manifests, 'ClusterRole', 'falco-talon').rules;
+const clusterRules = (manifests: Manifest[]) => findObject(manifests, 'ClusterRole', 'falco-falco-talon').rules;
 
 describe('FalcoTalon', () => {
+  test('its ClusterRole and binding are named after the namespace, or clusterRoleName', () => {
+    const names = (manifests: Manifest[]) => manifests.filter((m) => m.kind.startsWith('Cluster')).map((m) => m.metadata.name);
+    expect(names(synthTalon())).toEqual(['falco-falco-talon', 'falco-falco-talon']);
+    expect(names(synthTalon({ rules: [shellRule], clusterRoleName: 'blue-falco-talon' }))).toEqual(['blue-falco-talon', 'blue-falco-talon']);
+  });
+
   test('renders the Deployment, Service on 2803 and the config Talon reads', () => {
     const talon = new FalcoTalon(Testing.chart(), 'talon', { rules: [shellRule], namespace: 'response' });
     const manifests = synth(talon);

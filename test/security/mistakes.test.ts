@@ -3,7 +3,7 @@
  * produced no error, or an unclear one, was fixed in the component; the
  * message is part of the contract, so a change here is a deliberate one.
  */
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import {
   AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoDriver, FalcoPlugin,
   FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
@@ -73,6 +73,20 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack: namespace is not a valid DNS-1123 label (got "sec_mon"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "sec-mon"?)'],
   ['name longer than a DNS label', () => stack({ name: 'a'.repeat(64) }),
     'test/stack: name is 64 characters long, more than the 63 a DNS-1123 label allows (got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"?)'],
+  ['the stack in the default namespace', () => stack({ namespace: 'default' }),
+    'test/stack: namespace "default" is shared with the cluster\'s own workloads, and the stack would label it with Pod Security level "restricted" (got "default"): '
+      + 'give the stack\'s components namespaces of their own (e.g. "security-monitoring", "falco"), or set createNamespaces: false to run in "default" without creating or relabelling it'],
+  ['Falco in kube-system', () => stack({ falcoNamespace: 'kube-system' }),
+    'test/stack: namespace "kube-system" is shared with the cluster\'s own workloads, and the stack would label it with Pod Security level "privileged" (got "kube-system"): '
+      + 'give the stack\'s components namespaces of their own (e.g. "security-monitoring", "falco"), or set createNamespaces: false to run in "kube-system" without creating or relabelling it'],
+  ['two stacks with one name in one app', () => {
+    const app = Testing.app();
+    new SecurityMonitoringStack(new Chart(app, 'blue'), 'stack', { namespace: 'sec-blue', falcoNamespace: 'falco-blue', siem: { namespace: 'logs-blue', destinations: [splunk()] } });
+    synth(new SecurityMonitoringStack(new Chart(app, 'green'), 'stack', { namespace: 'sec-green', falcoNamespace: 'falco-green', siem: { namespace: 'logs-green', destinations: [splunk()] } }));
+  }, 'Validation failed with the following errors:\n  [green/stack] green/stack: ClusterRole "security-monitoring-fluent-bit" is also created by the stack at blue/stack, so each apply would take it from the other '
+    + '(got "security-monitoring-fluent-bit"): give each SecurityMonitoringStack in a cluster its own name\n'
+    + '  [green/stack] green/stack: ClusterRoleBinding "security-monitoring-fluent-bit" is also created by the stack at blue/stack, so each apply would take it from the other '
+    + '(got "security-monitoring-fluent-bit"): give each SecurityMonitoringStack in a cluster its own name'],
   ['Falco in the restricted namespace', () => stack({ namespace: 'falco' }),
     'test/stack: falcoNamespace must differ from namespace (got "falco"): Falco needs a privileged namespace and the stack\'s namespace is restricted: pick another falcoNamespace than "falco"'],
   ['Pod Security version without the v', () => stack({ podSecurityVersion: '1.30' }),

@@ -136,12 +136,12 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
 
   test('least-privilege RBAC: read pods and namespaces, nothing else', () => {
     const role = findObject(manifests, 'ClusterRole');
-    expect(role.metadata.name).toBe('security-logging-fluent-bit');
+    expect(role.metadata.name).toBe('security-monitoring-fluent-bit');
     expect(role.metadata.namespace).toBeUndefined();
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
     const binding = findObject(manifests, 'ClusterRoleBinding');
     expect(binding.metadata.namespace).toBeUndefined();
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'security-logging-fluent-bit' });
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'security-monitoring-fluent-bit' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'fluent-bit', namespace: 'security-logging' }]);
     expect(pod.serviceAccountName).toBe('fluent-bit');
   });
