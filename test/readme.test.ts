@@ -19,18 +19,47 @@ describe('README', () => {
   });
 
   test('the quickstart synthesizes, verbatim but for the package import, into valid manifests', () => {
-    const quickstart = README.slice(README.indexOf('## Quickstart'));
-    const code = /```ts\n([\s\S]*?)```/.exec(quickstart)![1];
-    expect(code).toContain("from 'cdk8s-security-monitoring'");
-    const dir = path.join(ROOT, '.tmp', 'readme-quickstart');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'main.ts'), code.replace("from 'cdk8s-security-monitoring'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
-    execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'main.ts'], { cwd: dir, stdio: 'pipe' });
-    const files = fs.readdirSync(path.join(dir, 'dist'));
-    expect(files.length).toBeGreaterThan(0);
-    const docs = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS()));
+    const docs = synthReadmeBlock('## Quickstart', 'readme-quickstart');
     expect(docs.length).toBeGreaterThan(0);
     expectValidManifests(docs);
   }, 60_000);
+
+  test('the rule-testing example synthesizes with its tests passing, and fails synth as shown when a test fails', () => {
+    const docs = synthReadmeBlock('## Testing Falco rules', 'readme-rule-tests');
+    const rulesFile = docs.find((d) => d?.kind === 'ConfigMap' && d.data?.['crypto-miners.yaml'])?.data['crypto-miners.yaml'];
+    expect(rulesFile).toContain('rule: Crypto miner started');
+    expect(rulesFile).not.toContain('tests');
+    expectValidManifests(docs);
+    // The failure the README shows: the event's process name no longer in the list.
+    const shown = /```\n(security-monitoring\/stack\/falco: rules file "crypto-miners": FalcoRule[^\n]*)\n```/.exec(section('## Testing Falco rules'))![1];
+    const failing = () => synthReadmeBlock('## Testing Falco rules', 'readme-rule-tests-failing',
+      (code) => code.replace("'proc.name': 'xmrig', 'container.id'", "'proc.name': 'xmrig-6.21', 'container.id'"));
+    const event = { 'evt.type': 'execve', 'proc.name': 'xmrig-6.21', 'container.id': '3f1c2a9b8e7d' };
+    expect(failing).toThrow(shown.replace('{...}', JSON.stringify(event)));
+  }, 60_000);
 });
+
+function section(heading: string): string {
+  return README.slice(README.indexOf(heading));
+}
+
+/**
+ * Runs the first TypeScript block after `heading` verbatim but for the package
+ * import (and `edit`) and returns the documents it synthesizes.
+ */
+function synthReadmeBlock(heading: string, dirName: string, edit: (code: string) => string = (c) => c): any[] {
+  const code = /```ts\n([\s\S]*?)```/.exec(section(heading))![1];
+  expect(code).toContain("from 'cdk8s-security-monitoring'");
+  const dir = path.join(ROOT, '.tmp', dirName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'main.ts'), edit(code).replace("from 'cdk8s-security-monitoring'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
+  try {
+    execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'main.ts'], { cwd: dir, stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(String((e as { stderr?: Buffer }).stderr ?? e));
+  }
+  const files = fs.readdirSync(path.join(dir, 'dist'));
+  expect(files.length).toBeGreaterThan(0);
+  return files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS()));
+}
