@@ -33,13 +33,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // The validation CLI for CI (src/cli/main.ts): `npx cdk8s-security-monitoring check dist/`.
   bin: { 'cdk8s-security-monitoring': 'lib/cli/main.js' },
   license: 'Apache-2.0',
+  // engines: the consumer test (test/consumer/consumer.ts) runs the package on Node.js 20, 22 and 24.
+  minNodeVersion: '20.0.0',
 
   // cdk8s 2.x on constructs 10.x; cdk8s-plus needs constructs >= 10.3.
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // Non-jsii runtime dependencies are bundled; their types never appear in the public API.
-  bundledDeps: ['yaml@^2.6.0', '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0'],
+  // Non-jsii runtime dependencies are bundled, with every module they need at run time
+  // (lezer-promql's peer dependencies @lezer/lr and @lezer/highlight included), so the
+  // tarball works where users install it; their types never appear in the public API.
+  bundledDeps: ['yaml@^2.6.0', '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.1.2'],
   // TypeScript 7 (the npm "latest") breaks ts-node and ts-jest: stay on 5.9 for dev tooling.
   devDeps: [
     'typescript@~5.9.0',
@@ -143,6 +147,13 @@ project.addTask('test:coverage', { description: 'Run jest with a coverage report
 project.addTask('synth', {
   description: 'Synthesize examples/default into dist/',
   exec: 'ts-node --transpile-only examples/default/main.ts',
+});
+
+// The package as users get it: the tarball in fresh apps outside the repo, on Node.js 20, 22
+// and 24 (test/consumer/consumer.ts). Needs `compile` and `package:js` first; .ci/run runs it.
+project.addTask('consumer', {
+  description: 'Install the packed tarball (dist/js) in fresh apps on Node.js 20, 22 and 24 and run the examples, check CLI and validation plugin',
+  exec: 'ts-node --transpile-only test/consumer/consumer.ts',
 });
 
 // Benchmarks print tables with ratios against baselines measured in the same run;
