@@ -1,15 +1,50 @@
+import { UPSTREAM_RULES_FILE } from './falco-config';
 import { validateFalcoctlReference } from './falcoctl';
-import { validatePrometheusDuration } from '../common/validation';
+import { validatePrometheusDuration, validationError } from '../common/validation';
 
-/** Options for loading the upstream ruleset with falcoctl. */
+/**
+ * A ruleset of falcosecurity/rules, by maturity. Each is its own falcoctl
+ * artifact and its own file; incubating and sandbox rules use the macros and
+ * lists of the stable file, so they load after it.
+ *
+ * @see https://github.com/falcosecurity/rules/blob/main/proposals/20230605-rules-adoption-management-maturity-framework.md
+ */
+export enum FalcoRuleset {
+  /** `falco_rules.yaml` (artifact `falco-rules`): the default ruleset, the only one Falco ships in its image. */
+  STABLE = 'stable',
+  /** `falco-incubating_rules.yaml` (artifact `falco-incubating-rules`): rules of proven value that need tuning for an environment. */
+  INCUBATING = 'incubating',
+  /** `falco-sandbox_rules.yaml` (artifact `falco-sandbox-rules`): experimental rules, noisier still. */
+  SANDBOX = 'sandbox',
+}
+
+/** Where each ruleset comes from and lands, in Falco's load order (the chart's `rules_files`). */
+const RULESETS: ReadonlyArray<{ readonly ruleset: FalcoRuleset; readonly artifact: string; readonly file: string }> = [
+  { ruleset: FalcoRuleset.STABLE, artifact: 'falco-rules', file: UPSTREAM_RULES_FILE },
+  { ruleset: FalcoRuleset.INCUBATING, artifact: 'falco-incubating-rules', file: '/etc/falco/falco-incubating_rules.yaml' },
+  { ruleset: FalcoRuleset.SANDBOX, artifact: 'falco-sandbox-rules', file: '/etc/falco/falco-sandbox_rules.yaml' },
+];
+
+/** The ruleset major version Falco 0.44 supports; the three rulesets are released together. */
+const RULESET_MAJOR = '5';
+
+/** Options for loading the upstream rulesets with falcoctl. */
 export interface FalcoctlRulesOptions {
   /**
-   * The rules artifact (falcoctl reference), matching the ruleset major version Falco supports.
+   * The stable rules artifact (falcoctl reference), matching the ruleset major
+   * version Falco supports; a full OCI reference for a mirror.
    * @default 'falco-rules:5'
    */
   readonly artifact?: string;
   /**
-   * How often the follower sidecar checks for a new version of the artifact.
+   * The rulesets falcoctl installs and Falco loads, stable first. Incubating
+   * and sandbox rules extend the stable ruleset, which must be included. An
+   * alert that watches a rule of a ruleset not loaded here is an error at synth.
+   * @default [FalcoRuleset.STABLE]
+   */
+  readonly rulesets?: FalcoRuleset[];
+  /**
+   * How often the follower sidecar checks for a new version of the artifacts.
    * @default '168h'
    */
   readonly followEvery?: string;
@@ -19,7 +54,7 @@ export interface FalcoctlRulesOptions {
 export const CONTAINER_PLUGIN_ARTIFACT = 'ghcr.io/falcosecurity/plugins/plugin/container:0.7.1';
 
 /**
- * Where the upstream `falco_rules.yaml` comes from. Custom rules always load after it.
+ * Where the upstream rulesets come from. Custom rules always load after them.
  */
 export class FalcoDefaultRules {
   /**
@@ -27,33 +62,69 @@ export class FalcoDefaultRules {
    * (needs egress to the falcosecurity artifact registry), as the chart does.
    */
   public static falcoctl(options: FalcoctlRulesOptions = {}): FalcoDefaultRules {
-    const artifact = validateFalcoctlReference('FalcoDefaultRules.falcoctl', 'artifact', options.artifact ?? 'falco-rules:5', 'falco-rules:5');
+    const where = 'FalcoDefaultRules.falcoctl';
+    const artifact = validateFalcoctlReference(where, 'artifact', options.artifact ?? `falco-rules:${RULESET_MAJOR}`, `falco-rules:${RULESET_MAJOR}`);
     const followEvery = options.followEvery ?? '168h';
-    validatePrometheusDuration('FalcoDefaultRules.falcoctl', 'followEvery', followEvery);
-    return new FalcoDefaultRules(true, true, artifact, followEvery);
+    validatePrometheusDuration(where, 'followEvery', followEvery);
+    const requested = options.rulesets ?? [FalcoRuleset.STABLE];
+    const known = RULESETS.map((r) => r.ruleset as string);
+    const unknown = Array.isArray(requested) ? requested.find((r) => !known.includes(r)) : requested;
+    if (!Array.isArray(requested) || unknown !== undefined) {
+      throw validationError(where, 'rulesets contains something that is not a FalcoRuleset', unknown, `use ${known.map((r) => `FalcoRuleset.${r.toUpperCase()}`).join(', ')}`);
+    }
+    if (!requested.includes(FalcoRuleset.STABLE)) {
+      throw validationError(where, 'rulesets leaves out FalcoRuleset.STABLE', requested,
+        'add FalcoRuleset.STABLE: the incubating and sandbox rules use its macros and lists');
+    }
+    const artifacts = RULESETS.filter((r) => requested.includes(r.ruleset))
+      .map((r) => (r.ruleset === FalcoRuleset.STABLE ? artifact : `${r.artifact}:${RULESET_MAJOR}`));
+    return new FalcoDefaultRules(RULESETS.map((r) => r.ruleset).filter((r) => requested.includes(r)), artifacts, followEvery);
   }
 
   /**
-   * The ruleset and container plugin shipped in the Falco image: no falcoctl and no
-   * network access, for air-gapped clusters. Updated only with the image.
+   * The stable ruleset and container plugin shipped in the Falco image: no
+   * falcoctl and no network access, for air-gapped clusters. Updated only with
+   * the image.
    */
   public static bundled(): FalcoDefaultRules {
-    return new FalcoDefaultRules(true, false);
+    return new FalcoDefaultRules([FalcoRuleset.STABLE], [], undefined);
   }
 
   /** No upstream ruleset: only the rules added to the `FalcoDeployment`. */
   public static none(): FalcoDefaultRules {
-    return new FalcoDefaultRules(false, false);
+    return new FalcoDefaultRules([], [], undefined);
   }
 
+  /** The rulesets Falco loads, in load order. */
+  public readonly rulesets: FalcoRuleset[];
+
   private constructor(
-    /** Whether `/etc/falco/falco_rules.yaml` is loaded. */
-    public readonly loadsUpstream: boolean,
-    /** Whether falcoctl installs and follows artifacts. */
-    public readonly usesFalcoctl: boolean,
-    /** The rules artifact falcoctl installs. */
-    public readonly artifact?: string,
-    /** The follower's check interval. */
-    public readonly followEvery?: string,
-  ) {}
+    rulesets: FalcoRuleset[],
+    /** The rules artifacts falcoctl installs and follows, in load order; empty without falcoctl. */
+    private readonly artifacts: string[],
+    /** The follower's check interval, with falcoctl. */
+    public readonly followEvery: string | undefined,
+  ) {
+    this.rulesets = rulesets;
+  }
+
+  /** Whether any upstream ruleset is loaded (`/etc/falco/falco_rules.yaml` first). */
+  public get loadsUpstream(): boolean {
+    return this.rulesets.length > 0;
+  }
+
+  /** Whether falcoctl installs and follows the rulesets. */
+  public get usesFalcoctl(): boolean {
+    return this.artifacts.length > 0;
+  }
+
+  /** The falcoctl references of the rulesets, in load order; empty without falcoctl. */
+  public get rulesArtifacts(): string[] {
+    return [...this.artifacts];
+  }
+
+  /** @internal the upstream rules files in Falco's `rules_files`, in load order */
+  public get _rulesFiles(): string[] {
+    return RULESETS.filter((r) => this.rulesets.includes(r.ruleset)).map((r) => r.file);
+  }
 }

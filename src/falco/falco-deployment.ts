@@ -1,10 +1,10 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT } from './default-rules';
+import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT, FalcoRuleset } from './default-rules';
 import { FalcoDriver } from './driver';
 import { driverPodParts, FALCO_YAML_VOLUME, HOST_ROOT } from './driver-pod';
-import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RULES_DIR, UPSTREAM_RULES_FILE } from './falco-config';
+import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RULES_DIR } from './falco-config';
 import { createFalcoctl } from './falcoctl';
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE } from './images';
@@ -12,11 +12,12 @@ import { FalcoPlugin } from './plugin';
 import { resolvePlugins } from './plugin-set';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './rules/upstream-names';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
 import { configChecksum } from '../common/checksum';
 import { validateSignalFields } from '../common/cluster-identity';
+import { closest } from '../common/did-you-mean';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
@@ -164,12 +165,16 @@ export class FalcoDeployment extends Construct {
   /** Event sources this Falco has: `syscall` with a driver, and each source plugin's. */
   public readonly sources: string[];
 
+  /** The upstream rulesets Falco loads, in load order (empty with `FalcoDefaultRules.none()`). */
+  public readonly rulesets: FalcoRuleset[];
+
   private readonly rulesFiles = new Map<string, FalcoRules>();
   /** One ConfigMap per 240 KiB of rules, created as the rules grow (see layOutRulesConfigMaps). */
   private readonly rulesConfigMaps: k8s.KubeConfigMap[] = [];
   private readonly rulesConfigMapMetadata: k8s.ObjectMeta;
   private layoutCache?: { readonly texts: string[]; readonly layout: RulesLayout };
   private readonly loadsUpstream: boolean;
+  private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[] };
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
     super(scope, id);
@@ -188,6 +193,7 @@ export class FalcoDeployment extends Construct {
       props.defaultRules ?? (driver.capturesSyscalls ? FalcoDefaultRules.falcoctl() : FalcoDefaultRules.none()), FalcoDefaultRules,
       'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
     this.loadsUpstream = defaultRules.loadsUpstream;
+    this.rulesets = [...defaultRules.rulesets];
     if (!driver.capturesSyscalls && defaultRules.loadsUpstream) {
       throw validationError(this, 'defaultRules loads the upstream syscall ruleset, but driver is none', driver.kind,
         'use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver');
@@ -212,6 +218,7 @@ export class FalcoDeployment extends Construct {
       throw validationError(this, 'disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none',
         [...disabledRules, ...disabledTags, ...enabledRules], 'load the upstream ruleset, or drop the selections');
     }
+    this.ruleSelection = { disabled: disabledRules, enabled: enabledRules };
     if (props.priorityClassName !== undefined) validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
     if (props.prometheusSelector && !metrics) {
       throw validationError(this, 'prometheusSelector needs metrics', false, 'set metrics to true, or drop prometheusSelector');
@@ -245,7 +252,7 @@ export class FalcoDeployment extends Construct {
     const extraOutputFields = validateSignalFields(this, 'extraOutputFields', props.extraOutputFields ?? {});
     const falcoYaml = () => toYaml(renderFalcoConfig({
       rulesFiles: [
-        ...(defaultRules.loadsUpstream ? [UPSTREAM_RULES_FILE] : []),
+        ...defaultRules._rulesFiles,
         ...this.plugins.flatMap((p) => p.rulesFilePath ?? []),
         ...this.rulesLayout().parts.map((part) => `${RULES_DIR}/${part.key}`),
       ],
@@ -272,8 +279,8 @@ export class FalcoDeployment extends Construct {
     const falcoctl = defaultRules.usesFalcoctl || pluginArtifacts.length > 0
       ? createFalcoctl(this, objectMetadata(`${this.name}-falcoctl`), {
         // The ruleset's container plugin comes with it; Falco cannot reload a plugin, so only rules are followed.
-        install: [...(defaultRules.usesFalcoctl ? [defaultRules.artifact!, CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
-        follow: [...(defaultRules.usesFalcoctl ? [defaultRules.artifact!] : []), ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
+        install: [...defaultRules.rulesArtifacts, ...(defaultRules.usesFalcoctl ? [CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
+        follow: [...defaultRules.rulesArtifacts, ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
         followEvery: defaultRules.followEvery ?? '168h',
       })
       : undefined;
@@ -493,6 +500,34 @@ export class FalcoDeployment extends Construct {
     return names.length === 1
       ? { name: 'rules-volume', configMap: { name: names[0] } }
       : { name: 'rules-volume', projected: { sources: names.map((name) => ({ configMap: { name } })) } };
+  }
+
+  /**
+   * Why a rule of this name can never match in this Falco, with the fix; undefined
+   * when a file Falco loads defines it enabled, or when it may come from a
+   * plugin's rules artifact (whose rule names are not known here).
+   * @internal
+   */
+  public _ruleNotLoaded(rule: string): { readonly problem: string; readonly fix: string } | undefined {
+    if (this.ruleSelection.disabled.includes(rule)) return { problem: 'is in disabledRules', fix: 'remove it from falco.disabledRules' };
+    if ([...this.rulesFiles.values()].some((rules) => rules.ruleNames.includes(rule))) return undefined;
+    const ruleset = (Object.keys(UPSTREAM_RULES) as FalcoRuleset[]).find((r) => UPSTREAM_RULES[r].includes(rule));
+    if (ruleset !== undefined && this.rulesets.includes(ruleset)) {
+      return UPSTREAM_RULES_DISABLED.includes(rule) && !this.ruleSelection.enabled.includes(rule)
+        ? { problem: `ships disabled in the ${ruleset} ruleset`, fix: 'add it to falco.enabledRules' }
+        : undefined;
+    }
+    if (ruleset !== undefined) {
+      const rulesets = [...this.rulesets.filter((r) => r !== ruleset), ruleset].map((r) => `FalcoRuleset.${r.toUpperCase()}`).join(', ');
+      return { problem: `is in the ${ruleset} ruleset, which this Falco does not load`, fix: `load it: falco.defaultRules: FalcoDefaultRules.falcoctl({ rulesets: [${rulesets}] })` };
+    }
+    if (this.plugins.some((p) => p.rulesArtifact !== undefined)) return undefined;
+    const known = [...this.rulesets.flatMap((r) => UPSTREAM_RULES[r]), ...[...this.rulesFiles.values()].flatMap((rules) => rules.ruleNames)];
+    const suggestion = closest(rule, known);
+    return {
+      problem: 'is defined by no rules file this Falco loads',
+      fix: suggestion === undefined ? 'add the rule (falco.addRule), or watch a rule that is loaded' : `did you mean "${suggestion}"?`,
+    };
   }
 
   private ruleErrors(): string[] {

@@ -153,6 +153,14 @@ export class PrometheusRuleGroup {
     return this;
   }
 
+  /**
+   * Each alerting rule's name and expression, in order.
+   * @internal
+   */
+  public _alertExpressions(): Array<{ readonly alert: string; readonly expr: string }> {
+    return this.renderedRules.flatMap((rule) => (rule.alert === undefined ? [] : [{ alert: rule.alert, expr: rule.expr }]));
+  }
+
   /** Names of the alerts that have no runbook URL. */
   public get alertsWithoutRunbook(): string[] {
     return [...this.missingRunbooks];

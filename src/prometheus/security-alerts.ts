@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { FalcoRuleset } from '../falco/default-rules';
 import { addApiServerAlerts } from './catalogue/api-server';
 import { addFalcoAlerts } from './catalogue/falco';
 import { addPipelineAlerts } from './catalogue/pipeline';
@@ -21,6 +22,14 @@ export interface SecurityAlertGroupsProps {
    * @default true
    */
   readonly falco?: boolean;
+
+  /**
+   * The upstream Falco rulesets the watched Falco loads: the Falco alerts
+   * watch only rules of these (an alert on a rule Falco does not load could
+   * never fire). In a `SecurityMonitoringStack`, those of the stack's Falco.
+   * @default [FalcoRuleset.STABLE]
+   */
+  readonly falcoRulesets?: FalcoRuleset[];
 
   /**
    * Workload posture from kube-state-metrics: host-network pods, `:latest`
@@ -69,7 +78,8 @@ export class SecurityAlerts extends SecurityPrometheusRule {
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id, props);
     if (props.apiServer ?? true) this.addGroup({ name: 'security.apiserver' })._addBuiltIn(addApiServerAlerts);
-    if (props.falco ?? true) this.addGroup({ name: 'security.falco' })._addBuiltIn(addFalcoAlerts);
+    const falcoRulesets = props.falcoRulesets ?? [FalcoRuleset.STABLE];
+    if (props.falco ?? true) this.addGroup({ name: 'security.falco' })._addBuiltIn((group) => addFalcoAlerts(group, falcoRulesets));
     if (props.workloads ?? true) this.addGroup({ name: 'security.workloads' })._addBuiltIn(addWorkloadAlerts);
     if (props.pipeline ?? true) this.addGroup({ name: 'security.pipeline' })._addBuiltIn(addPipelineAlerts);
   }

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { describeStack } from './describe';
 import { PrometheusIntegration } from './prometheus-integration';
+import { unloadedFalcoRuleErrors } from './watched-falco-rules';
 import { AlertingOutput } from '../alerting/output';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
@@ -407,6 +408,7 @@ export class SecurityMonitoringStack extends Construct {
       this.alerts = new SecurityAlerts(this, 'alerts', {
         ...alerts,
         falco: falcoAlerts,
+        falcoRulesets: alerts.falcoRulesets ?? this.falco?.rulesets,
         selector: selector ?? this.prometheus.selector,
         ruleFileConfigMap: selector === undefined && !operator,
         ruleLabels: this.ruleLabels,
@@ -430,6 +432,10 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     ({ talon: this.talon, kubeBench: this.kubeBench } = addResponseAndCompliance(this, props.response, props.compliance));
+
+    // Rules may be added to the catalogue and to Falco after construction.
+    const falcos = [this.falco, this.falcoAuditReceiver].filter((f): f is FalcoDeployment => f !== undefined);
+    this.node.addValidation({ validate: () => (this.alerts ? unloadedFalcoRuleErrors(this.alerts, falcos) : []) });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import {
-  FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcoRules, PrometheusSelector,
+  FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcoRules, FalcoRuleset, PrometheusSelector,
 } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoPod, falcoYaml, synthFalco } from './helpers';
@@ -214,6 +214,21 @@ describe('FalcoDeployment options', () => {
     const manifests = synth(falcoIn({ defaultRules: FalcoDefaultRules.falcoctl({ artifact: 'falco-rules:5.1', followEvery: '24h' }) }));
     const falcoctl = parse(findObject(manifests, 'ConfigMap', 'falco-falcoctl').data['falcoctl.yaml']);
     expect(falcoctl.artifact.follow).toMatchObject({ refs: ['falco-rules:5.1'], every: '24h' });
+  });
+
+  test('incubating and sandbox rulesets: falcoctl installs and follows them, Falco loads them after the stable file', () => {
+    const manifests = synth(falcoIn({
+      defaultRules: FalcoDefaultRules.falcoctl({ rulesets: [FalcoRuleset.SANDBOX, FalcoRuleset.STABLE, FalcoRuleset.INCUBATING] }),
+    }).addRule(RULE));
+    expectValidManifests(manifests);
+    const falcoctl = parse(findObject(manifests, 'ConfigMap', 'falco-falcoctl').data['falcoctl.yaml']);
+    const rulesArtifacts = ['falco-rules:5', 'falco-incubating-rules:5', 'falco-sandbox-rules:5'];
+    expect(falcoctl.artifact.install.refs).toEqual([...rulesArtifacts, 'ghcr.io/falcosecurity/plugins/plugin/container:0.7.1']);
+    expect(falcoctl.artifact.follow.refs).toEqual(rulesArtifacts);
+    // falcoctl writes each rules artifact's file into /rulesfiles, which Falco sees as /etc/falco.
+    expect(falcoYaml(manifests).rules_files).toEqual([
+      '/etc/falco/falco_rules.yaml', '/etc/falco/falco-incubating_rules.yaml', '/etc/falco/falco-sandbox_rules.yaml', '/etc/falco/rules.d/custom-rules.yaml',
+    ]);
   });
 
   test('metrics off: no Service, webserver still serves /healthz', () => {

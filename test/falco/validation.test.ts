@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import {
-  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcosidekickOutput, PrometheusSelector,
+  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcoRuleset, FalcosidekickOutput, PrometheusSelector,
 } from '../../src';
 
 function build(props: FalcoDeploymentProps) {
@@ -21,6 +21,10 @@ describe('FalcoDeployment rejects bad input with the standard error', () => {
     ['priority class', build({ priorityClassName: 'Critical!' }), 'falco: priorityClassName is not a valid DNS-1123 subdomain (got "Critical!")'],
     ['enabled and disabled', build({ disabledRules: ['A'], enabledRules: ['A'] }), 'falco: a rule is both in enabledRules and disabledRules (got "A"): keep it in one of them'],
     ['selection without upstream', build({ defaultRules: FalcoDefaultRules.none(), disabledTags: ['network'] }), 'falco: disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none (got ["network"])'],
+    ['rulesets without stable', () => FalcoDefaultRules.falcoctl({ rulesets: [FalcoRuleset.INCUBATING] }),
+      'FalcoDefaultRules.falcoctl: rulesets leaves out FalcoRuleset.STABLE (got ["incubating"]): add FalcoRuleset.STABLE: the incubating and sandbox rules use its macros and lists'],
+    ['unknown ruleset', () => FalcoDefaultRules.falcoctl({ rulesets: [FalcoRuleset.STABLE, 'experimental' as FalcoRuleset] }),
+      'FalcoDefaultRules.falcoctl: rulesets contains something that is not a FalcoRuleset (got "experimental"): use FalcoRuleset.STABLE, FalcoRuleset.INCUBATING, FalcoRuleset.SANDBOX'],
     ['empty rule name', build({ disabledRules: [' '] }), 'falco: disabledRules contains an invalid name (got " ")'],
     ['monitor without metrics', build({ metrics: false, prometheusSelector: PrometheusSelector.none() }), 'falco: prometheusSelector needs metrics (got false): set metrics to true, or drop prometheusSelector'],
     ['no sidekick outputs', build({ falcosidekick: { outputs: [] } }), 'falco/falcosidekick: falcosidekick has no outputs (got [])'],

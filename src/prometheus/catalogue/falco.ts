@@ -1,4 +1,5 @@
 import { AlertSeverity } from '../../common/severity';
+import { FalcoRuleset } from '../../falco/default-rules';
 import { PrometheusRuleGroup } from '../rule-group';
 import { firesAndStaysSilent, newEvents, runbook } from './helpers';
 
@@ -6,8 +7,15 @@ import { firesAndStaysSilent, newEvents, runbook } from './helpers';
 const CRITICAL_OR_WORSE = '0|1|2';
 const MATCHES = 'falcosecurity_falco_rules_matches_total';
 const SHELL_RULES = 'Terminal shell in container';
-/** "Launch Privileged Container" ships in falcosecurity/rules' incubating rules file; the other in the stable one. */
-const PRIVILEGED_RULES = 'Launch Privileged Container|Debugfs Launched in Privileged Container';
+/**
+ * Privileged-container rules by the ruleset that defines them: an alert watches
+ * only rules the deployment loads, or it could never fire for them.
+ */
+const PRIVILEGED_RULES: ReadonlyArray<[FalcoRuleset, string]> = [
+  [FalcoRuleset.STABLE, 'Debugfs Launched in Privileged Container'],
+  [FalcoRuleset.INCUBATING, 'Launch Privileged Container'],
+  [FalcoRuleset.SANDBOX, 'Privileged Container Device Access'],
+];
 
 /**
  * Falco signals (falcosecurity/falco userspace/falco/falco_metrics.cpp, with
@@ -18,7 +26,8 @@ const PRIVILEGED_RULES = 'Launch Privileged Container|Debugfs Launched in Privil
  * - `falcosecurity_falco_outputs_queue_num_drops_total`;
  * - `falcosecurity_scap_n_evts_total` / `falcosecurity_scap_n_drops_total` (kernel buffer).
  */
-export function addFalcoAlerts(group: PrometheusRuleGroup): void {
+export function addFalcoAlerts(group: PrometheusRuleGroup, rulesets: readonly FalcoRuleset[]): void {
+  const privilegedRules = PRIVILEGED_RULES.filter(([ruleset]) => rulesets.includes(ruleset)).map(([, rule]) => rule);
   group.addRecordingRule({
     record: 'security:falco_events:rate5m',
     expr: `sum by (priority, rule_name) (rate(${MATCHES}[5m]))`,
@@ -67,39 +76,44 @@ export function addFalcoAlerts(group: PrometheusRuleGroup): void {
     }),
   });
 
-  group.addAlert({
-    alert: 'FalcoShellInContainer',
-    expr: newEvents(`${MATCHES}{rule_name=~"${SHELL_RULES}"}`, 'rule_name', '5m'),
-    severity: AlertSeverity.WARNING,
-    summary: 'Interactive shell in a container',
-    description: 'Falco saw a terminal shell in a container (rule "{{ $labels.rule_name }}"): kubectl exec into production is an incident unless someone owns it.',
-    runbookUrl: runbook('FalcoShellInContainer'),
-    tests: firesAndStaysSilent({
-      what: 'a new shell',
-      evalTime: '12m',
-      firing: [event('5', 'Terminal shell in container')],
-      normal: [oldEvent('5', 'Terminal shell in container')],
-      labels: { rule_name: 'Terminal shell in container' },
-      annotations: { description: 'Falco saw a terminal shell in a container (rule "Terminal shell in container"): kubectl exec into production is an incident unless someone owns it.' },
-    }),
-  });
+  // Alerts on named rules exist only where those rules are loaded: otherwise they could never fire.
+  if (rulesets.includes(FalcoRuleset.STABLE)) {
+    group.addAlert({
+      alert: 'FalcoShellInContainer',
+      expr: newEvents(`${MATCHES}{rule_name=~"${SHELL_RULES}"}`, 'rule_name', '5m'),
+      severity: AlertSeverity.WARNING,
+      summary: 'Interactive shell in a container',
+      description: 'Falco saw a terminal shell in a container (rule "{{ $labels.rule_name }}"): kubectl exec into production is an incident unless someone owns it.',
+      runbookUrl: runbook('FalcoShellInContainer'),
+      tests: firesAndStaysSilent({
+        what: 'a new shell',
+        evalTime: '12m',
+        firing: [event('5', 'Terminal shell in container')],
+        normal: [oldEvent('5', 'Terminal shell in container')],
+        labels: { rule_name: 'Terminal shell in container' },
+        annotations: { description: 'Falco saw a terminal shell in a container (rule "Terminal shell in container"): kubectl exec into production is an incident unless someone owns it.' },
+      }),
+    });
+  }
 
-  group.addAlert({
-    alert: 'FalcoPrivilegedContainer',
-    expr: newEvents(`${MATCHES}{rule_name=~"${PRIVILEGED_RULES}"}`, 'rule_name', '5m'),
-    severity: AlertSeverity.WARNING,
-    summary: 'Privileged container activity',
-    description: 'Falco rule "{{ $labels.rule_name }}" matched: a privileged container can take over its node. ("Launch Privileged Container" needs the incubating Falco rules.)',
-    runbookUrl: runbook('FalcoPrivilegedContainer'),
-    tests: firesAndStaysSilent({
-      what: 'a privileged container start',
-      evalTime: '12m',
-      firing: [event('5', 'Launch Privileged Container')],
-      normal: [event('5', 'Terminal shell in container')],
-      labels: { rule_name: 'Launch Privileged Container' },
-      annotations: { description: 'Falco rule "Launch Privileged Container" matched: a privileged container can take over its node. ("Launch Privileged Container" needs the incubating Falco rules.)' },
-    }),
-  });
+  if (privilegedRules.length > 0) {
+    group.addAlert({
+      alert: 'FalcoPrivilegedContainer',
+      expr: newEvents(`${MATCHES}{rule_name=~"${privilegedRules.join('|')}"}`, 'rule_name', '5m'),
+      severity: AlertSeverity.WARNING,
+      summary: 'Privileged container activity',
+      description: 'Falco rule "{{ $labels.rule_name }}" matched: a privileged container can take over its node.',
+      runbookUrl: runbook('FalcoPrivilegedContainer'),
+      tests: firesAndStaysSilent({
+        what: 'a privileged container start',
+        evalTime: '12m',
+        firing: [event('5', 'Debugfs Launched in Privileged Container')],
+        normal: [event('5', 'Terminal shell in container')],
+        labels: { rule_name: 'Debugfs Launched in Privileged Container' },
+        annotations: { description: 'Falco rule "Debugfs Launched in Privileged Container" matched: a privileged container can take over its node.' },
+      }),
+    });
+  }
 
   group.addAlert({
     alert: 'FalcoDown',

@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { FalcoPriority, FalcoRules } from '../../../src';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS } from '../../../src/falco/rules/upstream-names';
+import { FalcoPriority, FalcoRules, FalcoRuleset } from '../../../src';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED } from '../../../src/falco/rules/upstream-names';
 
-const REFERENCE = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'falco_rules.yaml');
+const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference');
+const REFERENCE = path.join(REFERENCE_DIR, 'falco_rules.yaml');
+const RULESET_FILES: Array<[FalcoRuleset, string]> = [
+  [FalcoRuleset.STABLE, 'falco_rules.yaml'], [FalcoRuleset.INCUBATING, 'falco-incubating_rules.yaml'], [FalcoRuleset.SANDBOX, 'falco-sandbox_rules.yaml'],
+];
 
 describe('upstream macro and list names', () => {
   test('are exactly the macros and lists the upstream default ruleset defines', () => {
@@ -12,6 +16,14 @@ describe('upstream macro and list names', () => {
     const yamlItems: any[] = parse(upstream.toYaml());
     expect([...UPSTREAM_MACROS]).toEqual(yamlItems.filter((i) => i.macro).map((i) => i.macro));
     expect([...UPSTREAM_LISTS]).toEqual(yamlItems.filter((i) => i.list).map((i) => i.list));
+  });
+
+  test.each(RULESET_FILES)('the %s ruleset\'s rule names are exactly those of %s, and those it ships disabled are listed', (ruleset, file) => {
+    const items: any[] = parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8'));
+    const rules = items.filter((i) => i.rule !== undefined);
+    expect([...UPSTREAM_RULES[ruleset]]).toEqual(rules.map((i) => i.rule));
+    const disabled = rules.filter((i) => i.enabled === false).map((i) => i.rule);
+    expect(UPSTREAM_RULES_DISABLED.filter((rule) => UPSTREAM_RULES[ruleset].includes(rule))).toEqual(disabled);
   });
 
   test('let a rules file loaded after upstream use its macros, and still catch typos', () => {
