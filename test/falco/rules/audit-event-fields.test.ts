@@ -146,7 +146,10 @@ describe('ka.* fields of an audit event, as the k8saudit plugin extracts them', 
 describe('k8s_audit rules tested with audit events', () => {
   const rules = () => new FalcoRules()
     .addList({ name: 'trusted_privileged_images', items: ['docker.io/falcosecurity/falco'] })
-    .addMacro({ name: 'pod_created', condition: 'jevt.value[/stage] = ResponseComplete and ka.verb = create and ka.target.resource = pods and not ka.target.subresource exists' });
+    .addMacro({
+      name: 'pod_created',
+      condition: 'jevt.value[/stage] = ResponseComplete and ka.verb = create and ka.target.resource = pods and not ka.target.subresource exists',
+    });
 
   test('a privileged pod rule matches the privileged pod, not the same pod without privilege or from a trusted image', () => {
     const { requestObject } = podCreate;
