@@ -155,7 +155,10 @@ describe('k8s_audit rules tested with audit events', () => {
     const { requestObject } = podCreate;
     const unprivileged = {
       ...podCreate,
-      requestObject: { ...requestObject, spec: { ...requestObject.spec, containers: requestObject.spec.containers.map(({ securityContext, ...c }) => c) } },
+      requestObject: {
+        ...requestObject,
+        spec: { ...requestObject.spec, containers: requestObject.spec.containers.map(({ securityContext, ...c }) => c) },
+      },
     };
     const file = rules().addRule({
       name: 'Privileged pod created',
