@@ -22,6 +22,7 @@ import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { validateContainerResources } from '../common/quantity';
 import { createServiceMonitor } from '../common/service-monitor';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -135,7 +136,6 @@ export interface FalcoDeploymentProps extends FalcoOptions {
   readonly labels?: { [key: string]: string };
 }
 
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
 const CONTROL_PLANE_TAINTS = ['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane'];
 const CUSTOM_RULES_FILE = 'custom-rules';
 
@@ -564,18 +564,13 @@ export class FalcoDeployment extends Construct {
   }
 
   private validateResources(resources: FalcoResources): Required<FalcoResources> {
-    const resolved: Required<FalcoResources> = {
+    return validateContainerResources(this, 'resources', {
       cpuRequest: resources.cpuRequest ?? '100m',
       memoryRequest: resources.memoryRequest ?? '512Mi',
       cpuLimit: resources.cpuLimit ?? '1000m',
       memoryLimit: resources.memoryLimit ?? '1024Mi',
-    };
-    for (const [field, value] of Object.entries(resolved)) {
-      if (!QUANTITY.test(value)) {
-        throw validationError(this, `resources.${field} is not a Kubernetes quantity`, value, 'use a quantity such as "500m", "1", "512Mi" or "2Gi"');
-      }
-    }
-    return resolved;
+    });
   }
+
 }
 

@@ -2,7 +2,8 @@ import * as fc from 'fast-check';
 import { validateCronSchedule } from '../../src/common/cron';
 import { ValidationError } from '../../src/common/validation';
 
-const RANGES: Array<[number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+// Days of the month up to 28, which every month has: later days may fall in no selected month (tested below).
+const RANGES: Array<[number, number]> = [[0, 59], [0, 23], [1, 28], [1, 12], [0, 6]];
 
 /** A valid field: `*`, a value, a range, each optionally stepped, in a list. */
 const field = ([min, max]: [number, number]) => fc.array(fc.oneof(
@@ -30,7 +31,21 @@ describe('validateCronSchedule', () => {
     }));
   });
 
-  test.each(['60 * * * *', '* * 0 * *', '* * * 13 *', '* * * * 8', '5-1 * * * *', '*/0 * * * *', 'MON * * * *', '@every 5m'])('rejects %s', (schedule) => {
+  test.each(['60 * * * *', '* * 0 * *', '* * * 13 *', '* * * * 7', '* * * * 0-7', '* * * * 8', '5-1 * * * *', '*/0 * * * *', 'MON * * * *', '@every 5m'])('rejects %s', (schedule) => {
     expect(() => validateCronSchedule('test', 'schedule', schedule)).toThrow(ValidationError);
+  });
+
+  test('day of week 7 is refused as the CronJob controller refuses it, naming Sunday as 0', () => {
+    expect(() => validateCronSchedule('test', 'schedule', '0 3 * * 7')).toThrow('test: schedule has an invalid day of week "7" (Sunday is 0: Kubernetes refuses 7) (got "0 3 * * 7"): '
+      + 'use values from 0 to 6; use five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *", or a macro such as "@daily"');
+  });
+
+  test.each(['0 0 30 2 *', '0 0 31 4,6,9,11 *', '0 0 30-31 2 *'])('%s never runs: an error', (schedule) => {
+    expect(() => validateCronSchedule('test', 'schedule', schedule)).toThrow(`test: schedule never runs: no selected month has the selected days of the month (got "${schedule}"): `
+      + 'pick days that the months have (February has at most 29, April, June, September and November 30); use five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *", or a macro such as "@daily"');
+  });
+
+  test.each(['0 0 29 2 *', '0 0 31 * *', '0 0 31 1-2 *', '0 0 30 2 1', '0 0 */10 2 *', '0 0 25/3 4 *'])('%s runs (in some month or on a weekday)', (schedule) => {
+    expect(validateCronSchedule('test', 'schedule', schedule)).toBe(schedule);
   });
 });

@@ -26,7 +26,13 @@ const dnsLabel = mostly(fc.constantFrom('security', 'sec-mon', 'a', 'logs2'), 'S
 const secretName = mostly(fc.constantFrom('pagerduty', 'splunk-hec', 'es.creds'), 'PagerDuty', '', 7);
 const secretKey = mostly(fc.constantFrom('token', 'routing-key', 'password'), '', 'a key', undefined);
 const duration = mostly(fc.constantFrom('30s', '5m', '1h30m', '4h'), '5x', '', '5 m', 300, '-1m');
-const quantity = mostly(fc.constantFrom('100m', '1', '512Mi', '2Gi'), '1GB', '', 'lots', -1);
+const cpuQuantity = mostly(fc.constantFrom('100m', '1', '500m', '2'), '1GB', '', 'lots', -1, '-1', '2Gi');
+/** Memory, with millibytes (`512m`, meant as MiB) and fractions of a byte among the mistakes; requests above limits come from combining them. */
+const memoryQuantity = mostly(fc.constantFrom('256Mi', '512Mi', '1Gi', '2Gi'), '1GB', '512m', '0.5', '', -1);
+/** Namespace names, with the namespaces every cluster has (never created or relabelled) among the mistakes. */
+const namespaceName = mostly(fc.constantFrom('security', 'sec-mon', 'a', 'logs2'), 'Security', 'sec_mon', '', 'default', 'kube-system', 'kube-public', 'kube-node-lease', 42);
+/** CronJob schedules, with what the CronJob controller refuses (day of week 7) and dates that never come among the mistakes. */
+const schedule = mostly(fc.constantFrom('0 3 * * *', '30 2 * * 0', '0 */6 * * 1-5', '@weekly'), '0 3 * * 7', '0 3 30 2 *', '0 3 * *', '@every 5m', '');
 const image = mostly(fc.constantFrom(undefined), 'nginx:latest', 'nginx', 'NGINX:1', '', 3);
 const port = mostly(fc.integer({ min: 1, max: 65535 }), '8088', 0, 70000, 1.5, -443);
 const positiveInt = mostly(fc.integer({ min: 1, max: 100 }), 0, -1, 1.5, '10', NaN);
@@ -65,7 +71,9 @@ const falcoOptions = fc.record({
   plugins: opt(fc.array(plugin, { maxLength: 2 })),
   priority: opt(mostly(fc.constantFrom(...Object.values(FalcoPriority)), 'urgent', 'WARNING')),
   image,
-  resources: opt(fc.record({ cpuRequest: opt(quantity), memoryLimit: opt(quantity) }, { requiredKeys: [] })),
+  resources: opt(fc.record({
+    cpuRequest: opt(cpuQuantity), cpuLimit: opt(cpuQuantity), memoryRequest: opt(memoryQuantity), memoryLimit: opt(memoryQuantity),
+  }, { requiredKeys: [] })),
   disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted'), '', 'two\nlines'), { maxLength: 2 })),
   enabledRules: opt(fc.array(fc.constantFrom('Terminal shell in container', 'Contact K8S API Server From Container'), { maxLength: 1 })),
   priorityClassName: opt(mostly(fc.constantFrom('system-node-critical'), 'System', '')),
@@ -110,7 +118,7 @@ const source = fc.oneof(
 const siemProps = fc.record({
   destinations: mostly(fc.array(destination, { minLength: 1, maxLength: 2 }), []),
   sources: opt(fc.array(source, { maxLength: 3 })),
-  namespace: opt(dnsLabel),
+  namespace: opt(namespaceName),
   flushSeconds: opt(mostly(fc.integer({ min: 1, max: 10 }), 0, 3600, '1')),
   retryBaseSeconds: opt(mostly(fc.integer({ min: 1, max: 5 }), 0, -1)),
   retryMaxSeconds: opt(mostly(fc.integer({ min: 60, max: 600 }), 1, 1.5)),
@@ -164,8 +172,8 @@ export function realize<T>(value: T): Thunks<T> {
 /** Props of a `SecurityMonitoringStack`, with factories still to call (see `realize`). */
 export const stackProps = fc.record({
   name: opt(dnsLabel),
-  namespace: opt(dnsLabel),
-  falcoNamespace: opt(mostly(fc.constantFrom('falco', 'runtime-security'), 'Falco', 'security')),
+  namespace: opt(namespaceName),
+  falcoNamespace: opt(mostly(fc.constantFrom('falco', 'runtime-security'), 'Falco', 'security', 'kube-system')),
   createNamespaces: opt(fc.boolean()),
   podSecurityVersion: opt(mostly(fc.constantFrom('latest', 'v1.30'), '1.30', 'v1')),
   labels,
@@ -174,6 +182,11 @@ export const stackProps = fc.record({
   siem,
   alerting,
   anomalyDetection,
+  compliance: opt(fc.record({
+    enabled: fc.boolean(),
+    namespace: opt(namespaceName),
+    kubeBench: opt(fc.record({ schedule: opt(schedule) }, { requiredKeys: [] })),
+  }, { requiredKeys: ['enabled'] })),
 }, { requiredKeys: [] }) as fc.Arbitrary<unknown> as fc.Arbitrary<SecurityMonitoringStackProps>;
 
 /** Values of the wrong type, shape or range, as a typo or a bad template would produce them. */

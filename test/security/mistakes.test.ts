@@ -106,6 +106,16 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
   ['memory limit in GB', () => stack({ falco: { resources: { memoryLimit: '1GB' } } }),
     'test/stack/falco: resources.memoryLimit is not a Kubernetes quantity (got "1GB"): use a quantity such as "500m", "1", "512Mi" or "2Gi"'],
+  ['memory limit in millibytes', () => stack({ falco: { resources: { memoryLimit: '512m' } } }),
+    'test/stack/falco: resources.memoryLimit is a fraction of a byte ("m" is milli: did you mean "512Mi"?) (got "512m"): write memory in bytes with a suffix such as "Mi" or "Gi", e.g. "512Mi"'],
+  ['memory request above the limit', () => stack({ falco: { resources: { memoryRequest: '2Gi' } } }),
+    'test/stack/falco: resources.memoryRequest is more than resources.memoryLimit ("1024Mi"), which the API server refuses (got "2Gi"): raise memoryLimit to at least "2Gi", or lower memoryRequest'],
+  ['kube-bench on Sundays as day 7', () => stack({ compliance: { enabled: true, kubeBench: { schedule: '0 3 * * 7' } } }),
+    'test/stack/kube-bench: schedule has an invalid day of week "7" (Sunday is 0: Kubernetes refuses 7) (got "0 3 * * 7"): use values from 0 to 6; '
+      + 'use five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *", or a macro such as "@daily"'],
+  ['kube-bench on February 30th', () => stack({ compliance: { enabled: true, kubeBench: { schedule: '0 3 30 2 *' } } }),
+    'test/stack/kube-bench: schedule never runs: no selected month has the selected days of the month (got "0 3 30 2 *"): pick days that the months have '
+      + '(February has at most 29, April, June, September and November 30); use five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *", or a macro such as "@daily"'],
   ['a rule both enabled and disabled', () => stack({ falco: { enabledRules: ['Terminal shell in container'], disabledRules: ['Terminal shell in container'] } }),
     'test/stack/falco: a rule is both in enabledRules and disabledRules (got "Terminal shell in container"): keep it in one of them'],
   ['an empty rule name to disable', () => stack({ falco: { disabledRules: [''] } }),

@@ -88,7 +88,7 @@ export function fullStackProps(): SecurityMonitoringStackProps {
       quarantineNamespaces: ['shop'],
       kuberhealthy: KuberhealthyApi.v3(),
     },
-    compliance: { enabled: true },
+    compliance: { enabled: true, kubeBench: { schedule: '30 2 * * 0' } },
   };
 }
 
