@@ -17,6 +17,12 @@ const CRD_IMPORTS: Record<string, string> = {
   grafanadashboards: 'grafana.integreatly.org_grafanadashboards.yaml',
   khchecks: 'comcast.github.io_khchecks.yaml',
   healthchecks: 'kuberhealthy.github.io_healthchecks.yaml',
+  // GitOps delivery of a SecurityMonitoringFleet: loaded only when a fleet renders them.
+  applicationsets: 'argoproj.io_applicationsets.yaml',
+  appprojects: 'argoproj.io_appprojects.yaml',
+  gitrepositories: 'source.toolkit.fluxcd.io_gitrepositories.yaml',
+  ocirepositories: 'source.toolkit.fluxcd.io_ocirepositories.yaml',
+  kustomizations: 'kustomize.toolkit.fluxcd.io_kustomizations.yaml',
 };
 
 const project = new cdk8s.ConstructLibraryCdk8s({

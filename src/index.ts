@@ -9,3 +9,4 @@ export * from './siem';
 export * from './stack';
 export * from './response';
 export * from './compliance';
+export * from './fleet';

@@ -39,6 +39,22 @@ describe('README', () => {
   }, 60_000);
 });
 
+describe('README: Many clusters', () => {
+  test('the fleet example synthesizes, verbatim but for the package import, one directory per cluster and the GitOps objects, all valid', () => {
+    const docs = synthReadmeBlock('## Many clusters', 'readme-fleet');
+    expectValidManifests(docs);
+    const kinds = docs.map((d) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['ApplicationSet', 'AppProject', 'GitRepository', 'Kustomization', 'DaemonSet']));
+    const dir = path.join(ROOT, '.tmp', 'readme-fleet', 'dist');
+    expect(fs.readdirSync(path.join(dir, 'clusters')).sort()).toEqual(['dev', 'prod-eu-1', 'staging']);
+    // Each cluster's alerts name it; dev pages nobody.
+    const alertLabels = docs.filter((d) => d.kind === 'PrometheusRule').flatMap((d) => d.spec.groups.flatMap((g: any) => g.rules)).filter((r) => r.alert)
+      .map((r) => r.labels.cluster);
+    expect(new Set(alertLabels)).toEqual(new Set(['dev', 'staging', 'prod-eu-1']));
+    expect(docs.filter((d) => d.kind === 'AlertmanagerConfig')).toHaveLength(2);
+  }, 120_000);
+});
+
 function section(heading: string): string {
   return README.slice(README.indexOf(heading));
 }
@@ -59,7 +75,8 @@ function synthReadmeBlock(heading: string, dirName: string, edit: (code: string)
   } catch (e) {
     throw new Error(String((e as { stderr?: Buffer }).stderr ?? e));
   }
-  const files = fs.readdirSync(path.join(dir, 'dist'));
+  // Recursive: a fleet writes a directory per cluster.
+  const files = (fs.readdirSync(path.join(dir, 'dist'), { recursive: true }) as string[]).filter((f) => f.endsWith('.k8s.yaml')).sort();
   expect(files.length).toBeGreaterThan(0);
   return files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS()));
 }

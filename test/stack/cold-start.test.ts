@@ -14,7 +14,8 @@ const promqlGrammar = (modules: string[]) => modules.filter((f) => f.includes('/
 describe('loading the library', () => {
   test('leaves the largest generated CRD classes and the PromQL grammar unloaded until needed', () => {
     const loaded = modulesLoadedBy('');
-    // AlertmanagerConfig and the Kuberhealthy checks (2 MB of code) load with PagerDutyAlerting and KuberhealthyCheck.
+    // AlertmanagerConfig and the Kuberhealthy checks (2 MB of code) load with PagerDutyAlerting and KuberhealthyCheck,
+    // the Argo CD and Flux classes (3.4 MB) when a SecurityMonitoringFleet writes its GitOps objects.
     expect(generatedImports(loaded)).toEqual([
       'grafanadashboards-grafana.integreatly.org.ts',
       'prometheusrules-monitoring.coreos.com.ts',

@@ -1,0 +1,2 @@
+export * from './gitops-options';
+export * from './security-monitoring-fleet';
