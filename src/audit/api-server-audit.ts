@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AuditDiagnosticSeverity } from './audit-diagnostic';
 import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
-import { DEFAULT_AUDIT_LOG_PATH } from '../common/audit-log';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_AUDIT_MAX_EVENT_BYTES, validateAuditMaxEventBytes } from '../common/audit-log';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -43,6 +43,19 @@ export interface ApiServerAuditOptions {
    * @default 100
    */
   readonly logMaxSize?: number;
+
+  /**
+   * Largest audit event, in bytes, written to the log
+   * (`--audit-log-truncate-enabled` with `--audit-log-truncate-max-event-size`).
+   * A larger event loses its request and response objects (annotated
+   * `audit.k8s.io/truncated`); one still larger is dropped by the API server
+   * and counted in `apiserver_audit_error_total{plugin="truncate"}`. The SIEM
+   * pipeline of a `SecurityMonitoringStack` reads lines up to this size, so
+   * every logged event is shipped whole.
+   *
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxEventBytes?: number;
 
   /**
    * Send audit events to Falco's k8saudit plugin as well (`--audit-webhook-*`).
@@ -144,6 +157,9 @@ export class ApiServerAudit extends Construct {
   /** Path of the audit log on control-plane nodes: the file the SIEM pipeline ships. */
   public readonly logPath: string;
 
+  /** Largest audit event written to the log (`--audit-log-truncate-max-event-size`); the SIEM pipeline reads lines this long. */
+  public readonly maxEventBytes: number;
+
   /**
    * kube-apiserver arguments without the leading `--`, in a fixed order.
    */
@@ -172,6 +188,7 @@ export class ApiServerAudit extends Construct {
         throw validationError(this, `${field} is below the ${minimum} ${unit} ${control} requires`, value, `set ${field} to an integer of at least ${minimum}`);
       }
     }
+    this.maxEventBytes = validateAuditMaxEventBytes(this, 'maxEventBytes', props.maxEventBytes ?? DEFAULT_AUDIT_MAX_EVENT_BYTES);
     this.policyFileContent = this.policy.toYaml();
 
     this.apiServerArgs = {
@@ -181,6 +198,9 @@ export class ApiServerAudit extends Construct {
       'audit-log-maxage': String(props.logMaxAge ?? 30),
       'audit-log-maxbackup': String(props.logMaxBackup ?? 10),
       'audit-log-maxsize': String(props.logMaxSize ?? 100),
+      // Without truncation an event is as large as the objects it records: no reader's buffer is sure to hold it.
+      'audit-log-truncate-enabled': 'true',
+      'audit-log-truncate-max-event-size': String(this.maxEventBytes),
     };
     const webhookOnly = (['webhookConfigPath', 'webhookBatchMaxSize', 'webhookBatchMaxWait'] as const).filter((f) => props[f] !== undefined);
     if (!props.falcoWebhook && webhookOnly.length > 0) {

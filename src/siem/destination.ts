@@ -395,8 +395,12 @@ export class SiemDestination {
 
   /**
    * Elasticsearch (`es` output) into daily indices, `security-logs-2024.01.31`
-   * by default. Each record gets an `_id` from its content (`generate_id`), so
-   * chunks re-sent after a restart do not create duplicates.
+   * by default. Writes are idempotent: each record gets an `_id` from its
+   * content and time (`generate_id`) and is written with the `index`
+   * operation, so a chunk re-sent after a restart or a lost response
+   * overwrites the same documents (200) instead of duplicating them, or
+   * failing with 409 forever as `create` would. Indices must be regular
+   * indices (data streams accept only `create`).
    */
   public static elasticsearch(options: SiemElasticsearchOptions): SiemDestination {
     return SiemDestination.elasticCompatible('es', 'elasticsearch', options);
@@ -633,7 +637,10 @@ export class SiemDestination {
           logstash_dateformat: dateFormat,
           // Mapping types are gone since Elasticsearch 8 and OpenSearch 2.
           suppress_type_name: 'on',
+          // A re-sent record has the same _id; `index` then overwrites it (200). With the plugin's default
+          // `create` it comes back 409, which Fluent Bit 5.1 does not count as success: retried forever.
           generate_id: 'on',
+          write_operation: 'index',
           ...auth,
         });
       },

@@ -99,7 +99,7 @@ export class FilebeatPipeline extends Construct {
     const username = resolveUsername(this, 'elasticsearch', es);
     const password = es.passwordSecret && validateSecretKeyReference(this, 'elasticsearch passwordSecret', es.passwordSecret);
 
-    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
+    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack);
     const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };
     this.config = toYaml(filebeatConfig(sources, recordFields, {
       url: `${tls ? 'https' : 'http'}://${index.host}:${index.port}`,

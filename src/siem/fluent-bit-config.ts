@@ -4,8 +4,17 @@ import { SourceFormat, SourceSpec } from './internal';
 export const HTTP_PORT = 2020;
 /** Where Fluent Bit keeps its tail databases and buffered chunks inside the container. */
 export const FLUENT_BIT_STATE_DIR = '/var/lib/fluent-bit';
-/** Name of the JSON parser the config declares for sources that are JSON lines (the audit log). */
+/** Name of the parser the config declares for sources that are JSON lines (the audit log). */
 const JSON_PARSER = 'siem_json';
+/**
+ * The record time of an audit event is when the API server finished the stage
+ * (`stageTimestamp`, RFC 3339 with microseconds), not when Fluent Bit read it:
+ * events shipped after downtime keep their time, and a line read twice gives
+ * the same record (and so the same Elasticsearch `_id`).
+ */
+const JSON_PARSER_TIME = { time_key: 'stageTimestamp', time_format: '%Y-%m-%dT%H:%M:%S.%LZ', time_keep: 'on' };
+/** Fluent Bit's default `buffer_chunk_size`: `buffer_max_size` may not be smaller. */
+const TAIL_CHUNK_BYTES = 32 * 1024;
 
 /** Settings of the `service` section that the pipeline exposes. */
 export interface ServiceSettings {
@@ -44,7 +53,7 @@ export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[],
       'scheduler.base': service.retryBaseSeconds,
       'scheduler.cap': service.retryMaxSeconds,
     },
-    parsers: [{ name: JSON_PARSER, format: 'json' }],
+    parsers: [{ name: JSON_PARSER, format: 'json', ...JSON_PARSER_TIME }],
     pipeline: {
       inputs: sources.map(tailInput),
       filters: [
@@ -63,8 +72,11 @@ export function fluentBitConfig(service: ServiceSettings, sources: SourceSpec[],
 
 /**
  * A `tail` input with the reliability settings every source shares: offsets
- * in a database on the host (restarts neither re-ship nor skip) and chunks
- * buffered on the host's disk (an outage of the SIEM loses nothing).
+ * in a database on the host (restarts neither re-ship nor skip), chunks
+ * buffered on the host's disk (an outage of the SIEM loses nothing), files
+ * the database has no offset for read from their head (a pod that started
+ * while the agent was down loses nothing) and a read buffer that holds the
+ * source's longest line.
  */
 function tailInput(source: SourceSpec): Record<string, unknown> {
   return {
@@ -78,10 +90,15 @@ function tailInput(source: SourceSpec): Record<string, unknown> {
     ...(source.excludedPaths.length > 0 ? { exclude_path: source.excludedPaths.join(',') } : {}),
     ...(source.format === SourceFormat.CONTAINER ? { 'multiline.parser': 'cri, docker' } : {}),
     ...(source.format === SourceFormat.JSON ? { parser: JSON_PARSER } : {}),
-    ...(source.readFromHead ? { read_from_head: 'on' } : {}),
+    // With the database, this applies only to files it has no offset for: new files, and
+    // files first seen at start-up (read from their end otherwise, and then recorded as read).
+    'read_from_head': 'on',
     'db': `${FLUENT_BIT_STATE_DIR}/tail-${source.logType}.db`,
     'db.locking': 'on',
     'storage.type': 'filesystem',
+    'buffer_max_size': tailBufferSize(source.maxLineBytes),
+    // A line longer than the buffer would otherwise stop the whole file; skipped lines are
+    // counted (fluentbit_input_long_line_skipped_total) and the FluentBitSkippingLongLines alert fires.
     'skip_long_lines': 'on',
     'refresh_interval': 10,
   };
@@ -102,4 +119,12 @@ function kubernetesFilter(logType: string): Record<string, unknown> {
     'k8s-logging.exclude': 'off',
     'k8s-logging.parser': 'off',
   };
+}
+
+/**
+ * `buffer_max_size` for lines of up to `maxLineBytes`: Fluent Bit needs room for
+ * the newline and a terminating NUL besides the line; rounded up to whole KiB.
+ */
+export function tailBufferSize(maxLineBytes: number): string {
+  return `${Math.ceil(Math.max(maxLineBytes + 2, TAIL_CHUNK_BYTES) / 1024)}K`;
 }

@@ -24,8 +24,11 @@ export interface SourceSpec {
   readonly format: SourceFormat;
   /** Whether each line of a container log is a JSON object to merge into the record (Falco). */
   readonly jsonMessages: boolean;
-  /** Whether to read files from the start when first seen, rather than only new lines. */
-  readonly readFromHead: boolean;
+  /**
+   * Longest line, in bytes and as written on disk, the agent must read whole:
+   * the read buffer is sized from it, and a longer line is skipped (and counted).
+   */
+  readonly maxLineBytes: number;
   /** Files this source ships from /var/log/containers, which the generic container log source must then skip. */
   readonly claimedContainerLogs?: string;
   /** Globs below /var/log/containers to skip (shipped by other sources). */
@@ -36,6 +39,8 @@ export interface SourceSpec {
 export interface SourceContext {
   readonly where: ErrorLocation;
   readonly falcoNamespace: string;
+  /** The stack's audit policy's `maxEventBytes`, when the pipeline belongs to a stack with one. */
+  readonly auditMaxEventBytes?: number;
   /** Globs below /var/log/containers shipped by other sources. */
   readonly excludedContainerLogs: string[];
 }

@@ -135,7 +135,7 @@ export class SiemPipeline extends Construct {
         'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
     }
 
-    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack?.falcoNamespace ?? 'falco');
+    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack);
     this.logTypes = sources.map((s) => s.logType);
     const rendered = destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
     const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };

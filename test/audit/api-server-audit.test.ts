@@ -29,8 +29,18 @@ describe('ApiServerAudit defaults', () => {
       '--audit-log-maxage=30',
       '--audit-log-maxbackup=10',
       '--audit-log-maxsize=100',
+      '--audit-log-truncate-enabled=true',
+      '--audit-log-truncate-max-event-size=1048576',
     ]);
+    expect(audit.maxEventBytes).toBe(1048576);
     expect(audit.webhookConfigContent).toBeUndefined();
+  });
+
+  test('truncates events at maxEventBytes: no event in the log is longer than the SIEM pipeline reads', () => {
+    const custom = auditIn({ maxEventBytes: 256 * 1024 });
+    expect(custom.maxEventBytes).toBe(262144);
+    expect(custom.apiServerFlags()).toEqual(expect.arrayContaining(['--audit-log-truncate-enabled=true', '--audit-log-truncate-max-event-size=262144']));
+    expect(parse(custom.kubeadmClusterConfiguration()).apiServer.extraArgs).toContainEqual({ name: 'audit-log-truncate-max-event-size', value: '262144' });
   });
 
   test('kubeadm snippet: v1beta4 extraArgs list, read-only policy and writable log volumes', () => {
@@ -65,7 +75,7 @@ describe('ApiServerAudit options', () => {
     const audit = auditIn({ falcoWebhook: webhook, webhookBatchMaxSize: 100, webhookBatchMaxWait: Duration.seconds(2), namespace: 'security', labels: { team: 'sec' } });
     expect(webhook.url).toBe('http://falco-audit.runtime.svc:9765/k8s-audit');
     expect(parse(audit.webhookConfigContent!).clusters).toEqual([{ name: 'falco', cluster: { server: webhook.url } }]);
-    expect(audit.apiServerFlags().slice(6)).toEqual([
+    expect(audit.apiServerFlags().slice(8)).toEqual([
       '--audit-webhook-config-file=/etc/kubernetes/audit/webhook-kubeconfig.yaml',
       '--audit-webhook-mode=batch',
       '--audit-webhook-batch-max-size=100',
@@ -121,6 +131,8 @@ describe('ApiServerAudit options', () => {
     [{ logPath: 'audit.log' }, 'test/audit: logPath is not an absolute file path (got "audit.log"): use a path such as "/etc/kubernetes/audit/policy.yaml"'],
     [{ policyFilePath: '/etc/kubernetes/audit/' }, 'test/audit: policyFilePath is not an absolute file path (got "/etc/kubernetes/audit/")'],
     [{ falcoWebhook: new FalcoAuditWebhook(), webhookBatchMaxSize: 0 }, 'test/audit: webhookBatchMaxSize must be a positive integer (got 0)'],
+    [{ maxEventBytes: 1000 }, 'test/audit: maxEventBytes is out of range (got 1000): use a whole number of bytes from 16384 (16 KiB) to 10485760 (10 MiB, the API server\'s default batch limit), e.g. 1048576'],
+    [{ maxEventBytes: 20 * 1024 * 1024 }, 'test/audit: maxEventBytes is out of range (got 20971520)'],
     [{ namespace: 'Kube System' }, 'test/audit: namespace is not a valid DNS-1123 label (got "Kube System")'],
     [{ configMapName: 'Audit_Policy' }, 'test/audit: configMapName is not a valid DNS-1123 subdomain (got "Audit_Policy")'],
   ])('rejects %j', (props, message) => {

@@ -111,6 +111,16 @@ describe('the SIEM pipeline ships what the stack produces', () => {
     expect(stack.auditPolicy!.apiServerFlags()).toContain(`--audit-log-path=${audit[0].path}`);
   });
 
+  test.each([undefined, 4 * 1024 * 1024])('the audit source reads whole every event the API server writes (maxEventBytes %s)', (maxEventBytes) => {
+    const stack = fullStack({ auditPolicy: { maxEventBytes } });
+    const written = stack.auditPolicy!.maxEventBytes;
+    expect(stack.auditPolicy!.apiServerFlags()).toEqual(expect.arrayContaining(['--audit-log-truncate-enabled=true', `--audit-log-truncate-max-event-size=${written}`]));
+    const [audit] = inputs(stack).filter((i) => i.tag === 'security_audit.*');
+    // Fluent Bit needs the line, its newline and a NUL in the buffer.
+    expect(parseInt(audit.buffer_max_size, 10) * 1024).toBeGreaterThanOrEqual(written + 2);
+    expect(audit.skip_long_lines).toBe('on');
+  });
+
   test('the Falco source reads the Falco namespace and container actually deployed, which writes JSON', () => {
     const stack = fullStack({ falcoNamespace: 'runtime' });
     const manifests = synth(stack);

@@ -68,20 +68,34 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
     expect(config.pipeline.inputs[0]['multiline.parser']).toBe('cri, docker');
   });
 
-  test('parses the audit log as JSON with a parser the config declares', () => {
-    expect(config.parsers).toEqual([{ name: 'siem_json', format: 'json' }]);
+  test('parses the audit log as JSON, timed by the event\'s stageTimestamp rather than by when it was read', () => {
+    expect(config.parsers).toEqual([{
+      name: 'siem_json', format: 'json', time_key: 'stageTimestamp', time_format: '%Y-%m-%dT%H:%M:%S.%LZ', time_keep: 'on',
+    }]);
     expect(config.pipeline.inputs[1].parser).toBe('siem_json');
   });
 
   test('every input buffers on disk and keeps its offsets in its own database on the host', () => {
     for (const input of config.pipeline.inputs) {
-      expect(input).toMatchObject({ 'name': 'tail', 'storage.type': 'filesystem', 'skip_long_lines': 'on' });
+      expect(input).toMatchObject({ 'name': 'tail', 'storage.type': 'filesystem', 'skip_long_lines': 'on', 'db.locking': 'on' });
       expect(input.db).toBe(`/var/lib/fluent-bit/tail-${input.tag.replace('.*', '')}.db`);
     }
     expect(config.service['storage.path']).toBe('/var/lib/fluent-bit/storage/');
     const state = pod.volumes.find((v: any) => v.name === 'state');
     expect(state.hostPath).toEqual({ path: '/var/lib/fluent-bit/security-logging-fluent-bit', type: 'DirectoryOrCreate' });
     expect(container.volumeMounts).toContainEqual({ name: 'state', mountPath: '/var/lib/fluent-bit' });
+  });
+
+  test('files the tail database has no offset for are read from their head: nothing a pod wrote while Fluent Bit was down is lost', () => {
+    for (const input of config.pipeline.inputs) expect(input).toMatchObject({ read_from_head: 'on', db: expect.stringMatching(/\.db$/) });
+  });
+
+  test('read buffers hold the longest line of each source: audit events up to the API server\'s 1 MiB, 16 KiB container lines in either runtime format', () => {
+    // CRI and Docker json-file (output escaped up to 6 bytes per byte) of a 16 KiB line; the audit log's 1 MiB event; plus newline and NUL.
+    expect(config.pipeline.inputs.map((i: any) => [i.alias, i.buffer_max_size])).toEqual([
+      ['container', '97K'], ['security_audit', '1025K'], ['falco', '97K'],
+    ]);
+    expect(stack.auditPolicy!.apiServerFlags()).toContain('--audit-log-truncate-max-event-size=1048576');
   });
 
   test('bounds the retry back-off and enables health and metrics endpoints', () => {
@@ -242,7 +256,9 @@ describe('destinations', () => {
       'logstash_prefix': 'security-logs',
       'logstash_dateformat': '%Y.%m.%d',
       'suppress_type_name': 'on',
+      // A re-sent record keeps its _id and overwrites itself (200); `create` would answer 409 and be retried forever.
       'generate_id': 'on',
+      'write_operation': 'index',
       'http_user': 'fluent-bit',
       'http_passwd': '${SIEM_DEST1_PASSWORD}',
       'tls': 'on',
@@ -355,6 +371,29 @@ describe('sources', () => {
   test('container logs exclude nothing without a Falco source', () => {
     expect(render([SiemSource.containerLogs()]).pipeline.inputs[0].exclude_path).toBeUndefined();
   });
+
+  test('each source\'s read buffer follows its longest line', () => {
+    const config = render([
+      SiemSource.containerLogs({ maxLineBytes: 64 * 1024 }),
+      SiemSource.falcoEvents({ maxLineBytes: 8 * 1024 }),
+      SiemSource.hostFiles({ glob: '/var/log/audit/*.log' }),
+      SiemSource.hostFiles({ glob: '/var/log/app/*.log', logType: 'app', maxLineBytes: 1024 }),
+    ]);
+    // 6 x 64 KiB + 256 + 2 = 385 KiB; 6 x 8 KiB: 49 KiB; 64 KiB + 2; never below Fluent Bit's 32 KiB buffer_chunk_size.
+    expect(config.pipeline.inputs.map((i: any) => i.buffer_max_size)).toEqual(['385K', '49K', '65K', '32K']);
+  });
+
+  test('the audit source follows the stack\'s audit policy, and may read more but not less', () => {
+    const audit = (auditLog: Parameters<typeof SiemSource.auditLog>[0], auditPolicy: SecurityMonitoringStackProps['auditPolicy']) =>
+      render([SiemSource.auditLog(auditLog)], { auditPolicy }).pipeline.inputs[0].buffer_max_size;
+    expect(audit({}, { maxEventBytes: 2 * 1024 * 1024 })).toBe('2049K');
+    expect(audit({ maxEventBytes: 4 * 1024 * 1024 }, { maxEventBytes: 2 * 1024 * 1024 })).toBe('4097K');
+    // Without an audit policy in the stack, the source reads the library's default.
+    expect(audit({}, { enabled: false })).toBe('1025K');
+    expect(() => audit({ maxEventBytes: 512 * 1024 }, { maxEventBytes: 2 * 1024 * 1024 })).toThrow(
+      "test/stack/siem: auditLog maxEventBytes is smaller than the audit policy's maxEventBytes (2097152), so larger events would be skipped (got 524288): " +
+      'leave auditLog maxEventBytes unset to follow the audit policy, or lower auditPolicy.maxEventBytes to 524288');
+  });
 });
 
 describe('standalone SiemPipeline', () => {
@@ -423,6 +462,14 @@ describe('invalid input', () => {
       `${where}: two sources have the same logType (got "container"): give each source its own logType option`],
     ['a bad log type', { sources: [SiemSource.containerLogs({ logType: 'Container-Logs' })] },
       `${where}: source logType is not a valid log type (got "Container-Logs"): use 1-63 lowercase letters, digits or '_', starting with a letter, e.g. "security_audit"`],
+    ['an audit event limit below 16 KiB', { sources: [SiemSource.auditLog({ maxEventBytes: 4096 })] },
+      `${where}: auditLog maxEventBytes is out of range (got 4096): use a whole number of bytes from 16384 (16 KiB) to 10485760 (10 MiB, the API server's default batch limit), e.g. 1048576`],
+    ['containerd\'s "never split" -1', { sources: [SiemSource.containerLogs({ maxLineBytes: -1 })] },
+      `${where}: containerLogs maxLineBytes is out of range (got -1): use a whole number from 1024 to 1048576`],
+    ['a fractional Falco line size', { sources: [SiemSource.falcoEvents({ maxLineBytes: 1.5 })] },
+      `${where}: falcoEvents maxLineBytes is out of range (got 1.5): use a whole number from 1024 to 1048576`],
+    ['a host line size of 0', { sources: [SiemSource.hostFiles({ glob: '/var/log/x.log', maxLineBytes: 0 })] },
+      `${where}: hostFiles maxLineBytes is out of range (got 0): use a whole number from 1024 to 16777216`],
     ['an unpinned image', { image: 'fluent/fluent-bit' },
       `${where}: image is not pinned to a version (got "fluent/fluent-bit"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
     ['a floating latest tag', { image: 'fluent/fluent-bit:latest' },

@@ -9,8 +9,18 @@ import { firesAndStaysSilent, runbook } from './helpers';
  *   are dropped when retries run out, when the destination rejects a chunk for good (an
  *   error, e.g. a Splunk 4xx) and when a full filesystem buffer evicts the oldest chunks
  *   (src/flb_engine.c, src/flb_input_chunk.c);
+ * - `fluentbit_input_long_line_skipped_total{name}`, `fluentbit_input_multiline_truncated_total{name}`:
+ *   plugins/in_tail (tail_config.c, tail_file.c). A line longer than the input's `buffer_max_size`
+ *   is skipped (with `skip_long_lines`) and a joined multiline message over `multiline_buffer_limit`
+ *   is cut; neither counts as a dropped record;
  * - `alertmanager_notifications_failed_total{integration}`: prometheus/alertmanager notify/notify.go.
  */
+/** FluentBitOutputRetrying's annotations for output `name` (a template for `{{ $labels.name }}`). */
+const retrying = (name: string) => ({
+  summary: `Fluent Bit output ${name} keeps retrying`,
+  description: `Output ${name} has retried chunks for 15 minutes: the destination is slow or down and the buffer grows, or a chunk is rejected on every attempt.`,
+});
+
 export function addPipelineAlerts(group: PrometheusRuleGroup): void {
   group.addAlert({
     alert: 'Watchdog',
@@ -44,22 +54,28 @@ export function addPipelineAlerts(group: PrometheusRuleGroup): void {
 
   group.addAlert({
     alert: 'FluentBitOutputRetrying',
-    expr: 'sum by (name) (rate(fluentbit_output_retries_total[5m])) > 0',
+    // A chunk that never succeeds is retried about once per scheduler.cap (300 s by default):
+    // a window shorter than that would see gaps and reset `for`, and a stuck chunk would never alert.
+    expr: 'sum by (name) (increase(fluentbit_output_retries_total[15m])) > 0',
     for: '15m',
     severity: AlertSeverity.INFO,
-    summary: 'Fluent Bit output {{ $labels.name }} keeps retrying',
-    description: 'Output {{ $labels.name }} has retried chunks for 15 minutes: the destination is slow or down and the buffer grows.',
+    ...retrying('{{ $labels.name }}'),
     runbookUrl: runbook('FluentBitOutputRetrying'),
-    tests: firesAndStaysSilent({
-      what: 'continuous retries',
-      firing: [{ series: 'fluentbit_output_retries_total{name="splunk.0"}', values: '0+1x30' }],
-      normal: [{ series: 'fluentbit_output_retries_total{name="splunk.0"}', values: '4x30' }],
-      labels: { name: 'splunk.0' },
-      annotations: {
-        summary: 'Fluent Bit output splunk.0 keeps retrying',
-        description: 'Output splunk.0 has retried chunks for 15 minutes: the destination is slow or down and the buffer grows.',
+    tests: [
+      ...firesAndStaysSilent({
+        what: 'continuous retries',
+        firing: [{ series: 'fluentbit_output_retries_total{name="splunk.0"}', values: '0+1x30' }],
+        normal: [{ series: 'fluentbit_output_retries_total{name="splunk.0"}', values: '4x30' }],
+        labels: { name: 'splunk.0' },
+        annotations: retrying('splunk.0'),
+      }),
+      {
+        name: 'fires on one chunk retried every 5 minutes (scheduler.cap)',
+        series: [{ series: 'fluentbit_output_retries_total{name="es.0"}', values: '0x4 1x4 2x4 3x4 4x4 5x4 6x4 7x4 8x4' }],
+        evalTime: '40m',
+        expectedAlerts: [{ labels: { name: 'es.0' }, annotations: retrying('es.0') }],
       },
-    }),
+    ],
   });
 
   group.addAlert({
@@ -77,6 +93,44 @@ export function addPipelineAlerts(group: PrometheusRuleGroup): void {
       annotations: {
         summary: 'Fluent Bit output splunk.0 drops logs',
         description: 'Output splunk.0 dropped records in the last 10 minutes (retries ran out, the destination rejected them, or the filesystem buffer was full): security logs are lost.',
+      },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FluentBitSkippingLongLines',
+    expr: 'sum by (name) (increase(fluentbit_input_long_line_skipped_total[10m])) > 0',
+    severity: AlertSeverity.CRITICAL,
+    summary: 'Fluent Bit input {{ $labels.name }} skips lines too long for its buffer',
+    description: 'Input {{ $labels.name }} skipped lines longer than its buffer_max_size in the last 10 minutes: those log lines (audit events, container output) are lost.',
+    runbookUrl: runbook('FluentBitSkippingLongLines'),
+    tests: firesAndStaysSilent({
+      what: 'skipped long lines',
+      firing: [{ series: 'fluentbit_input_long_line_skipped_total{name="security_audit"}', values: '0x10 1x20' }],
+      normal: [{ series: 'fluentbit_input_long_line_skipped_total{name="security_audit"}', values: '0x30' }],
+      labels: { name: 'security_audit' },
+      annotations: {
+        summary: 'Fluent Bit input security_audit skips lines too long for its buffer',
+        description: 'Input security_audit skipped lines longer than its buffer_max_size in the last 10 minutes: those log lines (audit events, container output) are lost.',
+      },
+    }),
+  });
+
+  group.addAlert({
+    alert: 'FluentBitTruncatingMessages',
+    expr: 'sum by (name) (increase(fluentbit_input_multiline_truncated_total[10m])) > 0',
+    severity: AlertSeverity.WARNING,
+    summary: 'Fluent Bit input {{ $labels.name }} truncates joined log messages',
+    description: 'Input {{ $labels.name }} cut messages joined from partial lines at multiline_buffer_limit in the last 10 minutes: their ends are missing at the SIEM, and a cut JSON message (a Falco event) is not parsed.',
+    runbookUrl: runbook('FluentBitTruncatingMessages'),
+    tests: firesAndStaysSilent({
+      what: 'truncated messages',
+      firing: [{ series: 'fluentbit_input_multiline_truncated_total{name="falco"}', values: '0x10 2x20' }],
+      normal: [{ series: 'fluentbit_input_multiline_truncated_total{name="falco"}', values: '0x30' }],
+      labels: { name: 'falco' },
+      annotations: {
+        summary: 'Fluent Bit input falco truncates joined log messages',
+        description: 'Input falco cut messages joined from partial lines at multiline_buffer_limit in the last 10 minutes: their ends are missing at the SIEM, and a cut JSON message (a Falco event) is not parsed.',
       },
     }),
   });
