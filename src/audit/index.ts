@@ -5,3 +5,4 @@ export * from './audit-diagnostic';
 export * from './audit-policy';
 export * from './falco-audit-webhook';
 export * from './api-server-audit';
+export * from './audit-blind-spot';

@@ -12,6 +12,8 @@ import { FalcoPlugin } from './plugin';
 import { resolvePlugins } from './plugin-set';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
+import { AuditBodyNeed } from './rules/audit-body-needs';
+import { K8S_AUDIT_RULES_BODY_NEEDS } from './rules/k8s-audit-body-needs';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
@@ -174,6 +176,7 @@ export class FalcoDeployment extends Construct {
   private readonly rulesConfigMapMetadata: k8s.ObjectMeta;
   private layoutCache?: { readonly texts: string[]; readonly layout: RulesLayout };
   private readonly loadsUpstream: boolean;
+  private readonly disabledRules: string[];
   private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[] };
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
@@ -208,6 +211,7 @@ export class FalcoDeployment extends Construct {
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});
     const disabledRules = this.validateNames('disabledRules', props.disabledRules);
+    this.disabledRules = disabledRules;
     const disabledTags = this.validateNames('disabledTags', props.disabledTags);
     const enabledRules = this.validateNames('enabledRules', props.enabledRules);
     const both = enabledRules.find((r) => disabledRules.includes(r));
@@ -530,19 +534,36 @@ export class FalcoDeployment extends Construct {
     };
   }
 
+  /**
+   * The requests whose bodies the `k8s_audit` rules this Falco loads read: the
+   * k8saudit ruleset's (when a plugin installs it) and those of the added files.
+   * @internal
+   */
+  public _auditBodyNeeds(): AuditBodyNeed[] {
+    if (!this.sources.includes('k8s_audit')) return [];
+    const upstream = this.plugins.some((p) => p.rulesArtifact?.startsWith('k8saudit-rules:'))
+      ? K8S_AUDIT_RULES_BODY_NEEDS.filter((n) => !this.disabledRules.includes(n.rule)) : [];
+    const context = this.validationContext();
+    return [...upstream, ...[...this.rulesFiles.values()].flatMap((rules) => rules._auditBodyNeeds(context))];
+  }
+
   private ruleErrors(): string[] {
+    const context = this.validationContext();
+    return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate(context)
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
+  }
+
+  private validationContext(): FalcoValidationContext {
     // Custom files load after the upstream ruleset and the plugins' rules files, whose
     // macros and lists they may use; a syscall driver comes with the container plugin.
     const upstream = this.loadsUpstream;
-    const context: FalcoValidationContext = {
+    return {
       macros: [...(upstream ? UPSTREAM_MACROS : []), ...this.plugins.flatMap((p) => p.rulesMacros)],
       lists: [...(upstream ? UPSTREAM_LISTS : []), ...this.plugins.flatMap((p) => p.rulesLists)],
       plugins: [...(this.sources.includes('syscall') ? ['container'] : []), ...this.plugins.map((p) => p.name)],
       sources: this.sources,
     };
-    return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate(context)
-      .filter((d) => d.severity === 'error')
-      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
   }
 
   /** A source plugin without rules produces events that nothing ever matches. */

@@ -3,13 +3,14 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { describeStack } from './describe';
 import { PrometheusIntegration } from './prometheus-integration';
+import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
 import { unloadedFalcoRuleErrors } from './watched-falco-rules';
 import { AlertingOutput } from '../alerting/output';
 import { PagerDutyAlerting, PagerDutyAlertingProps } from '../alerting/pagerduty-alerting';
 import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
-import { ApiServerAudit, ApiServerAuditOptions, AuditPolicy } from '../audit';
-import { addResponseAndCompliance, falcosidekickWithTalon, SecurityMonitoringComplianceOptions, SecurityMonitoringResponseOptions } from './response-compliance';
+import { ApiServerAudit, ApiServerAuditOptions, AuditBlindSpot, AuditPolicy } from '../audit';
+import { findAuditBlindSpots } from '../audit/falco-blind-spots';
 import { CLUSTER_LABEL, ClusterIdentity, clusterIdentityLabels } from '../common/cluster-identity';
 import { clusterScoped, clusterScopedObjects } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
@@ -436,6 +437,30 @@ export class SecurityMonitoringStack extends Construct {
     // Rules may be added to the catalogue and to Falco after construction.
     const falcos = [this.falco, this.falcoAuditReceiver].filter((f): f is FalcoDeployment => f !== undefined);
     this.node.addValidation({ validate: () => (this.alerts ? unloadedFalcoRuleErrors(this.alerts, falcos) : []) });
+    // Reported at synth as warnings, like the audit policy linter's: the policy may be
+    // deliberate (secrets stay at Metadata), but the rule is then blind.
+    let reported = false;
+    this.node.addValidation({
+      validate: () => {
+        if (!reported) this.auditBlindSpots.forEach((spot) => this.node.addMetadata('warning', `${this.node.path}: ${spot.message}`));
+        reported = true;
+        return [];
+      },
+    });
+  }
+
+  /**
+   * The Falco `k8s_audit` rules this stack loads (the k8saudit ruleset and the
+   * custom ones) that cannot fire on some requests because the audit policy
+   * logs them without the body the rule reads: asked of the policy for an
+   * ordinary user in the `default` namespace. Empty without an audit policy or
+   * without the k8saudit plugin. Also listed in `warnings`.
+   */
+  public get auditBlindSpots(): AuditBlindSpot[] {
+    const policy = this.auditPolicy?.policy;
+    if (!policy) return [];
+    const falcos = [this.falco, this.falcoAuditReceiver].filter((f): f is FalcoDeployment => f !== undefined);
+    return findAuditBlindSpots(policy, falcos.flatMap((f) => f._auditBodyNeeds()));
   }
 
   /**
@@ -518,7 +543,8 @@ export class SecurityMonitoringStack extends Construct {
    * without Falco metrics), plus Falco's and the alert catalogue's warnings.
    */
   public get warnings(): string[] {
-    return [...this.warningList, ...(this.falco?.warnings ?? []), ...(this.falcoAuditReceiver?.warnings ?? []), ...(this.alerts?.warnings ?? [])];
+    return [...this.warningList, ...(this.falco?.warnings ?? []), ...(this.falcoAuditReceiver?.warnings ?? []), ...(this.alerts?.warnings ?? []),
+      ...this.auditBlindSpots.map((spot) => `${this.node.path}: ${spot.message}`)];
   }
 
   /**

@@ -1,7 +1,9 @@
+import { AuditBodyNeed, auditBodyNeeds } from './audit-body-needs';
 import {
   FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
   FalcoRulePatch, FalcoRuleProps, FalcoRuleTest, FalcoRuleTestResult, FalcoTestOutcome,
 } from './falco-items';
+import { loadRules } from './loaded-rules';
 import { RuleTestCase, runRuleTests } from './rule-tests';
 import { ITEM_KINDS, RulesItem } from './rules-item';
 import { validateItems } from './rules-validator';
@@ -138,6 +140,25 @@ export class FalcoRules {
    */
   public runTests(context: FalcoValidationContext = {}): FalcoRuleTestResult[] {
     return runRuleTests([...this.dependencyItems(), ...this.items], this.tests, { macros: context.macros, lists: context.lists });
+  }
+
+  /**
+   * The requests whose bodies this file's `k8s_audit` rules read, for the audit
+   * policy cross-check.
+   * @internal
+   */
+  public _auditBodyNeeds(context: FalcoValidationContext = {}): AuditBodyNeed[] {
+    const loaded = loadRules([...this.dependencyItems(), ...this.items]);
+    const scope = {
+      lists: loaded.lists,
+      macros: loaded.macros,
+      externalMacros: new Set(context.macros ?? []),
+      externalLists: new Set(context.lists ?? []),
+    };
+    return this.ruleNames.flatMap((name) => {
+      const rule = loaded.rules.get(name);
+      return rule ? auditBodyNeeds(rule, scope) : [];
+    });
   }
 
   /** Turns off a rule defined earlier (for example one of the default ruleset). */

@@ -25,6 +25,9 @@ export class EvaluationError extends Error {
   }
 }
 
+/** A list whose items are not at hand, in an analysis: the check is unknown. */
+class NotAtHand extends Error {}
+
 /** What the evaluator resolves names against: the loaded lists and macros, and the fields of the rule's source. */
 export interface EvaluationScope {
   readonly lists: ReadonlyMap<string, string[]>;
@@ -33,6 +36,12 @@ export interface EvaluationScope {
   readonly externalMacros?: ReadonlySet<string>;
   /** Lists known by name only, likewise. */
   readonly externalLists?: ReadonlySet<string>;
+  /**
+   * Whether a macro or list whose content is not at hand makes its part of the
+   * condition unknown (for analyses) rather than an error (for tests).
+   * @default false
+   */
+  readonly unknownWhenNotAtHand?: boolean;
   readonly catalogues: readonly FieldCatalogue[];
 }
 
@@ -105,6 +114,7 @@ export class ConditionEvaluator {
 
   private macro(name: string, depth: number): Verdict {
     const condition = this.scope.macros.get(name);
+    if (condition === undefined && this.scope.unknownWhenNotAtHand) return { truth: 'unknown', why: `${name} is not at hand` };
     if (condition === undefined) {
       throw new EvaluationError(this.scope.externalMacros?.has(name)
         ? `macro "${name}" is defined in a rules file whose content is not at hand (such as the upstream ruleset loaded by falcoctl): load that file with FalcoRules.fromYaml() and pass it in "after"`
@@ -140,7 +150,13 @@ export class ConditionEvaluator {
     const shown = describeOperand(check.left);
     if (left.extracted.state === 'missing') return { truth: 'false', why: `${text} is false: the event has no ${shown}` };
     if (left.extracted.state === 'unknown') return { truth: 'unknown', why: `${text} depends on ${shown}, not known` };
-    const constants = this.constants(check, cmp, left.type);
+    let constants;
+    try {
+      constants = this.constants(check, cmp, left.type);
+    } catch (e) {
+      if (e instanceof NotAtHand) return { truth: 'unknown', why: `${text} depends on a list not at hand` };
+      throw e;
+    }
     if (constants === undefined) return { truth: 'false', why: `${text} is false: the event has no ${describeOperand(check.right as FieldOperand)}` };
     if (constants === 'unknown') return { truth: 'unknown', why: `${text} depends on a value not known` };
     const values = left.extracted.values;
@@ -256,6 +272,7 @@ export class ConditionEvaluator {
   private listValues(value: ValueNode): string[] {
     const items = value.quoted ? undefined : this.scope.lists.get(value.value);
     if (!items && !value.quoted && this.scope.externalLists?.has(value.value)) {
+      if (this.scope.unknownWhenNotAtHand) throw new NotAtHand();
       throw new EvaluationError(`list "${value.value}" is defined in a rules file whose content is not at hand: load that file with FalcoRules.fromYaml() and pass it in "after"`);
     }
     if (!items) return [value.value];
