@@ -1,7 +1,7 @@
 /**
  * Fluent Bit configs that together use every source, every destination and
  * every destination option the library renders, plus those of the examples:
- * what the option-name test and the opt-in `fluent-bit --dry-run` test check.
+ * what the option-name test and the recorded `fluent-bit --dry-run` verdicts (fluent-bit-dry-run.test.ts) check.
  */
 import * as fs from 'fs';
 import * as os from 'os';
