@@ -10,6 +10,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { buildCustomRulesApp } from '../../examples/custom-rules/main';
 import { buildDefaultApp } from '../../examples/default/main';
 import { buildElasticApp } from '../../examples/elastic/main';
+import { buildFleet } from '../../examples/fleet/main';
 import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
 import { buildSplunkApp } from '../../examples/splunk/main';
 import {
@@ -119,9 +120,12 @@ export function fluentBitConfigs(): Array<[string, string]> {
     ];
     const fromExamples = examples.flatMap(([name, build]) =>
       fluentBitConfigsOf(build(outdir)).map((config, i): [string, string] => [`example ${name}${i ? ` #${i + 1}` : ''}`, config]));
+    const fromFleet = buildFleet().clusters.flatMap((cluster) =>
+      fluentBitConfigsOf(cluster.app).map((config): [string, string] => [`example fleet, cluster ${cluster.name}`, config]));
     const fromMatrix = Object.entries(DESTINATION_MATRIX).map(([name, build]): [string, string] => [`destination ${name}`, pipelineConfig(build())]);
     return [
       ...fromExamples,
+      ...fromFleet,
       ...fromMatrix,
       ['every destination at once, custom retry timing', pipelineConfig(Object.values(DESTINATION_MATRIX).filter((_, i) => i % 3 === 0).flatMap((b) => b()), { flush: true })],
       ['default sources', pipelineConfig([SiemDestination.http({ host: '127.0.0.1' })], { sources: undefined })],
