@@ -139,6 +139,7 @@ export class FalcoRules {
    * @param context what the loading Falco provides besides those files
    */
   public runTests(context: FalcoValidationContext = {}): FalcoRuleTestResult[] {
+    if (this.tests.length === 0) return [];
     return runRuleTests([...this.dependencyItems(), ...this.items], this.tests, { macros: context.macros, lists: context.lists });
   }
 

@@ -76,6 +76,7 @@ describe('string comparisons (filter_compare.cpp flt_compare_string)', () => {
     ['fd.name glob "/etc/\\\\*"', { 'fd.name': '/etc/shadow' }, false],
     ['fd.name glob "/ETC/*"', { 'fd.name': '/etc/shadow' }, false],
     ['fd.name iglob "/ETC/*"', { 'fd.name': '/etc/shadow' }, true],
+    ['fd.name iglob "/tmp/É"', { 'fd.name': '/tmp/é' }, false],
   ]);
   cases('regex is RE2 in POSIX mode matched against the whole value (sinsp_filtercheck.cpp matches_rhs_regex, ANCHOR_BOTH)', [
     ['proc.name regex "ba.*"', bash, true],

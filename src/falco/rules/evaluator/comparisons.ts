@@ -1,4 +1,4 @@
-import { globMatches, pathPrefixMatches } from './glob';
+import { asciiLower, globMatches, pathPrefixMatches, POSIX_CLASSES } from './glob';
 import { IpAddress, IpNetwork, TypedValue } from './typed-values';
 
 /**
@@ -32,30 +32,12 @@ function regexFor(pattern: string): RegExp {
   return regex;
 }
 
-function posixClass(name: string, negate: boolean): string {
-  const ranges: Record<string, string> = {
-    alnum: 'A-Za-z0-9',
-    alpha: 'A-Za-z',
-    ascii: '\\x00-\\x7f',
-    blank: ' \\t',
-    cntrl: '\\x00-\\x1f\\x7f',
-    digit: '0-9',
-    graph: '!-~',
-    lower: 'a-z',
-    print: ' -~',
-    punct: '!-\\/:-@\\[-`{-~',
-    space: '\\t\\n\\v\\f\\r ',
-    upper: 'A-Z',
-    word: 'A-Za-z0-9_',
-    xdigit: '0-9A-Fa-f',
-  };
-  // Inside a bracket already: RE2 allows negated classes only as [[:^alpha:]], which JavaScript cannot nest; approximate by the range.
-  return negate ? `^${ranges[name]}` : ranges[name];
-}
+/** RE2 knows two classes more than fnmatch. */
+const RE2_CLASSES: Readonly<Record<string, string>> = { ...POSIX_CLASSES, ascii: '\\x00-\\x7f', word: 'A-Za-z0-9_' };
 
-/** ASCII-only case folding, as strcasestr and fnmatch's FNM_CASEFOLD in the C locale. */
-function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+function posixClass(name: string, negate: boolean): string {
+  // Inside a bracket already: RE2 allows negated classes only as [[:^alpha:]], which JavaScript cannot nest; approximate by the range.
+  return negate ? `^${RE2_CLASSES[name]}` : RE2_CLASSES[name];
 }
 
 function isAddress(v: TypedValue): v is IpAddress {

@@ -4,7 +4,8 @@
  * glibc `fnmatch(pattern, string, 0)`, and `prefix_search.h` path_prefix_map).
  */
 
-const POSIX_CLASSES: Record<string, string> = {
+/** The POSIX character classes of bracket expressions, as ranges. */
+export const POSIX_CLASSES: Readonly<Record<string, string>> = {
   alnum: 'A-Za-z0-9',
   alpha: 'A-Za-z',
   blank: ' \\t',
@@ -27,13 +28,19 @@ const cache = new Map<string, RegExp>();
  * backslash quotes the next character; an unclosed `[` is literal.
  */
 export function globMatches(pattern: string, text: string, caseInsensitive = false): boolean {
-  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let regex = cache.get(key);
+  // FNM_CASEFOLD in the C locale folds ASCII letters only.
+  const p = caseInsensitive ? asciiLower(pattern) : pattern;
+  let regex = cache.get(p);
   if (!regex) {
-    regex = new RegExp(`^${globToRegex(pattern)}$`, caseInsensitive ? 'is' : 's');
-    cache.set(key, regex);
+    regex = new RegExp(`^${globToRegex(p)}$`, 's');
+    cache.set(p, regex);
   }
-  return regex.test(text);
+  return regex.test(caseInsensitive ? asciiLower(text) : text);
+}
+
+/** ASCII-only case folding, as strcasestr and fnmatch's FNM_CASEFOLD do in the C locale. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 function globToRegex(pattern: string): string {
