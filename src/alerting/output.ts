@@ -10,9 +10,10 @@ export enum AlertmanagerMatcherStrategy {
   /**
    * The operator's default: it adds a `namespace="<the AlertmanagerConfig's
    * namespace>"` matcher to the config's route and inhibition rules, so only
-   * alerts carrying that `namespace` label are routed. Security alerts about
-   * other namespaces, or cluster-wide ones without a `namespace` label (API
-   * server authentication failures), never reach PagerDuty.
+   * alerts carrying that `namespace` label are routed. The rules of a
+   * `SecurityMonitoringStack` carry it (`PagerDutyAlerting.routedAlertLabels`,
+   * the workload's namespace moved to `exported_namespace`); give your own
+   * rules the same labels, or their alerts never reach PagerDuty.
    */
   ON_NAMESPACE = 'OnNamespace',
   /**

@@ -95,8 +95,12 @@ export interface RoutingExpectation {
 /** The `Watchdog` alert of kube-prometheus: always firing, so that silence means a broken pipeline. */
 const WATCHDOG = AlertMatcher.equal('alertname', 'Watchdog');
 
-/** Inhibition: each severity silences the lower ones of the same alert in the same namespace. */
-const INHIBIT_EQUAL = ['alertname', 'namespace'];
+/**
+ * Where an alert keeps the namespace its expression returned (the workload's)
+ * once its `namespace` label names the AlertmanagerConfig's namespace: the
+ * name Prometheus itself gives a target label that a scraped one displaced.
+ */
+export const EXPORTED_NAMESPACE_LABEL = 'exported_namespace';
 const INHIBIT_RULES: ReadonlyArray<[AlertMatcher, AlertMatcher]> = [
   [AlertMatcher.equal('severity', AlertSeverity.CRITICAL), AlertMatcher.regex('severity', `${AlertSeverity.WARNING}|${AlertSeverity.INFO}`)],
   [AlertMatcher.equal('severity', AlertSeverity.WARNING), AlertMatcher.equal('severity', AlertSeverity.INFO)],
@@ -136,6 +140,9 @@ export class PagerDutyAlerting extends Construct {
   /** The receiver that discards alerts: the root of the tree, and info alerts. */
   public readonly nullReceiver: AlertReceiver = AlertReceiver.none();
 
+  /** Namespace of the AlertmanagerConfig or Secret. */
+  public readonly namespace: string;
+
   private readonly output: AlertingOutput;
   private readonly rootTiming: AlertRouteTiming;
   private readonly inhibit: boolean;
@@ -159,8 +166,9 @@ export class PagerDutyAlerting extends Construct {
     this.output = validateInstance(this, 'output', props.output ?? AlertingOutput.alertmanagerConfig(), AlertingOutput,
       'use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()');
     this.identityLabels = (props.identityLabels ?? []).map((label, i) => validatePrometheusLabelName(this, `identityLabels[${i}]`, label));
+    this.namespace = validateDnsLabel(this, 'namespace', namespace);
     this.rootTiming = validateRouteTiming(this.node.path, {
-      groupBy: props.groupBy ?? ['alertname', ...this.identityLabels, 'namespace'],
+      groupBy: props.groupBy ?? ['alertname', ...this.identityLabels, ...this.namespaceLabels()],
       groupWait: props.groupWait ?? '30s',
       groupInterval: props.groupInterval ?? '5m',
       repeatInterval: props.repeatInterval ?? '4h',
@@ -183,7 +191,7 @@ export class PagerDutyAlerting extends Construct {
 
     const metadata = {
       name,
-      namespace: validateDnsLabel(this, 'namespace', namespace),
+      namespace: this.namespace,
       labels: { ...stack?.labelsFor('alerting'), ...this.output._labels },
     };
     this.checkMatcherStrategy(metadata.namespace);
@@ -234,6 +242,23 @@ export class PagerDutyAlerting extends Construct {
       matchers: [AlertMatcher.equal(options.label ?? 'team', team), AlertMatcher.equal('severity', options.severity ?? AlertSeverity.CRITICAL)],
       receiver: receiver.name,
     });
+  }
+
+  /**
+   * Labels every alert rule must carry for this routing to see its alerts
+   * under any matcher strategy of the Prometheus Operator: pass them as
+   * `ruleLabels` of your own `SecurityPrometheusRule` (a
+   * `SecurityMonitoringStack` does this for its rules).
+   *
+   * With the AlertmanagerConfig output, `namespace` is the config's namespace,
+   * because the operator's default strategy (`OnNamespace`) routes only alerts
+   * whose `namespace` label is the config's; and `exported_namespace` keeps the
+   * namespace the expression returned (`{{ $labels.namespace }}`, absent when
+   * it returned none), as the operator's `enforcedNamespaceLabel` would not.
+   * With the Secret output, which the operator does not rewrite, none.
+   */
+  public get routedAlertLabels(): { [key: string]: string } {
+    return this.output._kind === 'Secret' ? {} : { namespace: this.namespace, [EXPORTED_NAMESPACE_LABEL]: '{{ $labels.namespace }}' };
   }
 
   /** Every Secret the rendered configuration reads a credential from, sorted. */
@@ -291,9 +316,17 @@ export class PagerDutyAlerting extends Construct {
     };
   }
 
-  /** An alert silences only its own kind from the same place: a critical in one cluster leaves another's warnings alone. */
+  /**
+   * Inhibition: each severity silences the lower ones of the same alert about
+   * the same place; a critical in one namespace or cluster leaves another's warnings alone.
+   */
   private inhibitEqual(): string[] {
-    return [...INHIBIT_EQUAL, ...this.identityLabels];
+    return ['alertname', ...this.namespaceLabels(), ...this.identityLabels];
+  }
+
+  /** The labels that say which namespace an alert is about: with routed labels, also the expression's own namespace. */
+  private namespaceLabels(): string[] {
+    return this.output._kind === 'Secret' ? ['namespace'] : ['namespace', EXPORTED_NAMESPACE_LABEL];
   }
 
   private unknownReceiverErrors(): string[] {

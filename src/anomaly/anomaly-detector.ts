@@ -16,6 +16,7 @@ import {
   validateDnsLabel, validateLabels, validatePrometheusDuration, validationError, ErrorLocation,
 } from '../common/validation';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
+import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
 
 /**
  * Properties of an `AnomalyDetector`.
@@ -49,7 +50,7 @@ export interface AnomalyDetectorProps extends AnomalyDetectionOptions {
   /**
    * Labels of the detector's alerting rules, under each alert's own, e.g.
    * `{ cluster: 'prod-eu-1' }`.
-   * @default - none; a `SecurityMonitoringStack` with a `cluster` passes its identity
+   * @default - none; a `SecurityMonitoringStack` passes its `ruleLabels` (cluster identity, routing labels)
    */
   readonly ruleLabels?: { [key: string]: string };
 }
@@ -173,7 +174,7 @@ export class AnomalyDetector extends Construct {
       ],
     });
 
-    const ruleLabels = validateSignalFields(this, 'ruleLabels', props.ruleLabels ?? {});
+    const ruleLabels = validateRuleLabels(this.node.path, props.ruleLabels ?? {});
     this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs, ruleLabels);
   }
 

@@ -197,7 +197,7 @@ export class PrometheusRuleGroup {
         eval_time: test.evalTime,
         alertname: alert.alert,
         exp_alerts: test.expectedAlerts.map((expected) => ({
-          exp_labels: { ...this.withRuleLabels(alert).labels, ...expected.labels },
+          exp_labels: alertLabels(this.withRuleLabels(alert).labels ?? {}, expected.labels ?? {}),
           exp_annotations: { ...alert.annotations, ...expected.annotations },
         })),
       }],
@@ -236,4 +236,28 @@ export class PrometheusRuleGroup {
       })),
     };
   }
+}
+
+/** A rule label template that copies one label of the series, e.g. `{{ $labels.namespace }}`. */
+const COPIED_LABEL = /^\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}$/;
+
+/**
+ * The labels Prometheus gives an alert, for a test's expected alert: the
+ * series' labels, overwritten by the rule's (as Prometheus does). A rule label
+ * that copies a series label is expanded (and absent when that label is); the
+ * test gives the value of any other template.
+ */
+function alertLabels(ruleLabels: { [key: string]: string }, seriesLabels: { [key: string]: string }): { [key: string]: string } {
+  const labels: { [key: string]: string } = { ...ruleLabels, ...seriesLabels };
+  for (const [name, value] of Object.entries(ruleLabels)) {
+    const copied = COPIED_LABEL.exec(value)?.[1];
+    if (copied !== undefined) {
+      // Prometheus drops a label whose template expands to the empty string.
+      if (seriesLabels[copied]) labels[name] = seriesLabels[copied];
+      else delete labels[name];
+    } else if (!value.includes('{{')) {
+      labels[name] = value;
+    }
+  }
+  return labels;
 }

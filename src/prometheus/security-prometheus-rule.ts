@@ -175,7 +175,8 @@ export class SecurityPrometheusRule extends Construct {
 /** Labels each alert sets itself: one for every rule would be overwritten or make the rule file invalid. */
 const PER_ALERT_LABELS = ['severity', 'alertname'];
 
-function validateRuleLabels(where: string, labels: { [key: string]: string }): { [key: string]: string } {
+/** Validates labels set on every alerting rule: label names, no per-alert label, templates that parse. */
+export function validateRuleLabels(where: string, labels: { [key: string]: string }): { [key: string]: string } {
   const checked = validateLabelNames(where, 'ruleLabels', labels)!;
   const own = Object.keys(checked).find((key) => PER_ALERT_LABELS.includes(key));
   if (own !== undefined) {

@@ -532,10 +532,12 @@ export class SecurityMonitoringStack extends Construct {
   /**
    * Labels every alerting rule of the stack carries (the alert catalogue's and
    * the anomaly detector's), under each alert's own labels: the cluster
-   * identity. One place for labels that belong on every rule.
+   * identity, and the labels the alert routing needs to see the alerts
+   * (`PagerDutyAlerting.routedAlertLabels`). One place for labels that belong
+   * on every rule; pass them as `ruleLabels` to rules of your own.
    */
   public get ruleLabels(): { [key: string]: string } {
-    return { ...this.clusterLabels };
+    return { ...this.clusterLabels, ...this.alerting?.routedAlertLabels };
   }
 
   /**

@@ -73,12 +73,22 @@ describe('inhibition', () => {
   // amtool has no command that evaluates inhibit_rules (`config routes test` only walks the routing
   // tree), so the rules' structure is tested here and their syntax by `amtool check-config` above.
   test('critical silences warning and info, warning silences info, on the same alertname and namespace', () => {
+    // With the AlertmanagerConfig output every alert's namespace is the config's (routedAlertLabels):
+    // the namespace the alert is about is exported_namespace.
     const spec = findObject(synth(alertingIn()), 'AlertmanagerConfig').spec;
+    const equal = ['alertname', 'namespace', 'exported_namespace'];
     expect(spec.inhibitRules).toEqual([
-      { sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }], equal: ['alertname', 'namespace'] },
-      { sourceMatch: [{ name: 'severity', value: 'warning', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'info', matchType: '=' }], equal: ['alertname', 'namespace'] },
+      { sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }], equal },
+      { sourceMatch: [{ name: 'severity', value: 'warning', matchType: '=' }], targetMatch: [{ name: 'severity', value: 'info', matchType: '=' }], equal },
     ]);
-    expect(alertingIn().toAlertmanagerYaml()).toContain('inhibit_rules:\n  - source_matchers:\n      - severity="critical"\n    target_matchers:\n      - severity=~"warning|info"\n    equal:\n      - alertname\n      - namespace\n');
+    const secret = alertingIn({ output: AlertingOutput.configSecret() });
+    expect(secret.toAlertmanagerYaml()).toContain('inhibit_rules:\n  - source_matchers:\n      - severity="critical"\n    target_matchers:\n      - severity=~"warning|info"\n    equal:\n      - alertname\n      - namespace\n');
+  });
+
+  test('routedAlertLabels: the AlertmanagerConfig\'s namespace on every alert, the expression\'s own kept aside; nothing for the Secret output', () => {
+    expect(alertingIn().routedAlertLabels).toEqual({ namespace: 'security-monitoring', exported_namespace: '{{ $labels.namespace }}' });
+    expect(alertingIn({ namespace: 'alerting' }).routedAlertLabels.namespace).toBe('alerting');
+    expect(alertingIn({ output: AlertingOutput.configSecret() }).routedAlertLabels).toEqual({});
   });
 
   test('can be turned off', () => {
@@ -105,7 +115,7 @@ describe('AlertmanagerConfig output', () => {
   });
 
   test('routes with structured matchers and timing', () => {
-    expect(amc.spec.route).toMatchObject({ receiver: 'null', groupBy: ['alertname', 'namespace'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
+    expect(amc.spec.route).toMatchObject({ receiver: 'null', groupBy: ['alertname', 'namespace', 'exported_namespace'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
     expect(amc.spec.route.routes.map((r: any) => r.receiver)).toEqual(['deadmansswitch', 'payments-pager', 'pagerduty', 'security-slack']);
     expect(amc.spec.route.routes[2].matchers).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
   });

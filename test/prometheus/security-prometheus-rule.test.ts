@@ -123,6 +123,25 @@ describe('SecurityPrometheusRule output', () => {
     });
   });
 
+  test('unit tests expect the labels Prometheus gives: rule labels overwrite the series\' labels, a copying template is expanded', () => {
+    const r = rules({ ruleLabels: { namespace: 'security', exported_namespace: '{{ $labels.namespace }}' } });
+    const series = (namespace?: string) => ({ series: `kube_pod_info{${namespace ? `namespace="${namespace}",` : ''}pod="p"}`, values: '1x10' });
+    r.addAlert({
+      ...alert,
+      expr: 'kube_pod_info > 0',
+      tests: [
+        { name: 'about a namespace', evalTime: '5m', series: [series('shop')], expectedAlerts: [{ labels: { namespace: 'shop', pod: 'p' } }] },
+        { name: 'about none', evalTime: '5m', series: [series()], expectedAlerts: [{ labels: { pod: 'p' } }] },
+      ],
+    });
+    const expected = parse(r.toUnitTestFile('rules.yaml')).tests.map((t: any) => t.alert_rule_test[0].exp_alerts[0].exp_labels);
+    expect(expected).toEqual([
+      { namespace: 'security', exported_namespace: 'shop', pod: 'p', severity: 'critical' },
+      // Prometheus drops a label whose template expands to nothing.
+      { namespace: 'security', pod: 'p', severity: 'critical' },
+    ]);
+  });
+
   test('rules keep what was validated: a later change to the caller\'s objects reaches neither the rules nor the tests', () => {
     const r = rules();
     const labels = { team: 'security' };

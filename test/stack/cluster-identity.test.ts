@@ -12,6 +12,8 @@ import { expectValidManifests, findObject, Manifest, synth } from '../util';
 
 const CLUSTER = { name: 'prod-eu-1', labels: { environment: 'prod', region: 'eu-west-1' } };
 const IDENTITY = { cluster: 'prod-eu-1', environment: 'prod', region: 'eu-west-1' };
+/** What the AlertmanagerConfig routing needs on every alert (PagerDutyAlerting.routedAlertLabels). */
+const ROUTED = { namespace: 'security-monitoring', exported_namespace: '{{ $labels.namespace }}' };
 const splunk = () => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } });
 
 /** A stack with every signal-emitting part on and the cluster identity set. */
@@ -38,7 +40,7 @@ describe('one cluster prop names the cluster in every signal', () => {
     const rules = manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups.flatMap((g: any) => g.rules));
     const alerts = rules.filter((r) => r.alert);
     expect(alerts.length).toBeGreaterThan(15);
-    for (const alert of alerts) expect(alert.labels).toEqual({ ...IDENTITY, severity: expect.stringMatching(/^(critical|warning|info)$/) });
+    for (const alert of alerts) expect(alert.labels).toEqual({ ...IDENTITY, ...ROUTED, severity: expect.stringMatching(/^(critical|warning|info)$/) });
     expect(alerts.map((a) => a.alert)).toEqual(expect.arrayContaining(['FalcoCriticalEvent', 'SecurityAnomalyDetected', 'SecurityAnomalyDetectorStalled']));
     // Recording rules stay as written: their series do not leave this Prometheus.
     for (const record of rules.filter((r) => r.record)) expect(record.labels?.cluster).toBeUndefined();
@@ -47,7 +49,7 @@ describe('one cluster prop names the cluster in every signal', () => {
   test('an alert added to the catalogue later carries it too, and its own label of the same name wins', () => {
     stack.alerts!.addAlert({ alert: 'TeamAlert', expr: 'up == 0', severity: AlertSeverity.WARNING, summary: 's', description: 'd', labels: { environment: 'canary' } });
     const rule = parse(stack.alerts!.toRuleFile()).groups.find((g: any) => g.name === 'alerts').rules[0];
-    expect(rule.labels).toEqual({ cluster: 'prod-eu-1', environment: 'canary', region: 'eu-west-1', severity: 'warning' });
+    expect(rule.labels).toEqual({ cluster: 'prod-eu-1', environment: 'canary', region: 'eu-west-1', ...ROUTED, severity: 'warning' });
   });
 
   test('PagerDuty: the summary starts with the cluster, the details carry it, grouping and inhibition stay within a cluster', () => {
@@ -60,8 +62,8 @@ describe('one cluster prop names the cluster in every signal', () => {
       { key: 'environment', value: '{{ .CommonLabels.environment }}' },
       { key: 'region', value: '{{ .CommonLabels.region }}' },
     ]);
-    expect(config.route.groupBy).toEqual(['alertname', 'cluster', 'environment', 'region', 'namespace']);
-    for (const rule of config.inhibitRules) expect(rule.equal).toEqual(['alertname', 'namespace', 'cluster', 'environment', 'region']);
+    expect(config.route.groupBy).toEqual(['alertname', 'cluster', 'environment', 'region', 'namespace', 'exported_namespace']);
+    for (const rule of config.inhibitRules) expect(rule.equal).toEqual(['alertname', 'namespace', 'exported_namespace', 'cluster', 'environment', 'region']);
   });
 
   test('PagerDuty: a summary or a detail the user wrote wins', () => {
