@@ -79,9 +79,21 @@ describe('one cluster prop names the cluster in every signal', () => {
     const falcoConfigs = manifests.filter((m) => m.kind === 'ConfigMap' && m.data?.['falco.yaml']).map((m) => parse(m.data['falco.yaml']));
     expect(falcoConfigs.length).toBeGreaterThanOrEqual(1);
     for (const config of falcoConfigs) {
-      // No `match`: every rule of every source. One-key maps of string format strings, as Falco's schema requires.
+      // No `match`: every rule of every source.
       expect(config.append_output).toEqual([{ extra_fields: [{ cluster: 'prod-eu-1' }, { environment: 'prod' }, { region: 'eu-west-1' }] }]);
       expect(config.json_output).toBe(true);
+      // Falco 0.44 reads an entry as its config schema (AppendOutput, no other keys) and decoder
+      // (configuration.h) do: each extra field a map of exactly one name to a string, names unique,
+      // the value a format string without '%' (so the value itself), and output_fields in the JSON event.
+      for (const entry of config.append_output) {
+        expect(Object.keys(entry).every((key) => ['match', 'extra_output', 'extra_fields', 'suggested_output'].includes(key))).toBe(true);
+        const names = entry.extra_fields.map((field: object) => Object.keys(field));
+        expect(names.every((keys: string[]) => keys.length === 1)).toBe(true);
+        expect(new Set(names.flat()).size).toBe(names.length);
+        for (const field of entry.extra_fields) expect(Object.values(field)[0]).toMatch(/^[^%$]+$/);
+      }
+      expect(config.json_include_output_property).toBe(true);
+      expect(config.json_include_output_fields_property ?? true).toBe(true);
     }
   });
 
