@@ -171,15 +171,21 @@ describe('k8s_audit rules tested with audit events', () => {
         { name: 'privileged busybox', auditEvent: podCreate, expect: FalcoTestOutcome.MATCH },
         { name: 'no securityContext', auditEvent: unprivileged, expect: FalcoTestOutcome.NO_MATCH },
         { name: 'trusted image', auditEvent: podCreate, event: { 'ka.req.pod.containers.image.repository': ['docker.io/falcosecurity/falco'] }, expect: FalcoTestOutcome.NO_MATCH },
+        // A plugin's empty list is no value: "intersects" is false.
+        {
+          name: 'an empty list of flags',
+          event: { 'jevt.value[/stage]': 'ResponseComplete', 'ka.verb': 'create', 'ka.target.resource': 'pods', 'ka.req.pod.containers.privileged': [] },
+          expect: FalcoTestOutcome.NO_MATCH,
+        },
         { name: 'logged at Metadata', auditEvent: { ...podCreate, requestObject: undefined, level: 'Metadata' }, expect: FalcoTestOutcome.NO_MATCH },
       ],
     });
     expect(file.validate()).toEqual([]);
     const results = file.runTests();
     expect(results.map((r) => [r.test, r.passed])).toEqual([
-      ['privileged busybox', true], ['no securityContext', true], ['trusted image', true], ['logged at Metadata', true],
+      ['privileged busybox', true], ['no securityContext', true], ['trusted image', true], ['an empty list of flags', true], ['logged at Metadata', true],
     ]);
-    expect(results[3].explanation).toBe('ka.req.pod.containers.privileged intersects (true) is false: the event has no ka.req.pod.containers.privileged');
+    expect(results[4].explanation).toBe('ka.req.pod.containers.privileged intersects (true) is false: the event has no ka.req.pod.containers.privileged');
   });
 
   test('a failing audit test names the event by its verb and object', () => {

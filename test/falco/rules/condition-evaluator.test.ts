@@ -106,6 +106,9 @@ describe('set and path operators (sinsp_filtercheck.cpp compare_rhs, prefix_sear
     ['fd.types intersects (ipv4)', { 'fd.types': ['ipv4', 'file'] }, true],
     ['fd.types intersects (unix)', { 'fd.types': ['ipv4', 'file'] }, false],
     ['fd.types exists', { 'fd.types': ['ipv4'] }, true],
+    // fd.types extracts the (possibly empty) set of open fd types (sinsp_filtercheck_fd.cpp extract_nocache).
+    ['fd.types in (ipv4)', { 'fd.types': [] }, true],
+    ['fd.types intersects (ipv4)', { 'fd.types': [] }, false],
   ]);
   cases('modifiers count matching constants (compare_rhs_with_mod)', [
     ['proc.name startswith oneof (ba, b)', { 'proc.name': 'bash' }, false],
@@ -219,6 +222,7 @@ describe('transformers (sinsp_filter_transformers/*.cpp, sinsp_filtercheck_multi
     ['b64(proc.cmdline) = "id"', { 'proc.cmdline': 'aWQ=' }, true],
     ['b64(proc.cmdline) = "id"', { 'proc.cmdline': 'aWQ' }, true],
     ['b64(proc.cmdline) exists', { 'proc.cmdline': 'not base64!' }, false],
+    ['b64(proc.cmdline) exists', { 'proc.cmdline': 'aWQ===' }, false],
     ['len(proc.cmdline) = 4', { 'proc.cmdline': 'ab c' }, true],
     ['len(proc.cmdline) = 2', { 'proc.cmdline': 'é' }, true],
     ['len(fd.types) = 2', { 'fd.types': ['ipv4', 'file'] }, true],

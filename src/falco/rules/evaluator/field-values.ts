@@ -1,6 +1,6 @@
 import { FieldNode } from '../condition-ast';
 import { parseFieldOperand } from '../condition-parser';
-import { FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType } from '../field-catalogue';
+import { FIELD_TYPES, FieldArgument, FieldCatalogue, FieldType, SYSCALL_FIELDS } from '../field-catalogue';
 import { parseEventValue, TypedValue, ValueError } from './typed-values';
 
 /**
@@ -154,6 +154,8 @@ export class FieldMapEvent implements EventFields {
     const type = valueType(field);
     const listLike = isListField(field.name) || (ANCESTOR_FIELDS[field.name] !== undefined && field.arg === undefined);
     const raw = Array.isArray(value) ? value : [value];
+    // A plugin's empty list is no value (plugin_filtercheck refuses it); libsinsp's fd.types may be empty.
+    if (raw.length === 0 && !SYSCALL_FIELDS.has(field.name)) return MISSING;
     if (Array.isArray(value) && !listLike) {
       throw new ValueError(`the event gives field "${fieldKey(field)}" a list, but it holds one value`);
     }

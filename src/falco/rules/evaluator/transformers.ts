@@ -13,9 +13,9 @@ function mapAscii(text: string, upper: boolean): string {
   return upper ? text.replace(/[a-z]/g, (c) => c.toUpperCase()) : text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** Base64::decodeWithoutPadding: the standard alphabet, padding optional; anything else fails. */
+/** Base64::decodeWithoutPadding (libsinsp base64.h): the standard alphabet, up to two `=` of padding; anything else fails. */
 function decodeBase64(text: string): Buffer | undefined {
-  const unpadded = text.replace(/=+$/, '');
+  const unpadded = text.replace(/={1,2}$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(unpadded) || unpadded.length % 4 === 1) return undefined;
   return Buffer.from(unpadded, 'base64');
 }
