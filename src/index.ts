@@ -10,3 +10,4 @@ export * from './stack';
 export * from './response';
 export * from './compliance';
 export * from './fleet';
+export * from './cli/validation-plugin';

@@ -10,9 +10,13 @@
  * - the installed `check` CLI passes the output (exit 0) and fails a broken
  *   PrometheusRule with a PromQL error (exit 1, no crash);
  * - the output passes the schema checks of test/util/schema.ts.
- * Then, in an app laid out as `cdk8s init typescript-app` makes one (cdk8s-plus-33,
- * cdk8s-cli from the registry), `npm install <tarball> cdk8s-plus-28` must
- * install cleanly and `cdk8s synth` run our validation plugin.
+ * Then, in an app laid out as `cdk8s init typescript-app` makes one (its template,
+ * with cdk8s-plus-33 and the registry's cdk8s-cli), `npm install <tarball>
+ * cdk8s-plus-28` must install cleanly beside cdk8s-plus-33, and the real
+ * `cdk8s synth` must run our validation plugin (SecurityMonitoringValidation,
+ * named in cdk8s.yaml by the local path of the installed package, as the CLI
+ * installs registry plugins only from the registry): success on the stack,
+ * failure (exit 2) with our finding on a broken PrometheusRule.
  *
  * Every Node.js process of the apps runs with a guard (NODE_OPTIONS=--require)
  * that fails as soon as a module resolves into this repository, so nothing
@@ -211,6 +215,77 @@ function guardWorks(node: NodeRuntime, guard: string, cwd: string): void {
   if (!out.includes('resolved into the repository')) throw new Error(`the guard let a module of the repository load:\n${out}`);
 }
 
+/** `cdk8s init typescript-app`'s files, rendered as the CLI renders them (its `npm run import` needs GitHub, which is not needed here). */
+function initTemplate(app: string): void {
+  const cli = path.dirname(require.resolve('cdk8s-cli/package.json'));
+  const template = path.join(cli, 'templates', 'typescript-app');
+  const versionOf = (name: string) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`, { paths: [cli] }), 'utf8')).version;
+  const values: Record<string, string> = {
+    '$base': 'init-app',
+    'cdk8s_core_version': versionOf('cdk8s'),
+    'cdk8s_plus_version': versionOf('cdk8s-plus-33'),
+    'constructs_version': versionOf('constructs'),
+    'cdk8s_cli_spec': `^${versionOf('cdk8s-cli')}`,
+  };
+  fs.mkdirSync(app);
+  for (const file of ['package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+    const text = fs.readFileSync(path.join(template, file), 'utf8').replace(/\{\{ *([$\w]+) *\}\}/g, (_, key) => {
+      if (!(key in values)) throw new Error(`unknown template value ${key} in ${file}`);
+      return values[key];
+    });
+    fs.writeFileSync(path.join(app, file), text);
+  }
+}
+
+const INIT_APP_MAIN = `import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { AlertSeverity, SecurityMonitoringStack, SecurityPrometheusRule } from '${PACKAGE.name}';
+
+const app = new App();
+const chart = new Chart(app, 'init-app');
+// The user's own cdk8s-plus-33 code, beside the library's cdk8s-plus-28 constructs.
+new kplus.ConfigMap(chart, 'settings', { data: { mode: 'audit' } });
+new SecurityMonitoringStack(chart, 'stack');
+const rules = new SecurityPrometheusRule(chart, 'team-rules', { namespace: 'security-monitoring' });
+rules.addAlert({ alert: 'TooManyShells', expr: 'sum(rate(falco_events{rule="Terminal shell in container"}[5m])) > 1', severity: AlertSeverity.WARNING, summary: 'Shells', description: 'Many shells' });
+if (process.env.BROKEN_RULE === '1') {
+  new ApiObject(chart, 'broken', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'broken-rules', namespace: 'security-monitoring' },
+    spec: { groups: [{ name: 'g', rules: [{ alert: 'Broken', expr: 'rate(x[5m] > 1', labels: { severity: 'warning' } }] }] } });
+}
+app.synth();
+`;
+
+/** An app as `cdk8s init typescript-app` makes one, then the README's install command and `cdk8s synth` with the plugin. */
+function initApp(work: string, tarball: string, node: NodeRuntime, guard: string): void {
+  const app = path.join(work, 'init-app');
+  initTemplate(app);
+  const env = appEnv(node, guard);
+  log('cdk8s init typescript-app layout: npm install (cdk8s-plus-33, cdk8s-cli, typescript, ts-node, jest)');
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: app, env });
+  log(`cdk8s init typescript-app layout: npm install ${path.basename(tarball)} cdk8s-plus-28`);
+  const installed = run('npm', ['install', '--no-audit', '--no-fund', tarball, 'cdk8s-plus-28'], { cwd: app, env });
+  if (/ERESOLVE|peer dep|conflicting/i.test(installed)) throw new Error(`npm install of the package beside cdk8s-plus-33 was not clean:\n${installed}`);
+  run('npm', ['ls', PACKAGE.name, 'cdk8s-plus-28', 'cdk8s-plus-33', 'cdk8s', 'constructs'], { cwd: app, env });
+
+  fs.writeFileSync(path.join(app, 'main.ts'), INIT_APP_MAIN);
+  fs.appendFileSync(path.join(app, 'cdk8s.yaml'), [
+    'validations:',
+    `  - package: ./node_modules/${PACKAGE.name}`,
+    `    version: ${PACKAGE.version}`,
+    '    class: SecurityMonitoringValidation',
+    '',
+  ].join('\n'));
+  const cdk8s = path.join(app, 'node_modules', '.bin', 'cdk8s');
+  log('cdk8s init typescript-app layout: cdk8s synth with the validation plugin');
+  const synth = run(cdk8s, ['synth'], { cwd: app, env });
+  if (!/Validation Report \(/.test(synth) || !/Status\s*│\s*success/.test(synth)) throw new Error(`cdk8s synth did not report a successful validation by the plugin:\n${synth}`);
+  const failed = run(cdk8s, ['synth'], { cwd: app, env: { ...env, BROKEN_RULE: '1' }, expectStatus: 2 });
+  if (!/PrometheusRule error/.test(failed) || !/broken-rules/.test(failed) || !/Status\s*│\s*failure/.test(failed)) {
+    throw new Error(`cdk8s synth did not fail with the plugin's finding on the broken PrometheusRule:\n${failed}`);
+  }
+  log('cdk8s init typescript-app layout: installed beside cdk8s-plus-33, cdk8s synth validated by the plugin (pass, and fail on a broken rule)');
+}
+
 function main(): void {
   const tarball = findTarball();
   const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-security-monitoring-consumer-')));
@@ -222,6 +297,7 @@ function main(): void {
     guardWorks(nodes[0], guard, work);
     const first = consumerApp(work, tarball, nodes[0], guard);
     for (const node of nodes.slice(1)) consumerApp(work, tarball, node, guard, path.join(first, 'examples'));
+    initApp(work, tarball, nodes[0], guard);
     log(`passed on ${nodes.map((n) => n.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     if (process.env.CONSUMER_KEEP !== '1') fs.rmSync(work, { recursive: true, force: true });
