@@ -67,7 +67,7 @@ export function runCheck(paths: string[], options: CheckOptions = {}): CheckResu
     diagnostics.push(...findings.map((f) => place(manifest, f)));
   }
   const notes = [...skipped].map((tool) => `${tool} is not on PATH: its checks were skipped (install it, or pass --no-tools to silence this note)`);
-  const failing = diagnostics.some((d) => d.severity === 'error' || options.strict);
+  const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict && d.severity === 'warning'));
   return { diagnostics, notes, exitCode: failing ? 1 : 0 };
 }
 

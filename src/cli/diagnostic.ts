@@ -1,5 +1,8 @@
-/** How serious a finding is: errors fail the check, warnings only with `--strict`. */
-export type Severity = 'error' | 'warning';
+/**
+ * How serious a finding is: errors fail the check, warnings only with `--strict`;
+ * notes say what was not checked (a plugin without a field table, a file skipped) and never fail.
+ */
+export type Severity = 'error' | 'warning' | 'note';
 
 /** A path into a manifest object, e.g. `['spec', 'groups', 0, 'rules', 2, 'expr']`. */
 export type ObjectPath = ReadonlyArray<string | number>;

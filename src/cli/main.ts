@@ -79,7 +79,7 @@ function main(argv: string[]): number {
   } else {
     result.diagnostics.forEach((d) => process.stdout.write(`${formatDiagnostic(d)}\n`));
     const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
-    process.stdout.write(`${count('error')} error(s), ${count('warning')} warning(s)\n`);
+    process.stdout.write(`${count('error')} error(s), ${count('warning')} warning(s), ${count('note')} note(s)\n`);
   }
   return result.exitCode;
 }

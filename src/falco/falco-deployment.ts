@@ -8,7 +8,7 @@ import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RUL
 import { createFalcoctl } from './falcoctl';
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE } from './images';
-import { FalcoPlugin } from './plugin';
+import { artifactVersion, FalcoPlugin } from './plugin';
 import { resolvePlugins } from './plugin-set';
 import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
@@ -178,6 +178,8 @@ export class FalcoDeployment extends Construct {
   private readonly loadsUpstream: boolean;
   private readonly disabledRules: string[];
   private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[] };
+  /** The container plugin version falcoctl installs; '' when the Falco image's own is used. */
+  private readonly containerPluginVersion: string;
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
     super(scope, id);
@@ -197,6 +199,7 @@ export class FalcoDeployment extends Construct {
       'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
     this.loadsUpstream = defaultRules.loadsUpstream;
     this.rulesets = [...defaultRules.rulesets];
+    this.containerPluginVersion = (defaultRules.usesFalcoctl && artifactVersion(CONTAINER_PLUGIN_ARTIFACT)) || '';
     if (!driver.capturesSyscalls && defaultRules.loadsUpstream) {
       throw validationError(this, 'defaultRules loads the upstream syscall ruleset, but driver is none', driver.kind,
         'use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver');
@@ -563,7 +566,20 @@ export class FalcoDeployment extends Construct {
       lists: [...(upstream ? UPSTREAM_LISTS : []), ...this.plugins.flatMap((p) => p.rulesLists)],
       plugins: [...(this.sources.includes('syscall') ? ['container'] : []), ...this.plugins.map((p) => p.name)],
       sources: this.sources,
+      installedPlugins: this.installedPlugins,
     };
+  }
+
+  /**
+   * The plugins Falco loads and the version of each, where the deployment fixes
+   * it: falcoctl's artifact tags, and the container plugin that comes with a
+   * syscall driver ('' when it is the Falco image's own).
+   */
+  private get installedPlugins(): { [name: string]: string } {
+    const installed: { [name: string]: string } = {};
+    if (this.sources.includes('syscall')) installed.container = this.containerPluginVersion;
+    for (const plugin of this.plugins) installed[plugin.name] = plugin.version ?? '';
+    return installed;
   }
 
   /** A source plugin without rules produces events that nothing ever matches. */

@@ -2,6 +2,7 @@ import { validateFalcoctlReference } from './falcoctl';
 import { K8S_AUDIT_LISTS, K8S_AUDIT_MACROS } from './rules/k8s-audit-names';
 import { FalcoAuditWebhook, FalcoPluginEntry } from '../audit/falco-audit-webhook';
 import { validatePort, validationError } from '../common/validation';
+import { isPluginVersion } from './rules/plugin-catalogue';
 
 /** Options of `FalcoPlugin.k8sAudit()`. */
 export interface K8sAuditPluginOptions {
@@ -144,6 +145,12 @@ export class FalcoPlugin {
   public readonly listenPort?: number;
   /** falcoctl reference of the plugin. */
   public readonly artifact?: string;
+  /**
+   * The plugin version falcoctl installs: the tag of `artifact` when it is a
+   * version (`0.16` is the newest 0.16.x). Rules files' `required_plugin_versions`
+   * are checked against it, and plugin fields against its field table.
+   */
+  public readonly version?: string;
   /** falcoctl reference of the plugin's rules. */
   public readonly rulesArtifact?: string;
   /** Where Falco reads the plugin's rules (`/etc/falco/<rulesFile>`), when `rulesArtifact` installs them. */
@@ -195,6 +202,7 @@ export class FalcoPlugin {
     this.source = props.source;
     this.listenPort = props.listenPort;
     this.artifact = props.artifact;
+    this.version = artifactVersion(props.artifact);
     this.rulesArtifact = props.rulesArtifact;
     this.rulesFilePath = props.rulesFile === undefined ? undefined : `/etc/falco/${props.rulesFile}`;
     this.requires = props.requires ?? [];
@@ -211,4 +219,10 @@ export class FalcoPlugin {
       ...(this.props.openParams !== undefined ? { open_params: this.props.openParams } : {}),
     };
   }
+}
+
+/** The version in a falcoctl reference's tag (`k8saudit:0.16`, `ghcr.io/.../container:0.7.1`); undefined for `latest` or no tag. */
+export function artifactVersion(reference: string | undefined): string | undefined {
+  const tag = reference?.includes(':') ? reference.slice(reference.lastIndexOf(':') + 1) : undefined;
+  return tag !== undefined && isPluginVersion(tag) ? tag : undefined;
 }

@@ -276,7 +276,7 @@ describe('output and arguments', () => {
     fs.rmSync(path.join(dir, 'bad.yaml'));
     write('ok.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n');
     const good = run('check', dir);
-    expect({ status: good.status, stdout: good.stdout }).toEqual({ status: 0, stdout: '0 error(s), 0 warning(s)\n' });
+    expect({ status: good.status, stdout: good.stdout }).toEqual({ status: 0, stdout: '0 error(s), 0 warning(s), 0 note(s)\n' });
     expect(run('check').status).toBe(2);
   }, 60_000);
 

@@ -37,6 +37,14 @@ export interface FalcoValidationContext {
    * @default - any source
    */
   readonly sources?: string[];
+  /**
+   * The plugins the deployment installs, by name, with the version each installs
+   * (e.g. `0.16`, a falcoctl tag; '' when unknown). Plugin fields are checked with
+   * the field table of that version, and every `required_plugin_versions` entry
+   * must be met by these plugins: Falco refuses to start otherwise.
+   * @default - not checked; fields of the versions the files require
+   */
+  readonly installedPlugins?: { [name: string]: string };
 }
 
 /** Options for loading or validating a rules file. */
@@ -216,6 +224,7 @@ export class FalcoRules {
         externalMacros: context.macros,
         externalLists: context.lists,
         sources: context.sources,
+        installed: context.installedPlugins,
       });
       // Tests of a file with errors would only repeat them.
       if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...this.testFailures(context));

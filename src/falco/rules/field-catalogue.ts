@@ -1,7 +1,7 @@
 /**
- * Field catalogues of the Falco sources this library validates, taken from
- * falcosecurity/libs (`userspace/libsinsp/sinsp_filtercheck_*.cpp`) and the
- * falcosecurity/plugins `container` and `k8saudit` plugins. Names only: the
+ * The field catalogue of the `syscall` source, taken from falcosecurity/libs
+ * (`userspace/libsinsp/sinsp_filtercheck_*.cpp`), and the fields every plugin
+ * source has; plugins' fields are in plugin-catalogue.ts. Names only: the
  * validator needs to know whether a field exists and whether it takes an
  * argument (`proc.aname[2]`, `evt.arg.flags`, `container.label[app]`).
  */
@@ -30,6 +30,14 @@ const GENERIC_EVENT_FIELDS =
 'evt.asynctype evt.datetime evt.datetime.s evt.hostname evt.is_async evt.num evt.plugininfo ' +
   'evt.pluginname evt.rawtime evt.rawtime.ns evt.rawtime.s evt.reltime evt.reltime.ns evt.reltime.s ' +
  'evt.source evt.time evt.time.iso8601 evt.time.s';
+
+/** The fields every plugin source has besides the plugins' own. */
+export const GENERIC_FIELDS: FieldCatalogue = catalogue(GENERIC_EVENT_FIELDS, '', '');
+
+/** The field classes of the `syscall` source (`proc`, `fd`, ...), the part of a name before its first dot. */
+export function fieldClasses(fields: FieldCatalogue): Set<string> {
+  return new Set([...fields.keys()].map((name) => name.slice(0, name.indexOf('.'))));
+}
 
 /** libsinsp fields of the `syscall` source. */
 export const SYSCALL_FIELDS: FieldCatalogue = catalogue(
@@ -67,52 +75,6 @@ export const SYSCALL_FIELDS: FieldCatalogue = catalogue(
  'user.name user.shell user.uid',
   'evt.abspath fd.types proc.aargs proc.acmdline proc.aenv proc.aexe proc.aexepath proc.aname proc.apid proc.args proc.env',
   'evt.arg evt.around evt.rawarg evt.type.is thread.cgroup',
-);
-
-/**
- * Fields of the `container` plugin (Falco 0.41+ moved `container.*` and the
- * `k8s.*` pod metadata out of libsinsp). They exist for the `syscall` source
- * only when the plugin is loaded.
- */
-export const CONTAINER_PLUGIN_FIELDS: FieldCatalogue = catalogue(
-  'container.cni.json container.duration container.full_id container.healthcheck container.host_ipc ' +
-  'container.host_network container.host_pid container.id container.image container.image.digest ' +
-  'container.image.id container.image.repository container.image.tag container.ip container.labels ' +
-  'container.liveness_probe container.mounts container.name container.privileged container.readiness_probe ' +
-  'container.start_ts container.type proc.is_container_healthcheck proc.is_container_liveness_probe ' +
-  'proc.is_container_readiness_probe k8s.ns.id k8s.ns.labels k8s.ns.name k8s.pod.cni.json ' +
-  'k8s.pod.full_sandbox_id k8s.pod.id k8s.pod.ip k8s.pod.labels k8s.pod.name k8s.pod.sandbox_id k8s.pod.uid ' +
-  'k8s.deployment.id k8s.deployment.labels k8s.deployment.name k8s.rc.id k8s.rc.labels k8s.rc.name ' +
-  'k8s.rs.id k8s.rs.labels k8s.rs.name k8s.svc.id k8s.svc.labels k8s.svc.name',
-  '',
-  'container.label container.mount container.mount.dest container.mount.mode container.mount.propagation ' +
-  'container.mount.rdwr container.mount.source k8s.ns.label k8s.pod.label k8s.deployment.label k8s.rc.label ' +
-  'k8s.rs.label k8s.svc.label',
-);
-
-/** Fields of the `k8s_audit` source (k8saudit plugin 0.18, plus the json plugin's `json.*` and `jevt.*`). */
-export const K8S_AUDIT_FIELDS: FieldCatalogue = catalogue(
-  GENERIC_EVENT_FIELDS + ' ' +
-  'ka.auditid ka.auth.decision ka.auth.openshift.decision ka.auth.openshift.username ka.auth.reason ' +
-  'ka.impuser.name ka.req.binding.role ka.req.binding.subjects ' +
-  'ka.req.binding.subjects.group_names ka.req.binding.subjects.serviceaccount_names ' +
-  'ka.req.binding.subjects.serviceaccount_ns_names ka.req.binding.subjects.user_names ' +
-  'ka.req.configmap.name ka.req.configmap.obj ka.req.container.host_network ka.req.container.image ' +
-  'ka.req.container.image.repository ka.req.container.privileged ka.req.pod.fs_group ka.req.pod.host_ipc ' +
-  'ka.req.pod.host_network ka.req.pod.host_pid ka.req.pod.run_as_group ka.req.pod.run_as_user ' +
-  'ka.req.pod.supplemental_groups ka.req.role.rules ka.req.service.type ka.resp.name ka.response.code ' +
-  'ka.response.reason ka.security.pod.violations ka.stage ka.target.name ka.target.namespace ' +
-  'ka.target.pod.name ka.target.resource ka.target.subresource ka.uri ka.user.groups ka.user.name ' +
-  'ka.useragent ka.validations.admission.policy.failure ka.verb jevt.obj jevt.rawtime json.obj json.rawtime',
-  'ka.req.pod.containers.add_capabilities ka.req.pod.containers.allow_privilege_escalation ' +
-  'ka.req.pod.containers.args ka.req.pod.containers.command ka.req.pod.containers.eff_run_as_group ' +
-  'ka.req.pod.containers.eff_run_as_user ka.req.pod.containers.host_port ka.req.pod.containers.image ' +
-  'ka.req.pod.containers.image.repository ka.req.pod.containers.name ka.req.pod.containers.privileged ' +
-  'ka.req.pod.containers.proc_mount ka.req.pod.containers.read_only_fs ka.req.pod.containers.run_as_group ' +
-  'ka.req.pod.containers.run_as_user ka.req.role.rules.apiGroups ka.req.role.rules.nonResourceURLs ' +
-  'ka.req.role.rules.resources ka.req.role.rules.verbs ka.req.service.ports ka.req.pod.volumes.hostpath ' +
-  'ka.req.pod.volumes.flexvolume_driver ka.req.pod.volumes.volume_type ka.sourceips ka.cluster.name',
-  'ka.uri.param ka.req.binding.subject.has_name ka.req.volume.hostpath jevt.value json.value',
 );
 
 /**

@@ -4,9 +4,10 @@ import { ConditionEvaluator, EvaluationError, EvaluationScope, Verdict } from '.
 import { EventFields, Extracted, FieldMapEvent, FieldReference, MISSING, UnknownFieldError } from './evaluator/field-values';
 import { ValueError } from './evaluator/typed-values';
 import { FalcoRuleTest, FalcoRuleTestResult, FalcoTestOutcome } from './falco-items';
-import { CONTAINER_PLUGIN_FIELDS, FieldCatalogue, K8S_AUDIT_FIELDS, SYSCALL_FIELDS } from './field-catalogue';
+import { FieldCatalogue } from './field-catalogue';
 import { LoadedException, LoadedRule, LoadedRules, loadRules } from './loaded-rules';
 import { exceptionCondition, ExceptionShape } from './pasted-values';
+import { newestSourceFields } from './plugin-catalogue';
 import { RulesItem } from './rules-item';
 
 /** A test and the rule it belongs to. */
@@ -23,11 +24,6 @@ export interface RuleTestExternals {
   readonly lists?: readonly string[];
 }
 
-/** The fields a test event of each source may set. */
-const CATALOGUES: Readonly<Record<string, readonly FieldCatalogue[]>> = {
-  syscall: [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS],
-  k8s_audit: [K8S_AUDIT_FIELDS],
-};
 
 /** Values set in `event` first, then those read from the audit event. */
 class LayeredEvent implements EventFields {
@@ -58,7 +54,8 @@ function runOne(loaded: LoadedRules, c: RuleTestCase, externals: RuleTestExterna
   }
   const rule = loaded.rules.get(c.rule);
   if (!rule) return fail(`no rule "${c.rule}" is loaded`);
-  const catalogues = CATALOGUES[rule.source];
+  // The fields a test event of the source may set.
+  const catalogues = rule.source === 'syscall' || rule.source === 'k8s_audit' ? newestSourceFields(rule.source) : undefined;
   if (!catalogues) return fail(`rules of source "${rule.source}" cannot be tested: this library has no field catalogue for it`);
   try {
     const event = testEvent(test, rule, catalogues);

@@ -9,20 +9,23 @@ import { ALL_TYPES, EventTypes, intersectTypes, invertTypes, NO_TYPES, unionType
 import { ExceptionCheckContext, ExceptionChecks } from './exception-checks';
 import { FalcoDiagnostic } from './falco-items';
 import {
-  ARGUMENT_FORMS, ArgumentForm, CONTAINER_PLUGIN_FIELDS, DEPRECATED_FIELDS, EVENT_ARGUMENTS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue,
-  FieldType,
-  K8S_AUDIT_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
+  ARGUMENT_FORMS, ArgumentForm, DEPRECATED_FIELDS, EVENT_ARGUMENTS, EVENT_TYPES, FIELD_TYPES, FieldArgument, FieldCatalogue, fieldClasses,
+  FieldType, GENERIC_FIELDS, NO_RHS_FIELDS, NO_TRANSFORMER_FIELDS, supportedOperators, SYSCALL_FIELDS, UNSUPPORTED_OPERATORS,
 } from './field-catalogue';
 import { resolveListItems } from './loaded-rules';
 import { parseOutput } from './output-format';
 import { ExceptionShape, pastedListItem, PastedValue } from './pasted-values';
+import {
+  extractsFrom, hasFieldTable, laterVersion, newestSourceFields, newestTabledVersion, pluginArgumentForm, pluginFieldClasses, pluginFields,
+  pluginSource, satisfiesRequirement,
+} from './plugin-catalogue';
 import { describeItem, RulesItem } from './rules-item';
 import { needsRegex, operatorValueProblem, STRING_TRANSFORMERS, valueProblem } from './value-checks';
-import { didYouMean } from '../../common/did-you-mean';
+import { closest, didYouMean } from '../../common/did-you-mean';
 import { re2Problem } from '../../common/re2-syntax';
 
 const NOT_BLANK = /\S/;
-const K8S_AUDIT_CATALOGUE: FieldCatalogue[] = [K8S_AUDIT_FIELDS];
+const SYSCALL_CLASSES = fieldClasses(SYSCALL_FIELDS);
 const NO_VALUES: ValueNode[] = [];
 /** What a transformer on the left-hand side returns (libsinsp sinsp_filter_transformer); b64 is typed by its argument. */
 const TRANSFORMER_RESULTS: Record<string, FieldType | undefined> = {
@@ -69,6 +72,12 @@ export interface ValidatorOptions {
   readonly externalLists?: readonly string[];
   /** The event sources of the loading Falco; undefined accepts any. */
   readonly sources?: readonly string[];
+  /**
+   * The plugins the loading Falco installs, by name, with their versions where
+   * known (e.g. `0.16` from a falcoctl tag, or '' when unknown). When given, every
+   * `required_plugin_versions` entry must be met by them, as Falco checks at start-up.
+   */
+  readonly installed?: Readonly<Record<string, string>>;
 }
 
 
@@ -90,7 +99,8 @@ export function validateItems(dependencies: RulesItem[], items: RulesItem[], opt
 }
 
 class Validator implements ExceptionCheckContext {
-  private readonly diagnostics: FalcoDiagnostic[] = [];
+  /** Each diagnostic with the position of its item, to report in file order. */
+  private readonly diagnostics: Array<{ at: number; diagnostic: FalcoDiagnostic }> = [];
   private readonly macros = new Map<string, Defined>();
   private readonly lists = new Map<string, Defined>();
   private readonly rules = new Map<string, Defined>();
@@ -103,8 +113,17 @@ class Validator implements ExceptionCheckContext {
   private readonly listItems = new Map<string, string[]>();
   private readonly plugins: Set<string>;
   private readonly sources?: ReadonlySet<string>;
+  private readonly installed?: Readonly<Record<string, string>>;
+  /** The highest version each plugin is required at by the files. */
+  private readonly requiredVersions = new Map<string, string>();
+  private readonly catalogues = new Map<string, FieldCatalogue[] | undefined>();
   private syscallCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
-  private macroCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS, K8S_AUDIT_FIELDS];
+  /** Every catalogue in play: what a macro no rule uses may draw on. */
+  private anyCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
+  /** The sources of the rules that use each macro, directly or through other macros. */
+  private readonly macroSources = new Map<string, Set<string>>();
+  /** The sources already noted as having no field table. */
+  private readonly uncheckedSources = new Set<string>();
   /** Each used list's items, and what Falco reads from them once pasted into a condition. */
   private readonly pastedLists = new Map<string, Array<{ item: string } & PastedValue>>();
   /** Macro conditions by text, parsed once: every rule that uses a macro expands it. */
@@ -112,10 +131,12 @@ class Validator implements ExceptionCheckContext {
   private readonly exceptions = new ExceptionChecks(this);
   private reporting = false;
   private current!: RulesItem;
+  private currentIndex = 0;
 
   constructor(options: ValidatorOptions) {
     this.plugins = new Set(options.plugins);
     this.sources = options.sources ? new Set(options.sources) : undefined;
+    this.installed = options.installed;
     // Known by name only: references resolve, and an external macro counts as
     // restricting evt.type (its content cannot be inspected).
     (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
@@ -129,10 +150,9 @@ class Validator implements ExceptionCheckContext {
     const all = [...dependencies, ...items];
     // Plugins are loaded before any rules file, so a declaration anywhere counts.
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
-    if (this.plugins.has('container')) {
-      this.syscallCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
-      this.macroCatalogue = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS, K8S_AUDIT_FIELDS];
-    }
+    this.syscallCatalogue = this.catalogue('syscall')!;
+    const sources = new Set(['syscall', 'k8s_audit', ...[...this.plugins].flatMap((p) => pluginSource(p) ?? [])]);
+    this.anyCatalogue = [...new Set([...sources].flatMap((source) => this.catalogue(source) ?? []))];
     all.forEach((item, index) => {
       if (item.kind === 'macro' && !this.laterMacros.has(item.name)) this.laterMacros.set(item.name, index);
       if (item.kind === 'list') {
@@ -144,12 +164,69 @@ class Validator implements ExceptionCheckContext {
     all.forEach((item, index) => {
       this.reporting = index >= dependencies.length;
       this.current = item;
+      this.currentIndex = index;
       this.checkKeys(item);
       if (item.kind === 'list') this.checkList(item, index);
       else if (item.kind === 'macro') this.checkMacro(item, index);
       else if (item.kind === 'rule') this.checkRule(item, index);
+      else if (item.kind === 'required_plugin_versions') this.checkInstalledPlugins(item);
     });
-    return this.diagnostics;
+    this.checkMacroFields(all, dependencies.length);
+    // Macros are checked last, once their rules are known: sort back into file order (a stable sort).
+    return this.diagnostics.sort((a, b) => a.at - b.at).map((d) => d.diagnostic);
+  }
+
+  /**
+   * Falco compiles a macro into each rule that uses it, against the fields of
+   * that rule's source: a macro is checked once per source of the rules using it
+   * (at its final definition, as Falco compiles rules once every file is loaded),
+   * and a macro no rule uses against every source in play.
+   */
+  private checkMacroFields(all: RulesItem[], firstReported: number): void {
+    const definitions = new Map<string, { item: RulesItem; index: number }>();
+    all.forEach((item, index) => {
+      if (item.kind === 'macro' && !definitions.has(item.name)) definitions.set(item.name, { item, index });
+    });
+    for (const [name, { item, index }] of definitions) {
+      const condition = this.macros.get(name)?.condition;
+      if (condition === undefined) continue;
+      const parsed = this.parse(condition, true);
+      if (parsed instanceof ConditionSyntaxError) continue;
+      this.current = item;
+      this.currentIndex = index;
+      this.reporting = index >= firstReported;
+      const sources = this.macroSources.get(name);
+      const catalogues = sources ? [...sources].map((s) => this.catalogue(s)) : [this.anyCatalogue];
+      for (const catalogue of catalogues) {
+        if (!catalogue) continue;
+        forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
+        forEachCheck(parsed, (check) => this.checkOperands(check));
+      }
+    }
+  }
+
+  /** Records that rules of `source` use the macros `node` refers to, and the macros those refer to. */
+  private useMacros(node: ConditionNode, source: string): void {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        node.children.forEach((c) => this.useMacros(c, source));
+        return;
+      case 'not':
+        this.useMacros(node.child, source);
+        return;
+      case 'macro': {
+        let sources = this.macroSources.get(node.name);
+        if (sources?.has(source)) return;
+        if (!sources) this.macroSources.set(node.name, sources = new Set());
+        sources.add(source);
+        const condition = this.macros.get(node.name)?.condition;
+        const parsed = condition === undefined ? undefined : this.parse(condition, true);
+        if (parsed && !(parsed instanceof ConditionSyntaxError)) this.useMacros(parsed, source);
+        return;
+      }
+      default:
+    }
   }
 
   /**
@@ -169,19 +246,44 @@ class Validator implements ExceptionCheckContext {
     return parsed;
   }
 
-  public report(severity: 'error' | 'warning', what: string, value: unknown, fix: string): void {
+  public report(severity: 'error' | 'warning' | 'note', what: string, value: unknown, fix: string): void {
     if (!this.reporting) return;
     const message = validationMessage(describeItem(this.current), what, value, fix);
-    this.diagnostics.push({ severity, item: this.current.name, message });
+    // A macro checked for several sources would repeat what holds for all of them.
+    if (this.current.kind === 'macro' && this.diagnostics.some((d) => d.at === this.currentIndex && d.diagnostic.message === message)) return;
+    this.diagnostics.push({ at: this.currentIndex, diagnostic: { severity, item: this.current.name, message } });
   }
 
   private declarePlugins(item: RulesItem): void {
-    const plugins = item.fields.required_plugin_versions;
-    if (!Array.isArray(plugins)) return;
-    for (const plugin of plugins) {
-      const p = plugin as Record<string, unknown>;
-      if (typeof p?.name === 'string') this.plugins.add(p.name);
-      if (Array.isArray(p?.alternatives)) p.alternatives.forEach((a) => typeof a?.name === 'string' && this.plugins.add(a.name));
+    for (const alternatives of requirements(item)) {
+      for (const { name, version } of alternatives) {
+        this.plugins.add(name);
+        if (version !== undefined) this.requiredVersions.set(name, laterVersion(this.requiredVersions.get(name), version));
+      }
+    }
+  }
+
+  /**
+   * Falco refuses to start when a rules file requires a plugin it does not load,
+   * or at a version the loaded one does not satisfy (falco_engine
+   * check_plugin_requirements): the first alternative loaded is the one checked.
+   */
+  private checkInstalledPlugins(item: RulesItem): void {
+    if (!this.installed) return;
+    for (const alternatives of requirements(item)) {
+      const names = alternatives.map((a) => a.name);
+      const loaded = alternatives.find((a) => this.installed![a.name] !== undefined);
+      if (!loaded) {
+        this.report('error', `requires plugin ${names.map((n) => `"${n}"`).join(' or ')}, which this Falco does not load, so Falco would refuse to start`, names,
+          `load the plugin (e.g. FalcoPlugin.custom({ name: '${names[0]}', ... })), or load a rules file that does not need it`);
+        continue;
+      }
+      const have = this.installed[loaded.name];
+      if (loaded.version !== undefined && have !== '' && !satisfiesRequirement(have, loaded.version)) {
+        this.report('error', `requires plugin "${loaded.name}" ${loaded.version}, but this Falco installs ${have}: Falco would refuse to start `
+          + `("Plugin '${loaded.name}' version '${have}' is not compatible with required plugin version '${loaded.version}'")`, `${loaded.name} ${have}`,
+        `install ${loaded.name} ${loaded.version.replace(/^(\d+\.\d+).*$/, '$1')} or later (its falcoctl artifact tag), or load the rules file release made for ${have}`);
+      }
     }
   }
 
@@ -267,6 +369,11 @@ class Validator implements ExceptionCheckContext {
     }
     const source = this.requireString(f.source, 'source') ?? 'syscall';
     this.checkSource(source);
+    if (!this.catalogue(source) && !this.uncheckedSources.has(source)) {
+      this.uncheckedSources.add(source);
+      this.report('note', `source "${source}" comes from a plugin the library has no field table for, so the fields of its rules are not checked`, source,
+        'check them with `falco --list` where the plugin is loaded');
+    }
     const condition = this.requireString(f.condition, 'condition');
     this.checkPriority(item.fields.priority);
     this.requireString(f.desc, 'desc');
@@ -311,7 +418,8 @@ class Validator implements ExceptionCheckContext {
         'add override: { enabled: replace } (FalcoRules.disableRule() writes it so)');
     }
     const earlier = this.requireEarlier(this.rules, 'rule');
-    const source = earlier?.source ?? 'syscall';
+    // Without the rule, its source is unknown (''): its fields cannot be checked.
+    const source = earlier ? earlier.source ?? 'syscall' : '';
     const modes = new Map<string, string | undefined>();
     for (const key of Object.keys(item.fields).filter((k) => !['rule', 'override', 'append'].includes(k))) {
       const mode = this.overrideOf(item, key);
@@ -370,11 +478,14 @@ class Validator implements ExceptionCheckContext {
       return undefined;
     }
     this.checkReferences(parsed, index);
+    // A macro's fields are checked against the sources of the rules that use it, once all are loaded.
+    if (source === undefined) return parsed;
     const catalogue = this.catalogue(source);
     if (catalogue) {
       forEachField(parsed, (field) => this.checkField(field, catalogue, 'condition'));
       forEachCheck(parsed, (check) => this.checkOperands(check));
     }
+    this.useMacros(parsed, source);
     return parsed;
   }
 
@@ -466,7 +577,14 @@ class Validator implements ExceptionCheckContext {
         for (const name of names) {
           // A name of a list whose items are not at hand (e.g. the upstream ruleset's) cannot be judged.
           if (EVENT_TYPES.has(name) || this.isList(name)) continue;
-          this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${didYouMean(name, EVENT_TYPES)}`,
+          const hint = didYouMean(name, EVENT_TYPES);
+          if (!hint && this.untabledPlugins().length > 0) {
+            // Plugins can add event names (async events, e.g. krsi_open): not one the library can judge.
+            this.report('note', `condition compares evt.type at offset ${check.offset} with "${name}", which is not in Falco's event table; it may be an event of plugin ${
+              this.untabledPlugins().map((p) => `"${p}"`).join(', ')}, which the library has no table for, so it is not checked`, name, 'check it with `falco --list-events` where the plugin is loaded');
+            continue;
+          }
+          this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${hint}`,
             name, 'use a syscall or event name such as open or execve (see `falco --list-events`)');
         }
       }
@@ -548,7 +666,7 @@ class Validator implements ExceptionCheckContext {
 
   private fieldExists(text: string): boolean {
     const bracket = text.indexOf('[');
-    return this.resolvesField(bracket >= 0 ? text.slice(0, bracket) : text, this.macroCatalogue);
+    return this.resolvesField(bracket >= 0 ? text.slice(0, bracket) : text, this.anyCatalogue);
   }
 
   /** join(sep, list), concat(a, b, ...) and getopt(list, opts) as libsinsp's transformers check them. */
@@ -662,11 +780,29 @@ class Validator implements ExceptionCheckContext {
     return { values: this.pastedList(value.value).flatMap((p) => p.values), list: value.value };
   }
 
+  /**
+   * The fields rules of `source` may use: libsinsp's for syscall, and the fields
+   * of each plugin in play that extracts from the source, at the version installed
+   * or else required (the newest the library has when neither is known). A plugin
+   * source with no plugin in play takes the newest table of the plugin that
+   * produces it and the json extractor's. Undefined when no table covers the source.
+   */
   public catalogue(source: string | undefined): FieldCatalogue[] | undefined {
-    if (source === 'syscall') return this.syscallCatalogue;
-    if (source === 'k8s_audit') return K8S_AUDIT_CATALOGUE;
-    // A macro may serve rules of any source; other plugin sources have no catalogue here.
-    return source === undefined ? this.macroCatalogue : undefined;
+    if (!source) return undefined;
+    if (this.catalogues.has(source)) return this.catalogues.get(source);
+    const inPlay = [...this.plugins].filter(hasFieldTable);
+    const fields = (plugin: string) => pluginFields(plugin, this.installed?.[plugin] || this.requiredVersions.get(plugin))!;
+    let result: FieldCatalogue[] | undefined;
+    if (source === 'syscall') {
+      result = [SYSCALL_FIELDS, ...inPlay.filter((p) => extractsFrom(p, source)).map(fields)];
+    } else if (inPlay.some((p) => pluginSource(p) === source)) {
+      result = [GENERIC_FIELDS, ...inPlay.filter((p) => extractsFrom(p, source)).map(fields)];
+    } else {
+      const newest = newestSourceFields(source);
+      result = newest && [...new Set([...newest, ...inPlay.filter((p) => extractsFrom(p, source)).map(fields)])];
+    }
+    this.catalogues.set(source, result);
+    return result;
   }
 
   public checkField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
@@ -687,11 +823,7 @@ class Validator implements ExceptionCheckContext {
       }
     }
     if (kind === undefined) {
-      const all = catalogues.flatMap((c) => [...c.keys()]);
-      const pluginHint = CONTAINER_PLUGIN_FIELDS.has(field.name) || CONTAINER_PLUGIN_FIELDS.has(field.name.replace(/\.[^.]*$/, ''))
-        ? 'declare the container plugin (required_plugin_versions: [{ name: container, version: 0.4.0 }])'
-        : 'use a field of this source (see `falco --list`)';
-      this.report('error', `${where} uses unknown field "${field.name}" at offset ${field.offset}${didYouMean(field.name, all)}`, field.name, pluginHint);
+      this.reportUnknownField(field, catalogues, where);
     } else if (kind === FieldArgument.REQUIRED && arg === undefined) {
       this.report('error', `${where} uses field "${name}" at offset ${field.offset} without the argument it requires`, name,
         `add an argument, e.g. ${name}[name] or ${name}.name`);
@@ -709,8 +841,49 @@ class Validator implements ExceptionCheckContext {
     }
   }
 
+  /**
+   * A field no catalogue in play has: an error, with the plugin or plugin version
+   * that has it; a note when it may come from a plugin the library has no table
+   * for (its field class is unknown), since Falco with that plugin accepts it.
+   */
+  private reportUnknownField(field: FieldNode, catalogues: FieldCatalogue[], where: string): void {
+    const name = field.name;
+    const fieldClass = name.slice(0, name.indexOf('.'));
+    const knownClasses = [...SYSCALL_CLASSES, ...pluginFieldClasses()];
+    if (!knownClasses.includes(fieldClass) && !closest(fieldClass, knownClasses, 1)) {
+      const untabled = this.untabledPlugins();
+      this.report('note', `${where} uses field "${name}" at offset ${field.offset}, which is in none of the field tables the library has, so it is not checked`
+        + (untabled.length > 0 ? ` (it may come from plugin ${untabled.map((p) => `"${p}"`).join(', ')})` : ''), name,
+      untabled.length > 0 ? 'check it with `falco --list` where the plugin is loaded' : 'declare the plugin it comes from in required_plugin_versions');
+      return;
+    }
+    const all = catalogues.flatMap((c) => [...c.keys()]);
+    this.report('error', `${where} uses unknown field "${name}" at offset ${field.offset}${didYouMean(name, all)}`, name, this.unknownFieldFix(name));
+  }
+
+  /** The plugins in play the library has no field table for. */
+  private untabledPlugins(): string[] {
+    return [...this.plugins].filter((p) => !hasFieldTable(p));
+  }
+
+  /** Which plugin, or which newer release of a plugin in play, has the field. */
+  private unknownFieldFix(name: string): string {
+    const base = name.replace(/\[.*$/, '');
+    const has = (fields: FieldCatalogue | undefined) => fields !== undefined && (fields.has(base) || fields.has(base.replace(/\.[^.]*$/, '')));
+    for (const plugin of this.plugins) {
+      const version = this.installed?.[plugin] || this.requiredVersions.get(plugin);
+      if (version && !has(pluginFields(plugin, version)) && has(pluginFields(plugin))) {
+        return `${plugin} ${version} has no such field; its newer releases do (${newestTabledVersion(plugin)} has it): install and require a newer ${plugin}`;
+      }
+    }
+    const provider = ['container', 'k8saudit', 'cloudtrail', 'okta', 'gcpaudit', 'github', 'json'].find((p) => !this.plugins.has(p) && has(pluginFields(p)));
+    if (provider === 'container') return 'declare the container plugin (required_plugin_versions: [{ name: container, version: 0.4.0 }])';
+    if (provider) return `it is a field of the ${provider} plugin: use it in rules of that plugin's source, with the plugin loaded`;
+    return 'use a field of this source (see `falco --list`)';
+  }
+
   private checkArgumentForm(field: FieldNode, name: string, arg: string, viaDot: boolean, where: string): void {
-    const form = ARGUMENT_FORMS.get(name);
+    const form = ARGUMENT_FORMS.get(name) ?? pluginArgumentForm(name);
     const got = viaDot ? `${name}.${arg}` : `${name}[${arg}]`;
     if ((name === 'evt.arg' || name === 'evt.rawarg') && viaDot && !EVENT_ARGUMENTS.has(arg)) {
       this.report('error', `${where} uses "${got}" at offset ${field.offset}, but no event has an argument "${arg}"${didYouMean(arg, EVENT_ARGUMENTS)}`, got,
@@ -848,4 +1021,16 @@ function hasText(value: string): boolean {
 /** The text at an error offset, for the `(got ...)` part of a message. */
 function excerpt(text: string, offset: number): string {
   return offset >= text.length ? 'the end of the text' : text.slice(offset, offset + 30);
+}
+
+/** The `required_plugin_versions` of an item: each entry as the plugin and its alternatives, in order. */
+function requirements(item: RulesItem): Array<Array<{ name: string; version?: string }>> {
+  const entries = item.fields.required_plugin_versions;
+  if (!Array.isArray(entries)) return [];
+  const one = (entry: unknown) => {
+    const e = entry as Record<string, unknown> | null;
+    return typeof e?.name === 'string' ? [{ name: e.name, version: e.version === undefined ? undefined : String(e.version) }] : [];
+  };
+  return entries.map((entry) => [...one(entry), ...(Array.isArray((entry as any)?.alternatives) ? (entry as any).alternatives.flatMap(one) : [])])
+    .filter((alternatives) => alternatives.length > 0);
 }

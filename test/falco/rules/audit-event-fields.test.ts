@@ -8,7 +8,7 @@ import { parseFieldOperand } from '../../../src/falco/rules/condition-parser';
 import { AuditEventFields } from '../../../src/falco/rules/evaluator/audit-event-fields';
 import { resolveField } from '../../../src/falco/rules/evaluator/field-values';
 import { showValue, ValueError } from '../../../src/falco/rules/evaluator/typed-values';
-import { K8S_AUDIT_FIELDS } from '../../../src/falco/rules/field-catalogue';
+import { newestSourceFields } from '../../../src/falco/rules/plugin-catalogue';
 
 /** A pod created by kubectl, as the API server logs it at RequestResponse. */
 const podCreate = {
@@ -51,7 +51,7 @@ const podCreate = {
 
 function read(event: Record<string, unknown>, field: string): string[] | 'missing' {
   const { operand } = parseFieldOperand(field, 0);
-  const extracted = new AuditEventFields(event).get(resolveField(operand as any, [K8S_AUDIT_FIELDS]));
+  const extracted = new AuditEventFields(event).get(resolveField(operand as any, newestSourceFields('k8s_audit')!));
   return extracted.state === 'values' ? extracted.values.map((v) => (typeof v === 'string' ? v : showValue(v))) : 'missing';
 }
 

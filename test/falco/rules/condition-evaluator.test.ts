@@ -8,9 +8,9 @@ import { ConditionEvaluator, EvaluationError, Truth } from '../../../src/falco/r
 import { FieldMapEvent, UnknownFieldError } from '../../../src/falco/rules/evaluator/field-values';
 import { getopt } from '../../../src/falco/rules/evaluator/transformers';
 import { ValueError } from '../../../src/falco/rules/evaluator/typed-values';
-import { CONTAINER_PLUGIN_FIELDS, K8S_AUDIT_FIELDS, SYSCALL_FIELDS } from '../../../src/falco/rules/field-catalogue';
+import { newestSourceFields } from '../../../src/falco/rules/plugin-catalogue';
 
-const SYSCALL = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
+const SYSCALL = newestSourceFields('syscall')!;
 
 interface Scope {
   lists?: Record<string, string[]>;
@@ -20,7 +20,7 @@ interface Scope {
 }
 
 function evaluate(condition: string, event: Record<string, unknown>, scope: Scope = {}): Truth {
-  const catalogues = scope.audit ? [K8S_AUDIT_FIELDS] : SYSCALL;
+  const catalogues = scope.audit ? newestSourceFields('k8s_audit')! : SYSCALL;
   const evaluator = new ConditionEvaluator({
     lists: new Map(Object.entries(scope.lists ?? {})),
     macros: new Map(Object.entries(scope.macros ?? {})),

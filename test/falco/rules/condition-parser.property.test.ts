@@ -59,7 +59,7 @@ describe('the parser and validator never crash', () => {
     fc.assert(fc.property(tokenSoup, fc.oneof(tokenSoup.map((t) => `x %${t}`), fc.string({ maxLength: 50 })), (condition, output) => {
       const diagnostics = ruleWith(condition, output).validate();
       for (const d of diagnostics) {
-        expect(['error', 'warning']).toContain(d.severity);
+        expect(['error', 'warning', 'note']).toContain(d.severity);
         expect(d.message).toMatch(/^FalcoRule "R": .* \(got .*\): /s);
       }
     }), { numRuns: 500 });

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { FalcoRules } from '../../../src/falco/rules';
 
-const CORPUS = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'falco_rules.yaml');
+const REFERENCE = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference');
+const CORPUS = path.join(REFERENCE, 'falco_rules.yaml');
 
 describe('upstream default ruleset', () => {
   // Fails, not skips, when the corpus is missing: the corpus test is a release gate.
@@ -34,5 +35,20 @@ describe('upstream default ruleset', () => {
     expect(custom.validate().map((d) => d.message)).toEqual([
       'FalcoRule "R": condition references macro "spawned_process" at offset 0, which is not defined (got "spawned_process"): define the macro before this item (or in a rules file loaded earlier), or fix the name',
     ]);
+  });
+});
+
+describe('the incubating and sandbox rulesets', () => {
+  test('load after falco_rules.yaml, in Falco\'s rules_files order, with zero errors', () => {
+    const loaded: FalcoRules[] = [];
+    const errors: Record<string, string[]> = {};
+    for (const file of ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml']) {
+      const rules = FalcoRules.fromYaml(fs.readFileSync(path.join(REFERENCE, file), 'utf8'), { after: [...loaded] });
+      errors[file] = rules.validate().filter((d) => d.severity === 'error').map((d) => d.message);
+      loaded.push(rules);
+    }
+    expect(errors).toEqual({ 'falco_rules.yaml': [], 'falco-incubating_rules.yaml': [], 'falco-sandbox_rules.yaml': [] });
+    // Each file has rules to check.
+    for (const rules of loaded) expect(rules.ruleNames.length).toBeGreaterThan(20);
   });
 });

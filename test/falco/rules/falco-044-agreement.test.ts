@@ -198,7 +198,7 @@ const EXPECTED: Record<string, string[]> = {
     'warning: FalcoRule "R": output reads "%user.namecmd" at offset 6 as %user.name followed by the text "cmd" (got "user.namecmd"): put a space or other separator after %user.name if the text is meant, or fix the field name',
   ],
   'output prefix that needs an argument': [
-    'error: FalcoRule "R": output uses unknown field "container.labelapp" at offset 3 (did you mean "container.labels"?) (got "container.labelapp"): use a field of this source (see `falco --list`)',
+    'error: FalcoRule "R": output uses unknown field "container.labelapp" at offset 3 (did you mean "container.label"?) (got "container.labelapp"): use a field of this source (see `falco --list`)',
   ],
   'percent sign inside a placeholder argument': [
     'error: FalcoRule "R": output has a malformed placeholder at offset 15: expected "]" to close the field argument (got "%b]"): write placeholders as %field or %field[arg]',

@@ -73,7 +73,7 @@ const cases: Array<[string, string, string]> = [
   ['field takes no argument', ruleWith({ condition: '  condition: spawned_process and proc.name[1] = x' }),
     `error: ${R}: condition passes an argument to field "proc.name" at offset 20, which takes none (got "proc.name[1]"): remove "[1]"`],
   ['k8s_audit field in a syscall rule', ruleWith({ condition: '  condition: spawned_process and ka.verb = create' }),
-    `error: ${R}: condition uses unknown field "ka.verb" at offset 20 (got "ka.verb"): use a field of this source (see \`falco --list\`)`],
+    `error: ${R}: condition uses unknown field "ka.verb" at offset 20 (got "ka.verb"): it is a field of the k8saudit plugin: use it in rules of that plugin's source, with the plugin loaded`],
   ['duplicate exception names', ruleWith({}, '\n  exceptions:\n    - { name: a, fields: [proc.pname] }\n    - { name: a, fields: [proc.pname] }'),
     // Falco 0.44: LOAD_EXCEPTION_NAME_NOT_UNIQUE is a warning.
     `warning: ${R}: exception "a" is defined twice (got "a"): give every exception a unique name`],
