@@ -3,9 +3,9 @@ import { parseCondition } from './condition-parser';
 import { auditEventPart } from './evaluator/audit-event-fields';
 import { ConditionEvaluator, EvaluationScope, Truth } from './evaluator/condition-evaluator';
 import { EventFields, Extracted, fieldKey, FieldReference, MISSING, resolveField, UNKNOWN } from './evaluator/field-values';
-import { K8S_AUDIT_FIELDS } from './field-catalogue';
 import { LoadedRule } from './loaded-rules';
 import { pastedListItem } from './pasted-values';
+import { newestSourceFields } from './plugin-catalogue';
 
 /**
  * Which requests a `k8s_audit` rule can only match when the API server logs
@@ -121,7 +121,7 @@ function forEachMacro(node: ConditionNode, visit: (name: string) => void): void 
  */
 export function auditBodyNeeds(rule: LoadedRule, scope: Omit<EvaluationScope, 'catalogues'>): AuditBodyNeed[] {
   if (rule.source !== 'k8s_audit' || !rule.enabled) return [];
-  const full: EvaluationScope = { ...scope, catalogues: [K8S_AUDIT_FIELDS], unknownWhenNotAtHand: true };
+  const full: EvaluationScope = { ...scope, catalogues: newestSourceFields('k8s_audit')!, unknownWhenNotAtHand: true };
   const condition = parseCondition(rule.condition);
   const found = candidates(condition, full);
   if (found.resources.size === 0 || found.bodyFields.length === 0) return [];
