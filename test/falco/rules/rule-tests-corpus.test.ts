@@ -11,8 +11,8 @@ import { FalcoRules, FalcoTestOutcome } from '../../../src';
 import { parseCondition } from '../../../src/falco/rules/condition-parser';
 import { ConditionEvaluator, EvaluationError } from '../../../src/falco/rules/evaluator/condition-evaluator';
 import { FieldMapEvent } from '../../../src/falco/rules/evaluator/field-values';
-import { CONTAINER_PLUGIN_FIELDS, SYSCALL_FIELDS } from '../../../src/falco/rules/field-catalogue';
 import { loadRules } from '../../../src/falco/rules/loaded-rules';
+import { newestSourceFields } from '../../../src/falco/rules/plugin-catalogue';
 
 jest.setTimeout(60_000);
 
@@ -52,7 +52,7 @@ test('every upstream rule evaluates on sample events, and matches only where its
 
 describe('random events never break the evaluator', () => {
   const loaded = loadRules([...(sandbox as any).dependencyItems(), ...(sandbox as any).items]);
-  const catalogues = [SYSCALL_FIELDS, CONTAINER_PLUGIN_FIELDS];
+  const catalogues = newestSourceFields('syscall')!;
   const conditions = [...loaded.rules.values()].map((r) => parseCondition(r.condition));
   const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('bash', 'sh', '/etc/shadow', 'execve', 'openat', 'host', '/', ''));
   const event = fc.record({
