@@ -71,7 +71,8 @@ export function addArgoCd(chart: Chart, fleet: string, repo: ResolvedRepository,
       spec: {
         description: `Security monitoring fleet "${fleet}": only its repository, its namespaces and its cluster-scoped kinds`,
         sourceRepos: [repo.url],
-        destinations: namespaces.map((ns) => ({ server: '*', namespace: ns })),
+        // Any cluster (by server or by name, as the Applications name theirs), only the fleet's namespaces.
+        destinations: namespaces.map((ns) => ({ server: '*', name: '*', namespace: ns })),
         clusterResourceWhitelist: kinds.map((kind) => ({ group: kind.split('/')[0], kind: kind.split('/')[1] })),
       },
     });
