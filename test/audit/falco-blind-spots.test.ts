@@ -105,6 +105,15 @@ describe('the audit policy against the k8s_audit rules the stack loads', () => {
     ]);
   });
 
+  test('a rules file with errors is left to fail synth with its own error', () => {
+    const { chart, stack } = stackWith(podsAtMetadata());
+    stack.falcoAuditReceiver!.addRules('broken', new FalcoRules().addRule({
+      name: 'Broken', description: 'd', condition: 'ka.target.resource = pods and ka.req.pod.nosuchfield = x', output: 'o', priority: FalcoPriority.NOTICE, source: 'k8s_audit',
+    }));
+    expect(stack.auditBlindSpots.map((s) => s.rule)).not.toContain('Broken');
+    expect(() => Testing.synth(chart)).toThrow(/FalcoRule "Broken": condition uses unknown field "ka.req.pod.nosuchfield"/);
+  });
+
   test('a disabled upstream rule is not reported', () => {
     const chart = Testing.chart();
     const stack = new SecurityMonitoringStack(chart, 'stack', {

@@ -157,6 +157,8 @@ export class FalcoRules {
    * @internal
    */
   public _auditBodyNeeds(context: FalcoValidationContext = {}): AuditBodyNeed[] {
+    // A file with errors fails synth on its own; its conditions may not even parse.
+    if (this.validate(context).some((d) => d.severity === 'error')) return [];
     const loaded = loadRules([...this.dependencyItems(), ...this.items]);
     const scope = {
       lists: loaded.lists,

@@ -279,6 +279,11 @@ describe('unknown fields and bad values are errors, not silent mismatches', () =
     expect(() => evaluate('ka.verb = create', { 'proc.name': 'bash' }, { audit: true })).toThrow(UnknownFieldError);
   });
 
+  test('a condition field no catalogue of the source knows', () => {
+    expect(() => evaluate('proc.nmae = bash', { 'proc.name': 'bash' })).toThrow('the condition uses unknown field "proc.nmae", which Falco refuses');
+    expect(() => evaluate('ka.verb = create', {})).toThrow(EvaluationError);
+  });
+
   test('a value of the wrong type, and a list for a single-valued field', () => {
     expect(() => evaluate('proc.pid = 1', { 'proc.pid': 'one' })).toThrow(ValueError);
     expect(() => evaluate('fd.sip = 10.0.0.1', { 'fd.sip': 'ten' })).toThrow(/not an IP address/);

@@ -3,7 +3,7 @@ import { ConditionSyntaxError, parseCondition } from '../condition-parser';
 import { FieldCatalogue, FieldType } from '../field-catalogue';
 import { pastedListItem } from '../pasted-values';
 import { Comparator, compareList, compareValue } from './comparisons';
-import { EventFields, Extracted, FieldReference, isListField, MISSING, resolveField, valueType } from './field-values';
+import { EventFields, Extracted, FieldReference, isListField, MISSING, resolveField, UnknownFieldError, valueType } from './field-values';
 import { describeCheck, describeOperand } from './render';
 import { applyTransformer, getopt, transformedType } from './transformers';
 import { parseConstant, parseHexBytes, showValue, TypedValue, ValueError } from './typed-values';
@@ -189,7 +189,13 @@ export class ConditionEvaluator {
   }
 
   private reference(field: FieldNode): FieldReference {
-    return resolveField(field, this.scope.catalogues);
+    try {
+      return resolveField(field, this.scope.catalogues);
+    } catch (e) {
+      // Falco refuses to load such a condition.
+      if (e instanceof UnknownFieldError) throw new EvaluationError(`the condition uses ${e.message}, which Falco refuses`);
+      throw e;
+    }
   }
 
   /** A field or a transformer's result, typed. */
