@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   AlertingOutput, AlertSeverity, FilebeatPipeline, PanelKind, PromQL, SecurityMonitoringStack, SecurityMonitoringStackProps,
   SecurityPrometheusRule, SiemDestination,
@@ -9,6 +9,8 @@ import { grafanaDashboardProblems } from '../dashboards/grafana-json';
 import { runPromtool } from '../prometheus/promtool';
 import { undocumentedKeys } from '../siem/fluent-bit-options';
 import { expectValidManifests, findObject, Manifest, synth } from '../util';
+import { FLUENT_BIT } from '../util/live-tools';
+import { runRecorded } from '../util/recorded-tool';
 
 const CLUSTER = { name: 'prod-eu-1', labels: { environment: 'prod', region: 'eu-west-1' } };
 const IDENTITY = { cluster: 'prod-eu-1', environment: 'prod', region: 'eu-west-1' };
@@ -114,6 +116,32 @@ describe('one cluster prop names the cluster in every signal', () => {
     // After the kubernetes filter, which may merge a workload's JSON (with a "cluster" key of its own) into the record.
     expect(filters.map((f: any) => f.name).lastIndexOf('kubernetes')).toBeLessThan(filters.length - 3);
     expect(undocumentedKeys(config)).toEqual([]);
+  });
+
+  test('Fluent Bit 5.1 running the rendered filters ships every record with the identity, over a field a workload wrote', () => {
+    // The rendered pipeline's own filters, minus the kubernetes filter (it needs an API server), between
+    // one tail input per source reading JSON lines and a stdout output: the records as a destination gets them.
+    const rendered = parse(stack.siem!.config);
+    const sources = rendered.pipeline.inputs.map((input: any) => input.alias as string);
+    const config = stringify({
+      service: { flush: 1, log_level: 'off' },
+      parsers: rendered.parsers,
+      pipeline: {
+        inputs: sources.map((source: string) => ({
+          name: 'tail', tag: `${source}.*`, path: `${source}.log`, parser: 'siem_json', read_from_head: 'on', exit_on_eof: 'on',
+        })),
+        filters: rendered.pipeline.filters.filter((f: any) => f.name !== 'kubernetes'),
+        outputs: [{ name: 'stdout', match: '*', format: 'json_lines', json_date_key: false }],
+      },
+    });
+    const records = Object.fromEntries(sources.map((source: string) => [`${source}.log`,
+      `${JSON.stringify({ message: `from ${source}`, cluster: 'spoofed-by-a-workload' })}\n`]));
+    const run = runRecorded(FLUENT_BIT, ['-q', '-c', 'fluent-bit.yaml'], { 'fluent-bit.yaml': config, ...records });
+    expect(run.ok).toBe(true);
+    const shipped = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(shipped.sort((a, b) => a.log_type.localeCompare(b.log_type))).toEqual(sources.sort().map((source: string) => ({
+      message: `from ${source}`, log_type: source, ...IDENTITY,
+    })));
   });
 
   test('the anomaly detector\'s series carry the identity, set by its ServiceMonitor', () => {
