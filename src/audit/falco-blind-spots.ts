@@ -1,5 +1,5 @@
 import { AuditBlindSpot } from './audit-blind-spot';
-import { AuditLevel } from './audit-level';
+import { AuditLevel, AuditStage } from './audit-level';
 import { AuditPolicy } from './audit-policy';
 import { AuditRequest } from './audit-request';
 import { SECRET_RESOURCES, WELL_KNOWN_RESOURCE_GROUPS } from './well-known-resources';
@@ -42,16 +42,18 @@ export function findAuditBlindSpots(policy: AuditPolicy, needs: readonly AuditBo
   for (const need of needs) {
     const needed = need.level === 'Request' ? AuditLevel.REQUEST : AuditLevel.REQUEST_RESPONSE;
     // Verbs decided by the same policy rule at the same level are one blind spot.
-    const groups = new Map<string, { verbs: string[]; level: AuditLevel; index?: number }>();
+    const groups = new Map<string, { verbs: string[]; level: AuditLevel; index?: number; stageOmitted: boolean }>();
     for (const verb of need.verbs) {
       const decision = policy.evaluate(requestFor(need, verb));
-      if (RANK[decision.level] >= RANK[needed]) continue;
-      const key = `${decision.ruleIndex}/${decision.level}`;
-      const group = groups.get(key) ?? { verbs: [], level: decision.level, index: decision.ruleIndex };
+      // The analysis (and the k8saudit ruleset's kevt macro) reads events at ResponseComplete.
+      const stageOmitted = decision.omitStages.includes(AuditStage.RESPONSE_COMPLETE);
+      if (RANK[decision.level] >= RANK[needed] && !stageOmitted) continue;
+      const key = `${decision.ruleIndex}/${decision.level}/${stageOmitted}`;
+      const group = groups.get(key) ?? { verbs: [], level: decision.level, index: decision.ruleIndex, stageOmitted };
       group.verbs.push(verb);
       groups.set(key, group);
     }
-    for (const { verbs, level, index } of groups.values()) {
+    for (const { verbs, level, index, stageOmitted } of groups.values()) {
       spots.push({
         rule: need.rule,
         resource: need.resource,
@@ -61,11 +63,20 @@ export function findAuditBlindSpots(policy: AuditPolicy, needs: readonly AuditBo
         level,
         levelNeeded: needed,
         policyRuleIndex: index,
-        message: blindSpotMessage(need, verbs, level, needed, index),
+        message: RANK[level] >= RANK[needed] && stageOmitted
+          ? stageMessage(need, verbs, index)
+          : blindSpotMessage(need, verbs, level, needed, index),
       });
     }
   }
   return spots;
+}
+
+function stageMessage(need: AuditBodyNeed, verbs: string[], index: number | undefined): string {
+  const target = need.subresource ? `${need.resource}/${need.subresource}` : need.resource;
+  return `Falco rule "${need.rule}" cannot fire on ${verbs.join(', ')} of ${target}: it reads the events of the ResponseComplete stage, `
+    + `but the audit policy omits that stage for them (omitStages${index === undefined ? '' : ` of the policy or of rules[${index}]`}): `
+    + 'remove ResponseComplete from omitStages (omit RequestReceived instead)';
 }
 
 function blindSpotMessage(need: AuditBodyNeed, verbs: string[], level: AuditLevel, needed: AuditLevel, index: number | undefined): string {

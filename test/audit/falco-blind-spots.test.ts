@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Testing } from 'cdk8s';
 import {
-  AuditLevel, AuditPolicy, FalcoAuditWebhook, FalcoPlugin, FalcoPriority, FalcoRules, SecurityMonitoringStack,
+  AuditLevel, AuditPolicy, AuditStage, FalcoAuditWebhook, FalcoPlugin, FalcoPriority, FalcoRules, SecurityMonitoringStack,
 } from '../../src';
 import { findAuditBlindSpots } from '../../src/audit/falco-blind-spots';
 import { auditBodyNeeds } from '../../src/falco/rules/audit-body-needs';
@@ -69,6 +69,14 @@ describe('the audit policy against the k8s_audit rules the stack loads', () => {
     expect(stackWith(AuditPolicy.seedLogEverythingExample()).stack.auditBlindSpots).toEqual([]);
     const chart = Testing.chart();
     expect(new SecurityMonitoringStack(chart, 'stack', { auditPolicy: { policy: podsAtMetadata() } }).auditBlindSpots).toEqual([]);
+  });
+
+  test('a policy that omits the ResponseComplete stage blinds the rules even at RequestResponse', () => {
+    const policy = new AuditPolicy({ omitStages: [AuditStage.RESPONSE_COMPLETE], rules: [{ level: AuditLevel.REQUEST_RESPONSE, resources: [{ group: '' }] }] });
+    const [spot] = findAuditBlindSpots(policy, K8S_AUDIT_RULES_BODY_NEEDS.filter((n) => n.rule === 'Create NodePort Service'));
+    expect(spot.level).toBe(AuditLevel.REQUEST_RESPONSE);
+    expect(spot.message).toBe('Falco rule "Create NodePort Service" cannot fire on create of services: it reads the events of the ResponseComplete stage, '
+      + 'but the audit policy omits that stage for them (omitStages of the policy or of rules[0]): remove ResponseComplete from omitStages (omit RequestReceived instead)');
   });
 
   test('a request no policy rule matches is not logged at all', () => {

@@ -236,6 +236,13 @@ describe('transformers (sinsp_filter_transformers/*.cpp, sinsp_filtercheck_multi
     ['proc.name != val(proc.pname)', { 'proc.name': 'sh', 'proc.pname': 'bash' }, true],
     ['tolower(proc.name) = tolower(proc.pname)', { 'proc.name': 'SH', 'proc.pname': 'sh' }, true],
   ]);
+  cases('getopt over a transformer list (list_check: fields and constants, flattened) gives a list', [
+    ['getopt(("-x", "-c", "id"), "c:x") intersects (c)', {}, true],
+    ['getopt(("-x", "-c", "id"), "c:x") in (x, c, id)', {}, true],
+    ['join(",", getopt(("-x", "-c", "id"), "c:x")) = "x,c,id"', {}, true],
+    ['getopt((proc.name, "id"), "c:") intersects (id)', { 'proc.name': '-c' }, true],
+    ['getopt((proc.name, "id"), "c:") exists', {}, false],
+  ]);
   test('getopt reads options as getopt(3) does: clustered flags, attached and separate values, ? for unknown ones', () => {
     expect(getopt(['-xc', 'id', 'arg'], 'c:x')).toEqual(['x', 'c', 'id']);
     expect(getopt(['-cid'], 'c:')).toEqual(['c', 'id']);
