@@ -14,8 +14,9 @@ import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { AuditBodyNeed } from './rules/audit-body-needs';
 import { K8S_AUDIT_RULES_BODY_NEEDS } from './rules/k8s-audit-body-needs';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED } from './rules/upstream-names';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
+import { LoadedRulesFile, redefinedRules, unmatchedSelections } from './rules-selection';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
 import { configChecksum } from '../common/checksum';
 import { validateSignalFields } from '../common/cluster-identity';
@@ -177,7 +178,7 @@ export class FalcoDeployment extends Construct {
   private layoutCache?: { readonly texts: string[]; readonly layout: RulesLayout };
   private readonly loadsUpstream: boolean;
   private readonly disabledRules: string[];
-  private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[] };
+  private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[]; readonly disabledTags: string[] };
   /** The container plugin version falcoctl installs; '' when the Falco image's own is used. */
   private readonly containerPluginVersion: string;
 
@@ -225,12 +226,14 @@ export class FalcoDeployment extends Construct {
       throw validationError(this, 'disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none',
         [...disabledRules, ...disabledTags, ...enabledRules], 'load the upstream ruleset, or drop the selections');
     }
-    this.ruleSelection = { disabled: disabledRules, enabled: enabledRules };
+    this.ruleSelection = { disabled: disabledRules, enabled: enabledRules, disabledTags };
     if (props.priorityClassName !== undefined) validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
     if (props.prometheusSelector && !metrics) {
       throw validationError(this, 'prometheusSelector needs metrics', false, 'set metrics to true, or drop prometheusSelector');
     }
-    this.node.addValidation({ validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules(), ...this.layOutRulesConfigMaps()] });
+    this.node.addValidation({
+      validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules(), ...this.selectionChecks().errors, ...this.layOutRulesConfigMaps()],
+    });
 
     const objectMetadata = (name: string) => ({ name, namespace: this.namespace, labels });
     const selector = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.name };
@@ -448,6 +451,26 @@ export class FalcoDeployment extends Construct {
    * rules ConfigMap too large for client-side `kubectl apply`.
    */
   public get warnings(): string[] {
+    return [...redefinedRules(this, this.loadedRulesFiles()), ...this.selectionChecks().warnings, ...this.sizeWarnings()];
+  }
+
+  /** The rules files Falco loads whose rules are known here, in load order. */
+  private loadedRulesFiles(): LoadedRulesFile[] {
+    return [
+      ...this.rulesets.map((ruleset) => ({ label: `the ${ruleset} ruleset`, rules: UPSTREAM_RULES[ruleset], tags: UPSTREAM_TAGS[ruleset] })),
+      ...[...this.rulesFiles].map(([file, rules]) => ({ label: `rules file "${file}"`, rules: rules.ruleNames, tags: rules.ruleTags })),
+    ];
+  }
+
+  /** disabledRules, enabledRules and disabledTags checked against the rules and tags of every file Falco loads. */
+  private selectionChecks(): { errors: string[]; warnings: string[] } {
+    const unknown = this.plugins.filter((p) => p.rulesArtifact !== undefined).map((p) => `the rules of plugin "${p.name}" (${p.rulesArtifact})`);
+    const { disabled, enabled, disabledTags } = this.ruleSelection;
+    const selection = { disabledRules: disabled, enabledRules: enabled, disabledTags };
+    return unmatchedSelections(this, selection, this.loadedRulesFiles(), this.rulesets, unknown);
+  }
+
+  private sizeWarnings(): string[] {
     return this.rulesLayout().configMaps.flatMap((parts, i) => {
       const name = this.rulesConfigMapName(i);
       const data = Object.fromEntries(parts.map((part) => [part.key, part.text]));
@@ -498,7 +521,7 @@ export class FalcoDeployment extends Construct {
     while (this.rulesConfigMaps.length > layout.configMaps.length) this.node.tryRemoveChild(this.rulesConfigMaps.pop()!.node.id);
     return layout.parts.filter((part) => Buffer.byteLength(part.text) > MAX_CONFIG_MAP_DATA_BYTES).map((part) =>
       validationMessage(this, `rules file "${part.file}" has an entry larger than the ${MAX_CONFIG_MAP_DATA_BYTES} bytes a ConfigMap holds, so no split can deliver it`,
-        part.largestEntry.head, `shorten the entry (${part.largestEntry.bytes} bytes): split a long list into several lists and name them in one list, or a long condition into macros`));
+        part.largestEntry.head, `shorten the entry (${Buffer.byteLength(part.text)} bytes): split a long list into several lists and name them in one list, or a long condition into macros`));
   }
 
   /** All rules ConfigMaps in one directory: a projected volume when there are several. */
@@ -551,19 +574,28 @@ export class FalcoDeployment extends Construct {
   }
 
   private ruleErrors(): string[] {
-    const context = this.validationContext();
-    return [...this.rulesFiles].flatMap(([file, rules]) => rules.validate(context)
-      .filter((d) => d.severity === 'error')
-      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
+    // Each custom file loads after the custom files added before it: it may use their
+    // macros and lists and override their rules.
+    const earlier = this.validationContext();
+    return [...this.rulesFiles].flatMap(([file, rules]) => {
+      const context: FalcoValidationContext = { ...earlier };
+      earlier.macros = [...earlier.macros, ...rules.macroNames];
+      earlier.lists = [...earlier.lists, ...rules.listNames];
+      earlier.rules = [...earlier.rules, ...rules.ruleNames];
+      return rules.validate(context)
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`);
+    });
   }
 
-  private validationContext(): FalcoValidationContext {
-    // Custom files load after the upstream ruleset and the plugins' rules files, whose
-    // macros and lists they may use; a syscall driver comes with the container plugin.
+  /** What the custom files see: the upstream rulesets and the plugins' rules files load before them. */
+  private validationContext(): FalcoValidationContext & { macros: string[]; lists: string[]; rules: string[] } {
+    // A syscall driver comes with the container plugin.
     const upstream = this.loadsUpstream;
     return {
       macros: [...(upstream ? UPSTREAM_MACROS : []), ...this.plugins.flatMap((p) => p.rulesMacros)],
       lists: [...(upstream ? UPSTREAM_LISTS : []), ...this.plugins.flatMap((p) => p.rulesLists)],
+      rules: this.rulesets.flatMap((ruleset) => UPSTREAM_RULES[ruleset]),
       plugins: [...(this.sources.includes('syscall') ? ['container'] : []), ...this.plugins.map((p) => p.name)],
       sources: this.sources,
       installedPlugins: this.installedPlugins,

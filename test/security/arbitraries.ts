@@ -74,7 +74,9 @@ const falcoOptions = fc.record({
   resources: opt(fc.record({
     cpuRequest: opt(cpuQuantity), cpuLimit: opt(cpuQuantity), memoryRequest: opt(memoryQuantity), memoryLimit: opt(memoryQuantity),
   }, { requiredKeys: [] })),
-  disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted'), '', 'two\nlines'), { maxLength: 2 })),
+  disabledRules: opt(fc.array(mostly(fc.constantFrom('Terminal shell in container', 'Read sensitive file untrusted', 'PTRACE*'),
+    '', 'two\nlines', 'Terminal shel in container', 'Launch Privileged Container'), { maxLength: 2 })),
+  disabledTags: opt(fc.array(mostly(fc.constantFrom('maturity_stable', 'T1059', 'network'), 'mitre_exection', 'maturity_incubating'), { maxLength: 2 })),
   enabledRules: opt(fc.array(fc.constantFrom('Terminal shell in container', 'Contact K8S API Server From Container'), { maxLength: 1 })),
   priorityClassName: opt(mostly(fc.constantFrom('system-node-critical'), 'System', '')),
   falcosidekick: opt(fc.record({

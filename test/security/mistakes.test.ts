@@ -116,6 +116,21 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['kube-bench on February 30th', () => stack({ compliance: { enabled: true, kubeBench: { schedule: '0 3 30 2 *' } } }),
     'test/stack/kube-bench: schedule never runs: no selected month has the selected days of the month (got "0 3 30 2 *"): pick days that the months have '
       + '(February has at most 29, April, June, September and November 30); use five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *", or a macro such as "@daily"'],
+  ['a misspelt rule to disable', () => stack({ falco: { disabledRules: ['Terminal shel in container'] } }),
+    'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: disabledRules names no rule of the rules files this Falco loads '
+      + '(did you mean "Terminal shell in container"?), so Falco would apply it to nothing (got "Terminal shel in container"): use a rule of the stable ruleset (wildcards * allowed), or remove it'],
+  ['a tag no loaded rule carries', () => stack({ falco: { disabledTags: ['maturity_sandbox'] } }),
+    'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: disabledTags names no tag of the rules files this Falco loads: it is in the sandbox ruleset, '
+      + 'which this Falco does not load (got "maturity_sandbox"): load that ruleset (FalcoDefaultRules.falcoctl({ rulesets: [...] })), or remove "maturity_sandbox" from disabledTags'],
+  ['a macro that uses itself', () => withStack((s) => s.falco!.addRules('custom', new FalcoRules().addMacro({ name: 'my_shells', condition: 'proc.name = bash or my_shells' }))),
+    'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: rules file "custom": FalcoMacro "my_shells": condition references macro "my_shells" at offset 20, '
+      + 'which is the macro itself (a reference loop) (got "my_shells"): a macro cannot use itself: to extend it, override it with append and write only the added condition'],
+  ['a rule without a name', () => withStack((s) => s.falco!.addRule({ name: '', description: 'd', condition: 'spawned_process', output: 'o', priority: FalcoPriority.WARNING })),
+    'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: rules file "custom-rules": FalcoRule "": rule name is empty (got ""): give the rule a name'],
+  ['a Falco list larger than a ConfigMap', () => withStack((s) => s.falco!.addRules('big', new FalcoRules().addList({
+    name: 'huge_binaries', items: Array.from({ length: 90_000 }, (_, i) => `binary-${i}`),
+  }))), 'Validation failed with the following errors:\n  [test/stack/falco] test/stack/falco: rules file "big" has an entry larger than the 1048576 bytes a ConfigMap holds, '
+    + 'so no split can deliver it (got "- list: huge_binaries"): shorten the entry (1698921 bytes): split a long list into several lists and name them in one list, or a long condition into macros'],
   ['a rule both enabled and disabled', () => stack({ falco: { enabledRules: ['Terminal shell in container'], disabledRules: ['Terminal shell in container'] } }),
     'test/stack/falco: a rule is both in enabledRules and disabledRules (got "Terminal shell in container"): keep it in one of them'],
   ['an empty rule name to disable', () => stack({ falco: { disabledRules: [''] } }),

@@ -27,6 +27,11 @@ export interface FalcoValidationContext {
    */
   readonly lists?: string[];
   /**
+   * Rules defined by rules files loaded earlier: overrides may change them.
+   * @default - none
+   */
+  readonly rules?: string[];
+  /**
    * Plugins the deployment loads.
    * @default - none beyond `FalcoRulesOptions.plugins`
    */
@@ -206,6 +211,22 @@ export class FalcoRules {
     return this.definedRules().map((i) => i.name);
   }
 
+  /** Names of the macros this file defines, in order. */
+  public get macroNames(): string[] {
+    return this.items.filter((i) => i.kind === 'macro' && i.fields.override === undefined && i.fields.append === undefined).map((i) => i.name);
+  }
+
+  /** Names of the lists this file defines, in order. */
+  public get listNames(): string[] {
+    return this.items.filter((i) => i.kind === 'list' && i.fields.override === undefined && i.fields.append === undefined).map((i) => i.name);
+  }
+
+  /** Tags the rules of this file carry (as defined or added by overrides), each once, in order. */
+  public get ruleTags(): string[] {
+    const tags = this.items.filter((i) => i.kind === 'rule').flatMap((i) => (Array.isArray(i.fields.tags) ? i.fields.tags : []));
+    return [...new Set(tags.filter((t): t is string => typeof t === 'string'))];
+  }
+
   /** Event sources of the rules this file defines (`syscall` when a rule sets none), each once. */
   public get ruleSources(): string[] {
     return [...new Set(this.definedRules().map((i) => String(i.fields.source ?? 'syscall')))];
@@ -225,6 +246,7 @@ export class FalcoRules {
         plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
         externalMacros: context.macros,
         externalLists: context.lists,
+        externalRules: context.rules,
         sources: context.sources,
         installed: context.installedPlugins,
       });

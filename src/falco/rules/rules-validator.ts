@@ -70,6 +70,8 @@ export interface ValidatorOptions {
   readonly externalMacros?: readonly string[];
   /** Lists defined by files loaded earlier whose content is not at hand. */
   readonly externalLists?: readonly string[];
+  /** Rules defined by files loaded earlier whose content is not at hand: overrides may change them. */
+  readonly externalRules?: readonly string[];
   /** The event sources of the loading Falco; undefined accepts any. */
   readonly sources?: readonly string[];
   /**
@@ -140,6 +142,7 @@ class Validator implements ExceptionCheckContext {
     // Known by name only: references resolve, and an external macro counts as
     // restricting evt.type (its content cannot be inspected).
     (options.externalMacros ?? []).forEach((name) => this.macros.set(name, { index: -1 }));
+    (options.externalRules ?? []).forEach((name) => this.rules.set(name, { index: -1 }));
     (options.externalLists ?? []).forEach((name) => {
       this.lists.set(name, { index: -1 });
       this.knownLists.add(name);
@@ -166,6 +169,11 @@ class Validator implements ExceptionCheckContext {
       this.current = item;
       this.currentIndex = index;
       this.checkKeys(item);
+      if ((item.kind === 'rule' || item.kind === 'macro' || item.kind === 'list') && item.name.trim() === '') {
+        // Falco refuses the file ("Rule name is empty"); a blank name is as unusable.
+        this.report('error', `${item.kind} name is empty`, item.name, `give the ${item.kind} a name`);
+        return;
+      }
       if (item.kind === 'list') this.checkList(item, index);
       else if (item.kind === 'macro') this.checkMacro(item, index);
       else if (item.kind === 'rule') this.checkRule(item, index);
@@ -392,6 +400,10 @@ class Validator implements ExceptionCheckContext {
     }
     const output = this.requireString(f.output, 'output');
     if (output !== undefined) this.checkOutput(output, source);
+    if (this.rules.has(item.name)) {
+      this.report('warning', 'is defined again, so Falco keeps only this definition and drops the earlier one', item.name,
+        'rename one of them, or change the earlier rule with an override (FalcoRules.overrideRule) instead of defining it again');
+    }
     this.rules.set(item.name, { index, condition, source, exceptions: this.exceptions.check(item.fields.exceptions, source) });
   }
 
@@ -429,7 +441,9 @@ class Validator implements ExceptionCheckContext {
       }
     }
     const condition = modes.has('condition') ? this.requireString(item.fields.condition, 'condition') : undefined;
-    if (condition !== undefined && earlier) {
+    // An appended condition is a fragment: it can be checked only with the condition it extends.
+    const appendsToUnknown = earlier?.condition === undefined && modes.get('condition') === 'append';
+    if (condition !== undefined && earlier && !appendsToUnknown) {
       earlier.condition = modes.get('condition') === 'append' ? `${earlier.condition} ${condition}` : condition;
       this.checkCondition(earlier.condition, source, index);
     }
@@ -512,6 +526,12 @@ class Validator implements ExceptionCheckContext {
   }
 
   private checkMacroRef(name: string, offset: number, index: number): void {
+    if (this.current.kind === 'macro' && this.current.name === name) {
+      // Falco expands macros into each other: its resolver stops with "reference loop in macro".
+      this.report('error', `condition references macro "${name}" at offset ${offset}, which is the macro itself (a reference loop)`, name,
+        'a macro cannot use itself: to extend it, override it with append and write only the added condition');
+      return;
+    }
     if (this.macros.has(name)) return;
     const later = this.laterMacros.get(name);
     // Falco compiles rules after loading every file, so a rule sees all macros (the

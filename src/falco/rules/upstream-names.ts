@@ -258,6 +258,35 @@ export const UPSTREAM_RULES: { readonly [ruleset in FalcoRuleset]: readonly stri
   ],
 };
 
+/**
+ * Tags of the rules of each upstream ruleset (same files), sorted: what
+ * `disabledTags` can name when the deployment loads that ruleset.
+ */
+export const UPSTREAM_TAGS: { readonly [ruleset in FalcoRuleset]: readonly string[] } = {
+  [FalcoRuleset.STABLE]: [
+    'NIST_800-53_AC-2', 'NIST_800-53_AU-10', 'PCI_DSS_11.5.1', 'T1055.008', 'T1059', 'T1059.004', 'T1070', 'T1485', 'T1552', 'T1552.001',
+    'T1555', 'T1557.002', 'T1565', 'T1611', 'T1620', 'T1622', 'TA0003', 'aws', 'cis', 'container', 'filesystem', 'host', 'k8s',
+    'maturity_stable', 'mitre_credential_access', 'mitre_defense_evasion', 'mitre_discovery', 'mitre_execution', 'mitre_impact',
+    'mitre_persistence', 'mitre_privilege_escalation', 'network', 'process', 'shell', 'users',
+  ],
+  [FalcoRuleset.INCUBATING]: [
+    'PCI_DSS_10.2.5', 'PCI_DSS_6.4.2', 'T1005', 'T1020', 'T1046', 'T1053.003', 'T1059', 'T1070', 'T1083', 'T1098', 'T1098.004', 'T1190',
+    'T1204', 'T1505', 'T1543', 'T1546.004', 'T1548.001', 'T1552.005', 'T1556', 'T1565', 'T1610', 'T1611', 'TA0003', 'TA0004', 'TA0010',
+    'TA0011', 'aws', 'cis', 'container', 'database', 'filesystem', 'host', 'maturity_incubating', 'mitre_collection',
+    'mitre_command_and_control', 'mitre_credential_access', 'mitre_defense_evasion', 'mitre_discovery', 'mitre_execution',
+    'mitre_exfiltration', 'mitre_initial_access', 'mitre_persistence', 'mitre_privilege_escalation', 'network', 'process', 'software_mgmt',
+    'users',
+  ],
+  [FalcoRuleset.SANDBOX]: [
+    'NIST_800-53_AC-6', 'T1059', 'T1072', 'T1098', 'T1132', 'T1190', 'T1195.002', 'T1205.001', 'T1222.002', 'T1496', 'T1505.003', 'T1543',
+    'T1546.004', 'T1548.003', 'T1564.001', 'T1610', 'T1611', 'TA0003', 'TA0004', 'TA0005', 'TA0011', 'TA0043', 'cis', 'container',
+    'filesystem', 'host', 'k8s', 'maturity_sandbox', 'mitre_command_and_control', 'mitre_defense_evasion', 'mitre_discovery',
+    'mitre_execution', 'mitre_exfiltration', 'mitre_impact', 'mitre_initial_access', 'mitre_lateral_movement', 'mitre_persistence',
+    'mitre_privilege_escalation', 'mitre_reconnaissance', 'network', 'process', 'software_mgmt', 'users',
+  ],
+
+};
+
 /** Upstream rules that ship with `enabled: false`: they match nothing unless `enabledRules` names them. */
 export const UPSTREAM_RULES_DISABLED: readonly string[] = [
   'Unexpected inbound connection source',

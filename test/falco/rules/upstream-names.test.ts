@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { FalcoPriority, FalcoRules, FalcoRuleset } from '../../../src';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED } from '../../../src/falco/rules/upstream-names';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from '../../../src/falco/rules/upstream-names';
 
 const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference');
 const REFERENCE = path.join(REFERENCE_DIR, 'falco_rules.yaml');
@@ -24,6 +24,12 @@ describe('upstream macro and list names', () => {
     expect([...UPSTREAM_RULES[ruleset]]).toEqual(rules.map((i) => i.rule));
     const disabled = rules.filter((i) => i.enabled === false).map((i) => i.rule);
     expect(UPSTREAM_RULES_DISABLED.filter((rule) => UPSTREAM_RULES[ruleset].includes(rule))).toEqual(disabled);
+  });
+
+  test.each(RULESET_FILES)('the %s ruleset\'s tags are exactly those the rules of %s carry', (ruleset, file) => {
+    const items: any[] = parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8'));
+    const tags = new Set(items.filter((i) => i.rule !== undefined).flatMap((i) => i.tags ?? []));
+    expect([...UPSTREAM_TAGS[ruleset]]).toEqual([...tags].sort());
   });
 
   test('let a rules file loaded after upstream use its macros, and still catch typos', () => {
