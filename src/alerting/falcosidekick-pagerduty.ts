@@ -1,3 +1,4 @@
+import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
@@ -54,6 +55,7 @@ export class FalcosidekickPagerDuty {
   public readonly env: FalcosidekickEnvVar[];
 
   constructor(options: FalcosidekickPagerDutyOptions) {
+    options = requiredArgument('FalcosidekickPagerDuty', 'options', options, '{ routingKey: { secretName, key } }');
     const where = 'FalcosidekickPagerDuty';
     const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const priority = options.minimumPriority ?? FalcoPriority.CRITICAL;

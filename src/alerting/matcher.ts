@@ -1,3 +1,4 @@
+import { requiredArgument } from '../common/arguments';
 import { re2Problem } from '../common/re2-syntax';
 import { ErrorLocation, validatePrometheusLabelName, validationError } from '../common/validation';
 
@@ -18,21 +19,29 @@ const MATCHER_TEXT = /^\s*([^\s=!~"]*)\s*([=!~]{1,2})\s*(.*?)\s*$/;
 export class AlertMatcher {
   /** Alerts whose label `name` is exactly `value`. */
   public static equal(name: string, value: string): AlertMatcher {
+    name = requiredArgument('AlertMatcher.equal', 'name', name, 'a label name, e.g. "team"');
+    value = requiredArgument('AlertMatcher.equal', 'value', value, 'the label value, e.g. "db"');
     return AlertMatcher.of('AlertMatcher.equal', name, '=', value);
   }
 
   /** Alerts whose label `name` is not `value` (also alerts without the label). */
   public static notEqual(name: string, value: string): AlertMatcher {
+    name = requiredArgument('AlertMatcher.notEqual', 'name', name, 'a label name, e.g. "team"');
+    value = requiredArgument('AlertMatcher.notEqual', 'value', value, 'the label value, e.g. "db"');
     return AlertMatcher.of('AlertMatcher.notEqual', name, '!=', value);
   }
 
   /** Alerts whose label `name` fully matches the RE2 regular expression `regex`. */
   public static regex(name: string, regex: string): AlertMatcher {
+    name = requiredArgument('AlertMatcher.regex', 'name', name, 'a label name, e.g. "team"');
+    regex = requiredArgument('AlertMatcher.regex', 'regex', regex, 'a regular expression, e.g. "db|web"');
     return AlertMatcher.of('AlertMatcher.regex', name, '=~', regex);
   }
 
   /** Alerts whose label `name` does not fully match the RE2 regular expression `regex`. */
   public static notRegex(name: string, regex: string): AlertMatcher {
+    name = requiredArgument('AlertMatcher.notRegex', 'name', name, 'a label name, e.g. "team"');
+    regex = requiredArgument('AlertMatcher.notRegex', 'regex', regex, 'a regular expression, e.g. "db|web"');
     return AlertMatcher.of('AlertMatcher.notRegex', name, '!~', regex);
   }
 
@@ -41,6 +50,7 @@ export class AlertMatcher {
    * or `team=~"payments|billing"`.
    */
   public static parse(text: string): AlertMatcher {
+    text = requiredArgument('AlertMatcher.parse', 'text', text, 'a matcher such as severity="critical"');
     const where = `AlertMatcher.parse(${JSON.stringify(text)})`;
     const match = MATCHER_TEXT.exec(String(text));
     if (!match) {

@@ -1,3 +1,4 @@
+import { optionalArgument } from '../common/arguments';
 import { validateDnsLabel, validateLabels, validationError } from '../common/validation';
 
 /**
@@ -73,6 +74,7 @@ export class AlertingOutput {
    * resolved by the operator in the AlertmanagerConfig's namespace.
    */
   public static alertmanagerConfig(options: AlertmanagerConfigOutputOptions = {}): AlertingOutput {
+    options = optionalArgument('AlertingOutput.alertmanagerConfig', 'options', options) ?? {};
     const where = 'AlertingOutput.alertmanagerConfig';
     const strategy = options.matcherStrategy ?? AlertmanagerMatcherStrategy.ON_NAMESPACE;
     if (strategy === AlertmanagerMatcherStrategy.ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE && options.alertmanagerNamespace === undefined) {
@@ -91,6 +93,7 @@ export class AlertingOutput {
    * own). Credentials are `*_file` paths: the Secret holds configuration only.
    */
   public static configSecret(options: ConfigSecretOutputOptions = {}): AlertingOutput {
+    options = optionalArgument('AlertingOutput.configSecret', 'options', options) ?? {};
     const where = 'AlertingOutput.configSecret';
     const mountDir = options.secretsMountDir ?? DEFAULT_SECRETS_MOUNT_DIR;
     if (!/^\/[^\s]*[^/\s]$/.test(mountDir)) {

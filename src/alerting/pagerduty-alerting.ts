@@ -5,6 +5,7 @@ import { AlertMatcher } from './matcher';
 import { AlertingOutput } from './output';
 import { AlertReceiver, DEFAULT_PAGERDUTY_DESCRIPTION, PagerDutyReceiverOptions } from './receiver';
 import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, renderRouteFile, RouteLike, validateRoute, validateRouteTiming } from './route';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validatePrometheusLabelName, ValidationError, validationError } from '../common/validation';
@@ -152,7 +153,8 @@ export class PagerDutyAlerting extends Construct {
   private readonly severityReceivers = new Map<AlertSeverity, string>();
 
   constructor(scope: Construct, id: string, props: PagerDutyAlertingProps) {
-    super(scope, id);
+    super(constructScope('PagerDutyAlerting', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ pagerDuty: { routingKey: { secretName, key } } }');
     if (props?.pagerDuty === undefined) {
       throw validationError(this, 'pagerDuty is missing', undefined,
         'pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
@@ -209,6 +211,7 @@ export class PagerDutyAlerting extends Construct {
    * no-op; another receiver with the same name is an error.
    */
   public addReceiver(receiver: AlertReceiver): void {
+    receiver = requiredArgument(this, 'receiver', receiver, 'an AlertReceiver, e.g. AlertReceiver.slack(name, { ... })');
     validateInstance(this, 'receiver', receiver, AlertReceiver, 'build it with an AlertReceiver factory, e.g. AlertReceiver.slack(name, { ... })');
     const existing = this.receivers.get(receiver?.name);
     if (existing === receiver) return;
@@ -223,11 +226,14 @@ export class PagerDutyAlerting extends Construct {
    * before it, and before the severity routes.
    */
   public addRoute(route: AlertRouteOptions): void {
+    route = requiredArgument(this, 'route', route, '{ matchers: [AlertMatcher.equal("team", "db")], receiver: "<name>" }');
     this.routes.push(validateRoute(this.node.path, route));
   }
 
   /** Sends alerts of one severity to `receiver` (replacing its earlier receiver). */
   public routeSeverity(severity: AlertSeverity, receiver: AlertReceiver): void {
+    severity = requiredArgument(this, 'severity', severity, 'an AlertSeverity, e.g. AlertSeverity.CRITICAL');
+    receiver = requiredArgument(this, 'receiver', receiver, 'an AlertReceiver, e.g. AlertReceiver.pagerDuty(name, { ... })');
     if (!SEVERITIES.includes(severity)) {
       throw validationError(this, 'severity is not an AlertSeverity', severity, `use one of ${SEVERITIES.join(', ')}`);
     }
@@ -237,6 +243,9 @@ export class PagerDutyAlerting extends Construct {
 
   /** Sends a team's alerts (critical ones by default) to the team's own receiver. */
   public routeTeam(team: string, receiver: AlertReceiver, options: TeamRouteOptions = {}): void {
+    team = requiredArgument(this, 'team', team, 'the value of the team label, e.g. "db"');
+    receiver = requiredArgument(this, 'receiver', receiver, 'an AlertReceiver, e.g. AlertReceiver.slack(name, { ... })');
+    options = optionalArgument(this, 'options', options) ?? {};
     this.addReceiver(receiver);
     this.addRoute({
       matchers: [AlertMatcher.equal(options.label ?? 'team', team), AlertMatcher.equal('severity', options.severity ?? AlertSeverity.CRITICAL)],

@@ -1,3 +1,4 @@
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { ALERTMANAGER_TEMPLATES, validateGoTemplate } from '../common/go-template';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
@@ -95,13 +96,23 @@ export interface SlackReceiverOptions {
   readonly sendResolved?: boolean;
 }
 
-/** Options of a webhook receiver. */
+/** Options of a webhook receiver: `url` or `urlSecret`. */
 export interface WebhookReceiverOptions {
   /**
-   * The URL Alertmanager posts to. Rendered literally: it must not embed a
-   * credential. (`url_file` needs Alertmanager 0.26; this library targets 0.25.)
+   * The URL Alertmanager posts to, rendered as written. A URL with user-info
+   * or a credential in its query is refused: use `urlSecret` for it, and for
+   * any URL whose path is itself a secret (most dead-man's-switch services).
+   * @default - `urlSecret`
    */
-  readonly url: string;
+  readonly url?: string;
+  /**
+   * Secret key holding the URL. Rendered as a reference only: the
+   * AlertmanagerConfig's `urlSecret` (the Secret must be in its namespace),
+   * or `url_file` in `alertmanager.yaml` (Alertmanager 0.26 or later; the
+   * Secret must be mounted, see `PagerDutyAlerting`).
+   * @default - `url`
+   */
+  readonly urlSecret?: SecretKeyReference;
   /**
    * Whether to notify when the alerts resolve.
    * @default true
@@ -130,6 +141,8 @@ const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class AlertReceiver {
   /** Pages through PagerDuty's Events API v2. */
   public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
+    name = requiredArgument('AlertReceiver.pagerDuty', 'name', name, 'the receiver name, e.g. "security-pager"');
+    options = requiredArgument(`AlertReceiver.pagerDuty("${name}")`, 'options', options, '{ routingKey: { secretName, key } }');
     const where = `AlertReceiver.pagerDuty("${name}")`;
     const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const fields = {
@@ -167,6 +180,8 @@ export class AlertReceiver {
 
   /** Posts to a Slack channel through an incoming webhook. */
   public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
+    name = requiredArgument('AlertReceiver.slack', 'name', name, 'the receiver name, e.g. "security-slack"');
+    options = requiredArgument(`AlertReceiver.slack("${name}")`, 'options', options, '{ webhookUrl: { secretName, key } }');
     const webhookUrl = validateSecretKeyReference(`AlertReceiver.slack("${name}")`, 'webhookUrl', options?.webhookUrl);
     const channel = options.channel === undefined ? {} : { channel: options.channel };
     const sendResolved = options.sendResolved ?? true;
@@ -182,21 +197,31 @@ export class AlertReceiver {
    * switch service that raises an alarm when the Watchdog stops arriving.
    */
   public static webhook(name: string, options: WebhookReceiverOptions): AlertReceiver {
+    name = requiredArgument('AlertReceiver.webhook', 'name', name, 'the receiver name, e.g. "bridge"');
+    options = requiredArgument(`AlertReceiver.webhook("${name}")`, 'options', options, '{ url } or { urlSecret: { secretName, key } }', { secretAlternatives: { url: 'urlSecret' } });
     const where = `AlertReceiver.webhook("${name}")`;
+    const sendResolved = options.sendResolved ?? true;
+    if ((options.url === undefined) === (options.urlSecret === undefined)) {
+      throw validationError(where, 'exactly one of url and urlSecret must be set', ['url', 'urlSecret'].filter((key) => key in options),
+        'set url to the URL, or urlSecret: { secretName, key } of a Secret that holds a URL carrying a credential');
+    }
+    if (options.urlSecret !== undefined) {
+      const urlSecret = validateSecretKeyReference(where, 'urlSecret', options.urlSecret);
+      return new AlertReceiver(name, {
+        file: (mountDir) => ({ webhook_configs: [{ url_file: secretFilePath(mountDir, urlSecret), send_resolved: sendResolved }] }),
+        crd: { webhookConfigs: [{ urlSecret: { name: urlSecret.secretName, key: urlSecret.key }, sendResolved }] },
+        secrets: [urlSecret],
+      });
+    }
     let url: URL | undefined;
     try {
-      url = new URL(options?.url);
+      url = new URL(options.url!);
     } catch {
       url = undefined;
     }
     if (!url || !/^https?:$/.test(url.protocol)) {
-      throw validationError(where, 'url is not an http(s) URL', options?.url, 'use e.g. "http://alert-bridge.monitoring.svc:8080/alerts"');
+      throw validationError(where, 'url is not an http(s) URL', options.url, 'use e.g. "http://alert-bridge.monitoring.svc:8080/alerts"');
     }
-    if (url.username || url.password) {
-      throw validationError(where, 'url embeds credentials', `${url.protocol}//***@${url.host}`,
-        'the URL is rendered into the manifest: use a URL without user:password, or a Slack receiver whose URL comes from a Secret');
-    }
-    const sendResolved = options.sendResolved ?? true;
     return new AlertReceiver(name, {
       file: () => ({ webhook_configs: [{ url: options.url, send_resolved: sendResolved }] }),
       crd: { webhookConfigs: [{ url: options.url, sendResolved }] },
@@ -210,6 +235,7 @@ export class AlertReceiver {
    * @param name the receiver's name (default: `null`, as in kube-prometheus)
    */
   public static none(name?: string): AlertReceiver {
+    name = optionalArgument('AlertReceiver.none', 'name', name);
     return new AlertReceiver(name ?? 'null', { file: () => ({}), crd: {}, secrets: [] });
   }
 

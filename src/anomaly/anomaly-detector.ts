@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
 import { DETECTOR_FILES } from './detector-program.generated';
 import { validateFeatureQuery } from './feature-query';
+import { constructScope, optionalArgument } from '../common/arguments';
 import { validateSignalFields } from '../common/cluster-identity';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
@@ -102,7 +103,8 @@ export class AnomalyDetector extends Construct {
   public readonly alertName = 'SecurityAnomalyDetected';
 
   constructor(scope: Construct, id: string, props: AnomalyDetectorProps = {}) {
-    super(scope, id);
+    super(constructScope('AnomalyDetector', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     this.name = validateDnsLabel(this, 'name', props.name ?? 'anomaly-detector');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');
     const selectorLabels = { 'app.kubernetes.io/name': 'anomaly-detector', 'app.kubernetes.io/instance': this.name };

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AuditDiagnosticSeverity } from './audit-diagnostic';
 import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
+import { constructScope, optionalArgument } from '../common/arguments';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_AUDIT_MAX_EVENT_BYTES, validateAuditMaxEventBytes } from '../common/audit-log';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -177,7 +178,8 @@ export class ApiServerAudit extends Construct {
   private readonly webhookConfigPath?: string;
 
   constructor(scope: Construct, id: string, props: ApiServerAuditProps = {}) {
-    super(scope, id);
+    super(constructScope('ApiServerAudit', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     this.policy = validateInstance(this, 'policy', props.policy ?? AuditPolicy.production(), AuditPolicy,
       'use an AuditPolicy factory, e.g. AuditPolicy.production() or AuditPolicy.fromYaml(text)');
     this.policyFilePath = absolutePath(this, 'policyFilePath', props.policyFilePath ?? '/etc/kubernetes/audit/policy.yaml');

@@ -7,6 +7,7 @@ import { lintPolicy } from './policy-linter';
 import { validatePolicy } from './policy-validation';
 import { parsePolicy, PolicyDocument, stringifyPolicy } from './policy-yaml';
 import * as presets from './presets';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 
 /**
  * Properties of an `AuditPolicy`.
@@ -90,6 +91,7 @@ export class AuditPolicy {
    * @throws if the text is not a valid policy
    */
   public static fromYaml(text: string): AuditPolicy {
+    text = requiredArgument('AuditPolicy.fromYaml', 'text', text, 'the YAML of an audit.k8s.io/v1 Policy');
     return new AuditPolicy(parsePolicy(text));
   }
 
@@ -106,6 +108,7 @@ export class AuditPolicy {
   private readonly ruleOmitStages: AuditStage[][];
 
   constructor(props: AuditPolicyProps) {
+    props = requiredArgument('AuditPolicy', 'props', props, '{ rules: [{ level: AuditLevel.METADATA }] }, or use AuditPolicy.production()');
     // A deep copy: presets share rule objects, and later changes by the caller must not bypass validation.
     const copy: PolicyDocument = JSON.parse(JSON.stringify(props));
     validatePolicy(copy.rules, copy.omitStages);
@@ -120,6 +123,8 @@ export class AuditPolicy {
    * without a match the level is `None`.
    */
   public evaluate(request: AuditRequest): AuditDecision {
+    request = requiredArgument('AuditPolicy.evaluate', 'request', request, '{ verb: "get", resource: "pods" }');
+    requiredArgument('AuditPolicy.evaluate', 'request.verb', request.verb, 'the verb of the request, e.g. "get"');
     const index = this.rules.findIndex((rule) => ruleMatches(rule, request));
     if (index < 0) {
       return { level: AuditLevel.NONE, omitStages: unionStages(this.omitStages), omitManagedFields: this.omitManagedFields };
@@ -135,6 +140,7 @@ export class AuditPolicy {
 
   /** Checks the policy for secret leaks, rules that never fire, wrong API groups and volume problems. */
   public lint(options: AuditLintOptions = {}): AuditDiagnostic[] {
+    options = optionalArgument('AuditPolicy.lint', 'options', options) ?? {};
     return lintPolicy(this.rules, this.omitStages, options);
   }
 

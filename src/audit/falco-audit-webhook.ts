@@ -1,3 +1,4 @@
+import { optionalArgument } from '../common/arguments';
 import { validateDnsLabel } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -78,6 +79,7 @@ export class FalcoAuditWebhook {
   public readonly loadPlugins: string[];
 
   constructor(props: FalcoAuditWebhookProps = {}) {
+    props = optionalArgument('FalcoAuditWebhook', 'props', props) ?? {};
     this.serviceName = validateDnsLabel('FalcoAuditWebhook', 'serviceName', props.serviceName ?? 'falco-k8saudit');
     this.namespace = validateDnsLabel('FalcoAuditWebhook', 'namespace', props.namespace ?? 'falco');
     this.url = `http://${this.serviceName}.${this.namespace}.svc:${K8SAUDIT_PORT}${K8SAUDIT_PATH}`;

@@ -59,5 +59,8 @@ function validateRule(rule: AuditRule, i: number): void {
 /** Throws the standard error for the first rule the API server would refuse. */
 export function validatePolicy(rules: readonly AuditRule[], omitStages: readonly AuditStage[] | undefined): void {
   validateOmitStages('omitStages', omitStages);
+  if (!Array.isArray(rules)) {
+    throw validationError('AuditPolicy', 'rules must be a list of audit rules', rules, 'pass { rules: [{ level: AuditLevel.METADATA }] }, or use AuditPolicy.production()');
+  }
   rules.forEach(validateRule);
 }

@@ -1,3 +1,4 @@
+import { optionalArgument, requiredArgument } from './arguments';
 import { validateDnsLabel, validateLabels } from './validation';
 
 /**
@@ -16,6 +17,7 @@ export class PrometheusSelector {
    * @param releaseName the Helm release name of kube-prometheus-stack
    */
   public static kubePrometheusStack(releaseName: string): PrometheusSelector {
+    releaseName = requiredArgument('PrometheusSelector.kubePrometheusStack', 'releaseName', releaseName, 'the Helm release name, e.g. "kube-prometheus-stack"');
     const release = validateDnsLabel('PrometheusSelector.kubePrometheusStack', 'releaseName', releaseName);
     return new PrometheusSelector({ release }, { release });
   }
@@ -35,6 +37,8 @@ export class PrometheusSelector {
    * @param monitorLabels labels for ServiceMonitors and PodMonitors (default: same as ruleLabels)
    */
   public static custom(ruleLabels: { [key: string]: string }, monitorLabels?: { [key: string]: string }): PrometheusSelector {
+    ruleLabels = requiredArgument('PrometheusSelector.custom', 'ruleLabels', ruleLabels, 'the labels Prometheus selects rules by, e.g. { release: "prometheus" }');
+    monitorLabels = optionalArgument('PrometheusSelector.custom', 'monitorLabels', monitorLabels);
     const where = 'PrometheusSelector.custom';
     return new PrometheusSelector(validateLabels(where, 'ruleLabels', ruleLabels), validateLabels(where, 'monitorLabels', monitorLabels ?? ruleLabels));
   }

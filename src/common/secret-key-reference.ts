@@ -20,6 +20,11 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** Validates a reference and returns it, so a missing or malformed one fails where it is passed. */
 export function validateSecretKeyReference(where: ErrorLocation, field: string, ref: unknown): SecretKeyReference {
+  if (typeof ref === 'string') {
+    // Most likely the credential itself: say what it is, never echo it.
+    throw validationError(where, `${field} is a string, not a reference to a Secret`, `a string of ${ref.length} characters, not shown`,
+      'pass { secretName, key } of the Secret that holds the value, e.g. { secretName: "pagerduty", key: "routing-key" }; the value itself never goes into the manifests');
+  }
   if (ref === undefined || ref === null || typeof ref !== 'object') {
     throw validationError(where, `${field} is missing`, ref,
       'reference the Secret that holds it, e.g. { secretName: "pagerduty", key: "routing-key" }; never put the value itself in the manifest');

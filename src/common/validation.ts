@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { redactCredentials } from './credentials';
 
 /**
  * The one error style of this library:
@@ -31,13 +32,17 @@ export function validationMessage(where: ErrorLocation, what: string, value: unk
   return `${describeLocation(where)}: ${what} (got ${formatValue(value)}): ${fix}`;
 }
 
-/** Renders a received value for an error message: strings quoted, objects as JSON. */
+/**
+ * Renders a received value for an error message: strings quoted, objects as
+ * JSON, with any credential in them masked (errors end up in CI logs).
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function' || typeof value === 'symbol') return `a ${typeof value}`;
   try {
-    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    const json = JSON.stringify(value);
+    return json === undefined ? Object.prototype.toString.call(value) : redactCredentials(json);
   } catch {
     // Circular structures and throwing toJSON(): still say what kind of value it was.
     return Object.prototype.toString.call(value);

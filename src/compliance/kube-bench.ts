@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validateCronSchedule } from '../common/cron';
 import { validatePinnedImage } from '../common/image';
@@ -119,7 +120,8 @@ export class KubeBenchCronJob extends Construct {
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: KubeBenchCronJobProps) {
-    super(scope, id);
+    super(constructScope('KubeBenchCronJob', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ namespace: "security-monitoring" }');
     this.name = validateDnsLabel(this, 'name', props.name ?? 'kube-bench');
     const namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
@@ -74,10 +75,11 @@ export class SecurityKpiRules extends Construct {
   public readonly recordNames: string[];
 
   constructor(scope: Construct, id: string, props: SecurityKpiRulesProps) {
-    super(scope, id);
+    super(constructScope('SecurityKpiRules', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ namespace: "security-monitoring" }');
     const rule = new SecurityPrometheusRule(this, 'rule', {
       name: validateDnsLabel(this, 'name', props.name ?? 'security-kpis'),
-      namespace: props.namespace,
+      namespace: validateDnsLabel(this, 'namespace', props.namespace),
       selector: props.prometheusSelector,
       labels: props.labels,
       ruleFileConfigMap: props.ruleFileConfigMap,

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DeliveryContext } from './delivery-context';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import {
   describeLocation, validateLabelKey, validateLabels, validateLabelValue, validatePrometheusDuration, validationError,
 } from '../common/validation';
@@ -83,6 +84,7 @@ export class DashboardDelivery {
    * chart sets `sidecar.dashboards.searchNamespace` (e.g. `ALL`).
    */
   public static grafanaSidecar(options: GrafanaSidecarDeliveryOptions = {}): DashboardDelivery {
+    options = optionalArgument('DashboardDelivery.grafanaSidecar', 'options', options) ?? {};
     return new DashboardDelivery('grafanaSidecar', (scope, context) => {
       const where = `${describeLocation(scope)} grafanaSidecar`;
       const label = validateLabelKey(where, 'label', options.label ?? 'grafana_dashboard');
@@ -99,6 +101,7 @@ export class DashboardDelivery {
 
   /** A `grafana.integreatly.org/v1beta1 GrafanaDashboard` for grafana-operator v5. */
   public static grafanaOperator(options: GrafanaOperatorDeliveryOptions): DashboardDelivery {
+    options = requiredArgument('DashboardDelivery.grafanaOperator', 'options', options, '{ instanceSelector: { dashboards: "grafana" } }', { requiredProps: ['instanceSelector'] });
     return new DashboardDelivery('grafanaOperator', (scope, context) => {
       const where = `${describeLocation(scope)} grafanaOperator`;
       const selector = validateLabels(where, 'instanceSelector', options?.instanceSelector);

@@ -6,6 +6,7 @@ import { DashboardItem, DashboardSettings, renderDashboard } from './dashboard-j
 import { addOverviewPanels } from './overview-panels';
 import { DashboardPanelProps } from './panel';
 import { PanelSpec, resolvePanel } from './panel-spec';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { describeLocation, validateDnsLabel, validateDnsSubdomain, validateLabels, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Grafana's dashboard uid: at most 40 letters, digits, '-' or '_'. */
@@ -132,7 +133,8 @@ export class SecurityDashboard extends Construct {
   private readonly labelVariables: string[];
 
   constructor(scope: Construct, id: string, props: SecurityDashboardProps = {}) {
-    super(scope, id);
+    super(constructScope('SecurityDashboard', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     this.title = validateTitle(this, props.title ?? 'Kubernetes Security Overview');
     this.uid = validatePattern(this, 'uid', props.uid ?? 'k8s-security-overview', UID, "use 1-40 letters, digits, '-' or '_'");
     this.name = validateDnsSubdomain(this, 'name', props.name ?? 'security-overview-dashboard');
@@ -179,11 +181,13 @@ export class SecurityDashboard extends Construct {
    * @throws ValidationError if a query is not valid PromQL, the title is taken, or the size does not fit the grid
    */
   public addPanel(panel: DashboardPanelProps): void {
+    panel = requiredArgument(this, 'panel', panel, '{ title, queries: [{ expr }] }');
     this.addSpec(resolvePanel(describeLocation(this), panel, true, this.labelVariables));
   }
 
   /** Starts a new row: a full-width header above the panels added next. */
   public addRow(title: string): void {
+    title = requiredArgument(this, 'title', title, 'the row title, e.g. "Falco"');
     this.items.push({ row: validateTitle(this, title) });
   }
 

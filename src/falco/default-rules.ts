@@ -1,5 +1,6 @@
 import { UPSTREAM_RULES_FILE } from './falco-config';
 import { validateFalcoctlReference } from './falcoctl';
+import { optionalArgument } from '../common/arguments';
 import { validatePrometheusDuration, validationError } from '../common/validation';
 
 /**
@@ -63,6 +64,7 @@ export class FalcoDefaultRules {
    */
   public static falcoctl(options: FalcoctlRulesOptions = {}): FalcoDefaultRules {
     const where = 'FalcoDefaultRules.falcoctl';
+    options = optionalArgument(where, 'options', options) ?? {};
     const artifact = validateFalcoctlReference(where, 'artifact', options.artifact ?? `falco-rules:${RULESET_MAJOR}`, `falco-rules:${RULESET_MAJOR}`);
     const followEvery = options.followEvery ?? '168h';
     validatePrometheusDuration(where, 'followEvery', followEvery);

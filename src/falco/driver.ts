@@ -1,3 +1,4 @@
+import { optionalArgument } from '../common/arguments';
 /** Options of the modern eBPF driver. */
 export interface ModernEbpfOptions {
   /**
@@ -33,6 +34,7 @@ export class FalcoDriver {
    * The modern eBPF probe (recommended): nothing to build or load on the host.
    */
   public static modernEbpf(options: ModernEbpfOptions = {}): FalcoDriver {
+    options = optionalArgument('FalcoDriver.modernEbpf', 'options', options) ?? {};
     return new FalcoDriver(FalcoDriverKind.MODERN_EBPF, options.leastPrivileged ?? true);
   }
 

@@ -18,6 +18,7 @@ import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLE
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { LoadedRulesFile, redefinedRules, unmatchedSelections } from './rules-selection';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { configChecksum } from '../common/checksum';
 import { validateSignalFields } from '../common/cluster-identity';
 import { closest } from '../common/did-you-mean';
@@ -183,7 +184,8 @@ export class FalcoDeployment extends Construct {
   private readonly containerPluginVersion: string;
 
   constructor(scope: Construct, id: string, props: FalcoDeploymentProps = {}) {
-    super(scope, id);
+    super(constructScope('FalcoDeployment', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     const labels = validateLabels(this, 'labels', props.labels ?? {});
@@ -430,6 +432,8 @@ export class FalcoDeployment extends Construct {
    * @param name file name without extension, a DNS-1123 label
    */
   public addRules(name: string, rules: FalcoRules): FalcoDeployment {
+    name = requiredArgument(this, 'name', name, 'the rules file name, e.g. "network-rules"');
+    rules = requiredArgument(this, 'rules', rules, 'a FalcoRules, e.g. new FalcoRules().addRule({ ... })');
     validateDnsLabel(this, 'rules file name', name);
     if (this.rulesFiles.has(name)) {
       throw validationError(this, `rules file "${name}" is already added`, name, 'add its rules to the existing FalcoRules object, or pick another name');
@@ -440,6 +444,7 @@ export class FalcoDeployment extends Construct {
 
   /** Adds one rule to the `custom-rules` file (created on first use, loaded after the other files added so far). */
   public addRule(rule: FalcoRuleProps): FalcoDeployment {
+    rule = requiredArgument(this, 'rule', rule, '{ name, description, condition, output, priority }');
     const existing = this.rulesFiles.get(CUSTOM_RULES_FILE);
     if (existing) existing.addRule(rule);
     else this.addRules(CUSTOM_RULES_FILE, new FalcoRules().addRule(rule));

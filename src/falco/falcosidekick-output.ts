@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { FalcoPriority } from './priority';
+import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 
@@ -12,24 +13,55 @@ export interface FalcosidekickOutputOptions {
   readonly minimumPriority?: FalcoPriority;
 }
 
-/** Alertmanager output. */
+/** Alertmanager output: `hostPort` or `hostPortSecret`. */
 export interface AlertmanagerOutputOptions extends FalcosidekickOutputOptions {
-  /** Alertmanager URL, e.g. `http://alertmanager-operated.monitoring:9093`. */
-  readonly hostPort: string;
+  /**
+   * Alertmanager URL, e.g. `http://alertmanager-operated.monitoring:9093`,
+   * rendered as written (URLs with user-info or a credential in the query
+   * are refused: use `hostPortSecret`).
+   * @default - `hostPortSecret`
+   */
+  readonly hostPort?: string;
+  /**
+   * Secret key holding the Alertmanager URL, for a URL that carries a
+   * credential (`ALERTMANAGER_HOSTPORT` from a `secretKeyRef`).
+   * @default - `hostPort`
+   */
+  readonly hostPortSecret?: SecretKeyReference;
 }
 
-/** Splunk HTTP Event Collector output. */
+/** Splunk HTTP Event Collector output: `host` or `hostSecret`. */
 export interface SplunkOutputOptions extends FalcosidekickOutputOptions {
-  /** HEC endpoint, e.g. `https://splunk:8088/services/collector/event`. */
-  readonly host: string;
+  /**
+   * HEC endpoint, e.g. `https://splunk:8088/services/collector/event`,
+   * rendered as written (URLs with user-info or a credential in the query
+   * are refused: use `hostSecret`).
+   * @default - `hostSecret`
+   */
+  readonly host?: string;
+  /**
+   * Secret key holding the HEC endpoint URL (`SPLUNK_HOST` from a `secretKeyRef`).
+   * @default - `host`
+   */
+  readonly hostSecret?: SecretKeyReference;
   /** The HEC token. */
   readonly token: SecretKeyReference;
 }
 
-/** Elasticsearch output. */
+/** Elasticsearch output: `hostPort` or `hostPortSecret`. */
 export interface ElasticsearchOutputOptions extends FalcosidekickOutputOptions {
-  /** Elasticsearch URL, e.g. `https://elasticsearch:9200`. */
-  readonly hostPort: string;
+  /**
+   * Elasticsearch URL, e.g. `https://elasticsearch:9200`, rendered as written
+   * (URLs with user-info or a credential in the query are refused: use
+   * `username`/`password`, or `hostPortSecret`).
+   * @default - `hostPortSecret`
+   */
+  readonly hostPort?: string;
+  /**
+   * Secret key holding the Elasticsearch URL (`ELASTICSEARCH_HOSTPORT` from a `secretKeyRef`).
+   * @default - `hostPort`
+   */
+  readonly hostPortSecret?: SecretKeyReference;
   /** Index name. @default 'falco' */
   readonly index?: string;
   /** Basic-auth user. @default - no authentication */
@@ -46,20 +78,46 @@ export interface PagerDutyOutputOptions extends FalcosidekickOutputOptions {
   readonly region?: string;
 }
 
-/** Generic webhook output. */
+/** Generic webhook output: `address` or `addressSecret`. */
 export interface WebhookOutputOptions extends FalcosidekickOutputOptions {
-  /** URL the events are POSTed to. */
-  readonly address: string;
+  /**
+   * URL the events are POSTed to, rendered as written (URLs with user-info or
+   * a credential in the query are refused: use `addressSecret`).
+   * @default - `addressSecret`
+   */
+  readonly address?: string;
+  /**
+   * Secret key holding the URL, for a URL that is or carries a credential
+   * (`WEBHOOK_ADDRESS` from a `secretKeyRef`).
+   * @default - `address`
+   */
+  readonly addressSecret?: SecretKeyReference;
 }
 
-/** Falco Talon output. */
+/** Falco Talon output: `address` or `addressSecret`. */
 export interface TalonOutputOptions extends FalcosidekickOutputOptions {
-  /** Talon's URL, e.g. `FalcoTalon.url` (`http://falco-talon.falco.svc:2803`). */
-  readonly address: string;
+  /**
+   * Talon's URL, e.g. `FalcoTalon.url` (`http://falco-talon.falco.svc:2803`).
+   * @default - `addressSecret`
+   */
+  readonly address?: string;
+  /**
+   * Secret key holding Talon's URL (`TALON_ADDRESS` from a `secretKeyRef`).
+   * @default - `address`
+   */
+  readonly addressSecret?: SecretKeyReference;
 }
 
 /** The option each secret environment variable comes from, for error messages. */
-const SECRET_FIELDS: Record<string, string> = { TOKEN: 'token', USERNAME: 'username', PASSWORD: 'password', ROUTINGKEY: 'routingKey' };
+const SECRET_FIELDS: Record<string, string> = {
+  TOKEN: 'token',
+  USERNAME: 'username',
+  PASSWORD: 'password',
+  ROUTINGKEY: 'routingKey',
+  HOSTPORT: 'hostPortSecret',
+  HOST: 'hostSecret',
+  ADDRESS: 'addressSecret',
+};
 const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
 /**
@@ -70,31 +128,36 @@ const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 export class FalcosidekickOutput {
   /** Prometheus Alertmanager (`ALERTMANAGER_*`). */
   public static alertmanager(options: AlertmanagerOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('ALERTMANAGER', 'alertmanager', options, { HOSTPORT: url('alertmanager', 'hostPort', options.hostPort) });
+    options = requiredArgument('FalcosidekickOutput.alertmanager', 'options', options, '{ hostPort: "http://alertmanager-operated.monitoring:9093" }', { secretAlternatives: { hostPort: 'hostPortSecret' } });
+    const [settings, secrets] = urlOrSecret('alertmanager', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT');
+    return new FalcosidekickOutput('ALERTMANAGER', 'alertmanager', options, settings, secrets);
   }
 
   /** Splunk HEC (`SPLUNK_*`). */
   public static splunk(options: SplunkOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('SPLUNK', 'splunk', options, { HOST: url('splunk', 'host', options.host) }, { TOKEN: options.token });
+    options = requiredArgument('FalcosidekickOutput.splunk', 'options', options, '{ host, token: { secretName, key } }', { secretAlternatives: { host: 'hostSecret' } });
+    const [settings, secrets] = urlOrSecret('splunk', 'host', options.host, options.hostSecret, 'HOST');
+    return new FalcosidekickOutput('SPLUNK', 'splunk', options, settings, { ...secrets, TOKEN: options.token });
   }
 
   /** Elasticsearch (`ELASTICSEARCH_*`). */
   public static elasticsearch(options: ElasticsearchOutputOptions): FalcosidekickOutput {
+    options = requiredArgument('FalcosidekickOutput.elasticsearch', 'options', options, '{ hostPort: "https://elasticsearch:9200" }', { secretAlternatives: { hostPort: 'hostPortSecret' } });
     if ((options.username === undefined) !== (options.password === undefined)) {
       throw validationError('FalcosidekickOutput.elasticsearch', 'username and password must be set together',
         { username: options.username, password: options.password }, 'set both (basic auth) or neither');
     }
-    const secrets: Record<string, SecretKeyReference> = {};
+    const [settings, secrets] = urlOrSecret('elasticsearch', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT');
     if (options.username && options.password) {
       secrets.USERNAME = options.username;
       secrets.PASSWORD = options.password;
     }
-    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options,
-      { HOSTPORT: url('elasticsearch', 'hostPort', options.hostPort), INDEX: options.index ?? 'falco' }, secrets);
+    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options, { ...settings, INDEX: options.index ?? 'falco' }, secrets);
   }
 
   /** PagerDuty Events API v2 (`PAGERDUTY_*`). */
   public static pagerDuty(options: PagerDutyOutputOptions): FalcosidekickOutput {
+    options = requiredArgument('FalcosidekickOutput.pagerDuty', 'options', options, '{ routingKey: { secretName, key } }');
     const region = options.region ?? 'us';
     if (region !== 'us' && region !== 'eu') {
       throw validationError('FalcosidekickOutput.pagerDuty', 'region is not a PagerDuty region', region, 'use "us" or "eu"');
@@ -104,12 +167,16 @@ export class FalcosidekickOutput {
 
   /** Falco Talon, the response engine (`TALON_*`). */
   public static talon(options: TalonOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('TALON', 'talon', options, { ADDRESS: url('talon', 'address', options.address) });
+    options = requiredArgument('FalcosidekickOutput.talon', 'options', options, '{ address: FalcoTalon.url }', { secretAlternatives: { address: 'addressSecret' } });
+    const [settings, secrets] = urlOrSecret('talon', 'address', options.address, options.addressSecret, 'ADDRESS');
+    return new FalcosidekickOutput('TALON', 'talon', options, settings, secrets);
   }
 
   /** Any HTTP endpoint (`WEBHOOK_*`). */
   public static webhook(options: WebhookOutputOptions): FalcosidekickOutput {
-    return new FalcosidekickOutput('WEBHOOK', 'webhook', options, { ADDRESS: url('webhook', 'address', options.address) });
+    options = requiredArgument('FalcosidekickOutput.webhook', 'options', options, '{ address: "http://hooks.internal/falco" }', { secretAlternatives: { address: 'addressSecret' } });
+    const [settings, secrets] = urlOrSecret('webhook', 'address', options.address, options.addressSecret, 'ADDRESS');
+    return new FalcosidekickOutput('WEBHOOK', 'webhook', options, settings, secrets);
   }
 
   /** @internal The environment of the falcosidekick container for this output. */
@@ -130,6 +197,21 @@ export class FalcosidekickOutput {
       { name: `${name}_MINIMUMPRIORITY`, value: (options.minimumPriority ?? FalcoPriority.DEBUG).toLowerCase() },
     ];
   }
+}
+
+/**
+ * A URL setting given either as the URL (an env value) or as a Secret key
+ * (an env `secretKeyRef`): exactly one of them.
+ * @returns the settings and the secrets of the output's environment
+ */
+function urlOrSecret(output: string, field: string, value: string | undefined, secret: SecretKeyReference | undefined, envKey: string,
+): [Record<string, string>, Record<string, SecretKeyReference>] {
+  if ((value === undefined) === (secret === undefined)) {
+    throw validationError(`FalcosidekickOutput.${output}`, `exactly one of ${field} and ${field}Secret must be set`,
+      value === undefined ? [] : [field, `${field}Secret`],
+      `set ${field} to the URL, or ${field}Secret: { secretName, key } of a Secret that holds a URL carrying a credential`);
+  }
+  return secret === undefined ? [{ [envKey]: url(output, field, value!) }, {}] : [{}, { [envKey]: secret }];
 }
 
 function url(output: string, field: string, value: string): string {

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
 import { FALCOSIDEKICK_IMAGE } from './images';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
@@ -52,7 +53,11 @@ export class Falcosidekick extends Construct {
   private readonly senders: k8s.NetworkPolicyPeer[] = [];
 
   constructor(scope: Construct, id: string, props: FalcosidekickProps) {
-    super(scope, id);
+    super(constructScope('Falcosidekick', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ name, namespace, labels, outputs } (FalcosidekickProps)');
+    validateDnsLabel(this, 'name', props.name);
+    validateDnsLabel(this, 'namespace', props.namespace);
+    validateLabels(this, 'labels', props.labels);
     const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE, FALCOSIDEKICK_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
@@ -128,6 +133,8 @@ export class Falcosidekick extends Construct {
    * @param selector labels of the sending pods (empty: every pod of the namespace)
    */
   public allowSender(namespace: string, selector: { [key: string]: string }): void {
+    namespace = requiredArgument(this, 'namespace', namespace, 'the namespace of the sender, e.g. "apps"');
+    selector = requiredArgument(this, 'selector', selector, 'the labels of the sender pods, e.g. { app: "sender" }');
     const peer: k8s.NetworkPolicyPeer = {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': validateDnsLabel(this, 'sender namespace', namespace) } },
       podSelector: { matchLabels: validateLabels(this, 'sender selector', selector) },

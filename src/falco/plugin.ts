@@ -1,6 +1,7 @@
 import { validateFalcoctlReference } from './falcoctl';
 import { K8S_AUDIT_LISTS, K8S_AUDIT_MACROS } from './rules/k8s-audit-names';
 import { FalcoAuditWebhook, FalcoPluginEntry } from '../audit/falco-audit-webhook';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { validatePort, validationError } from '../common/validation';
 import { isPluginVersion } from './rules/plugin-catalogue';
 
@@ -100,6 +101,7 @@ export class FalcoPlugin {
    * `k8saudit-rules` ruleset, as charts/falco values-k8saudit.yaml configures it.
    */
   public static k8sAudit(options: K8sAuditPluginOptions = {}): FalcoPlugin {
+    options = optionalArgument('FalcoPlugin.k8sAudit', 'options', options) ?? {};
     const webhook = options.webhook ?? new FalcoAuditWebhook();
     if (!(webhook instanceof FalcoAuditWebhook)) {
       throw validationError('FalcoPlugin.k8sAudit', 'webhook is not a FalcoAuditWebhook', webhook, 'use new FalcoAuditWebhook({ ... })');
@@ -130,6 +132,7 @@ export class FalcoPlugin {
    * `open_params` and source name.
    */
   public static custom(props: FalcoPluginProps): FalcoPlugin {
+    props = requiredArgument('FalcoPlugin.custom', 'props', props, '{ name, source }');
     return new FalcoPlugin(props);
   }
 

@@ -1,3 +1,4 @@
+import { optionalArgument } from '../common/arguments';
 import { validationError } from '../common/validation';
 
 /** The Kubernetes workload that runs Falco (the chart's `controller.kind`). */
@@ -35,6 +36,7 @@ export class FalcoWorkload {
 
   /** A Deployment, for plugin-only sources (use with `FalcoDriver.none()`, its default there). */
   public static deployment(options: FalcoDeploymentWorkloadOptions = {}): FalcoWorkload {
+    options = optionalArgument('FalcoWorkload.deployment', 'options', options) ?? {};
     const replicas = options.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError('FalcoWorkload.deployment', 'replicas must be a positive integer', replicas, 'use 1 (the chart default) or more');

@@ -8,6 +8,7 @@ import {
 } from './gitops';
 import { ArgoCdClusterSource, FleetArgoCdOptions, FleetFluxOptions, FleetRepository } from './gitops-options';
 import { applyOverrides, describeOverrides, OverrideChange } from './overrides';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { clusterIdentityLabels } from '../common/cluster-identity';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, ValidationError, validationError } from '../common/validation';
 import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../stack/security-monitoring-stack';
@@ -140,6 +141,7 @@ export class SecurityMonitoringFleet {
   private readonly fluxOptions?: FluxOptionsResolved;
 
   constructor(props: SecurityMonitoringFleetProps) {
+    props = requiredArgument('SecurityMonitoringFleet', 'props', props, '{ clusters: [{ name: "prod-eu-1" }] }');
     const where = 'SecurityMonitoringFleet';
     this.name = validateDnsLabel(where, 'name', props?.name ?? 'security-monitoring');
     const at = `${where} "${this.name}"`;
@@ -187,6 +189,7 @@ export class SecurityMonitoringFleet {
    * @returns the files written, relative to `outdir`, sorted
    */
   public synth(outdir: string = 'dist'): string[] {
+    outdir = optionalArgument(this.name, 'outdir', outdir) ?? 'dist';
     const files = new Map<string, string>();
     const outputs = this.clusters.map((cluster) => this.synthCluster(cluster, files));
     this.addGitOps(outputs, files);

@@ -1,4 +1,5 @@
 import { PromQLChecker } from './promql-checker';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 
 /**
  * PromQL helpers. Expressions are parsed with the Prometheus project's own
@@ -20,6 +21,8 @@ export class PromQL {
    * @param where what the expression belongs to, for the error message
    */
   public static validate(expr: string, where?: string): void {
+    expr = requiredArgument('PromQL.validate', 'expr', expr, 'a PromQL expression, e.g. "sum(up)"');
+    where = optionalArgument('PromQL.validate', 'where', where);
     PromQL.typeOf(expr, where);
   }
 
@@ -29,6 +32,8 @@ export class PromQL {
    * @throws like `validate`
    */
   public static typeOf(expr: string, where?: string): string {
+    expr = requiredArgument('PromQL.typeOf', 'expr', expr, 'a PromQL expression, e.g. "sum(up)"');
+    where = optionalArgument('PromQL.typeOf', 'where', where);
     return new PromQLChecker(String(expr ?? ''), where ?? 'PromQL').check();
   }
 

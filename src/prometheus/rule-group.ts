@@ -2,6 +2,7 @@ import { anomalyRules } from './anomaly-detection';
 import { PromQL } from './promql';
 import { validateAnnotation, validateLabelNames, validateRuleExpr, validateRuleName, validateSeverity, validateTemplates } from './rule-checks';
 import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
+import { requiredArgument } from '../common/arguments';
 import { validatePrometheusDuration, validationError } from '../common/validation';
 
 /** Annotations the library writes from typed props; users must not set them twice. */
@@ -68,6 +69,7 @@ export class PrometheusRuleGroup {
    * @throws if the expression, durations, names or labels are invalid
    */
   public addAlert(props: AlertingRuleProps): PrometheusRuleGroup {
+    props = requiredArgument(this.where, 'props', props, '{ alert, expr, severity, summary, description }');
     const where = `${this.where}: alert "${props.alert}"`;
     validateRuleName(this.where, 'alert', props.alert);
     validateSeverity(where, props.severity);
@@ -115,6 +117,7 @@ export class PrometheusRuleGroup {
    * @throws if the expression, the record name or the labels are invalid
    */
   public addRecordingRule(props: RecordingRuleProps): PrometheusRuleGroup {
+    props = requiredArgument(this.where, 'props', props, '{ record, expr }');
     const where = `${this.where}: record "${props.record}"`;
     validateRuleName(this.where, 'record', props.record);
     if (this.checksPromQL) validateRuleExpr(where, props.expr);
@@ -129,6 +132,7 @@ export class PrometheusRuleGroup {
    * history exists.
    */
   public addAnomalyDetection(props: AnomalyDetectionProps): PrometheusRuleGroup {
+    props = requiredArgument(this.where, 'props', props, '{ name, signal, alert, summary }');
     const rules = anomalyRules(`${this.where}: anomaly detection "${props.name}"`, props, this.props.interval);
     for (const record of rules.records) this.addRecordingRule(record);
     return this.addAlert(rules.alert);

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { optionalArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { FalcoRuleset } from '../falco/default-rules';
 import { addApiServerAlerts } from './catalogue/api-server';
@@ -77,6 +78,7 @@ export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, Securi
 export class SecurityAlerts extends SecurityPrometheusRule {
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id, props);
+    props = optionalArgument(this, 'props', props) ?? {};
     if (props.apiServer ?? true) this.addGroup({ name: 'security.apiserver' })._addBuiltIn(addApiServerAlerts);
     const falcoRulesets = props.falcoRulesets ?? [FalcoRuleset.STABLE];
     if (props.falco ?? true) this.addGroup({ name: 'security.falco' })._addBuiltIn((group) => addFalcoAlerts(group, falcoRulesets));

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { validateLabelNames, validateTemplates } from './rule-checks';
 import { PrometheusRuleGroup } from './rule-group';
 import { AlertingRuleProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -89,7 +90,8 @@ export class SecurityPrometheusRule extends Construct {
   private readonly groupList: PrometheusRuleGroup[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityPrometheusRuleProps = {}) {
-    super(scope, id);
+    super(constructScope(new.target.name, scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const selector = props.selector ?? PrometheusSelector.none();
     this.ruleLabels = validateRuleLabels(this.node.path, props.ruleLabels ?? {});
@@ -130,6 +132,7 @@ export class SecurityPrometheusRule extends Construct {
    * @throws if a group of the same name exists (Prometheus rejects the file)
    */
   public addGroup(props: RuleGroupProps): PrometheusRuleGroup {
+    props = requiredArgument(this, 'props', props, '{ name: "custom" }');
     if (this.groupList.some((g) => g.name === props.name)) {
       throw validationError(this, `rule group "${props.name}" already exists`, props.name, 'give every group a unique name');
     }
@@ -140,16 +143,19 @@ export class SecurityPrometheusRule extends Construct {
 
   /** Adds an alerting rule to the group named after this construct's id (created on first use). */
   public addAlert(props: AlertingRuleProps): PrometheusRuleGroup {
+    props = requiredArgument(this, 'props', props, '{ alert, expr, severity, summary, description }');
     return this.defaultGroup().addAlert(props);
   }
 
   /** Adds a recording rule to the group named after this construct's id (created on first use). */
   public addRecordingRule(props: RecordingRuleProps): PrometheusRuleGroup {
+    props = requiredArgument(this, 'props', props, '{ record, expr }');
     return this.defaultGroup().addRecordingRule(props);
   }
 
   /** The rules as a plain Prometheus rule file (the PrometheusRule's spec), in YAML. */
   public toRuleFile(options: RuleFileOptions = {}): string {
+    options = optionalArgument(this, 'options', options) ?? {};
     const version = options.prometheusVersion === undefined ? undefined : parseVersion(this, options.prometheusVersion);
     return toYaml({ groups: this.groupList.map((group) => group._renderGroup(version)) });
   }
@@ -160,6 +166,7 @@ export class SecurityPrometheusRule extends Construct {
    * @param ruleFile path of the rule file written by `toRuleFile`, relative to the test file
    */
   public toUnitTestFile(ruleFile: string): string {
+    ruleFile = requiredArgument(this, 'ruleFile', ruleFile, 'the path of the rule file, relative to the test file');
     return toYaml({
       rule_files: [ruleFile],
       evaluation_interval: '1m',

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KuberhealthyApi, KuberhealthyCheck } from './kuberhealthy-check';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 
 /** curl 8.11.1 on Alpine: a shell, curl, grep and cut are all the check needs. */
@@ -73,7 +74,8 @@ export class DaemonSetHealthCheck extends Construct {
   public readonly check: KuberhealthyCheck;
 
   constructor(scope: Construct, id: string, props: DaemonSetHealthCheckProps) {
-    super(scope, id);
+    super(constructScope('DaemonSetHealthCheck', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ namespace: "security-monitoring", daemonSets: [{ name: "falco", namespace: "falco" }] }');
     const name = validateDnsLabel(this, 'name', props.name ?? 'security-daemonsets');
     const namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});

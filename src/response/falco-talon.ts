@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { mergeRbacRules, RbacRule } from './rbac';
 import { TalonObjectStore } from './talon-object-store';
 import { renderTalonRule, TalonRuleProps } from './talon-rule';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
@@ -69,6 +70,8 @@ export interface FalcoTalonProps extends FalcoTalonOptions {
 export class FalcoTalon extends Construct {
   /** The in-cluster URL of a Talon named `name` in `namespace`, for falcosidekick's `TALON_ADDRESS`. */
   public static urlFor(name: string, namespace: string): string {
+    name = validateDnsLabel('FalcoTalon.urlFor', 'name', requiredArgument('FalcoTalon.urlFor', 'name', name, 'the name of the Talon Service, e.g. "falco-talon"'));
+    namespace = validateDnsLabel('FalcoTalon.urlFor', 'namespace', requiredArgument('FalcoTalon.urlFor', 'namespace', namespace, 'the namespace of Talon, e.g. "falco"'));
     return `http://${name}.${namespace}.svc:${FALCO_TALON_PORT}`;
   }
 
@@ -84,7 +87,8 @@ export class FalcoTalon extends Construct {
   private readonly evidenceStore?: TalonObjectStore;
 
   constructor(scope: Construct, id: string, props: FalcoTalonProps = {}) {
-    super(scope, id);
+    super(constructScope('FalcoTalon', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco-talon');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     this.url = FalcoTalon.urlFor(this.name, this.namespace);
@@ -215,6 +219,7 @@ export class FalcoTalon extends Construct {
 
   /** Adds a response rule; rules are evaluated in the order they were added. */
   public addRule(rule: TalonRuleProps): FalcoTalon {
+    rule = requiredArgument(this, 'rule', rule, '{ name, match: { rules: [...] }, actions: [...] }');
     if (this.rules.some((r) => r.name === rule?.name)) {
       throw validationError(this, 'a Talon rule with this name already exists', rule.name, 'give each rule its own name');
     }

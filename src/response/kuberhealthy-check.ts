@@ -1,6 +1,7 @@
 import { ApiObject, Duration, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
@@ -103,7 +104,8 @@ export class KuberhealthyCheck extends Construct {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: KuberhealthyCheckProps) {
-    super(scope, id);
+    super(constructScope('KuberhealthyCheck', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ name, namespace, image }');
     this.name = validateDnsLabel(this, 'name', props.name);
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { validateDnsLabel, validateLabelKey, validateLabels, validateLabelValue, validationError } from '../common/validation';
 
 /** Properties of a `QuarantineNetworkPolicy`. */
@@ -37,7 +38,8 @@ export class QuarantineNetworkPolicy extends Construct {
   public readonly labelValue: string;
 
   constructor(scope: Construct, id: string, props: QuarantineNetworkPolicyProps) {
-    super(scope, id);
+    super(constructScope('QuarantineNetworkPolicy', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ namespaces: ["apps"] }');
     this.labelKey = validateLabelKey(this, 'labelKey', props.labelKey ?? 'security.quarantine');
     this.labelValue = validateLabelValue(this, 'labelValue', props.labelValue ?? 'true');
     const name = validateDnsLabel(this, 'name', props.name ?? 'security-quarantine');

@@ -1,4 +1,5 @@
 import { RbacRule } from './rbac';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { validateDnsLabel, validateLabelKey, validateLabelValue, validationError } from '../common/validation';
 
 /** Parameters of `TalonActionner.networkPolicy`. */
@@ -58,6 +59,7 @@ export class TalonActionner {
    * so that a `QuarantineNetworkPolicy` isolates it.
    */
   public static label(labels: { [key: string]: string }): TalonActionner {
+    labels = requiredArgument('TalonActionner.label', 'labels', labels, 'the labels to set, e.g. { quarantine: "true" }');
     const where = 'TalonActionner.label';
     if (labels === null || typeof labels !== 'object' || Object.keys(labels).length === 0) {
       throw validationError(where, 'labels is empty', labels, 'pass at least one label, e.g. { "security.quarantine": "true" }');
@@ -74,6 +76,7 @@ export class TalonActionner {
    * the pod's workload all traffic but the allowed CIDRs and namespaces.
    */
   public static networkPolicy(options: TalonNetworkPolicyOptions = {}): TalonActionner {
+    options = optionalArgument('TalonActionner.networkPolicy', 'options', options) ?? {};
     const where = 'TalonActionner.networkPolicy';
     for (const cidr of options.allowCidrs ?? []) {
       const m = CIDR.exec(cidr);
@@ -95,6 +98,7 @@ export class TalonActionner {
 
   /** `kubernetes:terminate`: deletes the pod. */
   public static terminate(options: TalonTerminateOptions = {}): TalonActionner {
+    options = optionalArgument('TalonActionner.terminate', 'options', options) ?? {};
     const where = 'TalonActionner.terminate';
     const grace = options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
@@ -117,6 +121,7 @@ export class TalonActionner {
 
   /** `kubernetes:log`: collects the pod's logs as evidence, optionally into the evidence store. */
   public static log(options: TalonLogOptions = {}): TalonActionner {
+    options = optionalArgument('TalonActionner.log', 'options', options) ?? {};
     const where = 'TalonActionner.log';
     const tail = options.tailLines;
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 1)) {

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 
@@ -43,6 +44,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 export class TalonObjectStore {
   /** A MinIO or S3-compatible server (Talon output `minio:s3`). */
   public static minio(options: TalonMinioStoreOptions): TalonObjectStore {
+    options = requiredArgument('TalonObjectStore.minio', 'options', options, '{ endpoint, accessKey: { secretName, key }, secretKey: { secretName, key } }');
     const where = 'TalonObjectStore.minio';
     if (typeof options.endpoint !== 'string' || !ENDPOINT.test(options.endpoint)) {
       throw validationError(where, 'endpoint is not host[:port]', options.endpoint, 'use a host and port without scheme, e.g. "minio.storage.svc:9000"');
@@ -57,6 +59,7 @@ export class TalonObjectStore {
 
   /** AWS S3 (Talon output `aws:s3`). */
   public static awsS3(options: TalonAwsStoreOptions): TalonObjectStore {
+    options = requiredArgument('TalonObjectStore.awsS3', 'options', options, '{ region: "eu-west-1" }');
     const where = 'TalonObjectStore.awsS3';
     if (typeof options.region !== 'string' || !AWS_REGION.test(options.region)) {
       throw validationError(where, 'region is not an AWS region', options.region, 'use a region such as "eu-west-1"');

@@ -1,3 +1,4 @@
+import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference } from '../common/secret-key-reference';
 
 /**
@@ -12,6 +13,8 @@ export class SiemAwsCredentials {
    * (`irsa`, `podIdentity`): keys do not expire.
    */
   public static fromSecret(accessKeyIdSecret: SecretKeyReference, secretAccessKeySecret: SecretKeyReference): SiemAwsCredentials {
+    accessKeyIdSecret = requiredArgument('SiemAwsCredentials.fromSecret', 'accessKeyIdSecret', accessKeyIdSecret, '{ secretName, key } of the Secret that holds the access key id');
+    secretAccessKeySecret = requiredArgument('SiemAwsCredentials.fromSecret', 'secretAccessKeySecret', secretAccessKeySecret, '{ secretName, key } of the Secret that holds the secret access key');
     return new SiemAwsCredentials('fromSecret', undefined, accessKeyIdSecret, secretAccessKeySecret);
   }
 
@@ -22,6 +25,7 @@ export class SiemAwsCredentials {
    * @param roleArn ARN of the IAM role, e.g. `arn:aws:iam::123456789012:role/siem-archive`
    */
   public static irsa(roleArn: string): SiemAwsCredentials {
+    roleArn = requiredArgument('SiemAwsCredentials.irsa', 'roleArn', roleArn, 'the ARN of the IAM role, e.g. "arn:aws:iam::123456789012:role/fluent-bit"');
     return new SiemAwsCredentials('irsa', roleArn);
   }
 

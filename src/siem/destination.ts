@@ -6,6 +6,7 @@ import {
   validateHost, validateInteger, validateLogType, validateSplunkIndex, validateUnitSize,
 } from './siem-validation';
 import { SYSLOG_HOSTNAME_KEY, SYSLOG_LUA, SYSLOG_LUA_FUNCTION, SYSLOG_MESSAGE_KEY, SYSLOG_SEVERITY_KEY } from './syslog-record';
+import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validateInstance, validatePort, validationError, ErrorLocation } from '../common/validation';
 
@@ -361,6 +362,7 @@ export class SiemDestination {
    * (`fluentbit_output_dropped_records_total`).
    */
   public static splunkHec(options: SiemSplunkHecOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.splunkHec', 'options', options, '{ host, tokenSecret: { secretName, key } }');
     return new SiemDestination({
       name: 'splunk',
       factory: 'splunkHec',
@@ -403,16 +405,19 @@ export class SiemDestination {
    * indices (data streams accept only `create`).
    */
   public static elasticsearch(options: SiemElasticsearchOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.elasticsearch', 'options', options, '{ host }');
     return SiemDestination.elasticCompatible('es', 'elasticsearch', options);
   }
 
   /** OpenSearch (`opensearch` output), with the same index layout as `elasticsearch`. */
   public static openSearch(options: SiemElasticsearchOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.openSearch', 'options', options, '{ host }');
     return SiemDestination.elasticCompatible('opensearch', 'openSearch', options);
   }
 
   /** Any HTTP endpoint that accepts JSON arrays of records by POST (`http` output). */
   public static http(options: SiemHttpOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.http', 'options', options, '{ host }');
     return new SiemDestination({
       name: 'http',
       factory: 'http',
@@ -431,6 +436,7 @@ export class SiemDestination {
 
   /** Grafana Loki (`loki` output); every stream is labelled with `log_type`. */
   public static loki(options: SiemLokiOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.loki', 'options', options, '{ host }');
     return new SiemDestination({
       name: 'loki',
       factory: 'loki',
@@ -451,6 +457,7 @@ export class SiemDestination {
    * are librdkafka settings (`rdkafka.*`), not Fluent Bit's `tls` keys.
    */
   public static kafka(options: SiemKafkaOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.kafka', 'options', options, '{ brokers: ["kafka-0.example.com:9093"] }');
     const sasl = options.username !== undefined || options.passwordSecret !== undefined;
     return new SiemDestination({
       name: 'kafka',
@@ -499,6 +506,7 @@ export class SiemDestination {
    * on this output only: other destinations get the records unchanged.
    */
   public static syslog(options: SiemSyslogOptions): SiemDestination {
+    options = requiredArgument('SiemDestination.syslog', 'options', options, '{ host }');
     return new SiemDestination({
       name: 'syslog',
       factory: 'syslog',
@@ -548,6 +556,7 @@ export class SiemDestination {
    * exhaust them are kept in a quarantine directory on the node, not deleted.
    */
   public static s3(options: SiemS3Options): SiemDestination {
+    options = requiredArgument('SiemDestination.s3', 'options', options, '{ bucket, region, credentials }', { requiredProps: ['bucket'] });
     const credentials = options.credentials;
     const staticKeys = credentials instanceof SiemAwsCredentials && credentials._kind === 'fromSecret';
     return new SiemDestination({

@@ -6,6 +6,7 @@ import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-
 import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './filebeat-config';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { SiemSource } from './source';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { validateSignalFields } from '../common/cluster-identity';
 import { validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
@@ -80,7 +81,8 @@ export class FilebeatPipeline extends Construct {
   public readonly config: string;
 
   constructor(scope: Construct, id: string, props: FilebeatPipelineProps) {
-    super(scope, id);
+    super(constructScope('FilebeatPipeline', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
     const placement = placeAgent(this, props, { name: 'filebeat', image: DEFAULT_FILEBEAT_IMAGE, app: 'filebeat' });
     this.namespace = placement.namespace;
     const es = props.elasticsearch ?? {};

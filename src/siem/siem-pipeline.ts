@@ -7,6 +7,7 @@ import { SecretEnv } from './internal';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
+import { constructScope, requiredArgument } from '../common/arguments';
 import { validateSignalFields } from '../common/cluster-identity';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
@@ -115,7 +116,8 @@ export class SiemPipeline extends Construct {
   public readonly logTypes: string[];
 
   constructor(scope: Construct, id: string, props: SiemPipelineProps) {
-    super(scope, id);
+    super(constructScope('SiemPipeline', scope, id), id);
+    props = requiredArgument(this, 'props', props, '{ destinations: [SiemDestination.splunkHec({ ... })] }');
     const placement = placeAgent(this, props, { name: 'fluent-bit', image: DEFAULT_FLUENT_BIT_IMAGE, app: 'fluent-bit' });
     this.namespace = placement.namespace;
     this.name = placement.name;

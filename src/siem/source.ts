@@ -1,5 +1,6 @@
 import { SourceContext, SourceFormat, SourceSpec } from './internal';
 import { validateInteger, validateLogPath, validateLogType } from './siem-validation';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_AUDIT_MAX_EVENT_BYTES, validateAuditMaxEventBytes } from '../common/audit-log';
 import { ErrorLocation, validateDnsLabel, validationError } from '../common/validation';
 
@@ -107,6 +108,7 @@ export class SiemSource {
    * Falco's own log files are skipped when `falcoEvents` is also a source.
    */
   public static containerLogs(options: SiemContainerLogOptions = {}): SiemSource {
+    options = optionalArgument('SiemSource.containerLogs', 'options', options) ?? {};
     return new SiemSource(options.logType ?? 'container', true, (context) => ({
       path: `${CONTAINER_LOG_DIR}/*.log`,
       format: SourceFormat.CONTAINER,
@@ -121,6 +123,7 @@ export class SiemSource {
    * and on other nodes the input simply finds no file.
    */
   public static auditLog(options: SiemAuditLogOptions = {}): SiemSource {
+    options = optionalArgument('SiemSource.auditLog', 'options', options) ?? {};
     return new SiemSource(options.logType ?? 'security_audit', false, (context) => ({
       path: validateLogPath(context.where, 'auditLog path', options.path ?? DEFAULT_AUDIT_LOG_PATH),
       format: SourceFormat.JSON,
@@ -137,6 +140,7 @@ export class SiemSource {
    * `priority` and `output_fields` are searchable at the SIEM.
    */
   public static falcoEvents(options: SiemFalcoEventsOptions = {}): SiemSource {
+    options = optionalArgument('SiemSource.falcoEvents', 'options', options) ?? {};
     return new SiemSource(options.logType ?? 'falco', false, (context) => {
       const namespace = validateDnsLabel(context.where, 'falcoEvents namespace', options.namespace ?? context.falcoNamespace);
       const container = validateDnsLabel(context.where, 'falcoEvents containerName', options.containerName ?? 'falco');
@@ -155,6 +159,7 @@ export class SiemSource {
 
   /** Plain-text files of the host, e.g. auditd's `/var/log/audit/*.log`. */
   public static hostFiles(options: SiemHostFilesOptions): SiemSource {
+    options = requiredArgument('SiemSource.hostFiles', 'options', options, '{ glob: "/var/log/app/*.log", logType: "app" }');
     return new SiemSource(options.logType ?? 'host', false, (context) => ({
       path: validateLogPath(context.where, 'hostFiles glob', options.glob),
       format: SourceFormat.PLAIN,

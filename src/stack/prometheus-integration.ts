@@ -1,3 +1,4 @@
+import { requiredArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
 
 /** Options of `PrometheusIntegration.kubePrometheusStack`. */
@@ -31,6 +32,7 @@ export class PrometheusIntegration {
    * `release: <releaseName>` label its Prometheus selects on.
    */
   public static kubePrometheusStack(options: KubePrometheusStackIntegrationOptions): PrometheusIntegration {
+    options = requiredArgument('PrometheusIntegration.kubePrometheusStack', 'options', options, '{ releaseName: "kube-prometheus-stack" }');
     return new PrometheusIntegration('kube-prometheus-stack', PrometheusSelector.kubePrometheusStack(options.releaseName), options.grafanaSidecar ?? true);
   }
 
@@ -44,6 +46,7 @@ export class PrometheusIntegration {
    * everything, with `PrometheusSelector.none()`).
    */
   public static prometheusOperator(selector: PrometheusSelector): PrometheusIntegration {
+    selector = requiredArgument('PrometheusIntegration.prometheusOperator', 'selector', selector, 'a PrometheusSelector, e.g. PrometheusSelector.custom({ release: "prometheus" })');
     return new PrometheusIntegration('Prometheus Operator', selector, false);
   }
 

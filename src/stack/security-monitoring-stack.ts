@@ -11,6 +11,7 @@ import { AnomalyDetectionOptions } from '../anomaly/anomaly-detection-options';
 import { AnomalyDetector } from '../anomaly/anomaly-detector';
 import { ApiServerAudit, ApiServerAuditOptions, AuditBlindSpot, AuditPolicy } from '../audit';
 import { findAuditBlindSpots } from '../audit/falco-blind-spots';
+import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { CLUSTER_LABEL, ClusterIdentity, clusterIdentityLabels } from '../common/cluster-identity';
 import { clusterScoped, clusterScopedObjects } from '../common/cluster-scoped';
 import { PodSecurityLevel } from '../common/pod-security';
@@ -238,6 +239,7 @@ export class SecurityMonitoringStack extends Construct {
    * @throws if `construct` is not inside a `SecurityMonitoringStack`
    */
   public static of(construct: IConstruct): SecurityMonitoringStack {
+    construct = requiredArgument('SecurityMonitoringStack.of', 'construct', construct, 'a construct inside a SecurityMonitoringStack');
     const stack = construct.node.scopes.reverse().find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
     if (!stack) {
       throw validationError(construct, 'construct is not part of a SecurityMonitoringStack', construct.node.path,
@@ -310,7 +312,8 @@ export class SecurityMonitoringStack extends Construct {
   private readonly warningList: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringStackProps = {}) {
-    super(scope, id);
+    super(constructScope('SecurityMonitoringStack', scope, id), id);
+    props = optionalArgument(this, 'props', props) ?? {};
 
     this.name = validateDnsLabel(this, 'name', props.name ?? 'security-monitoring');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');
@@ -563,6 +566,7 @@ export class SecurityMonitoringStack extends Construct {
    * `app.kubernetes.io/component`.
    */
   public labelsFor(component: string): { [key: string]: string } {
+    component = requiredArgument(this, 'component', component, 'the component name, e.g. "falco"');
     return { ...this.commonLabels, 'app.kubernetes.io/component': component };
   }
 
@@ -572,6 +576,7 @@ export class SecurityMonitoringStack extends Construct {
    * by every installation in the cluster, so they carry the stack's name.
    */
   public clusterScopedName(component: string): string {
+    component = requiredArgument(this, 'component', component, 'the component name, e.g. "falco-talon"');
     return validateDnsSubdomain(this, 'cluster-scoped name', `${this.name}-${component}`);
   }
 
@@ -579,6 +584,9 @@ export class SecurityMonitoringStack extends Construct {
    * Metadata for a namespaced object of one component.
    */
   public metadataFor(component: string, name: string, namespace?: string): ApiObjectMetadata {
+    component = requiredArgument(this, 'component', component, 'the component name, e.g. "falco"');
+    name = requiredArgument(this, 'name', name, 'the object name');
+    namespace = optionalArgument(this, 'namespace', namespace);
     return { name, namespace: namespace ?? this.namespace, labels: this.labelsFor(component) };
   }
 
@@ -589,6 +597,8 @@ export class SecurityMonitoringStack extends Construct {
    * namespace enforces one level.
    */
   public addNamespace(name: string, level: PodSecurityLevel): void {
+    name = requiredArgument(this, 'name', name, 'the namespace name');
+    level = requiredArgument(this, 'level', level, 'a PodSecurityLevel, e.g. PodSecurityLevel.RESTRICTED');
     validateDnsLabel(this, 'namespace name', name);
     const existing = this.namespaceLevels.get(name);
     if (existing === level) return;
@@ -623,6 +633,7 @@ export class SecurityMonitoringStack extends Construct {
    * stack did not declare it.
    */
   public podSecurityLevelOf(namespace: string): PodSecurityLevel | undefined {
+    namespace = requiredArgument(this, 'namespace', namespace, 'the namespace name');
     return this.namespaceLevels.get(namespace);
   }
 }

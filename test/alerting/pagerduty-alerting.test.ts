@@ -192,6 +192,25 @@ describe('routing mutators', () => {
   });
 });
 
+describe('a webhook URL from a Secret (the dead man\'s switch)', () => {
+  const urlSecret = { secretName: 'deadman', key: 'url' };
+  const withSecretUrl = (output: AlertingOutput) => alertingIn({ output, deadMansSwitch: AlertReceiver.webhook('deadmansswitch', { urlSecret }) });
+
+  test('AlertmanagerConfig: urlSecret is a SecretKeySelector, and the manifests stay valid', () => {
+    const manifests = synth(withSecretUrl(AlertingOutput.alertmanagerConfig()));
+    expectValidManifests(manifests);
+    const receiver = findObject(manifests, 'AlertmanagerConfig').spec.receivers.find((r: any) => r.name === 'deadmansswitch');
+    expect(receiver.webhookConfigs).toEqual([{ urlSecret: { name: 'deadman', key: 'url' }, sendResolved: true }]);
+  });
+
+  test('alertmanager.yaml: url_file under the mounted Secret, listed with the Secrets to mount', () => {
+    const alerting = withSecretUrl(AlertingOutput.configSecret());
+    expect(alerting.toAlertmanagerYaml()).toContain('url_file: /etc/alertmanager/secrets/deadman/url');
+    expect(alerting.toAlertmanagerYaml()).not.toMatch(/^\s*url:/m);
+    expect(alerting.requiredSecrets).toEqual(expect.arrayContaining([urlSecret]));
+  });
+});
+
 describe('bad input', () => {
   test.each<[string, () => unknown, string]>([
     ['missing pagerDuty', () => alertingIn({ pagerDuty: undefined }),
@@ -214,7 +233,15 @@ describe('bad input', () => {
     ['undefined template variable', () => alertingIn({ pagerDuty: { routingKey, component: '{{ $labels.namespace }}' } }),
       'component is not a valid Go template: it reads "$labels", which is not defined (got "{{ $labels.namespace }}"): declare it first with {{ $labels := ... }}'],
     ['webhook with credentials', () => AlertReceiver.webhook('w', { url: 'https://user:pw@example.com/x' }),
-      'AlertReceiver.webhook("w"): url embeds credentials (got "https://***@example.com")'],
+      'AlertReceiver.webhook("w"): url contains user-info (user:password@), which would be written into the manifests (got "https://***@example.com/x"): '
+        + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['webhook with a token in its query', () => AlertReceiver.webhook('w', { url: 'https://deadman.example.com/ping?token=s3cr3t' }),
+      'AlertReceiver.webhook("w"): url contains a credential query parameter, which would be written into the manifests (got "https://deadman.example.com/ping?token=***"): '
+        + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['webhook with both url and urlSecret', () => AlertReceiver.webhook('w', { url: 'https://example.com/x', urlSecret: { secretName: 'deadman', key: 'url' } }),
+      'AlertReceiver.webhook("w"): exactly one of url and urlSecret must be set (got ["url","urlSecret"]): set url to the URL, or urlSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+    ['webhook URL Secret as a string', () => AlertReceiver.webhook('w', { urlSecret: 'https://hooks.example.com/T0/B0/abc' as any }),
+      'AlertReceiver.webhook("w"): urlSecret is a string, not a reference to a Secret (got "a string of 35 characters, not shown"): pass { secretName, key } of the Secret that holds the value'],
     ['receiver name', () => AlertReceiver.none('Null'), 'AlertReceiver: receiver name is not a valid DNS-1123 label (got "Null")'],
   ])('%s', (_what, build, message) => {
     expect(build).toThrow(message);

@@ -125,3 +125,46 @@ describe('forwardTo: a second Falco posting to an existing falcosidekick', () =>
     expect(() => first.falcosidekick!.allowSender('Not_A_Namespace', {})).toThrow(/sender namespace/);
   });
 });
+
+describe('output URLs from Secrets: a URL that carries a credential never reaches the manifests', () => {
+  const ref = (key: string) => ({ secretName: 'falcosidekick-urls', key });
+  const outputs = [
+    FalcosidekickOutput.alertmanager({ hostPortSecret: ref('alertmanager') }),
+    FalcosidekickOutput.splunk({ hostSecret: ref('splunk'), token: { secretName: 'splunk-hec', key: 'token' } }),
+    FalcosidekickOutput.elasticsearch({ hostPortSecret: ref('elasticsearch') }),
+    FalcosidekickOutput.talon({ addressSecret: ref('talon') }),
+    FalcosidekickOutput.webhook({ addressSecret: ref('webhook') }),
+  ];
+  const manifests = synth(falcoIn({ falcosidekick: { outputs } }));
+  const container = findObject(manifests, 'Deployment', 'falco-falcosidekick').spec.template.spec.containers[0];
+  const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('each URL is an env secretKeyRef, and the manifests stay valid', () => {
+    expectValidManifests(manifests);
+    expect(env).toMatchObject({
+      ALERTMANAGER_HOSTPORT: { secretKeyRef: { name: 'falcosidekick-urls', key: 'alertmanager' } },
+      SPLUNK_HOST: { secretKeyRef: { name: 'falcosidekick-urls', key: 'splunk' } },
+      ELASTICSEARCH_HOSTPORT: { secretKeyRef: { name: 'falcosidekick-urls', key: 'elasticsearch' } },
+      TALON_ADDRESS: { secretKeyRef: { name: 'falcosidekick-urls', key: 'talon' } },
+      WEBHOOK_ADDRESS: { secretKeyRef: { name: 'falcosidekick-urls', key: 'webhook' } },
+    });
+  });
+
+  test.each([
+    ['user-info in a webhook address', () => FalcosidekickOutput.webhook({ address: 'https://falco:hunter2@hooks.example.com/falco' }),
+      'FalcosidekickOutput.webhook: address contains user-info (user:password@), which would be written into the manifests (got "https://***@hooks.example.com/falco"): '
+        + 'pass addressSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['an API key in an Elasticsearch URL', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200/?api_key=hunter2' }),
+      'FalcosidekickOutput.elasticsearch: hostPort contains a credential query parameter, which would be written into the manifests (got "https://es:9200/?api_key=***"): '
+        + 'pass hostPortSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['neither address nor addressSecret', () => FalcosidekickOutput.webhook({}),
+      'FalcosidekickOutput.webhook: exactly one of address and addressSecret must be set (got []): '
+        + 'set address to the URL, or addressSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+    ['both hostPort and hostPortSecret', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://am:9093', hostPortSecret: ref('am') }),
+      'FalcosidekickOutput.alertmanager: exactly one of hostPort and hostPortSecret must be set (got ["hostPort","hostPortSecret"]): '
+        + 'set hostPort to the URL, or hostPortSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+  ])('%s', (_what, build, message) => {
+    expect(build).toThrow(message);
+    expect(() => build()).not.toThrow(/hunter2/);
+  });
+});

@@ -6,6 +6,7 @@ import { parseAddress, parseConstant } from './evaluator/typed-values';
 import { FalcoRuleTest, FalcoTestOutcome } from './falco-items';
 import { FalcoRules, FalcoRulesOptions } from './falco-rules';
 import { FieldType } from './field-catalogue';
+import { optionalArgument } from '../../common/arguments';
 
 /**
  * Options of `FalcoPresets.unexpectedNetworkConnection`. The allow-lists become
@@ -76,6 +77,7 @@ export class FalcoPresets {
    * an address outside the allow-lists, by a process outside the allow-list.
    */
   public static unexpectedNetworkConnection(props: UnexpectedNetworkConnectionProps = {}): FalcoRules {
+    props = optionalArgument('FalcoPresets.unexpectedNetworkConnection', 'props', props) ?? {};
     const where = 'FalcoPresets.unexpectedNetworkConnection';
     const ips = allowList(where, 'allowedIps', props.allowedIps, ipAddress);
     const networks = allowList(where, 'allowedNetworks', props.allowedNetworks, cidr);
@@ -108,6 +110,7 @@ export class FalcoPresets {
    * listed file opened for reading by a process outside the allow-list.
    */
   public static sensitiveFileAccess(props: SensitiveFileAccessProps = {}): FalcoRules {
+    props = optionalArgument('FalcoPresets.sensitiveFileAccess', 'props', props) ?? {};
     const where = 'FalcoPresets.sensitiveFileAccess';
     const files = allowList(where, 'files', props.files, absolutePath);
     const processes = allowList(where, 'allowedProcesses', props.allowedProcesses, word);
@@ -137,6 +140,7 @@ export class FalcoPresets {
    * container plugin, which the file declares.
    */
   public static privilegeEscalation(props: PrivilegeEscalationProps = {}): FalcoRules {
+    props = optionalArgument('FalcoPresets.privilegeEscalation', 'props', props) ?? {};
     const where = 'FalcoPresets.privilegeEscalation';
     const parents = allowList(where, 'allowedParentProcesses', props.allowedParentProcesses, word);
     const images = allowList(where, 'allowedImages', props.allowedImages, word);

@@ -7,6 +7,7 @@ import { loadRules } from './loaded-rules';
 import { RuleTestCase, runRuleTests } from './rule-tests';
 import { ITEM_KINDS, RulesItem } from './rules-item';
 import { validateItems } from './rules-validator';
+import { optionalArgument, requiredArgument } from '../../common/arguments';
 import { validationError, validationMessage } from '../../common/validation';
 import { parseYaml, toYaml } from '../../common/yaml';
 
@@ -76,6 +77,8 @@ export class FalcoRules {
    * `validate()`.
    */
   public static fromYaml(text: string, options: FalcoRulesOptions = {}): FalcoRules {
+    text = requiredArgument('FalcoRules.fromYaml', 'text', text, 'the YAML of a Falco rules file');
+    options = optionalArgument('FalcoRules.fromYaml', 'options', options) ?? {};
     const rules = new FalcoRules(options);
     const document = parseYaml(text) ?? [];
     if (!Array.isArray(document)) {
@@ -100,11 +103,13 @@ export class FalcoRules {
   private readonly options: FalcoRulesOptions;
 
   public constructor(options: FalcoRulesOptions = {}) {
+    options = optionalArgument('FalcoRules', 'options', options) ?? {};
     this.options = options;
   }
 
   /** Appends a rule, with its tests. */
   public addRule(rule: FalcoRuleProps): FalcoRules {
+    rule = requiredArgument('FalcoRules.addRule', 'rule', rule, '{ name, description, condition, output, priority }', { requiredProps: ['name'] });
     if (rule.tests !== undefined) this.addRuleTests(rule.name, rule.tests);
     return this.push('rule', rule.name, {
       desc: rule.description,
@@ -120,6 +125,7 @@ export class FalcoRules {
 
   /** Appends an override entry that changes a rule defined earlier. */
   public overrideRule(props: FalcoRuleOverrideProps): FalcoRules {
+    props = requiredArgument('FalcoRules.overrideRule', 'props', props, '{ name, append: { ... } } or { name, replace: { ... } }', { requiredProps: ['name'] });
     const fields: Record<string, unknown> = {};
     const override: Record<string, string> = {};
     for (const [mode, patch] of [['append', props.append], ['replace', props.replace]] as const) {
@@ -138,6 +144,8 @@ export class FalcoRules {
    * the rule as Falco holds it once every file is loaded.
    */
   public addRuleTests(ruleName: string, tests: FalcoRuleTest[]): FalcoRules {
+    ruleName = requiredArgument('FalcoRules.addRuleTests', 'ruleName', ruleName, 'the name of the rule the tests are for');
+    tests = requiredArgument(`FalcoRule "${ruleName}"`, 'tests', tests, 'tests: [{ event: {...}, expect: FalcoTestOutcome.MATCH }]');
     if (!Array.isArray(tests)) {
       throw validationError(`FalcoRule "${ruleName}"`, 'tests must be a list', tests, 'write tests: [{ event: {...}, expect: FalcoTestOutcome.MATCH }]');
     }
@@ -152,6 +160,7 @@ export class FalcoRules {
    * @param context what the loading Falco provides besides those files
    */
   public runTests(context: FalcoValidationContext = {}): FalcoRuleTestResult[] {
+    context = optionalArgument('FalcoRules.runTests', 'context', context) ?? {};
     if (this.tests.length === 0) return [];
     return runRuleTests([...this.dependencyItems(), ...this.items], this.tests, { macros: context.macros, lists: context.lists });
   }
@@ -179,11 +188,13 @@ export class FalcoRules {
 
   /** Turns off a rule defined earlier (for example one of the default ruleset). */
   public disableRule(name: string): FalcoRules {
+    name = requiredArgument('FalcoRules.disableRule', 'name', name, 'the name of the rule, e.g. "Terminal shell in container"');
     return this.overrideRule({ name, replace: { enabled: false } });
   }
 
   /** Appends a macro, or an override of one defined earlier. */
   public addMacro(macro: FalcoMacroProps): FalcoRules {
+    macro = requiredArgument('FalcoRules.addMacro', 'macro', macro, '{ name, condition }', { requiredProps: ['name', 'condition'] });
     return this.push('macro', macro.name, {
       condition: macro.condition, override: macro.override ? { condition: macro.override } : undefined,
     });
@@ -191,11 +202,14 @@ export class FalcoRules {
 
   /** Appends a list, or an override of one defined earlier. */
   public addList(list: FalcoListProps): FalcoRules {
+    list = requiredArgument('FalcoRules.addList', 'list', list, '{ name, items }', { requiredProps: ['name', 'items'] });
     return this.push('list', list.name, { items: list.items, override: list.override ? { items: list.override } : undefined });
   }
 
   /** Declares the plugins (and minimum versions) the rules need. */
   public requirePlugins(plugins: FalcoPluginRequirement[]): FalcoRules {
+    plugins = requiredArgument('FalcoRules.requirePlugins', 'plugins', plugins, 'a list such as [{ name: "k8saudit", version: "0.16.0" }]');
+    plugins.forEach((plugin, i) => requiredArgument('FalcoRules.requirePlugins', `plugins[${i}]`, plugin, '{ name: "k8saudit", version: "0.16.0" }', { requiredProps: ['name', 'version'] }));
     return this.push('required_plugin_versions', 'required_plugin_versions', {
       required_plugin_versions: plugins.map((p) => ({ name: p.name, version: p.version })),
     });
@@ -203,6 +217,7 @@ export class FalcoRules {
 
   /** Declares the minimum Falco engine version, e.g. `0.57.0`. */
   public requireEngineVersion(version: string): FalcoRules {
+    version = requiredArgument('FalcoRules.requireEngineVersion', 'version', version, 'a version such as "0.26.0"');
     return this.push('required_engine_version', 'required_engine_version', { required_engine_version: version });
   }
 
@@ -237,6 +252,7 @@ export class FalcoRules {
    * @param context what the loading Falco provides besides those files
    */
   public validate(context: FalcoValidationContext = {}): FalcoDiagnostic[] {
+    context = optionalArgument('FalcoRules.validate', 'context', context) ?? {};
     const dependencies = this.dependencyItems();
     // Items are only ever appended, so the counts and the context identify the
     // input; cdk8s validates every construct twice per synth.
