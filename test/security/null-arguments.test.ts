@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
+import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { callEntryPoint, consume, freshChart, sampleArguments, sampleOf } from './entry-point-samples';
@@ -125,7 +125,7 @@ const ENTRY_POINTS = entryPoints(assembly).sort((a, b) => Number(a.type.name ===
 
 // Entry points that write files (SecurityMonitoringFleet#synth, to dist/ by default) write them here.
 const cwd = process.cwd();
-beforeAll(() => process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), 'null-walk-'))));
+beforeAll(() => process.chdir(fs.mkdtempSync(join(os.tmpdir(), 'null-walk-'))));
 afterAll(() => process.chdir(cwd));
 
 test('the assembly has the entry points the walk expects', () => {
