@@ -1,5 +1,6 @@
 import { runCheck } from './check';
 import { CheckDiagnostic, formatDiagnostic } from './diagnostic';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 
 /**
  * A resource that breaks a rule, as the cdk8s CLI's validation report takes it.
@@ -86,11 +87,13 @@ export class SecurityMonitoringValidation {
   private readonly props: SecurityMonitoringValidationProps;
 
   public constructor(props: SecurityMonitoringValidationProps = {}) {
+    props = optionalArgument('SecurityMonitoringValidation', 'props', props) ?? {};
     this.props = props;
   }
 
   /** Checks `context.manifests`, adds one violation per finding and submits the report (failure on errors, or warnings when strict). */
   public async validate(context: ICdk8sValidationContext): Promise<void> {
+    context = requiredArgument('SecurityMonitoringValidation.validate', 'context', context, 'the context the cdk8s CLI passes: { manifests, report }', { requiredProps: ['manifests', 'report'] });
     const result = runCheck([...context.manifests], { tools: this.props.tools, strict: this.props.strict, falcoUpstream: this.props.falcoUpstream });
     for (const diagnostic of result.diagnostics) context.report.addViolation(violationOf(diagnostic));
     const count = (severity: string) => String(result.diagnostics.filter((d) => d.severity === severity).length);

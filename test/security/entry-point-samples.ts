@@ -33,7 +33,7 @@ export const STRUCT_SAMPLES: Record<string, () => object> = {
   FalcoListProps: () => ({ name: 'my_shells', items: ['bash'] }),
   FalcoMacroProps: () => ({ name: 'my_shell', condition: 'proc.name = bash' }),
   FalcoPluginProps: () => ({ name: 'okta', source: 'okta' }),
-  FalcoPluginRequirement: () => ({ name: 'k8saudit', version: '0.16.0' }),
+  FalcoPluginRequirement: () => ({ name: 'json', version: '0.7.0' }),
   FalcoRuleOverrideProps: () => ({ name: 'Shell', replace: { enabled: false } }),
   FalcoRuleProps: () => FALCO_RULE,
   FalcosidekickEnvVar: () => ({ name: 'DEBUG', value: 'true' }),
@@ -84,6 +84,8 @@ const CLASS_SAMPLES: Record<string, () => unknown> = {
   PrometheusSelector: () => lib.PrometheusSelector.none(),
   SiemAwsCredentials: () => lib.SiemAwsCredentials.podIdentity(),
   TalonActionner: () => lib.TalonActionner.terminate(),
+  // What the cdk8s CLI passes to a validation plugin.
+  ICdk8sValidationContext: () => ({ manifests: [], report: { addViolation: () => undefined, submit: () => undefined } }),
 };
 
 /** Valid string (and map) arguments, by `entry point/parameter`. */
@@ -110,7 +112,7 @@ const PARAMETER_SAMPLES: Record<string, () => unknown> = {
   'FalcoRules#addRuleTests/ruleName': () => 'Shell',
   'FalcoRules#addRuleTests/tests': () => [{ event: { 'evt.type': 'execve', 'proc.name': 'bash' }, expect: lib.FalcoTestOutcome.MATCH }],
   'FalcoRules#requireEngineVersion/version': () => '0.26.0',
-  'FalcoRules#requirePlugins/plugins': () => [{ name: 'k8saudit', version: '0.16.0' }],
+  'FalcoRules#requirePlugins/plugins': () => [{ name: 'json', version: '0.7.0' }],
   'FalcoTalon.urlFor/name': () => 'falco-talon',
   'FalcoTalon.urlFor/namespace': () => 'falco',
   'PagerDutyAlerting#routeTeam/team': () => 'db',
@@ -151,6 +153,7 @@ const RECEIVERS: Record<string, (chart: Chart) => unknown> = {
   PrometheusRuleGroup: (chart) => new lib.SecurityPrometheusRule(chart, 'rules').addGroup({ name: 'custom' }),
   SecurityDashboard: (chart) => new lib.SecurityDashboard(chart, 'dashboard'),
   SecurityMonitoringStack: (chart) => new lib.SecurityMonitoringStack(chart, 'stack'),
+  SecurityMonitoringValidation: () => new lib.SecurityMonitoringValidation({ tools: false }),
   SecurityMonitoringFleet: () => new lib.SecurityMonitoringFleet({ clusters: [{ name: 'prod-eu-1' }] }),
   SecurityPrometheusRule: (chart) => new lib.SecurityPrometheusRule(chart, 'rules'),
 };
@@ -163,7 +166,7 @@ const RECEIVERS: Record<string, (chart: Chart) => unknown> = {
 const CONSUMERS: Record<string, (value: any, chart: Chart) => void> = {
   SiemDestination: (destination, chart) => new lib.SiemPipeline(chart, 'consumer', { destinations: [destination] }),
   SiemSource: (source, chart) => new lib.SiemPipeline(chart, 'consumer', { ...STRUCT_SAMPLES.SiemPipelineProps() as lib.SiemPipelineProps, sources: [source] }),
-  FalcoRules: (rules, chart) => new lib.FalcoDeployment(chart, 'consumer').addRules('consumed', rules),
+  FalcoRules: (rules, chart) => new lib.FalcoDeployment(chart, 'consumer', { plugins: [lib.FalcoPlugin.json()] }).addRules('consumed', rules),
   DashboardDelivery: (delivery, chart) => new lib.SecurityDashboard(chart, 'consumer', { deliveries: [delivery] }),
   FalcosidekickOutput: (output, chart) => new lib.FalcoDeployment(chart, 'consumer', { falcosidekick: { outputs: [output] } }),
   AlertReceiver: (receiver, chart) => new lib.PagerDutyAlerting(chart, 'consumer', { ...STRUCT_SAMPLES.PagerDutyAlertingProps(), warningReceiver: receiver } as any),

@@ -38,10 +38,11 @@ function describeResult(value: unknown): string {
   }) ?? 'undefined';
 }
 
-function run(entry: EntryPoint, build: (chart: Chart) => unknown[]): Outcome {
+/** Calls an entry point (awaiting it when it is async) and synthesizes what it built. */
+async function run(entry: EntryPoint, build: (chart: Chart) => unknown[]): Promise<Outcome> {
   const chart = freshChart();
   try {
-    const result = callEntryPoint(entry, build(chart), chart);
+    const result = await callEntryPoint(entry, build(chart), chart);
     consume(result, chart);
     const manifests = chart.node.children.length > 0 ? JSON.stringify(Testing.synth(chart)) : '';
     return { output: `${describeResult(result)}\n${manifests}` };
@@ -133,12 +134,12 @@ test('the assembly has the entry points the walk expects', () => {
   expect(ENTRY_POINTS.map((e) => e.id)).toEqual(expect.arrayContaining(['SecurityMonitoringStack', 'SiemDestination.splunkHec', 'FalcoRules#addRule', 'SecurityDashboard#addPanel']));
 });
 
-test('every public entry point: an optional null is undefined, a missing required argument a clear error', () => {
+test('every public entry point: an optional null is undefined, a missing required argument a clear error', async () => {
   const findings: Finding[] = [];
   const walked = new Set<string>();
   let cases = 0;
   for (const entry of ENTRY_POINTS) {
-    const baseline = run(entry, (chart) => sampleArguments(assembly, entry, chart));
+    const baseline = await run(entry, (chart) => sampleArguments(assembly, entry, chart));
     if ('error' in baseline) {
       findings.push({ where: entry.id, problem: `the sample arguments fail: ${baseline.error}` });
       continue;
@@ -149,8 +150,8 @@ test('every public entry point: an optional null is undefined, a missing require
         const args = position.setup.reduce((all, { path, make }) => withValue(all, path, make()), sampleArguments(assembly, entry, chart));
         return withValue(args, position.path, value);
       };
-      const ofNull = run(entry, build(null));
-      const ofUndefined = run(entry, build(position.path.length === 1 ? undefined : ABSENT));
+      const ofNull = await run(entry, build(null));
+      const ofUndefined = await run(entry, build(position.path.length === 1 ? undefined : ABSENT));
       const where = `${entry.id}(${position.label})`;
       for (const [which, outcome] of [['null', ofNull], ['undefined', ofUndefined]] as const) {
         if ('error' in outcome && outcome.error.startsWith('NOT A CLEAR ERROR')) findings.push({ where, problem: `${which}: ${outcome.error}` });
