@@ -1,3 +1,4 @@
+import { ConditionNode } from './condition-ast';
 import { ConditionSyntaxError } from './condition-parser';
 import { AuditEventFields } from './evaluator/audit-event-fields';
 import { ConditionEvaluator, EvaluationError, EvaluationScope, Verdict } from './evaluator/condition-evaluator';
@@ -42,10 +43,11 @@ class LayeredEvent implements EventFields {
 export function runRuleTests(items: readonly RulesItem[], cases: readonly RuleTestCase[], externals: RuleTestExternals = {}): FalcoRuleTestResult[] {
   if (cases.length === 0) return [];
   const loaded = loadRules(items);
-  return cases.map((c) => runOne(loaded, c, externals));
+  const parsed = new Map<string, ConditionNode>();
+  return cases.map((c) => runOne(loaded, c, externals, parsed));
 }
 
-function runOne(loaded: LoadedRules, c: RuleTestCase, externals: RuleTestExternals): FalcoRuleTestResult {
+function runOne(loaded: LoadedRules, c: RuleTestCase, externals: RuleTestExternals, parsed: Map<string, ConditionNode>): FalcoRuleTestResult {
   const test = c.test;
   const name = test.name ?? `test ${c.position}`;
   const fail = (explanation: string): FalcoRuleTestResult => ({ rule: c.rule, test: name, expected: test.expect, passed: false, explanation });
@@ -66,7 +68,7 @@ function runOne(loaded: LoadedRules, c: RuleTestCase, externals: RuleTestExterna
       externalLists: new Set(externals.lists ?? []),
       catalogues,
     };
-    const verdict = decide(rule, new ConditionEvaluator(scope, event));
+    const verdict = decide(rule, new ConditionEvaluator(scope, event, parsed));
     const actual = verdict.truth === 'true' ? FalcoTestOutcome.MATCH : FalcoTestOutcome.NO_MATCH;
     return { rule: c.rule, test: name, expected: test.expect, actual, passed: actual === test.expect, explanation: verdict.why };
   } catch (e) {

@@ -65,6 +65,9 @@ const ENDPOINT_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
 const ANY_ANCESTOR = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
 const MAX_MACRO_DEPTH = 100;
 
+/** A list's items as Falco reads them once pasted into a condition, per loaded list. */
+const PASTED = new WeakMap<readonly string[], string[]>();
+
 const NOT: Record<Truth, Truth> = { true: 'false', false: 'true', unknown: 'unknown' };
 
 /**
@@ -74,9 +77,15 @@ const NOT: Record<Truth, Truth> = { true: 'false', false: 'true', unknown: 'unkn
  * (sinsp_filter_check::compare_nocache), so `not` of it is true.
  */
 export class ConditionEvaluator {
-  private readonly parsed = new Map<string, ConditionNode>();
-
-  constructor(private readonly scope: EvaluationScope, private readonly event: EventFields) {}
+  /**
+   * @param parsed conditions parsed so far, by text: evaluators of one set of
+   * rules share it, so that each macro is parsed once, not once per event
+   */
+  constructor(
+    private readonly scope: EvaluationScope,
+    private readonly event: EventFields,
+    private readonly parsed = new Map<string, ConditionNode>(),
+  ) {}
 
   /** Evaluates condition text; throws EvaluationError when it cannot be evaluated. */
   public evaluateText(condition: string): Verdict {
@@ -282,7 +291,12 @@ export class ConditionEvaluator {
       throw new EvaluationError(`list "${value.value}" is defined in a rules file whose content is not at hand: load that file with FalcoRules.fromYaml() and pass it in "after"`);
     }
     if (!items) return [value.value];
-    return items.flatMap((item) => pastedListItem(item).values);
+    let pasted = PASTED.get(items);
+    if (!pasted) {
+      pasted = items.flatMap((item) => pastedListItem(item).values);
+      PASTED.set(items, pasted);
+    }
+    return pasted;
   }
 }
 
