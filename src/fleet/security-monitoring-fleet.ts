@@ -182,9 +182,10 @@ export class SecurityMonitoringFleet {
   /**
    * Synthesizes every cluster into `<outdir>/clusters/<name>/`, the GitOps
    * objects into `<outdir>/argocd/` and `<outdir>/flux/<cluster>/`, and the
-   * summary into `<outdir>/fleet-summary.md`. Those paths are emptied first,
-   * so a cluster removed from the fleet leaves no directory behind (and
-   * GitOps prunes it). Byte-identical for the same input.
+   * summary into `<outdir>/fleet-summary.md`. The `.k8s.yaml` files a fleet
+   * writes there are removed first (and directories they leave empty, nothing
+   * else), so a cluster removed from the fleet leaves no directory behind and
+   * GitOps prunes it. Byte-identical for the same input.
    * @param outdir the output directory (default `dist`)
    * @returns the files written, relative to `outdir`, sorted
    */
@@ -195,7 +196,7 @@ export class SecurityMonitoringFleet {
     this.addGitOps(outputs, files);
     files.set(SUMMARY_FILE, this.summary());
 
-    for (const owned of ['clusters', 'argocd', 'flux', SUMMARY_FILE]) fs.rmSync(path.join(outdir, owned), { recursive: true, force: true });
+    removePreviousOutput(outdir);
     for (const [file, content] of files) {
       fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
       fs.writeFileSync(path.join(outdir, file), content);
@@ -253,6 +254,28 @@ export class SecurityMonitoringFleet {
       }
     }
   }
+}
+
+/**
+ * Removes what a fleet synth writes: `.k8s.yaml` files in the fleet's layout
+ * and the summary, then the directories that leaves empty. Other files (a
+ * Flux bootstrap under `clusters/<name>/flux-system`, a README) stay.
+ */
+function removePreviousOutput(outdir: string): void {
+  const remove = (dir: string, depth: number): void => {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth > 0) remove(full, depth - 1);
+      else if (entry.isFile() && depth === 0 && entry.name.endsWith('.k8s.yaml')) fs.rmSync(full);
+    }
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  };
+  // clusters/<cluster>/<part>/*.k8s.yaml, argocd/*.k8s.yaml, flux/<cluster>/*.k8s.yaml
+  remove(path.join(outdir, 'clusters'), 2);
+  remove(path.join(outdir, 'argocd'), 0);
+  remove(path.join(outdir, 'flux'), 1);
+  fs.rmSync(path.join(outdir, SUMMARY_FILE), { force: true });
 }
 
 /** Runs `build`, and names the cluster in any error it throws. */

@@ -136,12 +136,18 @@ describe('examples/fleet: dev, staging and prod from one definition', () => {
 describe('fleet options', () => {
   const fleet = (props: Partial<SecurityMonitoringFleetProps> = {}) => new SecurityMonitoringFleet({ clusters: [{ name: 'a' }, { name: 'b' }], ...props });
 
-  test('a cluster removed from the fleet leaves no directory behind', () => {
+  test('a cluster removed from the fleet leaves no directory behind; files the fleet did not write stay', () => {
     const outdir = tmp();
     try {
       fleet().synth(outdir);
+      // A Flux bootstrap and notes of the user's own in the same tree.
+      fs.mkdirSync(path.join(outdir, 'clusters', 'a', 'flux-system'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters', 'a', 'flux-system', 'gotk-sync.yaml'), 'kind: Kustomization\n');
+      fs.writeFileSync(path.join(outdir, 'README.md'), 'notes\n');
       new SecurityMonitoringFleet({ clusters: [{ name: 'a' }] }).synth(outdir);
       expect(fs.readdirSync(path.join(outdir, 'clusters'))).toEqual(['a']);
+      expect(fs.readdirSync(path.join(outdir, 'clusters', 'a')).sort()).toEqual(['base', 'custom-resources', 'flux-system']);
+      expect(fs.readFileSync(path.join(outdir, 'README.md'), 'utf8')).toBe('notes\n');
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
