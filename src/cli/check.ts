@@ -1,11 +1,12 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
 import { alertmanagerFiles, checkAlertmanagerConfig, checkAlertmanagerFile, isAlertmanagerConfig } from './alertmanager-check';
 import { checkAuditPolicies } from './audit-check';
 import { CheckDiagnostic, Finding } from './diagnostic';
-import { checkFalcoRules, FalcoCheckOptions, loadedPlugins } from './falco-check';
-import { findManifestFiles, ManifestObject, readManifests } from './manifests';
-import { checkPrometheusRule, isPrometheusRule } from './prometheus-check';
+import { checkFalcoRules, checkFalcoRulesFiles, FalcoCheckOptions, isFalcoRulesFile, loadedPlugins } from './falco-check';
+import { findManifestFiles, kustomizePatches, ManifestObject, readManifests, skipReason } from './manifests';
+import { checkPrometheusRule, checkPrometheusRuleFile, isPrometheusRule, isPrometheusRuleFile } from './prometheus-check';
 import { ToolName, ToolRunner } from './tools';
 import { FalcoRules } from '../falco/rules/falco-rules';
 
@@ -27,31 +28,51 @@ export interface CheckResult {
   readonly exitCode: number;
 }
 
-/** Checks every object of the YAML files under `paths`: the `check` command without its printing. */
+/**
+ * Checks every object of the YAML files under `paths`: the `check` command
+ * without its printing. It reads any YAML a repository holds: what it checks
+ * (Kubernetes objects, Falco rules files, Prometheus rule files) is checked, and
+ * what it does not understand (Helm templates, Kustomize patches, other config
+ * files) is skipped with a note, never reported as an error.
+ */
 export function runCheck(paths: string[], options: CheckOptions = {}): CheckResult {
   const { files, missing } = findManifestFiles(paths);
   const diagnostics: CheckDiagnostic[] = missing.map((file) => runError(file, 'no such file or directory'));
   const manifests: ManifestObject[] = [];
+  const rulesFiles: ManifestObject[] = [];
+  const skipped = new Map<string, string[]>();
+  const skip = (reason: string, file: string) => skipped.set(reason, [...skipped.get(reason) ?? [], file]);
+  const patches = kustomizePatches(files);
   for (const file of files) {
-    const { objects, errors } = readManifests(file);
-    manifests.push(...objects);
+    const text = fs.readFileSync(file, 'utf8');
+    const reason = skipReason(file, text, patches);
+    if (reason) {
+      skip(reason, file);
+      continue;
+    }
+    const { objects, errors } = readManifests(file, text);
     diagnostics.push(...errors);
+    const understood = objects.filter((o) => o.kind !== '' || isPrometheusRuleFile(o) || isFalcoRulesFile({ parsed: o.object }));
+    manifests.push(...understood.filter((o) => !Array.isArray(o.object)));
+    rulesFiles.push(...understood.filter((o) => Array.isArray(o.object)));
+    if (understood.length === 0 && errors.length === 0) skip('files with no Kubernetes object, Falco rules or Prometheus rules', file);
   }
   if (files.length === 0 && missing.length === 0) diagnostics.push(runError(paths.join(' '), 'no *.yaml or *.yml files found'));
+  const upstreamFile = options.falcoUpstream ?? rulesFiles.find((f) => path.basename(f.file) === UPSTREAM_RULES_FILE)?.file;
   const falco: FalcoCheckOptions = {
-    upstream: options.falcoUpstream === undefined ? undefined : FalcoRules.fromYaml(fs.readFileSync(options.falcoUpstream, 'utf8')),
+    upstream: upstreamFile === undefined ? undefined : FalcoRules.fromYaml(fs.readFileSync(upstreamFile, 'utf8')),
     plugins: [...new Set(manifests.flatMap(loadedPlugins))],
   };
   const tools = options.tools === false ? undefined : new ToolRunner();
-  const skipped = new Set<ToolName>();
-  const runTool = (tool: ToolName, fileName: string, content: string, path: Finding['path'], item?: string): Finding[] => {
+  const skippedTools = new Set<ToolName>();
+  const runTool = (tool: ToolName, fileName: string, content: string, at: Finding['path'], item?: string): Finding[] => {
     if (!tools) return [];
     if (!tools.has(tool)) {
-      skipped.add(tool);
+      skippedTools.add(tool);
       return [];
     }
     const complaint = tools.check(tool, fileName, content);
-    return complaint === undefined ? [] : [{ path, item, severity: 'error', message: complaint, tool }];
+    return complaint === undefined ? [] : [{ path: at, item, severity: 'error', message: complaint, tool }];
   };
 
   for (const manifest of manifests) {
@@ -60,15 +81,51 @@ export function runCheck(paths: string[], options: CheckOptions = {}): CheckResu
       findings.push(...checkPrometheusRule(manifest));
       findings.push(...runTool('promtool', 'rules.yaml', stringify({ groups: manifest.object.spec?.groups ?? [] }), ['spec', 'groups']));
     }
+    if (isPrometheusRuleFile(manifest)) {
+      findings.push(...checkPrometheusRuleFile(manifest));
+      findings.push(...runTool('promtool', 'rules.yaml', stringify({ groups: manifest.object.groups }), ['groups']));
+    }
     if (isAlertmanagerConfig(manifest)) findings.push(...checkAlertmanagerConfig(manifest));
     for (const file of alertmanagerFiles(manifest)) {
       findings.push(...checkAlertmanagerFile(file), ...runTool('amtool', file.key, file.text, file.path, file.key));
     }
     diagnostics.push(...findings.map((f) => place(manifest, f)));
   }
-  const notes = [...skipped].map((tool) => `${tool} is not on PATH: its checks were skipped (install it, or pass --no-tools to silence this note)`);
+  for (const group of rulesDirectories(rulesFiles)) {
+    const texts = group.map((f) => ({ key: path.basename(f.file), text: fs.readFileSync(f.file, 'utf8'), pathOf: (index: number) => (index < 0 ? [] : [index]) }));
+    // The directory of the upstream file loads it first itself.
+    const holdsUpstream = group.some((f) => upstreamFile !== undefined && path.resolve(f.file) === path.resolve(upstreamFile));
+    const findings = checkFalcoRulesFiles(texts, holdsUpstream ? { ...falco, upstream: undefined } : falco);
+    diagnostics.push(...findings.map((finding) => place(group.find((f) => finding.item?.startsWith(`${path.basename(f.file)}: `)) ?? group[0], finding)));
+  }
+  const notes = [
+    ...[...skippedTools].map((tool) => `${tool} is not on PATH: its checks were skipped (install it, or pass --no-tools to silence this note)`),
+    ...[...skipped].map(([reason, skippedFiles]) => `skipped ${skippedFiles.length} file(s), ${reason}: ${
+      skippedFiles.slice(0, 3).join(', ')}${skippedFiles.length > 3 ? `, and ${skippedFiles.length - 3} more` : ''}`),
+  ];
   const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict && d.severity === 'warning'));
   return { diagnostics, notes, exitCode: failing ? 1 : 0 };
+}
+
+/** The upstream ruleset's file name: Falco loads it first. */
+const UPSTREAM_RULES_FILE = 'falco_rules.yaml';
+
+/**
+ * Falco rules files found on disk, grouped as Falco would load them: the files of
+ * one directory in sequence (falco_rules.yaml, then falco_rules.local.yaml, then
+ * the rest by name, as Falco's default rules_files and a rules.d directory read),
+ * each group after the upstream ruleset (the group holding it loads it first).
+ */
+function rulesDirectories(files: ManifestObject[]): ManifestObject[][] {
+  const first = ['falco_rules.yaml', 'falco_rules.local.yaml'];
+  const rank = (file: string) => (first.includes(path.basename(file)) ? first.indexOf(path.basename(file)) : first.length);
+  const byDirectory = new Map<string, ManifestObject[]>();
+  for (const file of files) {
+    const dir = path.dirname(file.file);
+    byDirectory.set(dir, [...byDirectory.get(dir) ?? [], file]);
+  }
+  // Files are found in sorted order, and the sort is stable: only the ranks move files.
+  return [...byDirectory.values()].map((group) => group.sort((a, b) => rank(a.file) - rank(b.file)));
 }
 
 /** A problem with the input as a whole rather than with an object. */

@@ -1,4 +1,5 @@
-import { Finding, Severity } from './diagnostic';
+import { parse } from 'yaml';
+import { Finding, ObjectPath, Severity } from './diagnostic';
 import { EmbeddedFile, embeddedFiles } from './embedded';
 import { ManifestObject } from './manifests';
 import { FalcoRules } from '../falco/rules/falco-rules';
@@ -23,9 +24,12 @@ export interface FalcoCheckOptions {
  * another repository). One bad entry does not hide the file: the loader
  * reports it.
  */
-export function isFalcoRulesFile(file: EmbeddedFile): boolean {
-  return Array.isArray(file.parsed) && file.parsed.some((entry) =>
-    entry !== null && typeof entry === 'object' && ['rule', 'macro', 'list'].some((kind) => kind in entry));
+export function isFalcoRulesFile(file: Pick<EmbeddedFile, 'parsed'>): boolean {
+  if (!Array.isArray(file.parsed)) return false;
+  const entries = file.parsed.filter((entry) => entry !== null && typeof entry === 'object');
+  // Falco Talon's rules files are lists of `- action:` and `- rule:` entries too, with `match` and `actions`.
+  if (entries.some((entry) => 'action' in entry || 'match' in entry || 'actions' in entry)) return false;
+  return entries.some((entry) => ['rule', 'macro', 'list'].some((kind) => kind in entry));
 }
 
 /** `load_plugins` of a `falco.yaml` held in a ConfigMap, so rules may use those plugins' fields. */
@@ -51,20 +55,35 @@ const UPSTREAM_NOTE = ' [not checked against the upstream ruleset, which is not 
  * the manifests.
  */
 export function checkFalcoRules(manifest: ManifestObject, options: FalcoCheckOptions): Finding[] {
+  const files = embeddedFiles(manifest).filter(isFalcoRulesFile);
+  return checkFalcoRulesFiles(files.map((f) => ({ key: f.key, text: f.text, pathOf: () => f.path })), options);
+}
+
+/** A rules file: its name for messages, its text, and where each item's finding points. */
+export interface RulesFileText {
+  readonly key: string;
+  readonly text: string;
+  /** The path of the finding about the item at `index` of the file (or about the whole file, index -1). */
+  readonly pathOf: (index: number) => ObjectPath;
+}
+
+/** Checks rules files loaded in the given order, each after the upstream ruleset (when given) and the files before it. */
+export function checkFalcoRulesFiles(files: RulesFileText[], options: FalcoCheckOptions): Finding[] {
   const findings: Finding[] = [];
   const loaded: FalcoRules[] = options.upstream ? [options.upstream] : [];
-  for (const file of embeddedFiles(manifest).filter(isFalcoRulesFile)) {
+  for (const file of files) {
     let rules: FalcoRules;
     try {
       rules = FalcoRules.fromYaml(file.text, { after: [...loaded], plugins: options.plugins });
     } catch (e) {
-      findings.push({ path: file.path, item: file.key, severity: 'error', message: (e as Error).message });
+      findings.push({ path: file.pathOf(-1), item: file.key, severity: 'error', message: (e as Error).message });
       continue;
     }
+    const positions = itemPositions(file.text);
     for (const diagnostic of rules.validate()) {
       const unresolved = !options.upstream && UNRESOLVED.test(diagnostic.message) && !diagnostic.message.includes('did you mean');
       findings.push({
-        path: file.path,
+        path: file.pathOf(positions.get(diagnostic.item) ?? -1),
         item: `${file.key}: ${diagnostic.item}`,
         severity: unresolved ? 'warning' : diagnostic.severity as Severity,
         message: unresolved ? diagnostic.message + UPSTREAM_NOTE : diagnostic.message,
@@ -73,4 +92,24 @@ export function checkFalcoRules(manifest: ManifestObject, options: FalcoCheckOpt
     loaded.push(rules);
   }
   return findings;
+}
+
+/** Where each named item first appears in a rules file. */
+function itemPositions(text: string): Map<string, number> {
+  const positions = new Map<string, number>();
+  const entries: unknown = parseQuietly(text);
+  if (!Array.isArray(entries)) return positions;
+  entries.forEach((entry, index) => {
+    const name = entry?.rule ?? entry?.macro ?? entry?.list;
+    if (typeof name === 'string' && !positions.has(name)) positions.set(name, index);
+  });
+  return positions;
+}
+
+function parseQuietly(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isNode, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isNode, LineCounter, parse, parseAllDocuments } from 'yaml';
 import { CheckDiagnostic, ObjectPath } from './diagnostic';
 
 /** One Kubernetes object of a manifest file, with a way back to its lines. */
@@ -36,12 +36,13 @@ export function findManifestFiles(paths: string[]): { files: string[]; missing: 
 }
 
 /**
- * The objects of a multi-document YAML file. YAML syntax errors become
- * diagnostics (the documents that parsed are still checked).
+ * The documents of a multi-document YAML file that are mappings (Kubernetes
+ * objects, or config files without a `kind`) or lists (Falco rules files). YAML
+ * syntax errors become diagnostics (the documents that parsed are still checked).
  */
-export function readManifests(file: string): { objects: ManifestObject[]; errors: CheckDiagnostic[] } {
+export function readManifests(file: string, text = fs.readFileSync(file, 'utf8')): { objects: ManifestObject[]; errors: CheckDiagnostic[] } {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(fs.readFileSync(file, 'utf8'), { lineCounter });
+  const documents = parseAllDocuments(text, { lineCounter });
   const objects: ManifestObject[] = [];
   const errors: CheckDiagnostic[] = [];
   for (const document of Array.isArray(documents) ? documents : []) {
@@ -61,13 +62,13 @@ export function readManifests(file: string): { objects: ManifestObject[]; errors
       continue;
     }
     const object = document.toJS();
-    if (object === null || typeof object !== 'object' || Array.isArray(object)) continue;
+    if (object === null || typeof object !== 'object') continue;
     const lineAt = (offset: number) => lineCounter.linePos(offset).line;
     const start = lineAt(document.contents?.range?.[0] ?? 0);
     objects.push({
       file,
       line: start,
-      kind: String(object.kind ?? ''),
+      kind: Array.isArray(object) ? '' : String(object.kind ?? ''),
       namespace: String(object.metadata?.namespace ?? ''),
       name: String(object.metadata?.name ?? ''),
       object,
@@ -83,4 +84,56 @@ function nodeLine(document: Document, p: ObjectPath, lineAt: (offset: number) =>
     if (isNode(node) && node.range) return lineAt(node.range[0]);
   }
   return undefined;
+}
+
+/**
+ * Why a file is not checked, or undefined: a Helm chart template (Go template
+ * text that Helm renders into manifests, not a manifest itself), or a patch a
+ * kustomization applies (a partial object). Their owning tool reads them, and
+ * what it renders is what to check.
+ * @param patches the files kustomizations name as patches
+ */
+export function skipReason(file: string, text: string, patches: ReadonlySet<string>): string | undefined {
+  if (patches.has(path.resolve(file))) return 'Kustomize patches (check the output of kustomize build)';
+  const parts = path.resolve(file).split(path.sep);
+  const templates = parts.lastIndexOf('templates');
+  const inChart = templates > 0 && ['Chart.yaml', 'Chart.yml'].some((chart) => fs.existsSync([...parts.slice(0, templates), chart].join(path.sep)));
+  if (inChart || (TEMPLATE_ACTION.test(text) && !parsesAsYaml(text))) return 'templates (Helm, Jinja or Liquid): check what they render, e.g. the output of helm template';
+  return undefined;
+}
+
+/**
+ * A template action as Helm (`{{ .Values.x }}`, `{{- include ... }}`), Jinja or
+ * Liquid (`{% for ... %}`) write them; Prometheus' own `{{ $labels.x }}` is not one.
+ */
+const TEMPLATE_ACTION = /\{%-?\s*[a-z]|\{\{-?\s*(?:\.|\$\.|\$[A-Za-z_]+\s*:=|(?:include|template|if|range|with|define|toYaml|tpl|end)\b)/;
+
+function parsesAsYaml(text: string): boolean {
+  return parseAllDocuments(text).every((d) => d.errors.length === 0);
+}
+
+/** The files the kustomizations among `files` apply as patches, as absolute paths. */
+export function kustomizePatches(files: string[]): Set<string> {
+  const patches = new Set<string>();
+  for (const file of files.filter((f) => /^kustomization\.ya?ml$/i.test(path.basename(f)))) {
+    let kustomization: any;
+    try {
+      kustomization = parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+    const entries: unknown[] = [
+      ...asList(kustomization?.patchesStrategicMerge),
+      ...asList(kustomization?.patches).map((p: any) => p?.path),
+      ...asList(kustomization?.patchesJson6902).map((p: any) => p?.path),
+    ];
+    for (const entry of entries) {
+      if (typeof entry === 'string' && !entry.includes('\n')) patches.add(path.resolve(path.dirname(file), entry));
+    }
+  }
+  return patches;
+}
+
+function asList(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }

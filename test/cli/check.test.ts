@@ -290,3 +290,71 @@ describe('output and arguments', () => {
     expect(result.status).toBe(1);
   }, 60_000);
 });
+
+describe('check on a whole repository folder', () => {
+  const CHART_TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "falco.fullname" . }}
+  labels:
+    {{- include "falco.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicas }}
+`;
+  const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: rulesfiles.artifact.falcosecurity.dev
+spec:
+  group: artifact.falcosecurity.dev
+  names: {kind: Rulesfile, plural: rulesfiles}
+  scope: Namespaced
+  versions: [{name: v1alpha1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+`;
+  const RULE_PATCH = 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: kube-prometheus-rules\n  labels: {team: sec}\n';
+  const TALON_RULES = '- action: Terminate Pod\n  actionner: kubernetes:terminate\n- rule: Terminate on shell\n  match:\n    rules: [Terminal shell in container]\n  actions:\n    - action: Terminate Pod\n';
+
+  test('reads what it understands, skips the rest with a note, and reports no error the owning tools would not', () => {
+    write('charts/falco/Chart.yaml', 'apiVersion: v2\nname: falco\nversion: 1.0.0\n');
+    write('charts/falco/values.yaml', 'replicas: 1\n');
+    write('charts/falco/templates/deployment.yaml', CHART_TEMPLATE);
+    write('overlays/prod/kustomization.yaml', 'resources: [../../base]\npatchesStrategicMerge: [rule-labels.yaml]\npatches:\n  - path: more.yaml\n');
+    write('overlays/prod/rule-labels.yaml', RULE_PATCH);
+    write('overlays/prod/more.yaml', RULE_PATCH);
+    write('rendered/all.yaml', CRD, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: falco\n', '', '# only a comment\n');
+    write('rendered/empty.yaml', '---\n---\n');
+    write('rendered/talon-rules.yaml', TALON_RULES);
+    write('prometheus/rules.yml', 'groups:\n  - name: g\n    rules:\n      - alert: Disk(full)\n        expr: "node_filesystem_avail_bytes < 1 # comment"\n'
+      + '        labels: {severity: warning}\n        annotations: {summary: s, description: d}\n');
+    const result = runCheck([dir], { tools: false });
+    expect(result.diagnostics.map(brief)).toEqual([
+      // Prometheus takes any alert name; only the library's naming convention is broken.
+      'rules.yml:4 warning // [group "g" alert "Disk(full)"]: group "g": alert name is not a valid metric name',
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.notes.map((note) => note.split(`${dir}${path.sep}`).join(''))).toEqual([
+      'skipped 5 file(s), files with no Kubernetes object, Falco rules or Prometheus rules: charts/falco/Chart.yaml, charts/falco/values.yaml, '
+        + 'overlays/prod/kustomization.yaml, and 2 more',
+      'skipped 1 file(s), templates (Helm, Jinja or Liquid): check what they render, e.g. the output of helm template: charts/falco/templates/deployment.yaml',
+      'skipped 2 file(s), Kustomize patches (check the output of kustomize build): overlays/prod/more.yaml, overlays/prod/rule-labels.yaml',
+    ]);
+  });
+
+  test('a bad expression in a Prometheus rule file is an error at its line', () => {
+    write('rules.yaml', 'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up\n');
+    expect(runCheck([dir], { tools: false }).diagnostics.map(brief)).toEqual([
+      'rules.yaml:5 error // [group "g" record "job:up:sum"]: record "job:up:sum": expr: unexpected end of expression at column 17',
+    ]);
+  });
+
+  test('Falco rules files load in Falco\'s order: falco_rules.yaml first, then the rest of its directory by name', () => {
+    write('rules/falco_rules.yaml', UPSTREAM);
+    write('rules/a-custom_rules.yaml', '- rule: Shell\n  desc: d\n  condition: spawned_process and container and proc.name = bash\n  output: o %proc.name\n  priority: WARNING\n');
+    write('rules/z-typo.yaml', '- rule: Typo\n  desc: d\n  condition: spawned_proces and proc.name = sh\n  output: o\n  priority: WARNING\n');
+    expect(runCheck([dir], { tools: false }).diagnostics.map(brief)).toEqual([
+      'falco_rules.yaml:1 warning // [falco_rules.yaml: spawned_process]: FalcoMacro "spawned_process": condition uses field "evt.dir" at offset 36, '
+        + 'which Falco 0.44 no longer fills: enter events are dropped, so "evt.dir = <" is always true and "evt.dir = >" always false',
+      'z-typo.yaml:1 error // [z-typo.yaml: Typo]: FalcoRule "Typo": condition references macro "spawned_proces" at offset 0, which is not defined (did you mean "spawned_process"?)',
+    ]);
+  });
+});

@@ -26,6 +26,8 @@ import { re2Problem } from '../../common/re2-syntax';
 
 const NOT_BLANK = /\S/;
 const SYSCALL_CLASSES = fieldClasses(SYSCALL_FIELDS);
+/** A field placeholder of an output, `%krsi.name`: its class. */
+const PRINTED_FIELD_CLASS = /%([a-z][a-z0-9_]*)\.[a-z]/g;
 const NO_VALUES: ValueNode[] = [];
 /** What a transformer on the left-hand side returns (libsinsp sinsp_filter_transformer); b64 is typed by its argument. */
 const TRANSFORMER_RESULTS: Record<string, FieldType | undefined> = {
@@ -124,6 +126,9 @@ class Validator implements ExceptionCheckContext {
   private anyCatalogue: FieldCatalogue[] = [SYSCALL_FIELDS];
   /** The sources of the rules that use each macro, directly or through other macros. */
   private readonly macroSources = new Map<string, Set<string>>();
+  /** Field classes of no known plugin that rule outputs print; computed when first needed. */
+  private printedUnknownClasses?: string[];
+  private allItems: RulesItem[] = [];
   /** The sources already noted as having no field table. */
   private readonly uncheckedSources = new Set<string>();
   /** Each used list's items, and what Falco reads from them once pasted into a condition. */
@@ -151,6 +156,7 @@ class Validator implements ExceptionCheckContext {
 
   public run(dependencies: RulesItem[], items: RulesItem[]): FalcoDiagnostic[] {
     const all = [...dependencies, ...items];
+    this.allItems = all;
     // Plugins are loaded before any rules file, so a declaration anywhere counts.
     all.filter((i) => i.kind === 'required_plugin_versions').forEach((i) => this.declarePlugins(i));
     this.syscallCatalogue = this.catalogue('syscall')!;
@@ -598,10 +604,11 @@ class Validator implements ExceptionCheckContext {
           // A name of a list whose items are not at hand (e.g. the upstream ruleset's) cannot be judged.
           if (EVENT_TYPES.has(name) || this.isList(name)) continue;
           const hint = didYouMean(name, EVENT_TYPES);
-          if (!hint && this.untabledPlugins().length > 0) {
+          const plugins = hint ? [] : this.untabledPlugins();
+          if (plugins.length > 0) {
             // Plugins can add event names (async events, e.g. krsi_open): not one the library can judge.
             this.report('note', `condition compares evt.type at offset ${check.offset} with "${name}", which is not in Falco's event table; it may be an event of plugin ${
-              this.untabledPlugins().map((p) => `"${p}"`).join(', ')}, which the library has no table for, so it is not checked`, name, 'check it with `falco --list-events` where the plugin is loaded');
+              plugins.map((p) => `"${p}"`).join(', ')}, which the library has no table for, so it is not checked`, name, 'check it with `falco --list-events` where the plugin is loaded');
             continue;
           }
           this.report('error', `condition compares evt.type at offset ${check.offset} with "${name}"${list ? ` (from list "${list}")` : ''}, which is not an event type Falco knows${hint}`,
@@ -881,9 +888,25 @@ class Validator implements ExceptionCheckContext {
     this.report('error', `${where} uses unknown field "${name}" at offset ${field.offset}${didYouMean(name, all)}`, name, this.unknownFieldFix(name));
   }
 
-  /** The plugins in play the library has no field table for. */
+  /**
+   * The plugins in play the library has no field table for: those declared or
+   * loaded, else the field classes of unknown plugins that rule outputs print
+   * (`%krsi.name`), whose plugin the files rely on without declaring it.
+   */
   private untabledPlugins(): string[] {
-    return [...this.plugins].filter((p) => !hasFieldTable(p));
+    const declared = [...this.plugins].filter((p) => !hasFieldTable(p));
+    if (declared.length > 0) return declared;
+    if (!this.printedUnknownClasses) {
+      const known = new Set([...SYSCALL_CLASSES, ...pluginFieldClasses()]);
+      const classes = new Set<string>();
+      for (const item of this.allItems) {
+        const output = item.kind === 'rule' ? item.fields.output : undefined;
+        if (typeof output !== 'string') continue;
+        for (const [, fieldClass] of output.matchAll(PRINTED_FIELD_CLASS)) if (!known.has(fieldClass)) classes.add(fieldClass);
+      }
+      this.printedUnknownClasses = [...classes];
+    }
+    return this.printedUnknownClasses;
   }
 
   /** Which plugin, or which newer release of a plugin in play, has the field. */
