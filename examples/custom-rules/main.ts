@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { AlertSeverity, FalcoPresets, FalcoRules, FalcoPriority, SecurityMonitoringStack, SecurityPrometheusRule } from '../../src';
+import { AlertSeverity, FalcoPresets, FalcoRules, FalcoPriority, FalcoTestOutcome, SecurityMonitoringStack, SecurityPrometheusRule } from '../../src';
 import { synthAndDescribe } from '../run';
 
 /** The rule file and its promtool tests, written next to the manifests. */
@@ -31,6 +31,11 @@ export function buildCustomRulesApp(outdir = path.join(__dirname, '..', '..', 'd
     output: 'Netcat ran in a container (command=%proc.cmdline container=%container.name image=%container.image.repository)',
     priority: FalcoPriority.WARNING,
     tags: ['container', 'network', 'mitre_command_and_control'],
+    // Checked at synth, like the promtool tests of the alert below.
+    tests: [
+      { name: 'ncat in a container', event: { 'evt.type': 'execve', 'proc.name': 'ncat', 'container.id': '3f1c2a9b8e7d' }, expect: FalcoTestOutcome.MATCH },
+      { name: 'nc on the host', event: { 'evt.type': 'execve', 'proc.name': 'nc', 'container.id': 'host' }, expect: FalcoTestOutcome.NO_MATCH },
+    ],
   }));
 
   const rules = new SecurityPrometheusRule(stack, 'custom-alerts', { name: 'custom-security-alerts', namespace: stack.namespace, labels: stack.labelsFor('alerts') });
