@@ -194,6 +194,7 @@ describe('fields libsinsp compares in its own way', () => {
     ['fd.port = 443', { 'fd.cport': 51234, 'fd.sport': 443 }, true],
     ['fd.port in (22, 443)', { 'fd.cport': 51234, 'fd.sport': 443 }, true],
     ['fd.port > 60000', { 'fd.cport': 51234, 'fd.sport': 443 }, false],
+    ['fd.proto = https', { 'fd.cport': 51234, 'fd.sport': 443 }, true],
   ]);
   cases('proc.aname without an index matches any ancestor, from the parent up (sinsp_filtercheck_thread.cpp compare_full_aname)', [
     ['proc.aname = containerd', { 'proc.name': 'sh', 'proc.aname': ['bash', 'containerd-shim', 'containerd'] }, true],

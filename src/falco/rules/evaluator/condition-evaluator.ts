@@ -60,7 +60,8 @@ const ENDPOINT_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
   'fd.ip': ['fd.cip', 'fd.sip'],
   'fd.net': ['fd.cip', 'fd.sip'],
   'fd.port': ['fd.cport', 'fd.sport'],
-  'fd.proto': ['fd.cproto', 'fd.sproto'],
+  // fd.proto is a port too (PT_PORT, compared by compare_port).
+  'fd.proto': ['fd.cport', 'fd.sport'],
 };
 const ANY_ANCESTOR = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
 const MAX_MACRO_DEPTH = 100;
@@ -188,7 +189,8 @@ export class ConditionEvaluator {
     const ends = [client, server].map((name) => this.event.get(this.reference({ ...field, name })));
     if (ends.some((e) => e.state === 'missing')) return { truth: 'false', why: `${text} is false: the event has no ${client} and ${server}` };
     if (ends.some((e) => e.state === 'unknown')) return { truth: 'unknown', why: `${text} depends on ${client} and ${server}, not known` };
-    const type = valueType(this.reference(field));
+    // Typed as the ends are, but fd.net's constants are networks.
+    const type = field.name === 'fd.net' ? FieldType.IPNET : valueType(this.reference({ ...field, name: client }));
     const constants = this.constants(check, cmp, type);
     if (constants === undefined || constants === 'unknown') return { truth: 'false', why: `${text} is false` };
     const results = ends.map((e) => compareValue(cmp, (e as { values: TypedValue[] }).values[0], constants));
