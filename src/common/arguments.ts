@@ -67,6 +67,8 @@ export function constructScope(type: string, scope: Construct, id: string): Cons
     throw validationError(`${type} in ${scope.node.path || '<root>'}`, 'id is missing', id,
       'pass a non-empty id, unique among the children of scope (it names the objects)');
   }
+  // The id is part of the construct path, which errors quote and cdk8s names objects after.
+  checkString(`${type} in ${scope.node.path || '<root>'}`, 'id', id, undefined);
   return scope;
 }
 
@@ -93,6 +95,8 @@ function clean(where: ErrorLocation, path: string | undefined, value: unknown, o
   if (!isPlainObject(value)) return value;
   let copy: Record<string, unknown> | undefined;
   for (const [key, item] of Object.entries(value)) {
+    // Keys are strings the manifests hold too (labels, annotations, details).
+    checkString(where, path === undefined ? 'a key' : `a key of ${path}`, key, undefined);
     if (item === null) {
       copy ??= { ...value };
       delete copy[key];
