@@ -150,7 +150,13 @@ export class FalcoRules {
       throw validationError(`FalcoRule "${ruleName}"`, 'tests must be a list', tests, 'write tests: [{ event: {...}, expect: FalcoTestOutcome.MATCH }]');
     }
     const position = this.tests.filter((t) => t.rule === ruleName).length;
-    tests.forEach((test, k) => this.tests.push({ rule: ruleName, test: { ...test }, position: position + k + 1 }));
+    tests.forEach((test, k) => {
+      if (test === null || typeof test !== 'object' || Array.isArray(test)) {
+        throw validationError(`FalcoRule "${ruleName}"`, `tests[${k}] is not a test`, test, 'write { event: {...}, expect: FalcoTestOutcome.MATCH }');
+      }
+      // A copy: results are cached with the file, so a later change to the caller's event must not reach them.
+      this.tests.push({ rule: ruleName, test: structuredClone(test), position: position + k + 1 });
+    });
     return this;
   }
 

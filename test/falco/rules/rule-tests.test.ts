@@ -133,6 +133,15 @@ describe('rule tests', () => {
     expect(rules.validate()[0].message).toContain('FalcoRule "Shell in container": test "test 1"');
   });
 
+  test('tests are copied when added, and a test that is not an object is refused at once', () => {
+    const event = { ...bashInContainer };
+    const rules = shellRules().addRule({ ...shellRule, tests: [{ event, expect: MATCH }] });
+    event['proc.name'] = 'zsh';
+    expect(rules.validate()).toEqual([]);
+    expect(() => shellRules().addRuleTests('Shell in container', [null as any]))
+      .toThrow('FalcoRule "Shell in container": tests[0] is not a test (got null): write { event: {...}, expect: FalcoTestOutcome.MATCH }');
+  });
+
   test('a FalcoDeployment fails synth on a failing test', () => {
     const chart = Testing.chart();
     const falco = new FalcoDeployment(chart, 'falco');
