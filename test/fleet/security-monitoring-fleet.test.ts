@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildFleet } from '../../examples/fleet/main';
 import { ArgoCdClusterSource, FalcoPriority, SecurityMonitoringFleet, SecurityMonitoringFleetProps } from '../../src';
+import { runCheck } from '../../src/cli/check';
 import { expectPodSecurityAdmitted, expectValidManifests, Manifest } from '../util';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
@@ -32,6 +33,10 @@ describe('examples/fleet: dev, staging and prod from one definition', () => {
     for (const cluster of ['dev', 'staging', 'prod-eu-1']) {
       expectPodSecurityAdmitted(['base', 'custom-resources'].flatMap((part) => read(outdir, `clusters/${cluster}/${part}/security-monitoring.k8s.yaml`)));
     }
+  });
+
+  test('the check CLI finds nothing wrong in the whole output (clusters, Argo CD, Flux)', () => {
+    expect(runCheck([outdir], { tools: false })).toEqual({ diagnostics: [], notes: [], exitCode: 0 });
   });
 
   test('the base directory holds no object of an operator\'s CRD, the custom-resources directory only those', () => {
