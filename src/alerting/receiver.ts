@@ -1,4 +1,5 @@
 import { optionalArgument, requiredArgument } from '../common/arguments';
+import { didYouMean } from '../common/did-you-mean';
 import { ALERTMANAGER_TEMPLATES, validateGoTemplate } from '../common/go-template';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
@@ -147,7 +148,7 @@ export class AlertReceiver {
     const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
     const fields = {
       description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION, ALERTMANAGER_TEMPLATES),
-      severity: validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY, ALERTMANAGER_TEMPLATES),
+      severity: validatePagerDutySeverity(where, validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY, ALERTMANAGER_TEMPLATES)),
       class: options.eventClass ?? 'security',
       component: validateGoTemplate(where, 'component', options.component ?? '{{ .CommonLabels.namespace }}', ALERTMANAGER_TEMPLATES),
       group: validateGoTemplate(where, 'group', options.group ?? '{{ .CommonLabels.alertname }}', ALERTMANAGER_TEMPLATES),
@@ -264,4 +265,16 @@ export class AlertReceiver {
   public _renderCrd(): Rendered {
     return { name: this.name, ...this.dialects.crd };
   }
+}
+
+/** The severities PagerDuty's Events API v2 accepts: it refuses an event with any other. */
+const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'];
+
+/** A literal severity (one without a template action) must be one PagerDuty accepts. */
+function validatePagerDutySeverity(where: string, severity: string): string {
+  if (!severity.includes('{{') && !PAGERDUTY_SEVERITIES.includes(severity)) {
+    throw validationError(where, 'severity is not a PagerDuty Events v2 severity, so PagerDuty would refuse every event', severity,
+      `use one of ${PAGERDUTY_SEVERITIES.join(', ')}${didYouMean(severity.toLowerCase(), PAGERDUTY_SEVERITIES)}, or a template that yields one`);
+  }
+  return severity;
 }

@@ -40,9 +40,18 @@ export interface AlertRouteOptions extends AlertRouteTiming {
 
 /** Validates grouping and timing; returns the same options. */
 export function validateRouteTiming<T extends AlertRouteTiming>(where: string, timing: T): T {
-  for (const label of timing.groupBy ?? []) {
+  const groupBy = timing.groupBy ?? [];
+  for (const [i, label] of groupBy.entries()) {
     // `...` groups by every label: Alertmanager's way to disable grouping.
     if (label !== '...') validatePrometheusLabelName(where, 'groupBy', label);
+    // Alertmanager (and amtool check-config) refuse the whole config for either of these.
+    if (groupBy.indexOf(label) !== i) {
+      throw validationError(where, `groupBy repeats the label "${label}", which Alertmanager refuses`, groupBy, 'list each label once');
+    }
+  }
+  if (groupBy.includes('...') && groupBy.length > 1) {
+    throw validationError(where, 'groupBy lists other labels beside "..." (every label), which Alertmanager refuses', groupBy,
+      'use ["..."] alone to group by every label, or list the labels to group by');
   }
   const durations: Array<[string, string | undefined]> = [
     ['groupWait', timing.groupWait], ['groupInterval', timing.groupInterval], ['repeatInterval', timing.repeatInterval],

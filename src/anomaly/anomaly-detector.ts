@@ -324,6 +324,13 @@ function parsePrometheusUrl(where: ErrorLocation, value: unknown): URL {
     throw validationError(where, 'prometheusUrl must not carry a query, fragment or credentials', value,
       'give only the base URL of the Prometheus HTTP API, e.g. "http://prometheus-operated.monitoring.svc:9090"');
   }
+  const api = /\/api\/v1(\/.*)?$/.exec(url.pathname);
+  if (api) {
+    // The detector asks <prometheusUrl>/api/v1/query_range: a URL with the API path would ask .../api/v1/api/v1/...
+    const base = `${url.origin}${url.pathname.slice(0, api.index)}`;
+    throw validationError(where, 'prometheusUrl ends in the API path /api/v1, which the detector appends itself', value,
+      `give the base URL (a route prefix stays): did you mean "${base}"?`);
+  }
   return url;
 }
 

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { FalcoPriority } from './priority';
 import { requiredArgument } from '../common/arguments';
+import { validateElasticsearchIndex } from '../common/elasticsearch-index';
 import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 
@@ -129,7 +130,9 @@ export class FalcosidekickOutput {
   /** Prometheus Alertmanager (`ALERTMANAGER_*`). */
   public static alertmanager(options: AlertmanagerOutputOptions): FalcosidekickOutput {
     options = requiredArgument('FalcosidekickOutput.alertmanager', 'options', options, '{ hostPort: "http://alertmanager-operated.monitoring:9093" }', { secretAlternatives: { hostPort: 'hostPortSecret' } });
-    const [settings, secrets] = urlOrSecret('alertmanager', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT');
+    // falcosidekick posts to <hostPort><endpoint> (endpoint /api/v1/alerts).
+    const [settings, secrets] = urlOrSecret('alertmanager', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT',
+      { path: /\/api\/v[12](\/.*)?$/, what: 'the Alertmanager API path' });
     return new FalcosidekickOutput('ALERTMANAGER', 'alertmanager', options, settings, secrets);
   }
 
@@ -147,12 +150,15 @@ export class FalcosidekickOutput {
       throw validationError('FalcosidekickOutput.elasticsearch', 'username and password must be set together',
         { username: options.username, password: options.password }, 'set both (basic auth) or neither');
     }
-    const [settings, secrets] = urlOrSecret('elasticsearch', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT');
+    // falcosidekick posts to <hostPort>/<index>/_doc.
+    const [settings, secrets] = urlOrSecret('elasticsearch', 'hostPort', options.hostPort, options.hostPortSecret, 'HOSTPORT',
+      { path: /\/(_doc|_bulk|_create)(\/.*)?$|\/[^/]+\/_doc(\/.*)?$/, what: 'a document API path' });
     if (options.username && options.password) {
       secrets.USERNAME = options.username;
       secrets.PASSWORD = options.password;
     }
-    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options, { ...settings, INDEX: options.index ?? 'falco' }, secrets);
+    const index = validateElasticsearchIndex('FalcosidekickOutput.elasticsearch', 'index', options.index ?? 'falco');
+    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options, { ...settings, INDEX: index }, secrets);
   }
 
   /** PagerDuty Events API v2 (`PAGERDUTY_*`). */
@@ -202,16 +208,35 @@ export class FalcosidekickOutput {
 /**
  * A URL setting given either as the URL (an env value) or as a Secret key
  * (an env `secretKeyRef`): exactly one of them.
+ * @param apiPath the path falcosidekick appends to the URL, which it must not already end in
  * @returns the settings and the secrets of the output's environment
  */
 function urlOrSecret(output: string, field: string, value: string | undefined, secret: SecretKeyReference | undefined, envKey: string,
-): [Record<string, string>, Record<string, SecretKeyReference>] {
+  apiPath?: { readonly path: RegExp; readonly what: string }): [Record<string, string>, Record<string, SecretKeyReference>] {
   if ((value === undefined) === (secret === undefined)) {
     throw validationError(`FalcosidekickOutput.${output}`, `exactly one of ${field} and ${field}Secret must be set`,
       value === undefined ? [] : [field, `${field}Secret`],
       `set ${field} to the URL, or ${field}Secret: { secretName, key } of a Secret that holds a URL carrying a credential`);
   }
-  return secret === undefined ? [{ [envKey]: url(output, field, value!) }, {}] : [{}, { [envKey]: secret }];
+  if (secret !== undefined) return [{}, { [envKey]: secret }];
+  return [{ [envKey]: apiPath ? baseUrl(output, field, value!, apiPath.path, apiPath.what) : url(output, field, value!) }, {}];
+}
+
+/**
+ * A URL falcosidekick appends its own path to: besides being an http(s) URL, it
+ * must not already end in that path, nor carry a query or fragment the appended
+ * path would land in.
+ */
+function baseUrl(output: string, field: string, value: string, apiPath: RegExp, what: string): string {
+  url(output, field, value);
+  const parsed = new globalThis.URL(value);
+  const api = apiPath.exec(parsed.pathname);
+  if (parsed.search || parsed.hash || api) {
+    const base = `${parsed.origin}${parsed.pathname.slice(0, api?.index ?? parsed.pathname.length).replace(/\/+$/, '')}`;
+    throw validationError(`FalcosidekickOutput.${output}`, `${field} ${api ? `ends in ${what}` : 'has a query or fragment'}, but falcosidekick appends its own path to it`,
+      value, `give the base URL, "http(s)://host:port" (a proxy's path prefix stays): did you mean "${base}"?`);
+  }
+  return value;
 }
 
 function url(output: string, field: string, value: string): string {

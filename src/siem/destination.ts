@@ -7,6 +7,7 @@ import {
 } from './siem-validation';
 import { SYSLOG_HOSTNAME_KEY, SYSLOG_LUA, SYSLOG_LUA_FUNCTION, SYSLOG_MESSAGE_KEY, SYSLOG_SEVERITY_KEY } from './syslog-record';
 import { requiredArgument } from '../common/arguments';
+import { didYouMean } from '../common/did-you-mean';
 import { SecretKeyReference, validateSecretKeyReference } from '../common/secret-key-reference';
 import { validateInstance, validatePort, validationError, ErrorLocation } from '../common/validation';
 
@@ -669,6 +670,12 @@ export class SiemDestination {
     };
     const renderOutput = this.plugin.render(where, env, context.envPrefix.toLowerCase().replace(/_/g, '-'));
     const routed = this.routedLogTypes(context);
+    // An index for a log type this destination never receives is a typo: its events go to the default index.
+    const indexByLogType = (options as { indexByLogType?: Record<string, string> }).indexByLogType ?? {};
+    for (const logType of Object.keys(indexByLogType).filter((t) => !routed.includes(t))) {
+      throw validationError(where, `${factory} indexByLogType names a log type this destination does not ship`, logType,
+        `use one of ${routed.map((t) => `"${t}"`).join(', ')}${didYouMean(logType, routed)}, or add a source with that logType (and to logTypes, if set)`);
+    }
     const { tls, verify } = resolveTls(where, factory, options);
     const reliability = (this.plugin.reliabilityKeys ?? commonReliabilityKeys)(where, factory, options);
     const outputs = routed.map((logType) => {

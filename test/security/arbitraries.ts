@@ -45,7 +45,8 @@ const labels = opt(fc.dictionary(
 ));
 
 const sidekickOutput = fc.oneof(
-  fc.record({ hostPort: mostly(fc.constantFrom('http://alertmanager.monitoring:9093'), 'alertmanager:9093', '') }).map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
+  fc.record({ hostPort: mostly(fc.constantFrom('http://alertmanager.monitoring:9093'), 'alertmanager:9093', '', 'http://alertmanager:9093/api/v2/alerts') })
+    .map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
   fc.record({ host: mostly(fc.constantFrom('https://splunk:8088'), 'splunk', ''), token: fc.record({ secretName, key: secretKey }) })
     .map((o) => () => FalcosidekickOutput.splunk(o as any)),
   fc.record({ routingKey: fc.record({ secretName, key: secretKey }), region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
@@ -100,7 +101,14 @@ const auditPolicy = fc.oneof(fc.constant(undefined), fc.constant({ enabled: fals
 const siemSecret = fc.record({ secretName, key: secretKey });
 const commonDestination = { logTypes: opt(fc.array(mostly(fc.constantFrom('container', 'falco', 'security_audit'), 'audit', ''), { maxLength: 2 })), tls: opt(fc.boolean()), retryLimit: opt(positiveInt) };
 const destination = fc.oneof(
-  fc.record({ host, port: opt(port), tokenSecret: siemSecret, index: opt(mostly(fc.constantFrom('security'), '')), ...commonDestination }, { requiredKeys: ['host', 'tokenSecret'] })
+  fc.record({
+    host,
+    port: opt(port),
+    tokenSecret: siemSecret,
+    index: opt(mostly(fc.constantFrom('security'), '')),
+    indexByLogType: opt(fc.dictionary(mostly(fc.constantFrom('falco', 'container'), 'fallco', 'audit'), fc.constantFrom('security', 'k8s'), { maxKeys: 2 })),
+    ...commonDestination,
+  }, { requiredKeys: ['host', 'tokenSecret'] })
     .map((o) => () => SiemDestination.splunkHec(o as any)),
   fc.record({ host, port: opt(port), username: opt(fc.constantFrom('elastic', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.elasticsearch(o as any)),
@@ -133,11 +141,13 @@ const receiver = fc.oneof(
   fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
 const alertingProps = fc.record({
-  pagerDuty: fc.record({ routingKey: fc.record({ secretName, key: secretKey }), severity: opt(fc.constantFrom('critical', 'error')) }, { requiredKeys: ['routingKey'] }),
+  pagerDuty: fc.record({ routingKey: fc.record({ secretName, key: secretKey }), severity: opt(mostly(fc.constantFrom('critical', 'error'), 'high', 'Critical')) },
+    { requiredKeys: ['routingKey'] }),
   groupWait: opt(duration),
   groupInterval: opt(duration),
   repeatInterval: opt(duration),
-  groupBy: opt(fc.array(mostly(fc.constantFrom('alertname', 'namespace'), '__name__', 'bad-label'), { maxLength: 2 })),
+  // Duplicates and '...' beside other labels are among what this generates: Alertmanager refuses both.
+  groupBy: opt(fc.array(mostly(fc.constantFrom('alertname', 'namespace'), '__name__', 'bad-label', '...'), { maxLength: 2 })),
   warningReceiver: opt(receiver),
   name: opt(dnsLabel),
 }, { requiredKeys: ['pagerDuty'] });
@@ -149,7 +159,7 @@ const anomalyOptions = fc.record({
   sampleSize: opt(mostly(fc.integer({ min: 2, max: 256 }), 1, 0, 1e9)),
   trainingWindow: opt(mostly(fc.constantFrom('1d', '7d'), '5m', '5x')),
   scoringInterval: opt(mostly(fc.constantFrom('1m', '30s'), '1s', '5x')),
-  prometheusUrl: opt(mostly(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090'), 'prometheus:9090', 'http://p:9090/?x=1')),
+  prometheusUrl: opt(mostly(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090'), 'prometheus:9090', 'http://p:9090/?x=1', 'http://p:9090/api/v1')),
   alertSeverity: opt(mostly(fc.constantFrom(AlertSeverity.WARNING, AlertSeverity.CRITICAL), 'page')),
   alertFor: opt(duration),
   features: opt(fc.array(fc.record({

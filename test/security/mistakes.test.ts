@@ -179,6 +179,12 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco/falcosidekick: falcosidekick.replicas must be a positive integer (got 0): use 1 or more'],
   ['falcosidekick on latest', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()], image: 'falcosecurity/falcosidekick:latest' } } }),
     'test/stack/falco/falcosidekick: falcosidekick.image is not pinned to a version (got "falcosecurity/falcosidekick:latest"): use a pinned reference such as "docker.io/falcosecurity/falcosidekick:2.32.0" or one with an @sha256: digest'],
+  ['Alertmanager address with its API path', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager:9093/api/v1/alerts' }),
+    'FalcosidekickOutput.alertmanager: hostPort ends in the Alertmanager API path, but falcosidekick appends its own path to it (got "http://alertmanager:9093/api/v1/alerts"): '
+      + 'give the base URL, "http(s)://host:port" (a proxy\'s path prefix stays): did you mean "http://alertmanager:9093"?'],
+  ['an Elasticsearch index with capitals', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200', index: 'Falco-Events' }),
+    'FalcosidekickOutput.elasticsearch: index has capital letters, which Elasticsearch refuses in index names (got "Falco-Events"): '
+      + 'use lowercase letters, digits, \'.\', \'_\' or \'-\', not starting with \'-\', \'_\' or \'+\' (did you mean "falco-events"?)'],
   ['Alertmanager address without a scheme', () => FalcosidekickOutput.alertmanager({ hostPort: 'alertmanager:9093' }),
     'FalcosidekickOutput.alertmanager: hostPort is not an http(s) URL (got "alertmanager:9093"): use a URL such as "http://host:port"'],
   ['falcosidekick namespace with capitals', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()] }, falcosidekickNamespace: 'Security' } }),
@@ -217,6 +223,9 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/siem: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"'],
   ['relative HTTP uri', () => stack({ siem: { destinations: [SiemDestination.http({ host: 'collector', uri: 'ingest' })] } }),
     'test/stack/siem: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"'],
+  ['an index for a log type not shipped', () => stack({ siem: { destinations: [splunk({ indexByLogType: { audit: 'k8s-audit' } })] } }),
+    'test/stack/siem: splunkHec indexByLogType names a log type this destination does not ship (got "audit"): '
+      + 'use one of "container", "security_audit", "falco", or add a source with that logType (and to logTypes, if set)'],
   ['routing a log type no source produces', () => stack({ siem: { destinations: [splunk({ logTypes: ['audit'] })] } }),
     'test/stack/siem: splunkHec logTypes names a log type no source produces (got "audit"): use one of "container", "security_audit", "falco", or add a source with that logType'],
   ['host files outside /var/log', () => stack({ siem: { destinations: [splunk()], sources: [SiemSource.hostFiles({ glob: '/etc/*.log', logType: 'etc' })] } }),
@@ -248,6 +257,14 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/alerting: receiver "pagerduty" is already defined (got "pagerduty"): give each receiver a unique name, or pass the same AlertReceiver object again'],
   ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKey: { secretName: 'PagerDuty', key: 'routing-key' } } } }),
     'AlertReceiver.pagerDuty("pagerduty"): routingKey.secretName is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['groupBy with a label twice', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['alertname', 'namespace', 'alertname'] } }),
+    'test/stack/alerting: groupBy repeats the label "alertname", which Alertmanager refuses (got ["alertname","namespace","alertname"]): list each label once'],
+  ['groupBy with ... beside labels', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['...', 'alertname'] } }),
+    'test/stack/alerting: groupBy lists other labels beside "..." (every label), which Alertmanager refuses (got ["...","alertname"]): '
+      + 'use ["..."] alone to group by every label, or list the labels to group by'],
+  ['a PagerDuty severity of "high"', () => stack({ alerting: { pagerDuty: { ...PAGERDUTY.pagerDuty, severity: 'high' } } }),
+    'AlertReceiver.pagerDuty("pagerduty"): severity is not a PagerDuty Events v2 severity, so PagerDuty would refuse every event (got "high"): '
+      + 'use one of critical, error, warning, info, or a template that yields one'],
   ['groupBy with a dash', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['alert-name'] } }),
     'test/stack/alerting: groupBy is not a valid Prometheus label name (got "alert-name"): use letters, digits and \'_\', not starting with a digit, and not starting with \'__\' (reserved for Prometheus)'],
   ['webhook URL without a scheme', () => AlertReceiver.webhook('bridge', { url: 'bridge.monitoring.svc' }),
@@ -274,6 +291,9 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
       + 'complete it: look for an unclosed "(", "{" or "[", or an operator without a right-hand side\n    sum(rate(apiserver_request_total[5m])\n                                         ^'],
   ['scoring every second', () => stack({ anomalyDetection: { scoringInterval: '1s' } }),
     'test/stack/anomaly-detector: scoringInterval is shorter than 10s (got "1s"): score at most every 10 seconds: each pass retrains every model'],
+  ['Prometheus URL with the API path', () => stack({ anomalyDetection: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090/api/v1' } }),
+    'test/stack/anomaly-detector: prometheusUrl ends in the API path /api/v1, which the detector appends itself (got "http://prometheus-operated.monitoring.svc:9090/api/v1"): '
+      + 'give the base URL (a route prefix stays): did you mean "http://prometheus-operated.monitoring.svc:9090"?'],
   ['Prometheus URL without a scheme', () => stack({ anomalyDetection: { prometheusUrl: 'prometheus:9090' } }),
     'test/stack/anomaly-detector: prometheusUrl is not an http(s) URL (got "prometheus:9090"): use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"'],
   ['training window shorter than the scoring', () => stack({ anomalyDetection: { trainingWindow: '5m' } }),
