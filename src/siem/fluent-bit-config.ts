@@ -123,8 +123,10 @@ function kubernetesFilter(logType: string): Record<string, unknown> {
 
 /**
  * `buffer_max_size` for lines of up to `maxLineBytes`: Fluent Bit needs room for
- * the newline and a terminating NUL besides the line; rounded up to whole KiB.
+ * the newline and a terminating NUL besides the line. A plain byte count, because
+ * Fluent Bit reads `K` and `M` as powers of 1000 (`1025K` is 1,025,000 bytes, too
+ * small for a 1 MiB line).
  */
-export function tailBufferSize(maxLineBytes: number): string {
-  return `${Math.ceil(Math.max(maxLineBytes + 2, TAIL_CHUNK_BYTES) / 1024)}K`;
+export function tailBufferSize(maxLineBytes: number): number {
+  return Math.max(maxLineBytes + 2, TAIL_CHUNK_BYTES);
 }

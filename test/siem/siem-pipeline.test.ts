@@ -92,8 +92,9 @@ describe('SiemPipeline in a stack with a Splunk destination', () => {
 
   test('read buffers hold the longest line of each source: audit events up to the API server\'s 1 MiB, 16 KiB container lines in either runtime format', () => {
     // CRI and Docker json-file (output escaped up to 6 bytes per byte) of a 16 KiB line; the audit log's 1 MiB event; plus newline and NUL.
+    // In bytes: Fluent Bit reads "1025K" as 1,025,000.
     expect(config.pipeline.inputs.map((i: any) => [i.alias, i.buffer_max_size])).toEqual([
-      ['container', '97K'], ['security_audit', '1025K'], ['falco', '97K'],
+      ['container', 98562], ['security_audit', 1048578], ['falco', 98562],
     ]);
     expect(stack.auditPolicy!.apiServerFlags()).toContain('--audit-log-truncate-max-event-size=1048576');
   });
@@ -379,17 +380,17 @@ describe('sources', () => {
       SiemSource.hostFiles({ glob: '/var/log/audit/*.log' }),
       SiemSource.hostFiles({ glob: '/var/log/app/*.log', logType: 'app', maxLineBytes: 1024 }),
     ]);
-    // 6 x 64 KiB + 256 + 2 = 385 KiB; 6 x 8 KiB: 49 KiB; 64 KiB + 2; never below Fluent Bit's 32 KiB buffer_chunk_size.
-    expect(config.pipeline.inputs.map((i: any) => i.buffer_max_size)).toEqual(['385K', '49K', '65K', '32K']);
+    // 6 x 64 KiB + 256 + 2; 6 x 8 KiB + 258; 64 KiB + 2; never below Fluent Bit's 32 KiB buffer_chunk_size.
+    expect(config.pipeline.inputs.map((i: any) => i.buffer_max_size)).toEqual([393474, 49410, 65538, 32768]);
   });
 
   test('the audit source follows the stack\'s audit policy, and may read more but not less', () => {
     const audit = (auditLog: Parameters<typeof SiemSource.auditLog>[0], auditPolicy: SecurityMonitoringStackProps['auditPolicy']) =>
       render([SiemSource.auditLog(auditLog)], { auditPolicy }).pipeline.inputs[0].buffer_max_size;
-    expect(audit({}, { maxEventBytes: 2 * 1024 * 1024 })).toBe('2049K');
-    expect(audit({ maxEventBytes: 4 * 1024 * 1024 }, { maxEventBytes: 2 * 1024 * 1024 })).toBe('4097K');
+    expect(audit({}, { maxEventBytes: 2 * 1024 * 1024 })).toBe(2097154);
+    expect(audit({ maxEventBytes: 4 * 1024 * 1024 }, { maxEventBytes: 2 * 1024 * 1024 })).toBe(4194306);
     // Without an audit policy in the stack, the source reads the library's default.
-    expect(audit({}, { enabled: false })).toBe('1025K');
+    expect(audit({}, { enabled: false })).toBe(1048578);
     expect(() => audit({ maxEventBytes: 512 * 1024 }, { maxEventBytes: 2 * 1024 * 1024 })).toThrow(
       "test/stack/siem: auditLog maxEventBytes is smaller than the audit policy's maxEventBytes (2097152), so larger events would be skipped (got 524288): " +
       'leave auditLog maxEventBytes unset to follow the audit policy, or lower auditPolicy.maxEventBytes to 524288');
