@@ -31,6 +31,9 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
   return [
     `Security monitoring stack "${stack.name}" (${stack.node.path})`,
     `Prometheus: ${stack.prometheus.displayName}${selector ? ` (PrometheusRule labels: ${labels(selector.ruleLabels)}; ServiceMonitor labels: ${labels(selector.monitorLabels)})` : ' (rule files in ConfigMaps, no ServiceMonitors)'}`,
+    ...(Object.keys(stack.clusterLabels).length > 0
+      ? [`Cluster: ${labels(stack.clusterLabels)} on every alert, Falco event, shipped record and anomaly series; the dashboard filters on it`]
+      : []),
     '',
     'Components:',
     ...components(stack).map(([on, text]) => `  [${on ? 'on' : 'off'}] ${text}`),

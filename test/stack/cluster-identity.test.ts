@@ -174,6 +174,10 @@ describe('one cluster prop names the cluster in every signal', () => {
       .toThrow(/Grafana variable "\$env" which the dashboard does not define.*\$cluster/);
   });
 
+  test('describe() says which cluster the signals name', () => {
+    expect(stack.describe()).toContain('Cluster: cluster=prod-eu-1, environment=prod, region=eu-west-1 on every alert, Falco event, shipped record');
+  });
+
   test('without cluster nothing changes: no identity labels, fields or variable', () => {
     const chart = Testing.chart();
     const plain = new SecurityMonitoringStack(chart, 'stack', { siem: { destinations: [splunk()] } });
