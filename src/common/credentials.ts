@@ -30,7 +30,8 @@ const SHAPES: readonly CredentialShape[] = [
     kind: 'a credential query parameter',
     pattern: new RegExp(`[?&](?:${CREDENTIAL_QUERY_PARAMETERS.join('|')})=([^&#\\s"']+)`, 'gi'),
   },
-  { kind: 'an Authorization header value', pattern: /\b(?:Bearer|Basic|Splunk|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g },
+  // A plain word after the scheme is prose ("Basic Interactive Reconnaissance", a rule name of falcosecurity/rules), not a credential.
+  { kind: 'an Authorization header value', pattern: /\b(?:Bearer|Basic|Splunk|Token)\s+(?![A-Z]?[a-z]+\b(?![._~+/=-]))([A-Za-z0-9._~+/=-]{8,})/g },
   { kind: 'a Slack webhook path', pattern: /hooks\.slack\.com\/services\/([A-Za-z0-9/]+)/g },
   { kind: 'a Slack token', pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,})/g },
   { kind: 'a GitHub token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },

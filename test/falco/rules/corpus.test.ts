@@ -52,3 +52,11 @@ describe('the incubating and sandbox rulesets', () => {
     for (const rules of loaded) expect(rules.ruleNames.length).toBeGreaterThan(20);
   });
 });
+
+describe('upstream wording is not mistaken for a credential', () => {
+  test('a rule named like an Authorization scheme loads (falcosecurity/rules sandbox: "Basic Interactive Reconnaissance")', () => {
+    const rules = FalcoRules.fromYaml('- rule: Basic Interactive Reconnaissance\n  desc: d\n  condition: evt.type = execve and proc.name = whoami\n  output: Basic Interactive Reconnaissance | %proc.name\n  priority: NOTICE\n');
+    expect(rules.validate()).toEqual([]);
+    expect(() => FalcoRules.fromYaml('- list: l\n  items: ["Basic dXNlcjpwYXNz"]\n')).toThrow(/Authorization header value/);
+  });
+});
