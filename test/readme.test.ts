@@ -1,7 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { Testing } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { SecurityMonitoringStack } from '../src';
 import { expectValidManifests } from './util';
 
 const ROOT = path.join(__dirname, '..');
@@ -80,3 +82,26 @@ function synthReadmeBlock(heading: string, dirName: string, edit: (code: string)
   expect(files.length).toBeGreaterThan(0);
   return files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS()));
 }
+
+/** Who gets an alert of the catalogue when the stack has `alerting` with only `pagerDuty` set. */
+function recipient(alert: string, severity: string): string {
+  if (alert === 'Watchdog') return 'the `deadMansSwitch` (nobody without one)';
+  return { critical: 'PagerDuty', warning: 'the `warningReceiver` (nobody without one)', info: 'nobody' }[severity]!;
+}
+
+/** The README's alert table, generated from the catalogue a default stack ships. */
+function alertTable(): string {
+  const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } } });
+  const rules: any[] = parse(stack.alerts!.toRuleFile()).groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert);
+  return [
+    '| alert | severity | who gets it by default | runbook |',
+    '| --- | --- | --- | --- |',
+    ...rules.map((r) => `| \`${r.alert}\` | ${r.labels.severity} | ${recipient(r.alert, r.labels.severity)} | [${r.alert.toLowerCase()}](${r.annotations.runbook_url}) |`),
+  ].join('\n');
+}
+
+describe('README: Alerts', () => {
+  test('the alert table is the catalogue a default stack ships: each alert, its severity, who gets it, its runbook', () => {
+    expect(section('## Alerts')).toContain(`${alertTable()}\n`);
+  });
+});
