@@ -51,7 +51,7 @@ describe('SecurityMonitoringStack.describe()', () => {
   });
 
   test('counts alerts by severity and says who gets paged', () => {
-    expect(lines).toContain('Alerts: 21 (critical 5, warning 13, info 3)');
+    expect(lines).toContain('Alerts: 22 (critical 6, warning 13, info 3)');
     expect(text).toContain('Paging:\n  severity=critical -> pagerduty\n  severity=warning -> null\n  severity=info -> null\n');
     expect(build().describe()).toContain('Paging:\n  nobody: no alert routing (set alerting to page PagerDuty)');
   });

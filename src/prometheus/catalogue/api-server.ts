@@ -8,6 +8,9 @@ import { firesAndStaysSilent, runbook } from './helpers';
  *   staging/src/k8s.io/apiserver/pkg/endpoints/filters/metrics.go
  * - `apiserver_request_total{verb,resource,code,...}`:
  *   staging/src/k8s.io/apiserver/pkg/endpoints/metrics/metrics.go
+ * - `apiserver_audit_error_total{plugin}`: staging/src/k8s.io/apiserver/pkg/audit/metrics.go; the
+ *   `truncate` plugin (plugin/pkg/audit/truncate) counts events it discards as too large even
+ *   without their request and response objects
  */
 export function addApiServerAlerts(group: PrometheusRuleGroup): void {
   group.addAlert({
@@ -64,6 +67,25 @@ export function addApiServerAlerts(group: PrometheusRuleGroup): void {
       what: '2 denials per second',
       firing: [{ series: 'authorization_attempts_total{result="denied"}', values: '0+120x30' }],
       normal: [{ series: 'authorization_attempts_total{result="denied"}', values: '0+6x30' }, { series: 'authorization_attempts_total{result="allowed"}', values: '0+600x30' }],
+    }),
+  });
+
+  group.addAlert({
+    alert: 'KubeApiServerAuditEventsLost',
+    expr: 'sum by (plugin) (increase(apiserver_audit_error_total[10m])) > 0',
+    severity: AlertSeverity.CRITICAL,
+    summary: 'The API server failed to audit requests ({{ $labels.plugin }})',
+    description: 'Audit backend {{ $labels.plugin }} dropped audit events in the last 10 minutes: those requests are missing from the audit log and the SIEM. With truncate, an event was larger than maxEventBytes even without its request and response objects.',
+    runbookUrl: runbook('KubeApiServerAuditEventsLost'),
+    tests: firesAndStaysSilent({
+      what: 'events dropped by the truncate plugin',
+      firing: [{ series: 'apiserver_audit_error_total{plugin="truncate"}', values: '0x10 1x20' }],
+      normal: [{ series: 'apiserver_audit_error_total{plugin="truncate"}', values: '0x30' }],
+      labels: { plugin: 'truncate' },
+      annotations: {
+        summary: 'The API server failed to audit requests (truncate)',
+        description: 'Audit backend truncate dropped audit events in the last 10 minutes: those requests are missing from the audit log and the SIEM. With truncate, an event was larger than maxEventBytes even without its request and response objects.',
+      },
     }),
   });
 }
