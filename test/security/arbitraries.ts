@@ -22,9 +22,21 @@ function mostly<T>(good: fc.Arbitrary<T>, ...bad: unknown[]): fc.Arbitrary<T> {
 /** An optional prop: absent half the time. */
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 
+/**
+ * The secret part of the credentials typed into URL and host fields below:
+ * it must appear neither in the manifests nor in an error (see properties.test.ts).
+ */
+export const TYPED_CREDENTIAL = 'hunter2Zq8xK3';
+const withUserInfo = (url: string) => url.replace('://', `://svc:${TYPED_CREDENTIAL}@`);
+const withToken = (url: string) => `${url}?token=${TYPED_CREDENTIAL}`;
+/** A URL field: the URL, or (sometimes) one with a credential in it, or no value from a jsii language. */
+const urlField = (url: string, ...bad: unknown[]) => mostly(fc.constantFrom(url), ...bad, withUserInfo(url), withToken(url), null);
+
 const dnsLabel = mostly(fc.constantFrom('security', 'sec-mon', 'a', 'logs2'), 'Security', 'sec_mon', '', '-x', 'a'.repeat(64), 42, null);
 const secretName = mostly(fc.constantFrom('pagerduty', 'splunk-hec', 'es.creds'), 'PagerDuty', '', 7);
 const secretKey = mostly(fc.constantFrom('token', 'routing-key', 'password'), '', 'a key', undefined);
+/** A Secret key reference, or (sometimes) the credential itself typed where the reference belongs. */
+const secretRef = mostly(fc.record({ secretName, key: secretKey }), TYPED_CREDENTIAL, null);
 const duration = mostly(fc.constantFrom('30s', '5m', '1h30m', '4h'), '5x', '', '5 m', 300, '-1m');
 const cpuQuantity = mostly(fc.constantFrom('100m', '1', '500m', '2'), '1GB', '', 'lots', -1, '-1', '2Gi');
 /** Memory, with millibytes (`512m`, meant as MiB) and fractions of a byte among the mistakes; requests above limits come from combining them. */
@@ -36,7 +48,7 @@ const schedule = mostly(fc.constantFrom('0 3 * * *', '30 2 * * 0', '0 */6 * * 1-
 const image = mostly(fc.constantFrom(undefined), 'nginx:latest', 'nginx', 'NGINX:1', '', 3);
 const port = mostly(fc.integer({ min: 1, max: 65535 }), '8088', 0, 70000, 1.5, -443);
 const positiveInt = mostly(fc.integer({ min: 1, max: 100 }), 0, -1, 1.5, '10', NaN);
-const host = mostly(fc.constantFrom('splunk.example.com', 'es.internal', '10.0.0.1'), '', 'https://splunk:8088', 'two words');
+const host = mostly(fc.constantFrom('splunk.example.com', 'es.internal', '10.0.0.1'), '', 'https://splunk:8088', 'two words', `https://admin:${TYPED_CREDENTIAL}@splunk.example.com`);
 
 const labels = opt(fc.dictionary(
   mostly(fc.constantFrom('team', 'example.com/owner', 'env'), 'Bad Key', '-x', 'a/b/c'),
@@ -45,13 +57,15 @@ const labels = opt(fc.dictionary(
 ));
 
 const sidekickOutput = fc.oneof(
-  fc.record({ hostPort: mostly(fc.constantFrom('http://alertmanager.monitoring:9093'), 'alertmanager:9093', '', 'http://alertmanager:9093/api/v2/alerts') })
+  fc.record({ hostPort: urlField('http://alertmanager.monitoring:9093', 'alertmanager:9093', '', 'http://alertmanager:9093/api/v2/alerts') })
     .map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
-  fc.record({ host: mostly(fc.constantFrom('https://splunk:8088'), 'splunk', ''), token: fc.record({ secretName, key: secretKey }) })
+  fc.record({ hostPortSecret: secretRef }).map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
+  fc.record({ host: urlField('https://splunk:8088', 'splunk', ''), token: secretRef })
     .map((o) => () => FalcosidekickOutput.splunk(o as any)),
-  fc.record({ routingKey: fc.record({ secretName, key: secretKey }), region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
+  fc.record({ routingKey: secretRef, region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
     .map((o) => () => FalcosidekickOutput.pagerDuty(o as any)),
-  fc.record({ address: mostly(fc.constantFrom('http://hooks.internal/falco'), 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+  fc.record({ address: urlField('http://hooks.internal/falco', 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+  fc.record({ addressSecret: secretRef }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
 );
 
 /** Plugins: the chart's k8saudit, a cloud pull plugin, an extractor alone, and mistakes. */
@@ -138,10 +152,11 @@ const siem = opt(siemProps);
 const receiver = fc.oneof(
   fc.record({ name: dnsLabel, webhookUrl: fc.record({ secretName, key: secretKey }) })
     .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
-  fc.record({ name: dnsLabel, url: mostly(fc.constantFrom('http://bridge.monitoring.svc:8080/alerts'), 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
+  fc.record({ name: dnsLabel, url: urlField('http://bridge.monitoring.svc:8080/alerts', 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
+  fc.record({ name: dnsLabel, urlSecret: secretRef }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
 const alertingProps = fc.record({
-  pagerDuty: fc.record({ routingKey: fc.record({ secretName, key: secretKey }), severity: opt(mostly(fc.constantFrom('critical', 'error'), 'high', 'Critical')) },
+  pagerDuty: fc.record({ routingKey: secretRef, severity: opt(mostly(fc.constantFrom('critical', 'error'), 'high', 'Critical')) },
     { requiredKeys: ['routingKey'] }),
   groupWait: opt(duration),
   groupInterval: opt(duration),
@@ -159,7 +174,7 @@ const anomalyOptions = fc.record({
   sampleSize: opt(mostly(fc.integer({ min: 2, max: 256 }), 1, 0, 1e9)),
   trainingWindow: opt(mostly(fc.constantFrom('1d', '7d'), '5m', '5x')),
   scoringInterval: opt(mostly(fc.constantFrom('1m', '30s'), '1s', '5x')),
-  prometheusUrl: opt(mostly(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090'), 'prometheus:9090', 'http://p:9090/?x=1', 'http://p:9090/api/v1')),
+  prometheusUrl: opt(urlField('http://prometheus-operated.monitoring.svc:9090', 'prometheus:9090', 'http://p:9090/?x=1', 'http://p:9090/api/v1')),
   alertSeverity: opt(mostly(fc.constantFrom(AlertSeverity.WARNING, AlertSeverity.CRITICAL), 'page')),
   alertFor: opt(duration),
   features: opt(fc.array(fc.record({

@@ -7,7 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import {
   AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoDriver, FalcoPlugin,
   FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
-  SecurityMonitoringStackProps, SiemDestination, SiemSource,
+  SecurityMonitoringStackProps, SiemDestination, SiemPipeline, SiemSource,
 } from '../../src';
 import { synth } from '../util';
 
@@ -298,6 +298,41 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/anomaly-detector: prometheusUrl is not an http(s) URL (got "prometheus:9090"): use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"'],
   ['training window shorter than the scoring', () => stack({ anomalyDetection: { trainingWindow: '5m' } }),
     'test/stack/anomaly-detector: trainingWindow covers fewer than 21 scoring intervals (got "5m"): use a trainingWindow of at least 21 × scoringInterval, or a shorter scoringInterval'],
+  // None, null and undefined from Python, Java, C# and Go: a missing required argument, named
+  ['Python None as a destination\'s options', () => SiemDestination.splunkHec(undefined as any),
+    'SiemDestination.splunkHec: options is missing (got undefined): pass { host, tokenSecret: { secretName, key } }'],
+  ['Java null as an audit policy\'s props', () => new AuditPolicy(null as any),
+    'AuditPolicy: props is missing (got null): pass { rules: [{ level: AuditLevel.METADATA }] }, or use AuditPolicy.production()'],
+  ['a pipeline without props', () => new (SiemPipeline as any)(Testing.chart(), 'siem'),
+    'test/siem: props is missing (got undefined): pass { destinations: [SiemDestination.splunkHec({ ... })] }'],
+  ['C# null as a rule', () => new FalcoRules().addRule(null as any),
+    'FalcoRules.addRule: rule is missing (got null): pass { name, description, condition, output, priority }'],
+  ['a panel left out', () => new SecurityMonitoringStack(Testing.chart(), 'stack').dashboard!.addPanel(undefined as any),
+    'test/stack/dashboard: panel is missing (got undefined): pass { title, queries: [{ expr }] }'],
+  ['a null scope', () => new SecurityMonitoringStack(null as any, 'stack'),
+    'SecurityMonitoringStack: scope is missing (got null): pass the construct to add it to, e.g. a Chart'],
+  ['a null receiver for a severity', () => alerting((a) => a.routeSeverity(AlertSeverity.WARNING, null as any)),
+    'test/stack/alerting: receiver is missing (got null): pass an AlertReceiver, e.g. AlertReceiver.pagerDuty(name, { ... })'],
+  // Credentials typed into fields that are rendered: refused, never quoted
+  ['a dead man\'s switch URL with user:password', () => stack({ alerting: { ...PAGERDUTY, deadMansSwitch: AlertReceiver.webhook('deadman', { url: 'https://ping:hunter2@deadman.example.com/ping' }) } }),
+    'AlertReceiver.webhook("deadman"): url contains user-info (user:password@), which would be written into the manifests (got "https://***@deadman.example.com/ping"): '
+      + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+  ['a Slack webhook URL as a webhook receiver', () => AlertReceiver.webhook('slack', { url: 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXX' }),
+    'AlertReceiver.webhook("slack"): url contains a Slack webhook path, which would be written into the manifests (got "https://hooks.slack.com/services/***"): '
+      + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+  ['the HEC token pasted where its Secret belongs', () => stack({ siem: { destinations: [splunk({ tokenSecret: '9f2c4e1a-0b7d-4c3e-8a6f-5d1e2b3c4a5f' })] } }),
+    'test/stack/siem: splunkHec tokenSecret is a string, not a reference to a Secret (got "a string of 36 characters, not shown"): '
+      + 'pass { secretName, key } of the Secret that holds the value, e.g. { secretName: "pagerduty", key: "routing-key" }; the value itself never goes into the manifests'],
+  ['a SIEM host with user:password', () => splunk({ host: 'https://admin:hunter2@splunk.example.com' }),
+    'SiemDestination.splunkHec: host contains user-info (user:password@), which would be written into the manifests (got "https://***@splunk.example.com"): '
+      + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference'],
+  ['a falcosidekick webhook with a token in its query', () => FalcosidekickOutput.webhook({ address: 'https://hooks.example.com/falco?token=hunter2' }),
+    'FalcosidekickOutput.webhook: address contains a credential query parameter, which would be written into the manifests (got "https://hooks.example.com/falco?token=***"): '
+      + 'pass addressSecret: { secretName, key } of a Secret that holds the value instead'],
+  ['a Slack token in a Falco rule\'s description', () => withStack((s) => s.falco!.addRule({
+    name: 'Shell', description: 'page xoxb-1234567890-abcdefghij', condition: 'evt.type = execve', output: 'o', priority: FalcoPriority.WARNING,
+  })), 'test/stack/falco: description contains a Slack token, which would be written into the manifests (got "***"): '
+    + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference'],
 ];
 
 test.each(MISTAKES)('%s', (_name, build, expected) => {

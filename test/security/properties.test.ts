@@ -7,7 +7,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { mutatedFullStackProps, realize, STANDALONE, stackProps } from './arbitraries';
+import { mutatedFullStackProps, realize, STANDALONE, stackProps, TYPED_CREDENTIAL } from './arbitraries';
 import { secretMaterial, tlsVerificationOff } from './output-scan';
 import { expectSecureDefaults, secureDefaultsViolations } from './secure-defaults';
 import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
@@ -20,8 +20,12 @@ const SEED = Number(process.env.FC_SEED ?? 12);
 /** A deferred check of cdk8s (`node.addValidation`): "Validation failed ... [path] message". */
 const CDK8S_VALIDATION = /^Validation failed with the following errors:\n(\s+\[[^\]]+\] .+\n?)+/;
 
-/** Asserts an error says where, what and with which value; anything else (a TypeError) fails the property. */
+/**
+ * Asserts an error says where, what and with which value, and never quotes a
+ * credential typed into a field; anything else (a TypeError) fails the property.
+ */
 export function expectClearError(error: unknown): void {
+  if (error instanceof Error) expect(error.message).not.toContain(TYPED_CREDENTIAL);
   if (error instanceof ValidationError) {
     expect(error.where).not.toEqual('');
     expect(error.message).toMatch(/^.+: .+ \(got .*\): .+$/s);
@@ -68,6 +72,7 @@ test('randomized stacks: valid, secure manifests or a clear ValidationError', ()
       expectSecureDefaults(manifests);
     }
     expect(secretMaterial(yaml)).toEqual([]);
+    expect(yaml).not.toContain(TYPED_CREDENTIAL);
     expect(tlsVerificationOff(yaml, manifests)).toEqual([]);
   }), { numRuns: 1000, seed: SEED });
   // Both outcomes must be common, or the arbitraries have drifted from the props.
@@ -94,6 +99,7 @@ describe.each(STANDALONE)('$name on its own', ({ props, build: create }) => {
       // Outside a stack the namespaces are the user's, so Pod Security labels are not checked here.
       expect(secureDefaultsViolations(manifests)).toEqual([]);
       expect(secretMaterial(yaml)).toEqual([]);
+      expect(yaml).not.toContain(TYPED_CREDENTIAL);
     }), { numRuns: 60, seed: SEED });
     expect(valid).toBeGreaterThan(10);
   });
