@@ -14,6 +14,7 @@ import { FalcoPriority } from './priority';
 import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { AuditBodyNeed } from './rules/audit-body-needs';
 import { K8S_AUDIT_RULES_BODY_NEEDS } from './rules/k8s-audit-body-needs';
+import { RulesItem } from './rules/rules-item';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { LoadedRulesFile, redefinedRules, unmatchedSelections } from './rules-selection';
@@ -574,23 +575,42 @@ export class FalcoDeployment extends Construct {
     if (!this.sources.includes('k8s_audit')) return [];
     const upstream = this.plugins.some((p) => p.rulesArtifact?.startsWith('k8saudit-rules:'))
       ? K8S_AUDIT_RULES_BODY_NEEDS.filter((n) => !this.disabledRules.includes(n.rule)) : [];
-    const context = this.validationContext();
-    return [...upstream, ...[...this.rulesFiles.values()].flatMap((rules) => rules._auditBodyNeeds(context))];
+    return [...upstream, ...this.fileContexts().flatMap(([rules, context]) => rules._auditBodyNeeds(context))];
+  }
+
+  /** Each custom file with what it sees: it loads after the custom files added before it. */
+  private fileContexts(): Array<[FalcoRules, FalcoValidationContext, string]> {
+    const earlier = this.validationContext();
+    return [...this.rulesFiles].map(([file, rules]) => {
+      const context: FalcoValidationContext = { ...earlier };
+      earlier.macros = [...earlier.macros, ...rules.macroNames];
+      earlier.lists = [...earlier.lists, ...rules.listNames];
+      earlier.rules = [...earlier.rules, ...rules.ruleNames];
+      return [rules, context, file];
+    });
   }
 
   private ruleErrors(): string[] {
     // Each custom file loads after the custom files added before it: it may use their
     // macros and lists and override their rules.
-    const earlier = this.validationContext();
-    return [...this.rulesFiles].flatMap(([file, rules]) => {
-      const context: FalcoValidationContext = { ...earlier };
-      earlier.macros = [...earlier.macros, ...rules.macroNames];
-      earlier.lists = [...earlier.lists, ...rules.listNames];
-      earlier.rules = [...earlier.rules, ...rules.ruleNames];
-      return rules.validate(context)
-        .filter((d) => d.severity === 'error')
-        .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`);
-    });
+    const errors = this.fileContexts().flatMap(([rules, context, file]) => rules._validate(context, false)
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
+    return errors.length > 0 ? errors : this.ruleTestFailures();
+  }
+
+  /**
+   * Rule tests run against what this Falco holds once it has loaded every file: a later
+   * file's overrides, appended lists and disabled rules count.
+   */
+  private ruleTestFailures(): string[] {
+    const files = [...this.rulesFiles];
+    const loaded = new Set<FalcoRules>();
+    const items: RulesItem[] = [];
+    files.forEach(([, rules]) => rules._loadInto(loaded, items));
+    const context = this.validationContext();
+    return files.flatMap(([file, rules]) => rules._testFailures(items, context)
+      .map((d) => `${this.node.path}: rules file "${file}": ${d.message}`));
   }
 
   /** What the custom files see: the upstream rulesets and the plugins' rules files load before them. */

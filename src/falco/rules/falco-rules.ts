@@ -178,7 +178,7 @@ export class FalcoRules {
    */
   public _auditBodyNeeds(context: FalcoValidationContext = {}): AuditBodyNeed[] {
     // A file with errors fails synth on its own; its conditions may not even parse.
-    if (this.validate(context).some((d) => d.severity === 'error')) return [];
+    if (this._validate(context, false).some((d) => d.severity === 'error')) return [];
     const loaded = loadRules([...this.dependencyItems(), ...this.items]);
     const scope = {
       lists: loaded.lists,
@@ -258,11 +258,18 @@ export class FalcoRules {
    * @param context what the loading Falco provides besides those files
    */
   public validate(context: FalcoValidationContext = {}): FalcoDiagnostic[] {
-    context = optionalArgument('FalcoRules.validate', 'context', context) ?? {};
+    return this._validate(optionalArgument('FalcoRules.validate', 'context', context) ?? {}, true);
+  }
+
+  /**
+   * validate(), with or without the rule tests (a deployment runs them against every file it loads).
+   * @internal
+   */
+  public _validate(context: FalcoValidationContext, withTests: boolean): FalcoDiagnostic[] {
     const dependencies = this.dependencyItems();
     // Items are only ever appended, so the counts and the context identify the
     // input; cdk8s validates every construct twice per synth.
-    const key = `${this.items.length}/${dependencies.length}/${this.tests.length}/${JSON.stringify(context)}`;
+    const key = `${this.items.length}/${dependencies.length}/${withTests ? this.tests.length : '-'}/${JSON.stringify(context)}`;
     if (this.validationCache?.key !== key) {
       const diagnostics = validateItems(dependencies, this.items, {
         plugins: [...(this.options.plugins ?? []), ...(context.plugins ?? [])],
@@ -273,10 +280,40 @@ export class FalcoRules {
         installed: context.installedPlugins,
       });
       // Tests of a file with errors would only repeat them.
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...this.testFailures(context));
+      if (withTests && !diagnostics.some((d) => d.severity === 'error')) {
+        diagnostics.push(...this._testFailures([...dependencies, ...this.items], context));
+      }
       this.validationCache = { key, diagnostics };
     }
     return [...this.validationCache.diagnostics];
+  }
+
+  /**
+   * Appends the items of the files this one is loaded after (each file once) and its own, in load order.
+   * @internal
+   */
+  public _loadInto(loaded: Set<FalcoRules>, items: RulesItem[]): void {
+    if (loaded.has(this)) return;
+    (this.options.after ?? []).forEach((earlier) => earlier._loadInto(loaded, items));
+    loaded.add(this);
+    items.push(...this.items);
+  }
+
+  /**
+   * The failing tests of this file, run against `items` (every file loaded, in order).
+   * @internal
+   */
+  public _testFailures(items: readonly RulesItem[], context: FalcoValidationContext): FalcoDiagnostic[] {
+    if (this.tests.length === 0) return [];
+    const results = runRuleTests(items, this.tests, { macros: context.macros, lists: context.lists });
+    // Results come in the order of the tests.
+    return results.flatMap((r, k) => (r.passed ? [] : [{ r, test: this.tests[k].test }])).map(({ r, test }) => {
+      const what = r.actual === undefined
+        ? `test "${r.test}" cannot be evaluated: ${r.explanation}`
+        : `test "${r.test}" expects ${r.expected === FalcoTestOutcome.MATCH ? 'a match, but the rule does not match' : 'no match, but the rule matches'}: ${r.explanation}`;
+      const fix = r.actual === undefined ? 'fix the test' : 'fix the condition, or the test\'s event or expect if the rule is right (the part named decided)';
+      return { severity: 'error', item: r.rule, message: validationMessage(`FalcoRule "${r.rule}"`, what, shownEvent(test), fix) };
+    });
   }
 
   /**
@@ -299,17 +336,6 @@ export class FalcoRules {
       this.yamlCache = { itemCount: this.items.length, text: toYaml(this.items.map((i) => i.fields)) };
     }
     return this.yamlCache.text;
-  }
-
-  private testFailures(context: FalcoValidationContext): FalcoDiagnostic[] {
-    // Results come in the order of the tests.
-    return this.runTests(context).flatMap((r, k) => (r.passed ? [] : [{ r, test: this.tests[k].test }])).map(({ r, test }) => {
-      const what = r.actual === undefined
-        ? `test "${r.test}" cannot be evaluated: ${r.explanation}`
-        : `test "${r.test}" expects ${r.expected === FalcoTestOutcome.MATCH ? 'a match, but the rule does not match' : 'no match, but the rule matches'}: ${r.explanation}`;
-      const fix = r.actual === undefined ? 'fix the test' : 'fix the condition, or the test\'s event or expect if the rule is right (the part named decided)';
-      return { severity: 'error', item: r.rule, message: validationMessage(`FalcoRule "${r.rule}"`, what, shownEvent(test), fix) };
-    });
   }
 
   private definedRules(): RulesItem[] {

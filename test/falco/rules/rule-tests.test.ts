@@ -142,6 +142,16 @@ describe('rule tests', () => {
       .toThrow('FalcoRule "Shell in container": tests[0] is not a test (got null): write { event: {...}, expect: FalcoTestOutcome.MATCH }');
   });
 
+  test('in a FalcoDeployment, tests run against every file it loads: a later file\'s allow-list entry counts', () => {
+    const chart = Testing.chart();
+    const falco = new FalcoDeployment(chart, 'falco');
+    falco.addRules('sensitive-files', FalcoPresets.sensitiveFileAccess());
+    Testing.synth(chart);
+    // A later file (loaded after, without naming it in "after") allows cat: the preset's "cat reads /etc/shadow" no longer matches.
+    falco.addRules('allow-cat', new FalcoRules().addList({ name: 'sensitive_file_access_allowed_processes', items: ['cat'], override: FalcoOverrideMode.APPEND }));
+    expect(() => Testing.synth(chart)).toThrow(/rules file "sensitive-files": FalcoRule "Sensitive File Access": test "cat reads \/etc\/shadow" expects a match, but the rule does not match: .*proc.name in \(sensitive_file_access_allowed_processes\) is true: proc.name is "cat"/);
+  });
+
   test('a FalcoDeployment fails synth on a failing test', () => {
     const chart = Testing.chart();
     const falco = new FalcoDeployment(chart, 'falco');
