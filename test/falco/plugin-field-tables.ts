@@ -28,7 +28,8 @@ function fieldToken(row: string): string | undefined {
   return `${name}:${type.replace(/ \(list\)$/, '[]')}:${required ? form.toUpperCase() : form}`;
 }
 
-function fieldTable(readme: string): string[] {
+/** The field table of a plugin README, as `name:type:arg` tokens; empty when the README has none. */
+export function fieldTable(readme: string): string[] {
   const start = readme.indexOf('<!-- README-PLUGIN-FIELDS -->');
   const end = readme.indexOf('<!-- /README-PLUGIN-FIELDS -->');
   if (start < 0 || end < start) return [];

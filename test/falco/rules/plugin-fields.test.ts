@@ -3,6 +3,7 @@ import { FalcoDeployment, FalcoPlugin, FalcoRules, FalcoWorkload } from '../../.
 import { satisfiesRequirement } from '../../../src/falco/rules/plugin-catalogue';
 import { PLUGIN_FIELD_TABLES } from '../../../src/falco/rules/plugin-fields.generated';
 import { synth } from '../../util';
+import { fieldTable } from '../plugin-field-tables';
 
 const messages = (rules: FalcoRules, context = {}) => rules.validate(context).map((d) => `${d.severity}: ${d.message}`);
 
@@ -175,5 +176,24 @@ describe('the generated field tables', () => {
       'okta: okta', 'gcpaudit: gcp_auditlog', 'github: github', 'json: *', 'container: syscall',
     ]);
     for (const data of Object.values(PLUGIN_FIELD_TABLES)) expect(data.tables.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the field-table generator reads a plugin README as the plugins repository writes it', () => {
+  test('names, types (lists as []), and argument forms (upper case when required)', () => {
+    const readme = [
+      '# plugin', '<!-- README-PLUGIN-FIELDS -->',
+      '| NAME | TYPE | ARG | DESCRIPTION |', '|---|---|---|---|',
+      '| `ka.verb` | `string` | None | The action |',
+      '| `ka.req.pod.containers.image` | `string (list)` | Index | Images |',
+      '| `ka.uri.param` | `string` | Key, Required | A query parameter |',
+      '| `json.value` | `string` | Key, Required | A value |',
+      '| `ka.count` | `uint64` | Index, Required | Something indexed |',
+      '<!-- /README-PLUGIN-FIELDS -->', '| `not.a.field` | `string` | None | after the table |',
+    ].join('\n');
+    expect(fieldTable(readme)).toEqual([
+      'ka.verb:string:', 'ka.req.pod.containers.image:string[]:i', 'ka.uri.param:string:K', 'json.value:string:K', 'ka.count:uint64:I',
+    ]);
+    expect(fieldTable('# a README without a table')).toEqual([]);
   });
 });
