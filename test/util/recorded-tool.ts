@@ -70,7 +70,7 @@ export function runRecorded(tool: LiveTool, args: readonly string[], inputs: Rea
     logLiveToolUse(tool, 'recorded');
     const recorded = verdicts.recorded[key];
     if (!recorded) {
-      throw new Error(`${tool.name} is not on this machine and has no recorded verdict for ${tool.name} ${args.join(' ')} on this input (${key} in ${path.relative(process.cwd(), file)}): the input changed since they were recorded; ${rerecord(file)}`);
+      throw new Error(`${tool.name} is not on this machine and has no recorded verdict for ${tool.name} ${args.join(' ')} on this input (${key} in ${path.relative(process.cwd(), file)}): the input changed since they were recorded; ${rerecord(file)} (${tool.name}: ${tool.install})`);
     }
     return { ok: recorded.ok, stdout: recorded.stdout, stderr: recorded.stderr };
   }
