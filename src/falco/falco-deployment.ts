@@ -336,6 +336,8 @@ export class FalcoDeployment extends Construct {
               { name: 'HOST_ROOT', value: HOST_ROOT },
               { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
               { name: 'FALCO_K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+              // Plugin credentials: Falco expands their ${VARIABLE} in falco.yaml from these.
+              ...this.plugins.flatMap((p) => p._env.map(({ env }) => env)),
             ],
             ports: [
               { name: 'web', containerPort: FALCO_WEB_PORT, protocol: 'TCP' },

@@ -1,7 +1,9 @@
+import { k8s } from 'cdk8s-plus-28';
 import { validateFalcoctlReference } from './falcoctl';
 import { K8S_AUDIT_LISTS, K8S_AUDIT_MACROS } from './rules/k8s-audit-names';
 import { FalcoAuditWebhook, FalcoPluginEntry } from '../audit/falco-audit-webhook';
 import { optionalArgument, requiredArgument } from '../common/arguments';
+import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
 import { validatePort, validationError } from '../common/validation';
 import { isPluginVersion } from './rules/plugin-catalogue';
 
@@ -35,6 +37,15 @@ export interface FalcoPluginProps {
    * @default - empty
    */
   readonly initConfig?: { [key: string]: any };
+  /**
+   * `init_config` keys whose values are credentials (an API token, a client
+   * secret), each read from a Secret: the key is written as `${<VARIABLE>}`,
+   * which Falco replaces from its environment when it loads falco.yaml, and the
+   * variable is set from the Secret (an env `secretKeyRef`), so the value is in
+   * neither the ConfigMap nor the manifests. Merged over `initConfig`.
+   * @default - none
+   */
+  readonly initConfigSecrets?: { [key: string]: SecretKeyReference };
   /**
    * The plugin's `open_params` (what a source plugin opens, e.g. an SQS queue or a listen URL).
    * @default - none
@@ -173,6 +184,9 @@ export class FalcoPlugin {
   /** Namespace of that Service: the receiving Falco must run there. */
   public readonly serviceNamespace?: string;
 
+  /** @internal The Falco container's environment for `initConfigSecrets`, by init_config key. */
+  public readonly _env: ReadonlyArray<{ readonly key: string; readonly env: k8s.EnvVar }>;
+
   private readonly props: FalcoPluginProps;
 
   private constructor(props: FalcoPluginProps, service?: { name: string; namespace: string }) {
@@ -198,6 +212,14 @@ export class FalcoPlugin {
     } else if (props.rulesFile !== undefined) {
       throw validationError(where, 'rulesFile is set but rulesArtifact is not', props.rulesFile, 'set rulesArtifact, or add the rules with FalcoDeployment.addRules()');
     }
+    this._env = Object.entries(props.initConfigSecrets ?? {}).map(([key, ref]) => ({
+      key,
+      env: { name: pluginEnvName(where, props.name, key), valueFrom: { secretKeyRef: secretKeySelector(where, `initConfigSecrets["${key}"]`, ref) } },
+    }));
+    if (this._env.length > 0 && props.initConfig !== undefined && (typeof props.initConfig !== 'object' || Array.isArray(props.initConfig))) {
+      throw validationError(where, 'initConfigSecrets needs initConfig to be a map of keys', props.initConfig,
+        'write initConfig as an object (the plugin\'s init_config keys), or leave it out');
+    }
     this.props = props;
     this.serviceName = service?.name;
     this.serviceNamespace = service?.namespace;
@@ -215,10 +237,12 @@ export class FalcoPlugin {
 
   /** The plugin's entry of falco.yaml `plugins`, in Falco's keys. */
   public toConfig(): { [key: string]: any } {
+    const fromSecrets = Object.fromEntries(this._env.map(({ key, env }) => [key, `\${${env.name}}`]));
+    const initConfig = this._env.length > 0 ? { ...(this.props.initConfig ?? {}), ...fromSecrets } : this.props.initConfig ?? '';
     return {
       name: this.name,
       library_path: this.props.libraryPath ?? `lib${this.name}.so`,
-      init_config: this.props.initConfig ?? '',
+      init_config: initConfig,
       ...(this.props.openParams !== undefined ? { open_params: this.props.openParams } : {}),
     };
   }
@@ -228,4 +252,12 @@ export class FalcoPlugin {
 export function artifactVersion(reference: string | undefined): string | undefined {
   const tag = reference?.includes(':') ? reference.slice(reference.lastIndexOf(':') + 1) : undefined;
   return tag !== undefined && isPluginVersion(tag) ? tag : undefined;
+}
+
+/** The variable Falco reads an init_config credential from: `FALCO_PLUGIN_<PLUGIN>_<KEY>`. */
+function pluginEnvName(where: string, plugin: string, key: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+    throw validationError(where, 'initConfigSecrets has a key that is not an init_config key', key, 'use the plugin\'s init_config key, e.g. "api_token"');
+  }
+  return `FALCO_PLUGIN_${plugin}_${key}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 }

@@ -159,6 +159,28 @@ describe('plugin-only Falco options', () => {
     expect(falcoYaml(manifests).plugins).toEqual([{ name: 'okta', library_path: 'libokta.so', init_config: { organization: 'example', api_token: '${OKTA_TOKEN}' } }]);
   });
 
+  test('init_config credentials from a Secret: a ${VARIABLE} Falco expands, set from a secretKeyRef, never the value', () => {
+    const okta = FalcoPlugin.custom({
+      name: 'okta', source: 'okta', initConfig: { organization: 'example' }, initConfigSecrets: { api_token: { secretName: 'okta', key: 'api-token' } },
+    });
+    const manifests = synth(build({ workload: FalcoWorkload.deployment(), plugins: [okta] }, (f) => f.addRule({
+      name: 'Okta MFA deactivated', description: 'd', condition: 'okta.evt.type = "user.mfa.factor.deactivate"', output: 'MFA off', priority: FalcoPriority.WARNING, source: 'okta',
+    })));
+    expectValidManifests(manifests);
+    expect(falcoYaml(manifests).plugins).toEqual([
+      { name: 'okta', library_path: 'libokta.so', init_config: { organization: 'example', api_token: '${FALCO_PLUGIN_OKTA_API_TOKEN}' } },
+    ]);
+    expect(pod(manifests).container.env).toContainEqual({ name: 'FALCO_PLUGIN_OKTA_API_TOKEN', valueFrom: { secretKeyRef: { name: 'okta', key: 'api-token' } } });
+  });
+
+  test('init_config credentials: a token typed into initConfig is refused; a string where the Secret belongs says what to pass', () => {
+    expect(() => FalcoPlugin.custom({ name: 'okta', source: 'okta', initConfig: { api_token: 'Bearer 00aBcDeFgHiJkLmNoP' } })).toThrow(
+      'FalcoPlugin.custom: initConfig.api_token contains an Authorization header value, which would be written into the manifests (got "Bearer ***"): '
+      + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference');
+    expect(() => FalcoPlugin.custom({ name: 'okta', source: 'okta', initConfigSecrets: { api_token: '00aBcDeFgHiJkLmNoP' as any } })).toThrow(
+      'FalcoPlugin "okta": initConfigSecrets["api_token"] is a string, not a reference to a Secret (got "a string of 18 characters, not shown"): pass { secretName, key }');
+  });
+
   test('a DaemonSet with syscalls and k8saudit (charts/falco values-syscall-k8saudit.yaml)', () => {
     const manifests = synth(build({ plugins: [FalcoPlugin.k8sAudit()] }, (f) => f.addRule(AUDIT_RULE).addRule(SYSCALL_RULE)));
     expectValidManifests(manifests);
