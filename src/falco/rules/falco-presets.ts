@@ -101,8 +101,8 @@ export class FalcoPresets {
         output: `Unexpected outbound connection (connection=%fd.name server_ip=%fd.sip server_port=%fd.sport proto=%fd.l4proto ${PROCESS_OUTPUT})`,
         priority: FalcoPriority.WARNING,
         tags: ['network', 'mitre_command_and_control', 'TA0011'],
-        tests: networkTests(ips, networks, processes),
-      });
+      })
+      ._addFileTests('Unexpected Network Connection', networkTests(ips, networks, processes));
   }
 
   /**
@@ -130,8 +130,8 @@ export class FalcoPresets {
         output: `Sensitive file opened for reading (file=%fd.name ${PROCESS_OUTPUT})`,
         priority: FalcoPriority.CRITICAL,
         tags: ['filesystem', 'mitre_credential_access', 'T1003.008'],
-        tests: fileTests(processes),
-      });
+      })
+      ._addFileTests('Sensitive File Access', fileTests(processes));
   }
 
   /**
@@ -160,8 +160,8 @@ export class FalcoPresets {
         output: `Privilege escalation tool started in a container (${PROCESS_OUTPUT})`,
         priority: FalcoPriority.CRITICAL,
         tags: ['container', 'mitre_privilege_escalation', 'T1548.003'],
-        tests: escalationTests(parents, images),
-      });
+      })
+      ._addFileTests('Privilege Escalation', escalationTests(parents, images));
   }
 }
 

@@ -149,13 +149,26 @@ export class FalcoRules {
     if (!Array.isArray(tests)) {
       throw validationError(`FalcoRule "${ruleName}"`, 'tests must be a list', tests, 'write tests: [{ event: {...}, expect: FalcoTestOutcome.MATCH }]');
     }
+    return this.pushTests(ruleName, tests, false);
+  }
+
+  /**
+   * Adds tests that check this file alone, as the presets ship them: a file loaded
+   * later may legitimately change the outcome (e.g. append to an allow-list).
+   * @internal
+   */
+  public _addFileTests(ruleName: string, tests: FalcoRuleTest[]): FalcoRules {
+    return this.pushTests(ruleName, tests, true);
+  }
+
+  private pushTests(ruleName: string, tests: FalcoRuleTest[], fileOnly: boolean): FalcoRules {
     const position = this.tests.filter((t) => t.rule === ruleName).length;
     tests.forEach((test, k) => {
       if (test === null || typeof test !== 'object' || Array.isArray(test)) {
         throw validationError(`FalcoRule "${ruleName}"`, `tests[${k}] is not a test`, test, 'write { event: {...}, expect: FalcoTestOutcome.MATCH }');
       }
       // A copy: results are cached with the file, so a later change to the caller's event must not reach them.
-      this.tests.push({ rule: ruleName, test: structuredClone(test), position: position + k + 1 });
+      this.tests.push({ rule: ruleName, test: structuredClone(test), position: position + k + 1, fileOnly });
     });
     return this;
   }
@@ -305,7 +318,11 @@ export class FalcoRules {
    */
   public _testFailures(items: readonly RulesItem[], context: FalcoValidationContext): FalcoDiagnostic[] {
     if (this.tests.length === 0) return [];
-    const results = runRuleTests(items, this.tests, { macros: context.macros, lists: context.lists });
+    const externals = { macros: context.macros, lists: context.lists };
+    const fileOnly = this.tests.filter((t) => t.fileOnly);
+    const own = runRuleTests([...this.dependencyItems(), ...this.items], fileOnly, externals);
+    const loaded = runRuleTests(items, this.tests.filter((t) => !t.fileOnly), externals);
+    const results = this.tests.map((t) => (t.fileOnly ? own : loaded).shift()!);
     // Results come in the order of the tests.
     return results.flatMap((r, k) => (r.passed ? [] : [{ r, test: this.tests[k].test }])).map(({ r, test }) => {
       const what = r.actual === undefined

@@ -17,6 +17,11 @@ export interface RuleTestCase {
   readonly test: FalcoRuleTest;
   /** Its position among the rule's tests, from 1. */
   readonly position: number;
+  /**
+   * Whether the test is about its own file alone (a preset's shipped tests): it
+   * then ignores what files loaded later change, such as entries appended to an allow-list.
+   */
+  readonly fileOnly?: boolean;
 }
 
 /** Macros and lists of files loaded earlier whose content is not at hand. */

@@ -142,14 +142,20 @@ describe('rule tests', () => {
       .toThrow('FalcoRule "Shell in container": tests[0] is not a test (got null): write { event: {...}, expect: FalcoTestOutcome.MATCH }');
   });
 
-  test('in a FalcoDeployment, tests run against every file it loads: a later file\'s allow-list entry counts', () => {
+  test('in a FalcoDeployment, tests run against every file it loads: a later file\'s allow-list entry counts; a preset\'s own tests check the preset', () => {
     const chart = Testing.chart();
     const falco = new FalcoDeployment(chart, 'falco');
-    falco.addRules('sensitive-files', FalcoPresets.sensitiveFileAccess());
-    Testing.synth(chart);
-    // A later file (loaded after, without naming it in "after") allows cat: the preset's "cat reads /etc/shadow" no longer matches.
+    const preset = FalcoPresets.sensitiveFileAccess();
+    falco.addRules('sensitive-files', preset);
+    // A later file (loaded after, without naming it in "after") allows cat.
     falco.addRules('allow-cat', new FalcoRules().addList({ name: 'sensitive_file_access_allowed_processes', items: ['cat'], override: FalcoOverrideMode.APPEND }));
-    expect(() => Testing.synth(chart)).toThrow(/rules file "sensitive-files": FalcoRule "Sensitive File Access": test "cat reads \/etc\/shadow" expects a match, but the rule does not match: .*proc.name in \(sensitive_file_access_allowed_processes\) is true: proc.name is "cat"/);
+    // The preset's shipped test "cat reads /etc/shadow" is about the preset itself, so the allow-list entry does not fail it.
+    Testing.synth(chart);
+    const shadow = { 'evt.type': 'openat', 'evt.is_open_read': true, 'fd.typechar': 'f', 'fd.num': 3, 'fd.name': '/etc/shadow' };
+    preset.addRuleTests('Sensitive File Access', [{ name: 'cat is trusted here', event: { ...shadow, 'proc.name': 'cat' }, expect: NO_MATCH }]);
+    Testing.synth(chart);
+    preset.addRuleTests('Sensitive File Access', [{ name: 'cat must still be caught', event: { ...shadow, 'proc.name': 'cat' }, expect: MATCH }]);
+    expect(() => Testing.synth(chart)).toThrow(/rules file "sensitive-files": FalcoRule "Sensitive File Access": test "cat must still be caught" expects a match, but the rule does not match: .*proc.name in \(sensitive_file_access_allowed_processes\) is true: proc.name is "cat"/);
   });
 
   test('a FalcoDeployment fails synth on a failing test', () => {
