@@ -19,3 +19,32 @@ export function validatePinnedImage(where: ErrorLocation, field: string, image: 
   }
   return image;
 }
+
+/** The images of the programs this library runs, by image name: one of them in another's place runs the wrong program. */
+const PROGRAM_IMAGES = ['falco', 'falcosidekick', 'falco-talon', 'falcoctl', 'falco-driver-loader', 'kube-bench', 'fluent-bit', 'filebeat'];
+
+/** An image's name: the last path segment, without tag or digest (`falco` of `docker.io/falcosecurity/falco:0.44.1`). */
+function imageName(image: string): string {
+  return (image.split('/').pop() ?? '').split(/[:@]/)[0];
+}
+
+/**
+ * Validates a pinned image (see `validatePinnedImage`) that must run a given
+ * program: the container's command and config are that program's, so the
+ * image's name must name it (`falco`, `falco-no-driver`, `mirror/falcosecurity-falco`),
+ * and must not be the image of another program this library runs.
+ * @param example the pinned default, whose image name is the program's
+ */
+export function validateProgramImage(where: ErrorLocation, field: string, image: unknown, example: string): string {
+  const pinned = validatePinnedImage(where, field, image, example);
+  const name = imageName(pinned);
+  const program = imageName(example);
+  const tokens = name.split(/[-_.]/);
+  const wanted = program.split(/[-_.]/);
+  const namesProgram = tokens.some((_, i) => wanted.every((w, j) => tokens[i + j] === w));
+  if (!namesProgram || (name !== program && PROGRAM_IMAGES.includes(name))) {
+    throw validationError(where, `${field} is an image of ${name}, not of ${program}, so its container could not run ${program}'s command`, image,
+      `use a ${program} image, e.g. ${formatValue(example)} (a mirror may change the registry and path, but keeps "${program}" in the image name)`);
+  }
+  return pinned;
+}

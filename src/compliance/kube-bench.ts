@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validateCronSchedule } from '../common/cron';
-import { validatePinnedImage } from '../common/image';
+import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError } from '../common/validation';
 
@@ -126,7 +126,7 @@ export class KubeBenchCronJob extends Construct {
     const namespace = validateDnsLabel(this, 'namespace', props.namespace);
     const labels = validateLabels(this, 'labels', props.labels ?? {});
     const schedule = validateCronSchedule(this, 'schedule', props.schedule ?? '0 3 * * *');
-    const image = validatePinnedImage(this, 'image', props.image ?? KUBE_BENCH_IMAGE, KUBE_BENCH_IMAGE);
+    const image = validateProgramImage(this, 'image', props.image ?? KUBE_BENCH_IMAGE, KUBE_BENCH_IMAGE);
     if (props.benchmark !== undefined && !BENCHMARKS.has(props.benchmark)) {
       throw validationError(this, 'benchmark is not one kube-bench ships', props.benchmark,
         `use one of ${[...BENCHMARKS].join(', ')}, or leave it unset to detect it`);

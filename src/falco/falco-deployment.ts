@@ -23,7 +23,7 @@ import { constructScope, optionalArgument, requiredArgument } from '../common/ar
 import { configChecksum } from '../common/checksum';
 import { validateSignalFields } from '../common/cluster-identity';
 import { closest } from '../common/did-you-mean';
-import { validatePinnedImage } from '../common/image';
+import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -214,7 +214,7 @@ export class FalcoDeployment extends Construct {
       throw validationError(this, 'plugins installed by falcoctl would hide the ruleset and container plugin of the image that defaultRules bundled() uses',
         pluginArtifacts, 'use FalcoDefaultRules.falcoctl(), or plugins without artifacts (shipped in the image)');
     }
-    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
+    const image = validateProgramImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});
     const disabledRules = this.validateNames('disabledRules', props.disabledRules);

@@ -4,7 +4,7 @@ import { FalcosidekickOutput } from './falcosidekick-output';
 import { FALCOSIDEKICK_IMAGE } from './images';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
-import { validatePinnedImage } from '../common/image';
+import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateInstanceList, validateLabels, validationError } from '../common/validation';
 
@@ -58,7 +58,7 @@ export class Falcosidekick extends Construct {
     validateDnsLabel(this, 'name', props.name);
     validateDnsLabel(this, 'namespace', props.namespace);
     validateLabels(this, 'labels', props.labels);
-    const image = validatePinnedImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE, FALCOSIDEKICK_IMAGE);
+    const image = validateProgramImage(this, 'falcosidekick.image', props.image ?? FALCOSIDEKICK_IMAGE, FALCOSIDEKICK_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'falcosidekick.replicas must be a positive integer', replicas, 'use 1 or more');

@@ -8,7 +8,7 @@ import { constructScope, optionalArgument, requiredArgument } from '../common/ar
 import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
-import { validatePinnedImage } from '../common/image';
+import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -94,7 +94,7 @@ export class FalcoTalon extends Construct {
     this.url = FalcoTalon.urlFor(this.name, this.namespace);
     this.evidenceStore = props.evidenceStore;
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const image = validatePinnedImage(this, 'image', props.image ?? FALCO_TALON_IMAGE, FALCO_TALON_IMAGE);
+    const image = validateProgramImage(this, 'image', props.image ?? FALCO_TALON_IMAGE, FALCO_TALON_IMAGE);
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');

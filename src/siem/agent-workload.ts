@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { SecretEnv } from './internal';
 import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
-import { validatePinnedImage } from '../common/image';
+import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PodSecurityLevel } from '../common/pod-security';
 import { validateDnsLabel } from '../common/validation';
@@ -38,7 +38,7 @@ export function placeAgent(scope: Construct, props: PlacementProps, defaults: { 
   const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
   const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
   const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
-  const image = validatePinnedImage(scope, 'image', props.image ?? defaults.image, defaults.image);
+  const image = validateProgramImage(scope, 'image', props.image ?? defaults.image, defaults.image);
   stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
   const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
   const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };

@@ -117,3 +117,26 @@ describe('indexByLogType keys are log types the destination ships', () => {
       + 'or add a source with that logType (and to logTypes, if set)');
   });
 });
+
+describe('an image runs the program its container is configured for', () => {
+  test.each([
+    ['Falco with the Fluent Bit image', () => stack({ falco: { image: 'cr.fluentbit.io/fluent/fluent-bit:5.1.1' } }),
+      'test/stack/falco: image is an image of fluent-bit, not of falco, so its container could not run falco\'s command (got "cr.fluentbit.io/fluent/fluent-bit:5.1.1"): '
+        + 'use a falco image, e.g. "docker.io/falcosecurity/falco:0.44.1" (a mirror may change the registry and path, but keeps "falco" in the image name)'],
+    ['Falco with the falcosidekick image', () => stack({ falco: { image: 'docker.io/falcosecurity/falcosidekick:2.32.0' } }),
+      'test/stack/falco: image is an image of falcosidekick, not of falco, so its container could not run falco\'s command (got "docker.io/falcosecurity/falcosidekick:2.32.0"): '
+        + 'use a falco image, e.g. "docker.io/falcosecurity/falco:0.44.1" (a mirror may change the registry and path, but keeps "falco" in the image name)'],
+    ['Fluent Bit with a generic image', () => stack({ siem: { image: 'docker.io/library/busybox:1.36', destinations: [SiemDestination.splunkHec({ host: 'splunk', tokenSecret: TOKEN })] } }),
+      'test/stack/siem: image is an image of busybox, not of fluent-bit, so its container could not run fluent-bit\'s command (got "docker.io/library/busybox:1.36"): '
+        + 'use a fluent-bit image, e.g. "cr.fluentbit.io/fluent/fluent-bit:5.1.1" (a mirror may change the registry and path, but keeps "fluent-bit" in the image name)'],
+  ])('%s is an error', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test.each([
+    'registry.local/falco:0.44.1', 'docker.io/falcosecurity/falco-no-driver:0.44.1', 'mirror.example.com/hub/falcosecurity-falco:0.44.1',
+    'docker.io/falcosecurity/falco@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+  ])('Falco from %s is accepted', (image) => {
+    expect(() => stack({ falco: { image } })).not.toThrow();
+  });
+});

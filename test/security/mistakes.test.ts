@@ -102,6 +102,9 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco: driver is not a FalcoDriver (got "ebpf"): use FalcoDriver.modernEbpf(), FalcoDriver.kmod(), FalcoDriver.auto() or FalcoDriver.none()'],
   ['Falco image on latest', () => stack({ falco: { image: 'falcosecurity/falco:latest' } }),
     'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco:latest"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
+  ['Falco with the falcosidekick image', () => stack({ falco: { image: 'docker.io/falcosecurity/falcosidekick:2.32.0' } }),
+    'test/stack/falco: image is an image of falcosidekick, not of falco, so its container could not run falco\'s command (got "docker.io/falcosecurity/falcosidekick:2.32.0"): '
+      + 'use a falco image, e.g. "docker.io/falcosecurity/falco:0.44.1" (a mirror may change the registry and path, but keeps "falco" in the image name)'],
   ['Falco image without a tag', () => stack({ falco: { image: 'falcosecurity/falco' } }),
     'test/stack/falco: image is not pinned to a version (got "falcosecurity/falco"): use a pinned reference such as "docker.io/falcosecurity/falco:0.44.1" or one with an @sha256: digest'],
   ['memory limit in GB', () => stack({ falco: { resources: { memoryLimit: '1GB' } } }),
