@@ -13,7 +13,23 @@ const PRIVILEGE_REASONS: Record<string, string> = {
   'falco': 'Falco loads its kernel driver (eBPF programs or module) and reads every process, /proc, /etc and the container runtime sockets of the host',
   'fluent-bit': 'Fluent Bit tails every node\'s /var/log (container logs, the API server audit log) and keeps file offsets and buffered chunks on the host',
   'filebeat': 'Filebeat tails every node\'s /var/log (container logs, the API server audit log) and keeps its registry on the host',
+  'kube-bench': 'kube-bench reads the node\'s kubelet and control-plane configuration files and processes (hostPID) to check them against the CIS benchmark',
 };
+
+/** Where each kind of workload keeps its pod spec. */
+const POD_SPECS: Record<string, (o: any) => Record<string, any>> = {
+  DaemonSet: (o) => o.spec.template.spec,
+  Deployment: (o) => o.spec.template.spec,
+  StatefulSet: (o) => o.spec.template.spec,
+  Job: (o) => o.spec.template.spec,
+  CronJob: (o) => o.spec.jobTemplate.spec.template.spec,
+  Pod: (o) => o.spec,
+  KuberhealthyCheck: (o) => o.spec.podSpec,
+  HealthCheck: (o) => o.spec.podSpec.spec,
+};
+
+/** Objects that only support a component's main ones: counted, not listed. */
+const SUPPORTING_KINDS = ['ConfigMap', 'Service', 'ServiceAccount', 'NetworkPolicy', 'Role', 'RoleBinding', 'ClusterRoleBinding', 'ServiceMonitor', 'Namespace'];
 
 interface Workload {
   readonly ref: string;
@@ -25,8 +41,8 @@ interface Workload {
 export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<[string, PodSecurityLevel]>): string {
   const objects = stack.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
   const workloads: Workload[] = objects
-    .filter((o) => ['DaemonSet', 'Deployment', 'StatefulSet'].includes(o.kind))
-    .map((o) => ({ ref: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, app: o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name, spec: o.spec.template.spec }));
+    .filter((o) => POD_SPECS[o.kind] !== undefined)
+    .map((o) => ({ ref: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, app: o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name, spec: POD_SPECS[o.kind](o) }));
   const selector = stack.prometheus.selector;
   return [
     `Security monitoring stack "${stack.name}" (${stack.node.path})`,
@@ -35,8 +51,8 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
       ? [`Cluster: ${labels(stack.clusterLabels)} on every alert, Falco event, shipped record and anomaly series; the dashboard filters on it`]
       : []),
     '',
-    'Components:',
-    ...components(stack).map(([on, text]) => `  [${on ? 'on' : 'off'}] ${text}`),
+    'Components (the rendered objects by app.kubernetes.io/component):',
+    ...components(objects),
     '',
     'Namespaces (Pod Security level enforced):',
     ...namespaces.map(([name, level]) => `  ${name}: ${level}`),
@@ -46,6 +62,9 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
     '',
     'Privileges:',
     ...privileges(workloads),
+    '',
+    'Cluster-wide RBAC:',
+    ...clusterRoles(objects),
     '',
     ...alertLines(stack, objects),
     '',
@@ -60,16 +79,35 @@ function labels(map: Record<string, string>): string {
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-function components(stack: SecurityMonitoringStack): Array<[boolean, string]> {
-  const { falco, auditPolicy, alerts, siem, alerting, anomalyDetector } = stack;
-  return [
-    [!!falco, `Falco runtime detection${falco ? ` (${falco.namespace}/${falco.name}${falco.metricsServiceName ? ', metrics' : ''}${falco.falcosidekick ? ', falcosidekick' : ''})` : ''}`],
-    [!!auditPolicy, `API server audit policy${auditPolicy ? ` (ConfigMap ${stack.namespace}/audit-policy; the API server writes ${auditPolicy.logPath})` : ''}`],
-    [!!alerts, `security alerts${alerts ? ` (${alerts.apiObject.kind} ${alerts.apiObject.metadata.namespace}/${alerts.apiObject.name}; groups ${alerts.groups.map((g) => g.name).join(', ')})` : ''}`],
-    [!!siem, `SIEM log shipping${siem ? ` (Fluent Bit ${siem.namespace}/${siem.name}; log types ${siem.logTypes.join(', ')})` : ' (set siem with a destination)'}`],
-    [!!alerting, `PagerDuty alerting${alerting ? ` (${alerting.apiObject.kind} ${alerting.apiObject.metadata.namespace}/${alerting.apiObject.name})` : ' (set alerting with a routing key)'}`],
-    [!!anomalyDetector, `anomaly detection${anomalyDetector ? ` (${anomalyDetector.namespace}/${anomalyDetector.name})` : ''}`],
-  ];
+/** Each component's objects: the main ones by name, the supporting ones counted. */
+function components(objects: any[]): string[] {
+  const byComponent = new Map<string, any[]>();
+  for (const o of objects.filter((x) => x.kind !== 'Namespace')) {
+    const component = o.metadata.labels?.['app.kubernetes.io/component'] ?? o.metadata.labels?.['app.kubernetes.io/name'] ?? 'other';
+    byComponent.set(component, [...(byComponent.get(component) ?? []), o]);
+  }
+  return orNone([...byComponent].sort(([a], [b]) => a.localeCompare(b)).map(([component, list]) => {
+    // A component made only of supporting kinds (the audit policy's and the dashboard's ConfigMaps) is those objects.
+    const mainObjects = list.filter((o) => !SUPPORTING_KINDS.includes(o.kind));
+    const main = (mainObjects.length > 0 ? mainObjects : list).map(objectRef);
+    const supporting = list.length - main.length;
+    return `  ${component}: ${[...main, ...(supporting > 0 ? [`${supporting} supporting object${supporting === 1 ? '' : 's'}`] : [])].join(', ')}`;
+  }));
+}
+
+function objectRef(o: any): string {
+  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+/** Every ClusterRole: what it allows, and who is bound to it. */
+function clusterRoles(objects: any[]): string[] {
+  const bindings = objects.filter((o) => o.kind === 'ClusterRoleBinding');
+  return orNone(objects.filter((o) => o.kind === 'ClusterRole').flatMap((role) => {
+    const subjects = bindings.filter((b) => b.roleRef?.kind === 'ClusterRole' && b.roleRef?.name === role.metadata.name)
+      .flatMap((b) => (b.subjects ?? []).map((s: any) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`));
+    const rules = (role.rules ?? []).map((r: any) => `${(r.verbs ?? []).join('/')} ${[...(r.resources ?? []), ...(r.nonResourceURLs ?? [])].join(', ')}`);
+    return [`  ClusterRole ${role.metadata.name} (bound to ${subjects.length > 0 ? subjects.join(', ') : 'nobody'}): ${rules.join('; ')}`];
+  }));
 }
 
 function containers(spec: Record<string, any>): Array<Record<string, any>> {
@@ -118,8 +156,11 @@ function alertLines(stack: SecurityMonitoringStack, objects: any[]): string[] {
 function paging(stack: SecurityMonitoringStack): string[] {
   const alerting = stack.alerting;
   if (!alerting) return ['  nobody: no alert routing (set alerting to page PagerDuty)'];
+  // The labels every stack alert carries for the routing to see it (the operator's namespace matcher);
+  // test/alerting/alert-path.e2e.test.ts proves these routes with the real Prometheus and Alertmanager.
+  const routed = Object.entries(alerting.routedAlertLabels).filter(([, v]) => !v.includes('{{'));
   const routes = alerting.routingExpectations().map(({ labels: l, receiver }) =>
-    `  ${Object.entries(l).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`).join(', ')} -> ${receiver}`);
+    `  ${[...Object.entries(l).filter(([k]) => k !== 'alertname'), ...routed].map(([k, v]) => `${k}=${v}`).join(', ')} -> ${receiver}`);
   const secrets = alerting.requiredSecrets.map((r) => `${r.secretName}/${r.key}`).join(', ');
   return [...routes, `  credentials read from Secrets (${alerting.apiObject.metadata.namespace}): ${secrets}`];
 }

@@ -1,5 +1,9 @@
 import { Testing } from 'cdk8s';
-import { PrometheusIntegration, SecurityMonitoringStack, SecurityMonitoringStackProps, SiemDestination } from '../../src';
+import {
+  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusIntegration, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  SiemDestination, TalonActionner,
+} from '../../src';
+import { synth } from '../util';
 
 const build = (props: SecurityMonitoringStackProps = {}) => new SecurityMonitoringStack(Testing.chart(), 'stack', props);
 const everything: SecurityMonitoringStackProps = {
@@ -24,11 +28,11 @@ describe('SecurityMonitoringStack.describe()', () => {
       .toContain('Prometheus: plain Prometheus (rule files in ConfigMaps, no ServiceMonitors)');
   });
 
-  test('lists components on and off', () => {
-    expect(lines).toContain('  [on] Falco runtime detection (falco/falco, metrics)');
-    expect(lines).toContain('  [on] SIEM log shipping (Fluent Bit security-logging/fluent-bit; log types container, security_audit, falco)');
-    expect(build({ falco: { enabled: false } }).describe()).toContain('  [off] Falco runtime detection\n');
-    expect(build().describe()).toContain('  [off] PagerDuty alerting (set alerting with a routing key)');
+  test('lists every component with its objects, from the rendered objects', () => {
+    expect(lines).toContain('  falco: DaemonSet falco/falco, 7 supporting objects');
+    expect(lines).toContain('  alerting: AlertmanagerConfig security-monitoring/security-alerting');
+    expect(lines.find((l) => l.startsWith('  fluent-bit: ') || l.startsWith('  siem: '))).toContain('DaemonSet security-logging/fluent-bit');
+    expect(build({ falco: { enabled: false } }).describe()).not.toContain('DaemonSet falco/falco');
   });
 
   test('lists namespaces with their Pod Security level', () => {
@@ -52,7 +56,67 @@ describe('SecurityMonitoringStack.describe()', () => {
 
   test('counts alerts by severity and says who gets paged', () => {
     expect(lines).toContain('Alerts: 22 (critical 6, warning 13, info 3)');
-    expect(text).toContain('Paging:\n  severity=critical -> pagerduty\n  severity=warning -> null\n  severity=info -> null\n');
+    // Each route with the labels every stack alert carries, as test/alerting/alert-path.e2e.test.ts proves them.
+    expect(text).toContain('Paging:\n  severity=critical, namespace=security-monitoring -> pagerduty\n  severity=warning, namespace=security-monitoring -> null\n'
+      + '  severity=info, namespace=security-monitoring -> null\n');
     expect(build().describe()).toContain('Paging:\n  nobody: no alert routing (set alerting to page PagerDuty)');
+  });
+});
+
+describe('describe() of a stack with every component tells the whole truth', () => {
+  const talonRule = {
+    name: 'Quarantine shells',
+    match: { rules: ['Terminal shell in container'], minimumPriority: FalcoPriority.NOTICE },
+    dryRun: true,
+    actions: [{ name: 'quarantine', actionner: TalonActionner.label({ 'security.quarantine': 'true' }) }],
+  };
+  const stack = build({
+    ...everything,
+    falco: { falcosidekick: { outputs: [] } },
+    response: { enabled: true, talon: { rules: [talonRule] }, quarantineNamespaces: ['shop'], kuberhealthy: KuberhealthyApi.v3() },
+    compliance: { enabled: true, kubeBench: { targets: [KubeBenchTarget.NODE] } },
+  });
+  const text = stack.describe();
+  const manifests = synth(stack);
+  const section = (title: string) => text.slice(text.indexOf(`\n${title}\n`), text.indexOf('\n\n', text.indexOf(`\n${title}\n`) + 1));
+
+  test('every pod with host access or added capabilities appears under Privileges, with a reason', () => {
+    const template = (o: any) => o.spec.template.spec;
+    const podSpecs: Record<string, (o: any) => any> = {
+      DaemonSet: template,
+      Deployment: template,
+      StatefulSet: template,
+      Job: template,
+      CronJob: (o) => o.spec.jobTemplate.spec.template.spec,
+      HealthCheck: (o) => o.spec.podSpec.spec,
+    };
+    const privileged = manifests.filter((o) => podSpecs[o.kind]).filter((o) => {
+      const spec = podSpecs[o.kind](o);
+      return spec.hostNetwork || spec.hostPID || spec.hostIPC || (spec.volumes ?? []).some((v: any) => v.hostPath)
+        || [...(spec.initContainers ?? []), ...spec.containers]
+          .some((c: any) => c.securityContext?.privileged || c.securityContext?.capabilities?.add?.length);
+    });
+    expect(privileged.map((o) => o.kind).sort()).toEqual(['CronJob', 'DaemonSet', 'DaemonSet']);
+    const privileges = section('Privileges:');
+    for (const o of privileged) expect(privileges).toContain(`  ${o.kind} ${o.metadata.namespace}/${o.metadata.name}: `);
+    expect(privileges).not.toContain('why: not documented');
+  });
+
+  test('every ClusterRole appears under Cluster-wide RBAC with what it allows and who is bound to it', () => {
+    const roles = manifests.filter((o) => o.kind === 'ClusterRole');
+    expect(roles.length).toBeGreaterThanOrEqual(2);
+    const rbac = section('Cluster-wide RBAC:');
+    for (const role of roles) {
+      const line = rbac.split('\n').find((l) => l.startsWith(`  ClusterRole ${role.metadata.name} (bound to `));
+      expect(line).toBeDefined();
+      for (const rule of role.rules) for (const resource of rule.resources ?? []) expect(line).toContain(resource);
+    }
+  });
+
+  test('every component the stack rendered is listed, Talon, kube-bench and the Kuberhealthy check included', () => {
+    const components = section('Components (the rendered objects by app.kubernetes.io/component):');
+    for (const o of manifests.filter((m) => ['DaemonSet', 'Deployment', 'CronJob', 'HealthCheck', 'PrometheusRule', 'AlertmanagerConfig'].includes(m.kind))) {
+      expect(components).toContain(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+    }
   });
 });
