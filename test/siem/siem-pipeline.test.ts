@@ -284,6 +284,17 @@ describe('destinations', () => {
     expect(output).toMatchObject({ 'host': 'collector.example.com', 'port': 443, 'uri': '/ingest', 'format': 'json', 'tls.verify': 'on' });
   });
 
+  test('HTTP: a path that carries its credential comes from a Secret, as a ${VARIABLE} Fluent Bit fills in', () => {
+    const manifests = synth(stackWith({ destinations: [SiemDestination.http({ host: 'collector.example.com', uriSecret: { secretName: 'collector', key: 'ingest-path' } })] }));
+    const [output] = outputsOf(configOf(manifests), 'http');
+    expect(output.uri).toBe('${SIEM_DEST1_URI}');
+    expect(findObject(manifests, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env)
+      .toEqual([{ name: 'SIEM_DEST1_URI', valueFrom: { secretKeyRef: { name: 'collector', key: 'ingest-path' } } }]);
+    expect(() => SiemDestination.http({ host: 'collector.example.com', uri: '/ingest?token=hunter2' })).toThrow(
+      'SiemDestination.http: uri contains a credential query parameter, which would be written into the manifests (got "/ingest?token=***"): '
+      + 'pass uriSecret: { secretName, key } of a Secret that holds the value instead');
+  });
+
   test('Loki labels each stream with its log type', () => {
     const outputs = outputsOf(render(SiemDestination.loki({ host: 'loki.example.com', tenantId: 'security' })), 'loki');
     expect(outputs.map((o: any) => o.labels)).toEqual([
