@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { FalcoDeployment, FalcoPlugin, FalcoRules, FalcoWorkload } from '../../../src';
+import { FalcoDeployment, FalcoPlugin, FalcoPriority, FalcoRules, FalcoWorkload } from '../../../src';
 import { satisfiesRequirement } from '../../../src/falco/rules/plugin-catalogue';
 import { PLUGIN_FIELD_TABLES } from '../../../src/falco/rules/plugin-fields.generated';
 import { synth } from '../../util';
@@ -161,6 +161,16 @@ describe('the plugins a FalcoDeployment installs meet the rules files it loads',
     expect(() => synth(deploy(FalcoPlugin.k8sAudit({ version: '0.18' }), auditRules('0.16.0')))).not.toThrow();
     expect(satisfiesRequirement('0.16', '0.16.1')).toBe(true);
     expect(satisfiesRequirement('1.0.0', '0.16.0')).toBe(false);
+  });
+
+  test('fields are those of the installed release: k8saudit 0.16 has no init container fields', () => {
+    const rules = new FalcoRules().addRule({
+      name: 'Privileged init container', description: 'd', source: 'k8s_audit', priority: FalcoPriority.WARNING, output: 'o %ka.target.name',
+      condition: 'ka.verb = create and ka.req.pod.initContainers.privileged intersects (true)',
+    });
+    expect(() => synth(deploy(FalcoPlugin.k8sAudit({ version: '0.16' }), rules))).toThrow(
+      /unknown field "ka.req.pod.initContainers.privileged" at offset 21 \(got "ka.req.pod.initContainers.privileged"\): k8saudit 0.16 has no such field; its newer releases do \(0.18.0 has it\)/);
+    expect(() => synth(deploy(FalcoPlugin.k8sAudit({ version: '0.18' }), rules))).not.toThrow();
   });
 
   test('a required plugin the deployment does not load', () => {
