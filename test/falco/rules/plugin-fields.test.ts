@@ -165,7 +165,11 @@ describe('the plugins a FalcoDeployment installs meet the rules files it loads',
 
   test('fields are those of the installed release: k8saudit 0.16 has no init container fields', () => {
     const rules = new FalcoRules().addRule({
-      name: 'Privileged init container', description: 'd', source: 'k8s_audit', priority: FalcoPriority.WARNING, output: 'o %ka.target.name',
+      name: 'Privileged init container',
+      description: 'd',
+      source: 'k8s_audit',
+      priority: FalcoPriority.WARNING,
+      output: 'o %ka.target.name',
       condition: 'ka.verb = create and ka.req.pod.initContainers.privileged intersects (true)',
     });
     expect(() => synth(deploy(FalcoPlugin.k8sAudit({ version: '0.16' }), rules))).toThrow(
