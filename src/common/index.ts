@@ -3,3 +3,4 @@ export * from './prometheus-selector';
 export * from './severity';
 export * from './secret-key-reference';
 export { ClusterIdentity } from './cluster-identity';
+export { Errors } from './validation';

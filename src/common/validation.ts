@@ -10,7 +10,19 @@ import { redactCredentials } from './credentials';
  */
 export type ErrorLocation = IConstruct | string;
 
-/** Thrown for every invalid input the library detects at synth time. */
+/**
+ * Marks our errors across copies of the library: two versions installed side
+ * by side (a user's app and a dependency of it) each have their own class, so
+ * `instanceof` alone would miss the other copy's errors.
+ */
+const VALIDATION_ERROR_BRAND = Symbol.for('cdk8s-security-monitoring.ValidationError');
+
+/**
+ * Thrown for every invalid input the library detects at synth time.
+ *
+ * jsii cannot export a subclass of `Error`, so the public way to recognize
+ * one is `Errors.isValidationError(e)`.
+ */
 export class ValidationError extends Error {
   constructor(
     public readonly where: string,
@@ -20,7 +32,40 @@ export class ValidationError extends Error {
   ) {
     super(validationMessage(where, what, value, fix));
     this.name = 'ValidationError';
+    Object.defineProperty(this, VALIDATION_ERROR_BRAND, { value: true });
   }
+}
+
+/**
+ * Recognizes the errors this library throws.
+ *
+ * Every invalid input the library detects while constructs are created (a
+ * bad name, an option that does not exist, a Falco condition or PromQL
+ * expression that does not parse) is thrown as a validation error whose
+ * message reads `<construct path>: <what is wrong> (got <value>): <how to fix>`.
+ *
+ * @example
+ * try {
+ *   new SecurityMonitoringStack(chart, 'security', props);
+ * } catch (e) {
+ *   if (!Errors.isValidationError(e)) throw e;
+ *   console.error(`invalid configuration: ${e.message}`);
+ * }
+ */
+export class Errors {
+  /**
+   * Whether `x` is an error this library threw for invalid input (from this
+   * copy of the library or any other version of it).
+   *
+   * Problems found only when the whole app is synthesized (cross-construct
+   * checks registered with `node.addValidation`) are reported by cdk8s itself,
+   * in one error that lists every message; those are not validation errors.
+   */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && (x as any)[VALIDATION_ERROR_BRAND] === true;
+  }
+
+  private constructor() {}
 }
 
 /**

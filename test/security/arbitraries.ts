@@ -10,7 +10,7 @@ import { fullStackProps } from './scenarios';
 import {
   AlertReceiver, AlertSeverity, AnomalyDetector, ApiServerAudit, AuditPolicy, FalcoAuditWebhook, FalcoDeployment, FalcoDriver, FalcoPlugin,
   FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, PagerDutyAlerting, SecurityMonitoringStackProps, SiemDestination,
-  SiemPipeline, SiemSource,
+  SiemAwsCredentials, SiemPipeline, SiemS3Compression, SiemSource, SiemSyslogFormat, SiemSyslogTransport,
 } from '../../src';
 import { cloudtrailPlugin } from '../falco/helpers';
 
@@ -127,6 +127,32 @@ const destination = fc.oneof(
     .map((o) => () => SiemDestination.splunkHec(o as any)),
   fc.record({ host, port: opt(port), username: opt(fc.constantFrom('elastic', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.elasticsearch(o as any)),
+  fc.record({ host, port: opt(port), username: opt(fc.constantFrom('admin', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
+    .map((o) => () => SiemDestination.openSearch(o as any)),
+  fc.record({
+    host,
+    port: opt(port),
+    transport: opt(mostly(fc.constantFrom(SiemSyslogTransport.TCP, SiemSyslogTransport.UDP), 'TCP', 'tls')),
+    format: opt(mostly(fc.constantFrom(SiemSyslogFormat.RFC5424, SiemSyslogFormat.RFC3164), 'rfc-5424')),
+    maxMessageBytes: opt(mostly(fc.integer({ min: 1024, max: 65536 }), 0, -1, 1.5)),
+    ...commonDestination,
+  }, { requiredKeys: ['host'] })
+    .map((o) => () => SiemDestination.syslog(o as any)),
+  fc.record({
+    bucket: mostly(fc.constantFrom('security-logs', 'audit.example-bucket'), 'Security_Logs', '', 's3://bucket'),
+    region: mostly(fc.constantFrom('eu-west-1', 'us-east-1'), '', 'EU West'),
+    credentials: fc.constantFrom(
+      () => SiemAwsCredentials.podIdentity(),
+      () => SiemAwsCredentials.irsa('arn:aws:iam::123456789012:role/fluent-bit'),
+      () => SiemAwsCredentials.irsa('fluent-bit-role'),
+      () => SiemAwsCredentials.fromSecret({ secretName: 'aws', key: 'id' }, { secretName: 'aws', key: 'secret' }),
+    ),
+    compression: opt(mostly(fc.constantFrom(SiemS3Compression.GZIP, SiemS3Compression.ZSTD, SiemS3Compression.NONE), 'bzip2')),
+    totalFileSize: opt(mostly(fc.constantFrom('50M', '1G'), '50 MB', '0')),
+    uploadTimeoutMinutes: opt(mostly(fc.integer({ min: 1, max: 60 }), 0, -5)),
+    ...commonDestination,
+  }, { requiredKeys: ['bucket', 'region', 'credentials'] })
+    .map((o) => () => SiemDestination.s3({ ...o, credentials: o.credentials() } as any)),
   fc.record({ host, uri: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.http(o as any)),
   fc.record({ host, tenantId: opt(fc.constantFrom('security', '')), ...commonDestination }, { requiredKeys: ['host'] })
