@@ -36,8 +36,9 @@ class LiveToolsReporter {
     }
     const missing = [...byTool.values()].some(({ live }) => live.size === 0);
     if (missing) lines.push('  (REQUIRE_LIVE_TOOLS=1, as .ci/run sets, makes a missing program an error)');
-    // stderr, where jest writes its own summary, so that this comes last.
-    process.stderr.write(`${lines.join('\n')}\n`);
+    // After jest's own summary (its SummaryReporter always reports last): when jest exits.
+    // Writes to stderr are synchronous on files, pipes and terminals, so none is lost.
+    process.once('exit', () => process.stderr.write(`${lines.join('\n')}\n`));
   }
 }
 
