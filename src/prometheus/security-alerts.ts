@@ -1,11 +1,14 @@
 import { Construct } from 'constructs';
+import { AlertOverride, AlertTuningChange } from './alert-override';
 import { optionalArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { FalcoRuleset } from '../falco/default-rules';
-import { addApiServerAlerts } from './catalogue/api-server';
-import { addFalcoAlerts } from './catalogue/falco';
-import { addPipelineAlerts } from './catalogue/pipeline';
-import { addWorkloadAlerts } from './catalogue/workloads';
+import { apiServerAlerts } from './catalogue/api-server';
+import { FALCO_RECORDING_RULES, falcoAlerts } from './catalogue/falco';
+import { CatalogueAlert } from './catalogue/helpers';
+import { pipelineAlerts } from './catalogue/pipeline';
+import { CatalogueTuning } from './catalogue/tuning';
+import { workloadAlerts } from './catalogue/workloads';
 import { SecurityPrometheusRule, SecurityPrometheusRuleProps } from './security-prometheus-rule';
 
 /** Which groups of the security alert catalogue to ship. */
@@ -45,6 +48,30 @@ export interface SecurityAlertGroupsProps {
    * @default true
    */
   readonly pipeline?: boolean;
+
+  /**
+   * Alerts of the catalogue not to ship, by name (e.g. `ContainerImageLatestTag`).
+   * Their promtool tests go with them. Listed in `SecurityMonitoringStack.describe()`.
+   * @default []
+   */
+  readonly disabledAlerts?: string[];
+
+  /**
+   * Changes to single alerts of the catalogue, by alert name: threshold,
+   * `for`, `keepFiringFor`, severity, labels, annotations. The promtool unit
+   * tests follow them; the changes are listed in `SecurityMonitoringStack.describe()`.
+   * @default {}
+   */
+  readonly alertOverrides?: { [alert: string]: AlertOverride };
+
+  /**
+   * Where your runbooks live: each alert's `runbook_url` is this base
+   * followed by the alert name in lower case, e.g.
+   * `https://runbooks.example.com/security/` gives
+   * `https://runbooks.example.com/security/falcodown`.
+   * @default - this project's runbooks page, one anchor per alert
+   */
+  readonly runbookUrlBase?: string;
 }
 
 /** The alert options of a `SecurityMonitoringStack`. */
@@ -61,6 +88,14 @@ export interface SecurityAlertsOptions extends SecurityAlertGroupsProps {
    * @default PrometheusSelector.none()
    */
   readonly selector?: PrometheusSelector;
+
+  /**
+   * Labels every alert of the catalogue carries, e.g. `{ team: 'security' }`,
+   * next to the stack's own (the cluster identity, routing labels), which
+   * win on a clash.
+   * @default {}
+   */
+  readonly ruleLabels?: { [key: string]: string };
 }
 
 /** Properties of `SecurityAlerts`. */
@@ -76,13 +111,37 @@ export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, Securi
  * on every synth.
  */
 export class SecurityAlerts extends SecurityPrometheusRule {
+  private readonly tuning: CatalogueTuning;
+
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id, props);
     props = optionalArgument(this, 'props', props) ?? {};
-    if (props.apiServer ?? true) this.addGroup({ name: 'security.apiserver' })._addBuiltIn(addApiServerAlerts);
     const falcoRulesets = props.falcoRulesets ?? [FalcoRuleset.STABLE];
-    if (props.falco ?? true) this.addGroup({ name: 'security.falco' })._addBuiltIn((group) => addFalcoAlerts(group, falcoRulesets));
-    if (props.workloads ?? true) this.addGroup({ name: 'security.workloads' })._addBuiltIn(addWorkloadAlerts);
-    if (props.pipeline ?? true) this.addGroup({ name: 'security.pipeline' })._addBuiltIn(addPipelineAlerts);
+    this.tuning = new CatalogueTuning(this.node.path, props, [...apiServerAlerts(), ...falcoAlerts([]), ...workloadAlerts(), ...pipelineAlerts()]);
+    const groups: Array<[boolean | undefined, string, CatalogueAlert[]]> = [
+      [props.apiServer, 'security.apiserver', apiServerAlerts()],
+      [props.falco, 'security.falco', falcoAlerts(falcoRulesets)],
+      [props.workloads, 'security.workloads', workloadAlerts()],
+      [props.pipeline, 'security.pipeline', pipelineAlerts()],
+    ];
+    for (const [enabled, name, alerts] of groups) {
+      // A group whose every alert is disabled is left out, with its recording rules.
+      if (!(enabled ?? true) || this.tuning.allDisabled(alerts)) {
+        if (enabled ?? true) this.tuning.addTo(undefined, alerts);
+        continue;
+      }
+      this.addGroup({ name })._addBuiltIn((group) => {
+        if (name === 'security.falco') FALCO_RECORDING_RULES.forEach((rule) => group.addRecordingRule(rule));
+        this.tuning.addTo(group, alerts);
+      });
+    }
+  }
+
+  /**
+   * What `disabledAlerts` and `alertOverrides` changed in the alerts this
+   * catalogue ships, with the catalogue's value and the one in effect.
+   */
+  public get tuningChanges(): AlertTuningChange[] {
+    return this.tuning.changes;
   }
 }

@@ -67,6 +67,7 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
     ...clusterRoles(objects),
     '',
     ...alertLines(stack, objects),
+    ...tunedAlerts(stack),
     '',
     'Paging:',
     ...paging(stack),
@@ -151,6 +152,14 @@ function alertLines(stack: SecurityMonitoringStack, objects: any[]): string[] {
   const alerts = [...fromRules, ...fromObjects].filter((r) => r.alert !== undefined);
   const bySeverity = Object.values(AlertSeverity).map((s) => `${s} ${alerts.filter((a) => a.labels?.severity === s).length}`);
   return [`Alerts: ${alerts.length} (${bySeverity.join(', ')})`];
+}
+
+/** What `disabledAlerts` and `alertOverrides` changed in the catalogue: the security impact of tuning, for review. */
+function tunedAlerts(stack: SecurityMonitoringStack): string[] {
+  const changes = stack.alerts?.tuningChanges ?? [];
+  if (changes.length === 0) return [];
+  return ['Tuned alerts (catalogue value -> value in effect):', ...changes.map((c) =>
+    (c.setting === 'enabled' ? `  ${c.alert}: disabled` : `  ${c.alert} ${c.setting}: ${c.from} -> ${c.to}`))];
 }
 
 function paging(stack: SecurityMonitoringStack): string[] {

@@ -23,6 +23,7 @@ import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { FalcoPlugin } from '../falco/plugin';
 import { FalcoWorkload } from '../falco/workload';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
+import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
 import { FalcoTalon } from '../response/falco-talon';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SiemSource } from '../siem/source';
@@ -310,6 +311,8 @@ export class SecurityMonitoringStack extends Construct {
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
   private readonly warningList: string[] = [];
+  /** `alerts.ruleLabels`: the user's labels for every alert, under the stack's own. */
+  private readonly userRuleLabels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringStackProps = {}) {
     super(constructScope('SecurityMonitoringStack', scope, id), id);
@@ -330,6 +333,7 @@ export class SecurityMonitoringStack extends Construct {
     }
 
     this.clusterLabels = props.cluster === undefined ? {} : clusterIdentityLabels(this, props.cluster);
+    this.userRuleLabels = validateRuleLabels(`${this.node.path}: alerts`, props.alerts?.ruleLabels ?? {});
     this.commonLabels = {
       ...validateLabels(this, 'labels', props.labels ?? {}),
       'app.kubernetes.io/part-of': this.name,
@@ -535,12 +539,12 @@ export class SecurityMonitoringStack extends Construct {
   /**
    * Labels every alerting rule of the stack carries (the alert catalogue's and
    * the anomaly detector's), under each alert's own labels: the cluster
-   * identity, and the labels the alert routing needs to see the alerts
-   * (`PagerDutyAlerting.routedAlertLabels`). One place for labels that belong
+   * identity, the labels the alert routing needs to see the alerts
+   * (`PagerDutyAlerting.routedAlertLabels`), and under them `alerts.ruleLabels`. One place for labels that belong
    * on every rule; pass them as `ruleLabels` to rules of your own.
    */
   public get ruleLabels(): { [key: string]: string } {
-    return { ...this.clusterLabels, ...this.alerting?.routedAlertLabels };
+    return { ...this.userRuleLabels, ...this.clusterLabels, ...this.alerting?.routedAlertLabels };
   }
 
   /**

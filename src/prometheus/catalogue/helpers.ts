@@ -1,10 +1,49 @@
-import { AlertTestCase, SeriesInput } from '../rule-props';
+import { AlertingRuleProps, AlertTestCase, SeriesInput } from '../rule-props';
 
-/** Where the catalogue's runbooks live; one anchor per alert. */
-export const RUNBOOK_BASE = 'https://github.com/cdk8s-security-monitoring/cdk8s-security-monitoring/blob/main/docs/runbooks.md';
+/**
+ * Where the catalogue's runbooks live by default: each alert's `runbook_url`
+ * is this base followed by the alert name in lower case (an anchor here).
+ */
+export const RUNBOOK_BASE = 'https://github.com/cdk8s-security-monitoring/cdk8s-security-monitoring/blob/main/docs/runbooks.md#';
 
-export function runbook(alert: string): string {
-  return `${RUNBOOK_BASE}#${alert.toLowerCase()}`;
+/**
+ * The number a catalogue alert's expression compares with, when tuning it is
+ * meaningful (a rate, a ratio, a count; not the `> 0` of "any at all").
+ */
+export interface CatalogueThreshold {
+  /** The catalogue's value. */
+  readonly default: number;
+  /** What the number is, for errors and `describe()`: "failed authentications per second". */
+  readonly unit: string;
+  /** Exclusive upper bound (1 for a ratio); thresholds are always above 0. */
+  readonly below?: number;
+}
+
+/** What the user tuned that the alert's text and tests must follow. */
+export interface CatalogueSettings {
+  readonly threshold: number;
+  /** The alert's `for` in effect, if any. */
+  readonly for?: string;
+}
+
+/**
+ * One alert of the catalogue, built from its settings so that the
+ * expression, the description and the promtool tests follow a tuned
+ * threshold or `for`.
+ */
+export interface CatalogueAlert {
+  readonly alert: string;
+  readonly threshold?: CatalogueThreshold;
+  readonly defaultFor?: string;
+  /**
+   * The alert fires once per new event (a window over a counter that only
+   * appears when a rule matches): a `for` would outlast the event, so it is
+   * refused and `keepFiringFor` offered instead.
+   */
+  readonly perEvent?: boolean;
+  /** Whether the alert exists in this deployment (e.g. the Falco ruleset it watches is loaded). */
+  readonly applies?: boolean;
+  readonly build: (settings: CatalogueSettings) => Omit<AlertingRuleProps, 'runbookUrl'>;
 }
 
 /**
@@ -33,4 +72,50 @@ export function firesAndStaysSilent(props: {
     { name: `fires on ${props.what}`, series: props.firing, evalTime, expectedAlerts: [{ labels: props.labels, annotations: props.annotations }] },
     { name: 'stays silent on normal data', series: props.normal, evalTime, expectedAlerts: [] },
   ];
+}
+
+/** How far "just above" and "just below" a threshold the generated tests go. */
+const MARGIN = 0.02;
+
+/**
+ * The tests of a thresholded alert: it fires on data just above the threshold
+ * (2% over it) and stays silent just below it (2% under), so a moved threshold
+ * is tested where it matters.
+ * @param at series whose expression value is the given number
+ * @param expected the firing alert's labels and annotations, for the value above
+ */
+export function aroundThreshold(props: {
+  readonly threshold: CatalogueThreshold;
+  readonly value: number;
+  readonly at: (value: number) => SeriesInput[];
+  readonly normal?: SeriesInput[];
+  readonly expected: (value: number) => { labels?: { [key: string]: string }; annotations?: { [key: string]: string } };
+  readonly evalTime?: string;
+}): AlertTestCase[] {
+  const t = props.value;
+  const above = props.threshold.below === undefined ? t * (1 + MARGIN) : Math.min(t * (1 + MARGIN), (t + props.threshold.below) / 2);
+  const below = t * (1 - MARGIN);
+  const evalTime = props.evalTime ?? '20m';
+  return [
+    { name: `fires just above the threshold (${num(above)} ${props.threshold.unit})`, series: props.at(above), evalTime, expectedAlerts: [props.expected(above)] },
+    { name: `stays silent just below it (${num(below)} ${props.threshold.unit})`, series: [...props.at(below), ...props.normal ?? []], evalTime, expectedAlerts: [] },
+  ];
+}
+
+/** A number as PromQL and promtool's series notation read it, without float noise. */
+export function num(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+/** A ratio as a percentage for prose: 0.05 -> "5%". */
+export function percent(ratio: number): string {
+  return `${num(ratio * 100)}%`;
+}
+
+/** A duration for prose: "10m" -> "10 minutes"; other forms as written. */
+export function duration(d: string | undefined): string {
+  const match = /^(\d+)([smhd])$/.exec(d ?? '');
+  if (!match) return d ?? '0s';
+  const unit = { s: 'second', m: 'minute', h: 'hour', d: 'day' }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return `${match[1]} ${unit}${match[1] === '1' ? '' : 's'}`;
 }
