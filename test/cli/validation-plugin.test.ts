@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Validation, ValidationContext } from 'cdk8s-cli/plugins';
+import { parse } from 'yaml';
 import { buildDefaultApp } from '../../examples/default/main';
-import { SecurityMonitoringValidation } from '../../src';
+import { SecurityMonitoringValidation, SecurityMonitoringValidationProps } from '../../src';
 
 const BROKEN_RULE = `apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
@@ -76,4 +77,15 @@ test('properties from cdk8s.yaml reach the checks: strict makes warnings fail', 
   expect(Number(lenient.report.summary.metadata!.warnings)).toBeGreaterThan(0);
   expect(lenient.success).toBe(true);
   expect(strict.success).toBe(false);
+});
+
+test('the README names the plugin as cdk8s.yaml must: this package, this class, the properties of its props', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /```yaml\n(validations:[\s\S]*?)```/.exec(readme)![1];
+  const [entry] = parse(block).validations;
+  expect(entry.package).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).name);
+  expect(entry.class).toBe(SecurityMonitoringValidation.name);
+  expect(entry.version).toMatch(/^\d+\.\d+\.\d+$/); // the CLI refuses ranges
+  const props: Required<SecurityMonitoringValidationProps> = { strict: true, tools: false, falcoUpstream: 'falco_rules.yaml' };
+  expect(Object.keys(entry.properties).sort()).toEqual(Object.keys(props).sort());
 });
