@@ -10,14 +10,16 @@ import type { SecurityMonitoringStack } from './security-monitoring-stack';
 /** Automated response options of a `SecurityMonitoringStack`. */
 export interface SecurityMonitoringResponseOptions {
   /**
-   * Whether the stack deploys the response parts configured below. Off by
-   * default: containment acts on workloads, so it is an explicit choice.
-   * @default false
+   * Whether the stack deploys the response parts configured below. Giving
+   * `response` is the explicit choice containment needs (it acts on
+   * workloads); `enabled: false` keeps the settings and deploys nothing.
+   * @default true
    */
   readonly enabled?: boolean;
   /**
-   * Falco Talon in the stack's namespace, fed by Falco's falcosidekick (which
-   * must then be configured: `falco.falcosidekick`).
+   * Falco Talon in the stack's namespace, fed by Falco's falcosidekick: the
+   * stack deploys falcosidekick if `falco.falcosidekick` is not set, and adds
+   * Talon as its output either way.
    * @default - no Talon
    */
   readonly talon?: FalcoTalonOptions;
@@ -35,7 +37,11 @@ export interface SecurityMonitoringResponseOptions {
 
 /** Compliance scan options of a `SecurityMonitoringStack`. */
 export interface SecurityMonitoringComplianceOptions {
-  /** Whether the stack deploys the compliance parts. @default false */
+  /**
+   * Whether the stack deploys the compliance parts; `enabled: false` keeps the
+   * settings and deploys nothing.
+   * @default true
+   */
   readonly enabled?: boolean;
   /**
    * Namespace of the kube-bench CronJob. kube-bench needs `hostPID` and
@@ -62,18 +68,25 @@ export interface ResponseAndCompliance {
 
 const TALON_NAME = 'falco-talon';
 
-/** falcosidekick's options with Talon added as an output, when Talon is on. */
+/** Presence means on: an options object turns its part on unless it says `enabled: false`. */
+export function isOn(options: { readonly enabled?: boolean } | undefined): boolean {
+  return options !== undefined && options !== null && (options.enabled ?? true);
+}
+
+/** falcosidekick's options with Talon added as an output, when Talon is on: Talon implies falcosidekick. */
 export function falcosidekickWithTalon(stack: SecurityMonitoringStack, response: SecurityMonitoringResponseOptions | undefined,
   falcosidekick: FalcosidekickOptions | undefined): FalcosidekickOptions | undefined {
-  if (!(response?.enabled ?? false) || !response?.talon) return falcosidekick;
-  if (!falcosidekick) {
-    throw validationError(stack, 'response.talon needs falcosidekick to receive Falco events', undefined,
-      'set falco.falcosidekick (e.g. { outputs: [] }); the stack adds Talon as its output');
-  }
+  if (!isOn(response) || !response?.talon) return falcosidekick;
+  const outputs = falcosidekick?.outputs ?? [];
   // Malformed options are left to Falcosidekick, which rejects them with the standard error.
-  if (!Array.isArray(falcosidekick.outputs)) return falcosidekick;
+  if (!Array.isArray(outputs)) return falcosidekick;
+  const own = outputs.find((o) => o instanceof FalcosidekickOutput && o.name === 'TALON');
+  if (own !== undefined) {
+    throw validationError(stack, 'falco.falcosidekick.outputs has a Talon output, but the stack adds one itself for response.talon', 'talon',
+      `remove it from falco.falcosidekick.outputs: the stack points falcosidekick at its Talon (${FalcoTalon.urlFor(TALON_NAME, stack.namespace)})`);
+  }
   const talon = FalcosidekickOutput.talon({ address: FalcoTalon.urlFor(TALON_NAME, stack.namespace) });
-  return { ...falcosidekick, outputs: [...falcosidekick.outputs, talon] };
+  return { ...falcosidekick, outputs: [...outputs, talon] };
 }
 
 /** Creates the enabled response and compliance parts inside the stack. */
@@ -81,7 +94,7 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
   compliance?: SecurityMonitoringComplianceOptions): ResponseAndCompliance {
   let talon: FalcoTalon | undefined;
   let kubeBench: KubeBenchCronJob | undefined;
-  if (response?.enabled ?? false) {
+  if (isOn(response)) {
     if (response?.talon) {
       talon = new FalcoTalon(stack, 'talon', {
         ...response.talon,
@@ -114,7 +127,7 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
       });
     }
   }
-  if (compliance?.enabled ?? false) {
+  if (isOn(compliance)) {
     const namespace = compliance?.namespace ?? 'security-compliance';
     stack.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
     kubeBench = new KubeBenchCronJob(stack, 'kube-bench', {

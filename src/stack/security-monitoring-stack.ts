@@ -172,14 +172,15 @@ export interface SecurityMonitoringStackProps {
 
   /**
    * Automated response: Falco Talon containment, quarantine NetworkPolicies,
-   * Kuberhealthy checks of the stack's agents.
-   * @default - none (`enabled: false`)
+   * Kuberhealthy checks of the stack's agents. Giving it turns them on.
+   * @default - none
    */
   readonly response?: SecurityMonitoringResponseOptions;
 
   /**
-   * Compliance: scheduled kube-bench scans and KPI recording rules.
-   * @default - none (`enabled: false`)
+   * Compliance: scheduled kube-bench scans and KPI recording rules. Giving it
+   * turns them on.
+   * @default - none
    */
   readonly compliance?: SecurityMonitoringComplianceOptions;
 }

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  FalcoPriority, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  FalcoPriority, FalcosidekickOutput, KubeBenchTarget, KuberhealthyApi, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps,
   SiemDestination, TalonActionner,
 } from '../../src';
 import { expectDeterministic, expectPodSecurityAdmitted, expectValidManifests, findObject, Manifest, synth } from '../util';
@@ -33,11 +33,19 @@ const stackIn = (props?: SecurityMonitoringStackProps) => new SecurityMonitoring
 const kinds = (manifests: Manifest[]) => manifests.map((m) => m.kind);
 
 describe('SecurityMonitoringStack response and compliance', () => {
-  test('are off by default, even when configured', () => {
+  test('are off without their options, and off with enabled: false', () => {
+    const off = stackIn({ response: { enabled: false, talon: { rules: [talonRule] } }, compliance: { enabled: false, kubeBench: {} } });
+    expect(off.talon).toBeUndefined();
+    expect(off.kubeBench).toBeUndefined();
+    expect(kinds(synth(off))).toEqual(kinds(synth(stackIn())));
+    expect(stackIn().talon).toBeUndefined();
+  });
+
+  test('presence means on: giving response or compliance deploys them', () => {
     const stack = stackIn({ response: { talon: { rules: [talonRule] } }, compliance: { kubeBench: {} } });
-    expect(stack.talon).toBeUndefined();
-    expect(stack.kubeBench).toBeUndefined();
-    expect(kinds(synth(stack))).toEqual(kinds(synth(stackIn())));
+    expect(stack.talon).toBeDefined();
+    expect(stack.kubeBench).toBeDefined();
+    expect(kinds(synth(stack))).toEqual(expect.arrayContaining(['CronJob', 'Deployment']));
   });
 
   describe('when enabled', () => {
@@ -97,9 +105,18 @@ describe('SecurityMonitoringStack response and compliance', () => {
     });
   });
 
-  test('Talon without falcosidekick is an error', () => {
-    expect(() => stackIn({ response: { enabled: true, talon: { rules: [talonRule] } } })).toThrow(
-      'test/stack: response.talon needs falcosidekick to receive Falco events (got undefined): set falco.falcosidekick (e.g. { outputs: [] }); the stack adds Talon as its output');
+  test('Talon implies falcosidekick with the Talon output', () => {
+    const stack = stackIn({ response: { talon: { rules: [talonRule] } } });
+    const sidekick = findObject(synth(stack), 'Deployment', 'falco-falcosidekick');
+    const env = sidekick.spec.template.spec.containers[0].env.map((e: any) => `${e.name}=${e.value ?? ''}`);
+    expect(env).toContain('TALON_ADDRESS=http://falco-talon.security-monitoring.svc:2803');
+  });
+
+  test('a Talon output of your own is an error that says the stack adds it', () => {
+    const own = FalcosidekickOutput.talon({ address: 'http://falco-talon.security-monitoring.svc:2803' });
+    expect(() => stackIn({ falco: { falcosidekick: { outputs: [own] } }, response: { talon: { rules: [talonRule] } } })).toThrow(
+      'test/stack: falco.falcosidekick.outputs has a Talon output, but the stack adds one itself for response.talon (got "talon"): '
+      + 'remove it from falco.falcosidekick.outputs: the stack points falcosidekick at its Talon (http://falco-talon.security-monitoring.svc:2803)');
   });
 
   test('the health check without Falco is an error', () => {
