@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 import { alertmanagerFiles, checkAlertmanagerConfig, checkAlertmanagerFile, isAlertmanagerConfig } from './alertmanager-check';
 import { checkAuditPolicies } from './audit-check';
 import { CheckDiagnostic, Finding } from './diagnostic';
-import { checkFalcoRules, checkFalcoRulesFiles, FalcoCheckOptions, isFalcoRulesFile, loadedPlugins } from './falco-check';
+import { embeddedFiles } from './embedded';
+import { checkFalcoRules, checkFalcoRulesFiles, FalcoCheckOptions, falcoLoadOrders, isFalcoRulesFile, loadedPlugins } from './falco-check';
 import { findManifestFiles, kustomizePatches, ManifestObject, readManifests, skipReason } from './manifests';
 import { checkPrometheusRule, checkPrometheusRuleFile, isPrometheusRule, isPrometheusRuleFile } from './prometheus-check';
 import { ToolName, ToolRunner } from './tools';
@@ -75,8 +76,18 @@ export function runCheck(paths: string[], options: CheckOptions = {}): CheckResu
     return complaint === undefined ? [] : [{ path: at, item, severity: 'error', message: complaint, tool }];
   };
 
+  // Rules ConfigMaps a falco.yaml lists are checked in its rules_files order, across ConfigMaps;
+  // a ConfigMap with a rules file no falco.yaml lists is checked on its own, in key order.
+  const loadOrders = falcoLoadOrders(manifests);
+  const listed = new Map<ManifestObject, Set<string>>();
+  loadOrders.flat().forEach((r) => listed.set(r.manifest, new Set([...listed.get(r.manifest) ?? [], r.file.key])));
+  const checkedInOrder = new Set(manifests.filter((m) => embeddedFiles(m).filter(isFalcoRulesFile).every((f) => listed.get(m)?.has(f.key))));
+  for (const order of loadOrders.filter((o) => o.every((r) => checkedInOrder.has(r.manifest)))) {
+    const findings = checkFalcoRulesFiles(order.map((r) => ({ key: r.file.key, text: r.file.text, pathOf: () => r.file.path })), falco);
+    diagnostics.push(...findings.map((finding) => place(order.find((r) => finding.item?.startsWith(`${r.file.key}: `) || finding.item === r.file.key)!.manifest, finding)));
+  }
   for (const manifest of manifests) {
-    const findings: Finding[] = [...checkFalcoRules(manifest, falco), ...checkAuditPolicies(manifest)];
+    const findings: Finding[] = [...(checkedInOrder.has(manifest) ? [] : checkFalcoRules(manifest, falco)), ...checkAuditPolicies(manifest)];
     if (isPrometheusRule(manifest)) {
       findings.push(...checkPrometheusRule(manifest));
       findings.push(...runTool('promtool', 'rules.yaml', stringify({ groups: manifest.object.spec?.groups ?? [] }), ['spec', 'groups']));

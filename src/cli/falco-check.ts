@@ -59,6 +59,30 @@ export function checkFalcoRules(manifest: ManifestObject, options: FalcoCheckOpt
   return checkFalcoRulesFiles(files.map((f) => ({ key: f.key, text: f.text, pathOf: () => f.path })), options);
 }
 
+/** A rules file embedded in a ConfigMap, with the object that carries it. */
+export interface EmbeddedRulesFile {
+  readonly manifest: ManifestObject;
+  readonly file: EmbeddedFile;
+}
+
+/**
+ * The rules files of ConfigMaps that a falco.yaml of the same namespace lists in
+ * `rules_files`, in that order: the order Falco loads them in, across ConfigMaps
+ * (a large rules file is split over several) and whatever their key order.
+ * One list per falco.yaml that names at least one.
+ */
+export function falcoLoadOrders(manifests: ManifestObject[]): EmbeddedRulesFile[][] {
+  const rulesFiles = manifests.flatMap((manifest) => embeddedFiles(manifest).filter(isFalcoRulesFile).map((file) => ({ manifest, file })));
+  return manifests.flatMap((manifest) => embeddedFiles(manifest)
+    .filter((f) => f.key === 'falco.yaml' && f.parsed !== null && typeof f.parsed === 'object')
+    .map((f) => (f.parsed as Record<string, unknown>).rules_files)
+    .filter((paths): paths is unknown[] => Array.isArray(paths))
+    .map((paths) => paths.filter((p): p is string => typeof p === 'string')
+      .map((p) => rulesFiles.find((r) => r.file.key === p.split('/').pop() && r.manifest.namespace === manifest.namespace))
+      .filter((r): r is EmbeddedRulesFile => r !== undefined)))
+    .filter((order) => order.length > 0);
+}
+
 /** A rules file: its name for messages, its text, and where each item's finding points. */
 export interface RulesFileText {
   readonly key: string;

@@ -3,9 +3,13 @@
  * ConfigMaps that Falco loads in `rules_files` order, each small enough for
  * client-side `kubectl apply`, with an error where no split can help.
  */
-import { Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
 import { benchFalcoRule } from '../../bench/lib/workloads';
 import { FalcoPriority, FalcoRules, SecurityMonitoringStack } from '../../src';
+import { runCheck } from '../../src/cli/check';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../../src/common/object-size';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET } from '../../src/falco/rules-layout';
 import { expectValidManifests, findObject, Manifest, synth } from '../util';
@@ -99,4 +103,22 @@ describe('entries no split can deliver', () => {
     expect(falcoPod(manifests).pod.volumes.find((v: any) => v.name === 'rules-volume').projected.sources)
       .toEqual([{ configMap: { name: 'falco-rules' } }, { configMap: { name: 'falco-rules-2' } }, { configMap: { name: 'falco-rules-3' } }]);
   });
+});
+
+test('the check CLI reads split rules files in rules_files order, across ConfigMaps', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'split-rules-'));
+  try {
+    const app = new App({ outdir: dir });
+    const stack = new SecurityMonitoringStack(new Chart(app, 'security'), 'stack');
+    // The macro is in the first part, the rule that uses it in the last: checked apart, the rule's macro would be undefined.
+    const rules = new FalcoRules().addMacro({ name: 'bench_shell', condition: 'proc.name = bash' });
+    for (let i = 0; i < 1_000; i++) rules.addRule(benchFalcoRule(i));
+    rules.addRule({ name: 'Shell', description: 'd', condition: 'evt.type = execve and bench_shell', output: 'shell %proc.name', priority: FalcoPriority.WARNING });
+    stack.falco!.addRules('custom', rules);
+    app.synth();
+    expect(rulesConfigMaps(synth(stack)).length).toBeGreaterThan(1);
+    expect(runCheck([dir], { tools: false }).diagnostics.filter((d) => d.message.includes('bench_shell'))).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
