@@ -2,13 +2,17 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildCustomRulesApp, RULE_FILE, RULE_TEST_FILE } from '../../examples/custom-rules/main';
 import { buildDefaultApp } from '../../examples/default/main';
 import { buildElasticApp } from '../../examples/elastic/main';
 import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stack/main';
 import { buildSplunkApp } from '../../examples/splunk/main';
+import {
+  FalcoPriority, KubeBenchTarget, KuberhealthyApi, SecurityMonitoringStack, SiemDestination, TalonActionner,
+} from '../../src';
+import { runCheck } from '../../src/cli/check';
 import { promtool } from '../prometheus/promtool';
 import { expectPodSecurityAdmitted, expectValidManifests, Manifest } from '../util';
 
@@ -42,6 +46,44 @@ describe.each(EXAMPLES)('examples/%s', (_, build, expected) => {
   test('is byte-identical across two synths', () => {
     expect(build(outdir).synthYaml()).toEqual(build(outdir).synthYaml());
   });
+
+  test('its whole output passes the check CLI', () => {
+    const checkDir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-check-'));
+    try {
+      build(checkDir).synth();
+      const { diagnostics, exitCode } = runCheck([checkDir], { tools: false });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(exitCode).toBe(0);
+    } finally {
+      fs.rmSync(checkDir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a stack with every component passes the check CLI on its whole output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'full-stack-check-'));
+  try {
+    const app = new App({ outdir: dir });
+    const talonRule = {
+      name: 'Quarantine shells',
+      match: { rules: ['Terminal shell in container'], minimumPriority: FalcoPriority.NOTICE },
+      dryRun: true,
+      actions: [{ name: 'quarantine', actionner: TalonActionner.label({ 'security.quarantine': 'true' }) }],
+    };
+    new SecurityMonitoringStack(new Chart(app, 'security'), 'stack', {
+      siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
+      alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+      anomalyDetection: {},
+      response: { talon: { rules: [talonRule] }, quarantineNamespaces: ['shop'], kuberhealthy: KuberhealthyApi.v3() },
+      compliance: { kubeBench: { targets: [KubeBenchTarget.NODE] } },
+    });
+    app.synth();
+    const { diagnostics, exitCode } = runCheck([dir], { tools: false });
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(exitCode).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('examples wiring', () => {
