@@ -57,6 +57,31 @@ describe('README: Many clusters', () => {
   }, 120_000);
 });
 
+describe('README: Tuning noise', () => {
+  test('the example synthesizes verbatim, with each tuning in the manifests and describe() printing the changes the README shows', () => {
+    const { docs, stdout } = runReadmeBlock('## Tuning noise', 'readme-tuning');
+    expectValidManifests(docs);
+    const shown = /```\n(Tuned alerts[^`]*?)```/.exec(section('## Tuning noise'))![1];
+    expect(stdout).toContain(shown);
+    const alerts = docs.find((d) => d.kind === 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert);
+    expect(alerts.map((r: any) => r.alert)).not.toContain('ContainerImageLatestTag');
+    const authn = alerts.find((r: any) => r.alert === 'KubeApiServerAuthenticationFailures');
+    expect(authn).toMatchObject({ expr: 'sum(rate(authentication_attempts{result="failure"}[5m])) > 5', for: '15m', labels: { team: 'security' } });
+    expect(authn.annotations.runbook_url).toBe('https://runbooks.example.com/security/kubeapiserverauthenticationfailures');
+    const falcoRules = docs.filter((d) => d.kind === 'ConfigMap').map((d) => d.data?.['tuning.yaml']).find((t) => t !== undefined);
+    expect(parse(falcoRules)).toEqual([{
+      rule: 'Terminal shell in container',
+      exceptions: [{ name: 'ci_runner_shells', fields: ['k8s.ns.name', 'container.image.repository'], values: [['ci', 'gitlab/gitlab-runner']] }],
+      override: { exceptions: 'append' },
+    }]);
+  }, 60_000);
+
+  test('a misspelt alert name fails as the README says', () => {
+    const run = () => runReadmeBlock('## Tuning noise', 'readme-tuning-typo', (code) => code.replace("disabledAlerts: ['ContainerImageLatestTag']", "disabledAlerts: ['ContainerImageLatest']"));
+    expect(run).toThrow(/disabledAlerts names "ContainerImageLatest", which is not an alert of the catalogue.*did you mean "ContainerImageLatestTag"\?/s);
+  }, 60_000);
+});
+
 function section(heading: string): string {
   return README.slice(README.indexOf(heading));
 }
@@ -66,21 +91,27 @@ function section(heading: string): string {
  * import (and `edit`) and returns the documents it synthesizes.
  */
 function synthReadmeBlock(heading: string, dirName: string, edit: (code: string) => string = (c) => c): any[] {
+  return runReadmeBlock(heading, dirName, edit).docs;
+}
+
+/** `synthReadmeBlock`, with what the block printed. */
+function runReadmeBlock(heading: string, dirName: string, edit: (code: string) => string = (c) => c): { docs: any[]; stdout: string } {
   const code = /```ts\n([\s\S]*?)```/.exec(section(heading))![1];
   expect(code).toContain("from 'cdk8s-security-monitoring'");
   const dir = path.join(ROOT, '.tmp', dirName);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'main.ts'), edit(code).replace("from 'cdk8s-security-monitoring'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
+  let stdout: string;
   try {
-    execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'main.ts'], { cwd: dir, stdio: 'pipe' });
+    stdout = execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'main.ts'], { cwd: dir, stdio: 'pipe' }).toString();
   } catch (e) {
     throw new Error(String((e as { stderr?: Buffer }).stderr ?? e));
   }
   // Recursive: a fleet writes a directory per cluster.
   const files = (fs.readdirSync(path.join(dir, 'dist'), { recursive: true }) as string[]).filter((f) => f.endsWith('.k8s.yaml')).sort();
   expect(files.length).toBeGreaterThan(0);
-  return files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS()));
+  return { docs: files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).map((d) => d.toJS())), stdout };
 }
 
 /** Who gets an alert of the catalogue when the stack has `alerting` with only `pagerDuty` set. */
