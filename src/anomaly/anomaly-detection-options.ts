@@ -1,4 +1,5 @@
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
 
 /**
@@ -69,6 +70,22 @@ export interface AnomalyDetectionOptions {
    * @default 'http://prometheus-operated.monitoring.svc:9090' (kube-prometheus-stack in `monitoring`)
    */
   readonly prometheusUrl?: string;
+
+  /**
+   * Secret key holding the base URL of the Prometheus HTTP API, for a URL that
+   * carries a credential (a Prometheus behind basic auth or a token): the
+   * detector reads it from an environment variable set from the Secret, so the
+   * URL is in neither the ConfigMap nor the manifests. Its port is `prometheusPort`.
+   * @default - `prometheusUrl`
+   */
+  readonly prometheusUrlSecret?: SecretKeyReference;
+
+  /**
+   * Port of the URL in `prometheusUrlSecret`, which the NetworkPolicy lets the
+   * detector reach (the URL itself is not known at synth).
+   * @default 9090
+   */
+  readonly prometheusPort?: number;
 
   /**
    * Labels that make your Prometheus load the detector's ServiceMonitor and PrometheusRule.

@@ -11,10 +11,11 @@ import { hardenedContainerSecurityContext } from '../common/container-hardening'
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { secretKeySelector } from '../common/secret-key-reference';
 import { createServiceMonitor } from '../common/service-monitor';
 import { AlertSeverity } from '../common/severity';
 import {
-  validateDnsLabel, validateLabels, validatePrometheusDuration, validationError, ErrorLocation,
+  validateDnsLabel, validateLabels, validatePort, validatePrometheusDuration, validationError, ErrorLocation,
 } from '../common/validation';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
@@ -104,7 +105,7 @@ export class AnomalyDetector extends Construct {
 
   constructor(scope: Construct, id: string, props: AnomalyDetectorProps = {}) {
     super(constructScope('AnomalyDetector', scope, id), id);
-    props = optionalArgument(this, 'props', props) ?? {};
+    props = optionalArgument(this, 'props', props, { secretAlternatives: { prometheusUrl: 'prometheusUrlSecret' } }) ?? {};
     this.name = validateDnsLabel(this, 'name', props.name ?? 'anomaly-detector');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');
     const selectorLabels = { 'app.kubernetes.io/name': 'anomaly-detector', 'app.kubernetes.io/instance': this.name };
@@ -121,9 +122,9 @@ export class AnomalyDetector extends Construct {
       throw validationError(this, `trainingWindow covers fewer than ${MIN_WINDOW_STEPS} scoring intervals`, props.trainingWindow ?? '7d',
         `use a trainingWindow of at least ${MIN_WINDOW_STEPS} × scoringInterval, or a shorter scoringInterval`);
     }
-    const prometheusUrl = parsePrometheusUrl(this, props.prometheusUrl ?? 'http://prometheus-operated.monitoring.svc:9090');
+    const prometheus = prometheusEndpoint(this, props);
     const config = {
-      prometheusUrl: prometheusUrl.href,
+      ...prometheus.config,
       features: validateFeatures(this, props.features ?? AnomalyDetector.DEFAULT_FEATURES),
       trees: validateInteger(this, 'trees', props.trees ?? 100, 1, 1000),
       sampleSize: validateInteger(this, 'sampleSize', props.sampleSize ?? 256, 2, 100_000),
@@ -139,7 +140,7 @@ export class AnomalyDetector extends Construct {
 
     const files = { ...DETECTOR_FILES, 'config.json': `${JSON.stringify(config, undefined, 2)}\n` };
     new k8s.KubeConfigMap(this, 'config', { metadata, data: files });
-    this.createDeployment(metadata, selectorLabels, image, checksum(files));
+    this.createDeployment(metadata, selectorLabels, image, checksum(files), prometheus.env);
 
     new k8s.KubeService(this, 'service', {
       metadata,
@@ -172,7 +173,7 @@ export class AnomalyDetector extends Construct {
       ingress: [{ port: METRICS_PORT }],
       egress: [
         { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
-        { ports: [{ port: k8s.IntOrString.fromNumber(portOf(prometheusUrl)), protocol: 'TCP' }] },
+        { ports: [{ port: k8s.IntOrString.fromNumber(prometheus.port), protocol: 'TCP' }] },
       ],
     });
 
@@ -180,7 +181,9 @@ export class AnomalyDetector extends Construct {
     this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs, ruleLabels);
   }
 
-  private createDeployment(metadata: k8s.ObjectMeta, selectorLabels: Record<string, string>, image: string, configChecksum: string): void {
+  private createDeployment(
+    metadata: k8s.ObjectMeta, selectorLabels: Record<string, string>, image: string, configChecksum: string, env?: k8s.EnvVar[],
+  ): void {
     const probe = (initialDelaySeconds: number): k8s.Probe => ({
       httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds, periodSeconds: 30, timeoutSeconds: 5,
     });
@@ -200,6 +203,7 @@ export class AnomalyDetector extends Construct {
               name: 'detector',
               image,
               command: ['node', '--max-old-space-size=192', `${APP_DIR}/main.js`, `${APP_DIR}/config.json`],
+              env,
               ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
               securityContext: { ...hardenedContainerSecurityContext(), seccompProfile: { type: 'RuntimeDefault' } },
               resources: {
@@ -336,4 +340,32 @@ function parsePrometheusUrl(where: ErrorLocation, value: unknown): URL {
 
 function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/** The variable the detector reads the Prometheus URL from, with `prometheusUrlSecret`. */
+const PROMETHEUS_URL_ENV = 'PROMETHEUS_URL';
+
+/**
+ * Where the detector finds Prometheus: the URL in its config, or (for a URL
+ * that carries a credential) an environment variable set from a Secret.
+ */
+function prometheusEndpoint(scope: Construct, props: AnomalyDetectionOptions): { config: Record<string, string>; port: number; env?: k8s.EnvVar[] } {
+  const urlSecret = props.prometheusUrlSecret;
+  if (urlSecret === undefined) {
+    if (props.prometheusPort !== undefined) {
+      throw validationError(scope, 'prometheusPort is set without prometheusUrlSecret', props.prometheusPort,
+        'drop prometheusPort: the port of prometheusUrl is used');
+    }
+    const url = parsePrometheusUrl(scope, props.prometheusUrl ?? 'http://prometheus-operated.monitoring.svc:9090');
+    return { config: { prometheusUrl: url.href }, port: portOf(url) };
+  }
+  if (props.prometheusUrl !== undefined) {
+    throw validationError(scope, 'prometheusUrl and prometheusUrlSecret are both set', ['prometheusUrl', 'prometheusUrlSecret'],
+      'set prometheusUrl, or prometheusUrlSecret: { secretName, key } of a Secret that holds a URL carrying a credential');
+  }
+  return {
+    config: { prometheusUrlEnv: PROMETHEUS_URL_ENV },
+    port: validatePort(scope, 'prometheusPort', props.prometheusPort ?? 9090),
+    env: [{ name: PROMETHEUS_URL_ENV, valueFrom: { secretKeyRef: secretKeySelector(scope, 'prometheusUrlSecret', urlSecret) } }],
+  };
 }

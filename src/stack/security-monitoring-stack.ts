@@ -235,6 +235,9 @@ export interface SecurityMonitoringFalcoOptions extends FalcoOptions {
  * const chart = new Chart(app, 'security');
  * new SecurityMonitoringStack(chart, 'stack', { namespace: 'security' });
  */
+/** The props of the stack's components that take a URL, and their Secret-based alternatives. */
+const SECRET_ALTERNATIVES = { prometheusUrl: 'prometheusUrlSecret' };
+
 export class SecurityMonitoringStack extends Construct {
   /**
    * The stack that `construct` belongs to.
@@ -317,7 +320,8 @@ export class SecurityMonitoringStack extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringStackProps = {}) {
     super(constructScope('SecurityMonitoringStack', scope, id), id);
-    props = optionalArgument(this, 'props', props) ?? {};
+    // A credential typed into a URL field is refused with the field's Secret-based alternative.
+    props = optionalArgument(this, 'props', props, { secretAlternatives: SECRET_ALTERNATIVES }) ?? {};
 
     this.name = validateDnsLabel(this, 'name', props.name ?? 'security-monitoring');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'security-monitoring');

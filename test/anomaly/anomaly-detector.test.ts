@@ -3,6 +3,7 @@ import { Chart, Testing } from 'cdk8s';
 import {
   AlertSeverity, AnomalyDetector, AnomalyDetectorProps, PrometheusSelector, SecurityMonitoringStack,
 } from '../../src';
+import { loadConfig } from '../../src/anomaly/detector/main';
 import { DETECTOR_FILES } from '../../src/anomaly/detector-program.generated';
 import { toYaml } from '../../src/common/yaml';
 import { promtool } from '../prometheus/promtool';
@@ -170,6 +171,38 @@ describe('AnomalyDetector props', () => {
 
   test('every object validates against its schema', () => {
     expectValidManifests(manifests);
+  });
+});
+
+describe('a Prometheus URL that carries a credential, from a Secret', () => {
+  const manifests = synth(detector({ prometheusUrlSecret: { secretName: 'prometheus-access', key: 'url' }, prometheusPort: 9443 }));
+
+  test('the config names the variable, the container sets it from the Secret, the NetworkPolicy opens prometheusPort', () => {
+    expectValidManifests(manifests);
+    const config = configOf(manifests);
+    expect(config.prometheusUrl).toBeUndefined();
+    expect(config.prometheusUrlEnv).toBe('PROMETHEUS_URL');
+    const container = findObject(manifests, 'Deployment').spec.template.spec.containers[0];
+    expect(container.env).toEqual([{ name: 'PROMETHEUS_URL', valueFrom: { secretKeyRef: { name: 'prometheus-access', key: 'url' } } }]);
+    expect(findObject(manifests, 'NetworkPolicy').spec.egress[1].ports).toEqual([{ port: 9443, protocol: 'TCP' }]);
+  });
+
+  test('the program reads the URL from that variable', () => {
+    const config = loadConfig(JSON.stringify(configOf(manifests)), { PROMETHEUS_URL: 'https://reader:pw@prometheus.example.internal:9443' });
+    expect(config.prometheusUrl).toBe('https://reader:pw@prometheus.example.internal:9443');
+  });
+
+  test.each([
+    ['user-info in prometheusUrl names the Secret alternative', () => detector({ prometheusUrl: 'http://admin:hunter2@prometheus:9090' }),
+      'test/anomalies: prometheusUrl contains user-info (user:password@), which would be written into the manifests (got "http://***@prometheus:9090"): '
+        + 'pass prometheusUrlSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['both URL and Secret', () => detector({ prometheusUrl: 'http://prometheus:9090', prometheusUrlSecret: { secretName: 'p', key: 'url' } }),
+      'test/anomalies: prometheusUrl and prometheusUrlSecret are both set (got ["prometheusUrl","prometheusUrlSecret"]): '
+        + 'set prometheusUrl, or prometheusUrlSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+    ['a port without the Secret', () => detector({ prometheusPort: 9443 }),
+      'test/anomalies: prometheusPort is set without prometheusUrlSecret (got 9443): drop prometheusPort: the port of prometheusUrl is used'],
+  ])('%s', (_what, build, message) => {
+    expect(build).toThrow(message);
   });
 });
 

@@ -19,7 +19,10 @@ import { IsolationForest } from './isolation-forest';
 
 /** The detector's configuration: the `config.json` that the AnomalyDetector construct renders. */
 export interface DetectorConfig {
-  readonly prometheusUrl: string;
+  /** Base URL of the Prometheus HTTP API; or the environment variable below holds it. */
+  readonly prometheusUrl?: string;
+  /** Environment variable holding the base URL (set from a Secret when the URL carries a credential). */
+  readonly prometheusUrlEnv?: string;
   readonly features: ReadonlyArray<{ readonly name: string; readonly query: string }>;
   readonly trees: number;
   readonly sampleSize: number;
@@ -64,7 +67,7 @@ export async function queryRange(config: DetectorConfig, query: string, end: num
     end: String(end),
     step: String(config.stepSeconds),
   });
-  const url = `${config.prometheusUrl.replace(/\/+$/, '')}/api/v1/query_range?${params}`;
+  const url = `${(config.prometheusUrl ?? '').replace(/\/+$/, '')}/api/v1/query_range?${params}`;
   const response = await fetch(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
   const body = await response.json() as any;
   if (!response.ok || body.status !== 'success') {
@@ -175,8 +178,14 @@ function serve(config: DetectorConfig): void {
   void tick();
 }
 
+/** The configuration from config.json, with the Prometheus URL from the environment when it comes from a Secret. */
+export function loadConfig(json: string, env: Record<string, string | undefined>): DetectorConfig {
+  const config: DetectorConfig = JSON.parse(json);
+  return config.prometheusUrlEnv === undefined ? config : { ...config, prometheusUrl: env[config.prometheusUrlEnv] };
+}
+
 if (require.main === module) {
-  const config: DetectorConfig = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+  const config = loadConfig(readFileSync(process.argv[2], 'utf8'), process.env);
   if (process.argv.includes('--once')) {
     void runOnce(config).then((outcome) => {
       process.stdout.write(`${JSON.stringify(outcome)}\n`);
