@@ -8,6 +8,7 @@ import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
 import type * as v3Imports from '../imports/healthchecks-kuberhealthy.github.io';
 import type * as legacyImports from '../imports/khchecks-comcast.github.io';
+import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 // The generated check classes are over 1 MB of code, of which only the GVK is
 // used: they are loaded when a check is made, not with the library.
@@ -53,8 +54,11 @@ export class KuberhealthyApi {
 export interface KuberhealthyCheckProps {
   /** Name of the check (and of its ConfigMap). */
   readonly name: string;
-  /** Namespace the check and its pods run in. Its pods meet the `restricted` Pod Security Standard. */
-  readonly namespace: string;
+  /**
+   * Namespace the check and its pods run in. Its pods meet the `restricted` Pod Security Standard.
+   * @default - inside a `SecurityMonitoringStack`, the stack's namespace; required outside one
+   */
+  readonly namespace?: string;
   /** Which Kuberhealthy runs the check. @default KuberhealthyApi.v3() */
   readonly api?: KuberhealthyApi;
   /** How often the check runs (`runInterval`). @default Duration.minutes(10) */
@@ -83,7 +87,10 @@ export interface KuberhealthyCheckProps {
   readonly scripts?: { [fileName: string]: string };
   /** ServiceAccount of the check pod; without one, the pod gets no API token. @default - no API access */
   readonly serviceAccountName?: string;
-  /** Labels of the check object and its pods. @default - none */
+  /**
+   * Labels of the check object and its pods, over the stack's labels inside a `SecurityMonitoringStack`.
+   * @default - none; inside a stack, the stack's labels with component `health-check`
+   */
   readonly labels?: { [key: string]: string };
 }
 
@@ -107,8 +114,13 @@ export class KuberhealthyCheck extends Construct {
     super(constructScope('KuberhealthyCheck', scope, id), id);
     props = requiredArgument(this, 'props', props, '{ name, namespace, image }');
     this.name = validateDnsLabel(this, 'name', props.name);
-    this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
-    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    // Beside the stack's own checks, a check added to the stack gets the same namespace and labels.
+    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
+    if (props.namespace === undefined && stack === undefined) {
+      throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the check runs in');
+    }
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? stack!.namespace);
+    const labels = { ...stack?.labelsFor('health-check'), ...validateLabels(this, 'labels', props.labels ?? {}) };
     const image = props.allowLatestImage ? props.image : validatePinnedImage(this, 'image', props.image, 'docker.io/curlimages/curl:8.11.1');
     if (typeof image !== 'string' || image.trim() === '') {
       throw validationError(this, 'image is empty', image, 'name the checker image');

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { DaemonSetHealthCheck, KuberhealthyApi, KuberhealthyCheck, KuberhealthyCheckProps } from '../../src';
+import { DaemonSetHealthCheck, KuberhealthyApi, KuberhealthyCheck, KuberhealthyCheckProps, SecurityMonitoringStack } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, podSecurityViolations, synth } from '../util';
 
 const base: KuberhealthyCheckProps = { name: 'probe', namespace: 'checks', image: 'docker.io/curlimages/curl:8.11.1' };
@@ -52,6 +52,24 @@ describe('KuberhealthyCheck', () => {
       'test/check: image is not pinned to a version (got "kuberhealthy/deployment-check:latest"): use a pinned reference such as "docker.io/curlimages/curl:8.11.1" or one with an @sha256: digest');
     const check = findObject(synthCheck({ image: 'kuberhealthy/deployment-check:latest', allowLatestImage: true }), 'HealthCheck');
     expect(check.spec.podSpec.spec.containers[0].image).toBe('kuberhealthy/deployment-check:latest');
+  });
+});
+
+describe('KuberhealthyCheck beside the stack', () => {
+  test('a check added to a SecurityMonitoringStack gets its namespace and labels, as the stack\'s own checks do', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { labels: { team: 'security' } });
+    const manifests = synth(new KuberhealthyCheck(stack, 'dns', { name: 'dns', image: base.image, labels: { check: 'dns' } }));
+    const check = findObject(manifests, 'HealthCheck', 'dns');
+    expect(check.metadata.namespace).toBe('security-monitoring');
+    expect(check.metadata.labels).toMatchObject({
+      'team': 'security', 'check': 'dns', 'app.kubernetes.io/part-of': 'security-monitoring', 'app.kubernetes.io/component': 'health-check',
+    });
+    expect(stack.describe()).toContain('HealthCheck security-monitoring/dns');
+  });
+
+  test('outside a stack the namespace is required', () => {
+    expect(() => new KuberhealthyCheck(Testing.chart(), 'check', { name: 'probe', image: base.image })).toThrow(
+      'test/check: namespace is required outside a SecurityMonitoringStack (got undefined): pass the namespace the check runs in');
   });
 });
 
