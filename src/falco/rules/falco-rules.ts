@@ -1,6 +1,6 @@
 import { AuditBodyNeed, auditBodyNeeds } from './audit-body-needs';
 import {
-  FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoPluginRequirement, FalcoRuleOverrideProps,
+  FalcoDiagnostic, FalcoExceptionProps, FalcoListProps, FalcoMacroProps, FalcoOverrideMode, FalcoPluginRequirement, FalcoRuleOverrideProps,
   FalcoRulePatch, FalcoRuleProps, FalcoRuleTest, FalcoRuleTestResult, FalcoTestOutcome,
 } from './falco-items';
 import { loadRules } from './loaded-rules';
@@ -10,6 +10,7 @@ import { validateItems } from './rules-validator';
 import { optionalArgument, requiredArgument } from '../../common/arguments';
 import { validationError, validationMessage } from '../../common/validation';
 import { parseYaml, toYaml } from '../../common/yaml';
+import { FalcoPriority } from '../priority';
 
 /**
  * What the Falco that loads a rules file provides besides the files this
@@ -209,6 +210,40 @@ export class FalcoRules {
   public disableRule(name: string): FalcoRules {
     name = requiredArgument('FalcoRules.disableRule', 'name', name, 'the name of the rule, e.g. "Terminal shell in container"');
     return this.overrideRule({ name, replace: { enabled: false } });
+  }
+
+  /**
+   * Appends exceptions to a rule defined earlier (an upstream rule): Falco's
+   * own way to allow known-good activity without copying the rule, e.g.
+   * `appendExceptions('Terminal shell in container', [{ name: 'ci_shells',
+   * fields: ['k8s.ns.name', 'container.image.repository'], values: [['ci', 'gitlab/gitlab-runner']] }])`.
+   * A rule name the files loaded before do not define fails validation, with the closest name.
+   */
+  public appendExceptions(ruleName: string, exceptions: FalcoExceptionProps[]): FalcoRules {
+    ruleName = requiredArgument('FalcoRules.appendExceptions', 'ruleName', ruleName, 'the name of the rule, e.g. "Terminal shell in container"');
+    exceptions = requiredArgument(`FalcoRules.appendExceptions("${ruleName}")`, 'exceptions', exceptions, '[{ name, fields, values }]');
+    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+      throw validationError(`FalcoRules.appendExceptions("${ruleName}")`, 'exceptions must be a non-empty list', exceptions,
+        "pass [{ name: 'ci_shells', fields: ['k8s.ns.name'], values: [['ci']] }]");
+    }
+    return this.overrideRule({ name: ruleName, append: { exceptions } });
+  }
+
+  /**
+   * Changes the priority of a rule defined earlier (an upstream rule), e.g.
+   * to keep it from paging or to let it through a higher `priority` threshold.
+   */
+  public setRulePriority(ruleName: string, priority: FalcoPriority): FalcoRules {
+    ruleName = requiredArgument('FalcoRules.setRulePriority', 'ruleName', ruleName, 'the name of the rule, e.g. "Terminal shell in container"');
+    priority = requiredArgument(`FalcoRules.setRulePriority("${ruleName}")`, 'priority', priority, 'a FalcoPriority, e.g. FalcoPriority.WARNING');
+    return this.overrideRule({ name: ruleName, replace: { priority } });
+  }
+
+  /** Appends items to a list defined earlier (an upstream list such as `user_known_...`). */
+  public appendToList(listName: string, items: string[]): FalcoRules {
+    listName = requiredArgument('FalcoRules.appendToList', 'listName', listName, 'the name of the list, e.g. "allowed_k8s_users"');
+    items = requiredArgument(`FalcoRules.appendToList("${listName}")`, 'items', items, 'the items to append');
+    return this.addList({ name: listName, items, override: FalcoOverrideMode.APPEND });
   }
 
   /** Appends a macro, or an override of one defined earlier. */
