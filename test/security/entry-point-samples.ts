@@ -104,6 +104,8 @@ const PARAMETER_SAMPLES: Record<string, () => unknown> = {
   'AlertReceiver.slack/name': () => 'slack',
   'AlertReceiver.webhook/name': () => 'bridge',
   'AuditPolicy.fromYaml/text': () => 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n',
+  // Any value: the question is whether it is one of the library's errors.
+  'Errors.isValidationError/x': () => new Error('not ours'),
   'Falcosidekick#allowSender/namespace': () => 'apps',
   'Falcosidekick#allowSender/selector': () => ({ app: 'sender' }),
   'FalcoDeployment#addRules/name': () => 'more-rules',
