@@ -72,6 +72,8 @@ export function runRecorded(tool: LiveTool, args: readonly string[], inputs: Rea
     if (!recorded) {
       throw new Error(`${tool.name} is not on this machine and has no recorded verdict for ${tool.name} ${args.join(' ')} on this input (${key} in ${path.relative(process.cwd(), file)}): the input changed since they were recorded; ${rerecord(file)} (${tool.name}: ${tool.install})`);
     }
+    // Recording without this program keeps its verdicts as they were, so they are not lost from the file.
+    if (recording()) keep(file, key, recorded);
     return { ok: recorded.ok, stdout: recorded.stdout, stderr: recorded.stderr };
   }
 
@@ -79,10 +81,7 @@ export function runRecorded(tool: LiveTool, args: readonly string[], inputs: Rea
   const run = runIn(command, args, inputs);
   const verdict: Verdict = { tool: tool.name, args, ...run };
   if (recording()) {
-    verdicts.used[key] = verdict;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const sorted = Object.fromEntries(Object.entries(verdicts.used).sort(([a], [b]) => a.localeCompare(b)));
-    fs.writeFileSync(file, `${JSON.stringify(sorted, undefined, 1)}\n`);
+    keep(file, key, verdict);
   } else {
     const recorded = verdicts.recorded[key];
     if (!recorded || recorded.ok !== run.ok || recorded.stdout !== run.stdout || recorded.stderr !== run.stderr) {
@@ -90,6 +89,15 @@ export function runRecorded(tool: LiveTool, args: readonly string[], inputs: Rea
     }
   }
   return run;
+}
+
+/** Records the verdict as used by this run and rewrites the file with every verdict used so far. */
+function keep(file: string, key: string, verdict: Verdict): void {
+  const verdicts = verdictsOf(file);
+  verdicts.used[key] = verdict;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sorted = Object.fromEntries(Object.entries(verdicts.used).sort(([a], [b]) => a.localeCompare(b)));
+  fs.writeFileSync(file, `${JSON.stringify(sorted, undefined, 1)}\n`);
 }
 
 function runIn(command: string, args: readonly string[], inputs: Readonly<Record<string, string>>): ToolRun {
