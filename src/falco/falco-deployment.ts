@@ -430,6 +430,30 @@ export class FalcoDeployment extends Construct {
   }
 
   /**
+   * What this Falco's selections and rules files change in rules defined
+   * before them (upstream ones included), one line each, for `describe()`.
+   * @internal
+   */
+  public _tuning(): string[] {
+    const { disabled, disabledTags, enabled } = this.ruleSelection;
+    const changes = (item: { kind: string; name: string; fields: Record<string, unknown> }): string[] =>
+      Object.entries(item.fields.override as Record<string, string>).map(([key, mode]) => {
+        const value = item.fields[key];
+        if (key === 'enabled') return `${item.kind} "${item.name}": ${value === false ? 'disabled' : 'enabled'}`;
+        if (key === 'exceptions') return `${item.kind} "${item.name}": exceptions ${mode === 'append' ? 'appended' : 'replaced'}: ${(value as Array<{ name: string }>).map((e) => e.name).join(', ')}`;
+        if (key === 'items') return `${item.kind} "${item.name}": items ${mode === 'append' ? 'appended' : 'replaced'}: ${(value as string[]).join(', ')}`;
+        if (key === 'priority') return `${item.kind} "${item.name}": priority -> ${String(value)}`;
+        return `${item.kind} "${item.name}": ${key} ${mode === 'append' ? 'appended' : 'replaced'}`;
+      });
+    return [
+      ...disabled.map((rule) => `rule "${rule}": disabled (disabledRules)`),
+      ...disabledTags.map((tag) => `rules tagged "${tag}": disabled (disabledTags)`),
+      ...enabled.map((rule) => `rule "${rule}": enabled (enabledRules)`),
+      ...[...this.rulesFiles].flatMap(([file, rules]) => rules._overrideItems().flatMap(changes).map((line) => `${line} (rules file "${file}")`)),
+    ];
+  }
+
+  /**
    * Adds a rules file, loaded after the upstream ruleset and the files added
    * before it (`/etc/falco/rules.d/<name>.yaml`). Its errors fail synthesis.
    * @param name file name without extension, a DNS-1123 label

@@ -68,6 +68,7 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
     '',
     ...alertLines(stack, objects),
     ...tunedAlerts(stack),
+    ...tunedFalcoRules(stack),
     '',
     'Paging:',
     ...paging(stack),
@@ -160,6 +161,12 @@ function tunedAlerts(stack: SecurityMonitoringStack): string[] {
   if (changes.length === 0) return [];
   return ['Tuned alerts (catalogue value -> value in effect):', ...changes.map((c) =>
     (c.setting === 'enabled' ? `  ${c.alert}: disabled` : `  ${c.alert} ${c.setting}: ${c.from} -> ${c.to}`))];
+}
+
+/** What the stack's Falcos change in the rules they load (upstream ones included). */
+function tunedFalcoRules(stack: SecurityMonitoringStack): string[] {
+  const lines = [stack.falco, stack.falcoAuditReceiver].flatMap((falco) => (falco ? falco._tuning().map((line) => `  ${falco.name}: ${line}`) : []));
+  return lines.length === 0 ? [] : ['Tuned Falco rules:', ...lines];
 }
 
 function paging(stack: SecurityMonitoringStack): string[] {

@@ -340,6 +340,16 @@ export class FalcoRules {
    * Appends the items of the files this one is loaded after (each file once) and its own, in load order.
    * @internal
    */
+  /**
+   * The entries that change something defined earlier (`override:`): what a
+   * review of tuning needs to see.
+   * @internal
+   */
+  public _overrideItems(): readonly RulesItem[] {
+    return this.items.filter((item) => item.fields.override !== undefined);
+  }
+
+  /** @internal */
   public _loadInto(loaded: Set<FalcoRules>, items: RulesItem[]): void {
     if (loaded.has(this)) return;
     (this.options.after ?? []).forEach((earlier) => earlier._loadInto(loaded, items));

@@ -62,3 +62,21 @@ describe('typed noise controls for upstream Falco rules', () => {
     expect(() => new FalcoRules().appendExceptions('Terminal shell in container', [])).toThrow('exceptions must be a non-empty list');
   });
 });
+
+describe('describe() lists the Falco tuning', () => {
+  test('disabled rules and tags, appended exceptions, a changed priority and an extended list, each with its file', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { falco: { disabledRules: ['Read sensitive file untrusted'], disabledTags: ['mitre_discovery'] } });
+    stack.falco!.addRules('tuning', new FalcoRules()
+      .appendExceptions('Terminal shell in container', [{ name: 'ci_shells', fields: ['k8s.ns.name'], values: [['ci']] }])
+      .setRulePriority('Terminal shell in container', FalcoPriority.WARNING)
+      .appendToList('shell_binaries', ['nu']));
+    expect(stack.describe()).toContain([
+      'Tuned Falco rules:',
+      '  falco: rule "Read sensitive file untrusted": disabled (disabledRules)',
+      '  falco: rules tagged "mitre_discovery": disabled (disabledTags)',
+      '  falco: rule "Terminal shell in container": exceptions appended: ci_shells (rules file "tuning")',
+      '  falco: rule "Terminal shell in container": priority -> WARNING (rules file "tuning")',
+      '  falco: list "shell_binaries": items appended: nu (rules file "tuning")',
+    ].join('\n'));
+  });
+});
