@@ -8,10 +8,9 @@ import { AlertRouteOptions, AlertRouteTiming, renderMatcherCrd, renderRouteCrd, 
 import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
 import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
-import { validateDnsLabel, validateDnsSubdomain, validateInstance, validatePrometheusLabelName, ValidationError, validationError } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validatePrometheusLabelName, ValidationError, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 import type * as alertmanagerImports from '../imports/alertmanagerconfigs-monitoring.coreos.com';
-import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 /** Properties of `PagerDutyAlerting`. */
 export interface PagerDutyAlertingProps extends AlertRouteTiming {
@@ -34,9 +33,17 @@ export interface PagerDutyAlertingProps extends AlertRouteTiming {
    * Namespace of the AlertmanagerConfig or Secret. The credential Secrets must
    * be in this namespace (AlertmanagerConfig output) or mounted into the
    * Alertmanager (Secret output).
-   * @default - the namespace of the enclosing SecurityMonitoringStack
+   * A `SecurityMonitoringStack` passes its own namespace.
+   * @default - none: required
    */
   readonly namespace?: string;
+
+  /**
+   * Labels of the AlertmanagerConfig or Secret, beside those the output
+   * needs (e.g. the label an Alertmanager selects its configs by).
+   * @default - only the output's labels
+   */
+  readonly labels?: { [key: string]: string };
 
   /**
    * Receiver of warning alerts (a Slack channel, a ticket webhook).
@@ -159,11 +166,11 @@ export class PagerDutyAlerting extends Construct {
       throw validationError(this, 'pagerDuty is missing', undefined,
         'pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
     }
-    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
-    const namespace = props.namespace ?? stack?.namespace;
+    const namespace = props.namespace;
     if (namespace === undefined) {
-      throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the alerting config goes to');
+      throw validationError(this, 'namespace is missing', undefined, 'pass the namespace the alerting config goes to');
     }
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
     const name = validateDnsSubdomain(this, 'name', props.name ?? 'security-alerting');
     this.output = validateInstance(this, 'output', props.output ?? AlertingOutput.alertmanagerConfig(), AlertingOutput,
       'use AlertingOutput.alertmanagerConfig() or AlertingOutput.configSecret()');
@@ -194,7 +201,7 @@ export class PagerDutyAlerting extends Construct {
     const metadata = {
       name,
       namespace: this.namespace,
-      labels: { ...stack?.labelsFor('alerting'), ...this.output._labels },
+      labels: { ...labels, ...this.output._labels },
     };
     this.checkMatcherStrategy(metadata.namespace);
     this.apiObject = this.output._kind === 'Secret'

@@ -61,7 +61,7 @@ export class Errors {
    * checks registered with `node.addValidation`) are reported by cdk8s itself,
    * in one error that lists every message; those are not validation errors.
    */
-  public static isValidationError(x: any): boolean {
+  public static isValidationError(x?: any): boolean {
     return x !== null && typeof x === 'object' && (x as any)[VALIDATION_ERROR_BRAND] === true;
   }
 

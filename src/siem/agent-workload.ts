@@ -1,13 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SiemAgentContextProps } from './agent-context';
 import { SecretEnv } from './internal';
 import { configChecksum } from '../common/checksum';
 import { clusterScoped } from '../common/cluster-scoped';
 import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { PodSecurityLevel } from '../common/pod-security';
-import { validateDnsLabel } from '../common/validation';
-import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/validation';
 
 const COMPONENT = 'siem';
 
@@ -18,31 +17,31 @@ export interface AgentPlacement {
   readonly image: string;
   readonly labels: Record<string, string>;
   readonly selectorLabels: Record<string, string>;
-  /** The stack the agent belongs to, if any. */
-  readonly stack?: SecurityMonitoringStack;
+  readonly clusterRoleName: string;
 }
 
 /** What a pipeline's props say about its placement. */
-export interface PlacementProps {
+export interface PlacementProps extends Pick<SiemAgentContextProps, 'labels' | 'clusterRoleName'> {
   readonly namespace?: string;
   readonly name?: string;
   readonly image?: string;
 }
 
 /**
- * Resolves the namespace, name, image and labels of a log shipping agent.
- * Inside a `SecurityMonitoringStack` the namespace is declared `privileged`:
- * the agent needs `hostPath` volumes, which `baseline` and `restricted` forbid.
+ * Resolves the namespace, name, image, labels and cluster-scoped name of a
+ * log shipping agent, from its props alone (a stack passes what it knows
+ * through them). The namespace must allow `hostPath` volumes (Pod Security
+ * `privileged`): a stack declares it so.
  */
 export function placeAgent(scope: Construct, props: PlacementProps, defaults: { name: string; image: string; app: string }): AgentPlacement {
-  const stack = scope.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
   const namespace = validateDnsLabel(scope, 'namespace', props.namespace ?? 'security-logging');
   const name = validateDnsLabel(scope, 'name', props.name ?? defaults.name);
   const image = validateProgramImage(scope, 'image', props.image ?? defaults.image, defaults.image);
-  stack?.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
   const selectorLabels = { 'app.kubernetes.io/name': defaults.app, 'app.kubernetes.io/instance': name };
-  const labels = { ...(stack?.labelsFor(COMPONENT) ?? { 'app.kubernetes.io/component': COMPONENT }), ...selectorLabels };
-  return { namespace, name, image, labels, selectorLabels, stack };
+  const labels = { ...validateLabels(scope, 'labels', props.labels ?? {}), 'app.kubernetes.io/component': COMPONENT, ...selectorLabels };
+  // Cluster-scoped names must be unique in the cluster: by default they include the namespace.
+  const clusterRoleName = validateDnsSubdomain(scope, 'clusterRoleName', props.clusterRoleName ?? `${namespace}-${name}`);
+  return { namespace, name, image, labels, selectorLabels, clusterRoleName };
 }
 
 /** What differs between the log shipping agents (Fluent Bit, Filebeat); the rest is shared. */
@@ -87,8 +86,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
     metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata,
   });
 
-  // Cluster-scoped names must be unique in the cluster: they include the stack's name, or the namespace.
-  const roleName = spec.stack?.clusterScopedName(spec.name) ?? `${spec.namespace}-${spec.name}`;
+  const roleName = spec.clusterRoleName;
   clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', {
     metadata: { name: roleName, labels: spec.labels },
     rules: [{ apiGroups: [''], resources: spec.readResources, verbs: ['get', 'list', 'watch'] }],

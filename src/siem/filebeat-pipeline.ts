@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SiemAgentContextProps } from './agent-context';
 import { createAgentWorkload, placeAgent } from './agent-workload';
 import { SiemElasticsearchOptions } from './destination';
 import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
@@ -7,7 +8,7 @@ import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './fileb
 import { defaultSources, resolveSources } from './resolve-sources';
 import { SiemSource } from './source';
 import { constructScope, requiredArgument } from '../common/arguments';
-import { validateSignalFields } from '../common/cluster-identity';
+import { clusterIdentityLabels, validateSignalFields } from '../common/cluster-identity';
 import { validateSecretKeyReference } from '../common/secret-key-reference';
 import { validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
@@ -19,7 +20,7 @@ const CONFIG_FILE = 'filebeat.yml';
 const PASSWORD_ENV = 'SIEM_ES_PASSWORD';
 
 /** Properties of a `FilebeatPipeline`. */
-export interface FilebeatPipelineProps {
+export interface FilebeatPipelineProps extends SiemAgentContextProps {
   /**
    * The Elasticsearch cluster to ship to. `logTypes`, `retryLimit` and
    * `bufferLimit` are Fluent Bit settings and are rejected here: Filebeat ships
@@ -56,8 +57,7 @@ export interface FilebeatPipelineProps {
   /**
    * Fields set on every record shipped, e.g. `{ team: 'security' }`, after
    * the records' own fields (a workload's log line cannot overwrite them).
-   * Inside a `SecurityMonitoringStack` with a `cluster`, the cluster identity
-   * (`cluster` and its labels) is added to these.
+   * The cluster identity (`cluster`, from a stack with a `cluster`) is added to these.
    * @default - none
    */
   readonly recordFields?: { [key: string]: string };
@@ -101,8 +101,8 @@ export class FilebeatPipeline extends Construct {
     const username = resolveUsername(this, 'elasticsearch', es);
     const password = es.passwordSecret && validateSecretKeyReference(this, 'elasticsearch passwordSecret', es.passwordSecret);
 
-    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack);
-    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };
+    const sources = resolveSources(this, props.sources ?? defaultSources(), props);
+    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...(props.cluster && clusterIdentityLabels(this, props.cluster)) };
     this.config = toYaml(filebeatConfig(sources, recordFields, {
       url: `${tls ? 'https' : 'http'}://${index.host}:${index.port}`,
       indexPrefix: index.indexPrefix,

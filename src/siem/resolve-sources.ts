@@ -1,7 +1,8 @@
+import { SiemAgentContextProps } from './agent-context';
 import { SourceSpec } from './internal';
 import { SiemSource } from './source';
-import { validateInstanceList, validationError, ErrorLocation } from '../common/validation';
-import type { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
+import { validateAuditMaxEventBytes } from '../common/audit-log';
+import { validateInstanceList, validationError, ErrorLocation, validateDnsLabel } from '../common/validation';
 
 /** The sources shipped when none are given: what a security team needs from every cluster. */
 export function defaultSources(): SiemSource[] {
@@ -11,11 +12,14 @@ export function defaultSources(): SiemSource[] {
 /**
  * Resolves the sources of one pipeline: validates them, checks that log types
  * are unique, and makes the generic container log source skip the files a
- * dedicated source (Falco) ships, so nothing is shipped twice. Inside a stack,
- * sources follow its Falco namespace and its audit policy's event size limit.
+ * dedicated source (Falco) ships, so nothing is shipped twice. Sources follow
+ * the Falco namespace and the audit event size limit the context gives.
  */
-export function resolveSources(where: ErrorLocation, given: SiemSource[], stack: SecurityMonitoringStack | undefined): SourceSpec[] {
-  const facts = { falcoNamespace: stack?.falcoNamespace ?? 'falco', auditMaxEventBytes: stack?.auditPolicy?.maxEventBytes };
+export function resolveSources(where: ErrorLocation, given: SiemSource[], context: SiemAgentContextProps): SourceSpec[] {
+  const facts = {
+    falcoNamespace: validateDnsLabel(where, 'falcoNamespace', context.falcoNamespace ?? 'falco'),
+    auditMaxEventBytes: context.auditMaxEventBytes === undefined ? undefined : validateAuditMaxEventBytes(where, 'auditMaxEventBytes', context.auditMaxEventBytes),
+  };
   const sources = validateInstanceList(where, 'sources', given, SiemSource, 'build each source with a SiemSource factory, e.g. SiemSource.auditLog()');
   if (sources.length === 0) {
     throw validationError(where, 'sources is empty', sources, 'add at least one source, or leave sources unset for the defaults');

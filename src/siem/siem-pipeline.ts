@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SiemAgentContextProps } from './agent-context';
 import { createAgentWorkload, placeAgent } from './agent-workload';
 import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
@@ -8,7 +9,7 @@ import { defaultSources, resolveSources } from './resolve-sources';
 import { validateInteger } from './siem-validation';
 import { SiemSource } from './source';
 import { constructScope, requiredArgument } from '../common/arguments';
-import { validateSignalFields } from '../common/cluster-identity';
+import { clusterIdentityLabels, validateSignalFields } from '../common/cluster-identity';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { validateInstanceList, validationError } from '../common/validation';
@@ -20,7 +21,7 @@ const CONFIG_DIR = '/fluent-bit/etc/conf';
 const CONFIG_FILE = 'fluent-bit.yaml';
 
 /** Properties of a `SiemPipeline`. */
-export interface SiemPipelineProps {
+export interface SiemPipelineProps extends SiemAgentContextProps {
   /** Where the logs go: at least one destination. */
   readonly destinations: SiemDestination[];
 
@@ -83,8 +84,7 @@ export interface SiemPipelineProps {
   /**
    * Fields set on every record shipped, e.g. `{ team: 'security' }`, after
    * the records' own fields (a workload's log line cannot overwrite them).
-   * Inside a `SecurityMonitoringStack` with a `cluster`, the cluster identity
-   * (`cluster` and its labels) is added to these.
+   * The cluster identity (`cluster`, from a stack with a `cluster`) is added to these.
    * @default - none
    */
   readonly recordFields?: { [key: string]: string };
@@ -137,10 +137,10 @@ export class SiemPipeline extends Construct {
         'add at least one destination, e.g. SiemDestination.splunkHec({...}), or leave the SIEM pipeline out');
     }
 
-    const sources = resolveSources(this, props.sources ?? defaultSources(), placement.stack);
+    const sources = resolveSources(this, props.sources ?? defaultSources(), props);
     this.logTypes = sources.map((s) => s.logType);
     const rendered = destinations.map((d, i) => d._render({ where: this, logTypes: this.logTypes, envPrefix: `SIEM_DEST${i + 1}` }));
-    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...placement.stack?.clusterLabels };
+    const recordFields = { ...validateSignalFields(this, 'recordFields', props.recordFields ?? {}), ...(props.cluster && clusterIdentityLabels(this, props.cluster)) };
     this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs), recordFields));
 
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });

@@ -25,6 +25,8 @@ import { FalcoWorkload } from '../falco/workload';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
 import { FalcoTalon } from '../response/falco-talon';
+import { SiemAgentContextProps } from '../siem/agent-context';
+import { FilebeatPipeline, FilebeatPipelineProps } from '../siem/filebeat-pipeline';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
 import { SiemSource } from '../siem/source';
 
@@ -270,6 +272,7 @@ export class SecurityMonitoringStack extends Construct {
    * on every signal the stack emits; empty without `cluster`.
    */
   public readonly clusterLabels: { [key: string]: string };
+  private readonly clusterIdentity?: ClusterIdentity;
 
   /** Alert routing to PagerDuty, if `alerting` was given. */
   public readonly alerting?: PagerDutyAlerting;
@@ -339,6 +342,7 @@ export class SecurityMonitoringStack extends Construct {
 
     this.clusterLabels = props.cluster === undefined ? {} : clusterIdentityLabels(this, props.cluster);
     this.userRuleLabels = validateRuleLabels(`${this.node.path}: alerts`, props.alerts?.ruleLabels ?? {});
+    this.clusterIdentity = props.cluster;
     this.commonLabels = {
       ...validateLabels(this, 'labels', props.labels ?? {}),
       'app.kubernetes.io/part-of': this.name,
@@ -355,6 +359,8 @@ export class SecurityMonitoringStack extends Construct {
     if (props.alerting) {
       this.alerting = new PagerDutyAlerting(this, 'alerting', {
         ...props.alerting,
+        namespace: props.alerting.namespace ?? this.namespace,
+        labels: { ...props.alerting.labels, ...this.labelsFor('alerting') },
         identityLabels: props.alerting.identityLabels ?? Object.keys(this.clusterLabels),
         output: props.alerting.output ?? (operator ? undefined : AlertingOutput.configSecret()),
       });
@@ -391,7 +397,13 @@ export class SecurityMonitoringStack extends Construct {
         throw validationError(this, 'the SIEM pipeline ships Falco events, which it parses as JSON, but falco.jsonOutput is false', false,
           'drop falco.jsonOutput: false, or pass siem.sources without SiemSource.falcoEvents()');
       }
-      this.siem = new SiemPipeline(this, 'siem', { ...props.siem, sources, serviceMonitor: props.siem.serviceMonitor ?? this.prometheus.selector });
+      this.siem = new SiemPipeline(this, 'siem', {
+        ...props.siem,
+        ...this.siemAgentContext(props.siem, 'fluent-bit'),
+        sources,
+        serviceMonitor: props.siem.serviceMonitor ?? this.prometheus.selector,
+      });
+      this.addSiemAgentNamespace(this.siem.namespace);
     }
 
     if (props.anomalyDetection) {
@@ -521,13 +533,45 @@ export class SecurityMonitoringStack extends Construct {
   }
 
   /**
+   * Adds a Filebeat pipeline wired to this stack, as the stack wires its own
+   * Fluent Bit pipeline: the stack's labels and cluster-scoped names, its
+   * Falco namespace and audit event size, its `cluster` on every record, and
+   * its namespace declared `privileged` (Filebeat reads the host's logs).
+   * Pass `sources: stack.securityLogSources()` to ship what the stack's own
+   * pipeline would. A `FilebeatPipeline` built directly gets none of this
+   * unless its props say so.
+   */
+  public addFilebeatPipeline(id: string, props: FilebeatPipelineProps): FilebeatPipeline {
+    props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
+    const filebeat = new FilebeatPipeline(this, id, { ...props, ...this.siemAgentContext(props, 'filebeat') });
+    this.addSiemAgentNamespace(filebeat.namespace);
+    return filebeat;
+  }
+
+  /** What this stack tells a log shipping agent about its place; the agent's own props win. */
+  private siemAgentContext(props: SiemAgentContextProps & { readonly name?: string }, defaultName: string): SiemAgentContextProps {
+    return {
+      labels: { ...props.labels, ...this.labelsFor('siem') },
+      clusterRoleName: props.clusterRoleName ?? this.clusterScopedName(props.name ?? defaultName),
+      falcoNamespace: props.falcoNamespace ?? this.falcoNamespace,
+      auditMaxEventBytes: props.auditMaxEventBytes ?? this.auditPolicy?.maxEventBytes,
+      cluster: props.cluster ?? this.clusterIdentity,
+    };
+  }
+
+  /** A log shipping agent reads the host's logs through hostPath volumes, which only `privileged` allows. */
+  private addSiemAgentNamespace(namespace: string): void {
+    this.addNamespace(namespace, PodSecurityLevel.PRIVILEGED);
+  }
+
+  /**
    * What a log shipper inside this stack ships by default, wired to this
    * stack's parts: container logs, the audit log at the audit policy's
    * `logPath`, and the events of the Falco container this stack deploys. The
    * audit receiver's events (`falcoAuditReceiver`) ship with Falco's when it
    * runs in Falco's namespace, and as log type `falco_k8saudit` when it runs in
    * a namespace of its own. The stack's SIEM pipeline uses these sources unless
-   * `siem.sources` is set; pass them to a `FilebeatPipeline` to get the same wiring.
+   * `siem.sources` is set; pass them to `addFilebeatPipeline` to get the same wiring.
    */
   public securityLogSources(): SiemSource[] {
     const receiver = this.falcoAuditReceiver;

@@ -12,7 +12,8 @@ const deadMansSwitch = () => AlertReceiver.webhook('deadmansswitch', { url: 'htt
 
 function alertingIn(props: Partial<PagerDutyAlertingProps> = {}): PagerDutyAlerting {
   const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
-  return new PagerDutyAlerting(stack, 'alerting', { pagerDuty: { routingKey }, ...props });
+  // The namespace and labels the stack gives its own alerting.
+  return new PagerDutyAlerting(stack, 'alerting', { pagerDuty: { routingKey }, namespace: stack.namespace, labels: stack.labelsFor('alerting'), ...props });
 }
 
 function fullSetup(output: AlertingOutput): PagerDutyAlerting {
@@ -266,8 +267,8 @@ describe('bad input', () => {
     expect(() => alertingIn().addRoute({ matchers: [], receiver: 'null' })).toThrow('test/stack/alerting: route needs at least one AlertMatcher (got []):');
   });
 
-  test('namespace is required outside a stack', () => {
-    expect(() => new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey } })).toThrow('a: namespace is required outside a SecurityMonitoringStack');
+  test('namespace is required (a stack passes its own; see test/stack/context-flows-down.test.ts)', () => {
+    expect(() => new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey } })).toThrow('a: namespace is missing (got undefined): pass the namespace the alerting config goes to');
     expect(synth(new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey }, namespace: 'monitoring' }))[0].metadata.namespace).toBe('monitoring');
   });
 });

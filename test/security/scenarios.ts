@@ -12,7 +12,7 @@ import { buildKubePrometheusStackApp } from '../../examples/kube-prometheus-stac
 import { buildSplunkApp } from '../../examples/splunk/main';
 import {
   AlertingOutput, AlertReceiver, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDriver, FalcoPlugin, FalcoPriority,
-  FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  FalcosidekickOutput, FalcoWorkload, KuberhealthyApi, SecurityMonitoringStack, SecurityMonitoringStackProps,
   SiemAwsCredentials, SiemDestination, SiemSource, TalonActionner,
 } from '../../src';
 import { cloudtrailPlugin } from '../falco/helpers';
@@ -141,7 +141,7 @@ function pluginOnlyFalco(): Chart {
 function filebeat(): Chart {
   const chart = Testing.chart();
   const stack = new SecurityMonitoringStack(chart, 'stack', { falco: { enabled: false } });
-  new FilebeatPipeline(stack, 'filebeat', {
+  stack.addFilebeatPipeline('filebeat', {
     elasticsearch: { host: 'es.example.com', username: 'elastic', passwordSecret: TEST_SECRETS.elastic },
   });
   return chart;

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { FilebeatPipeline, FilebeatPipelineProps, SecurityMonitoringStack, SiemSource } from '../../src';
+import { FilebeatPipelineProps, SecurityMonitoringStack, SiemSource } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
 
 const PASSWORD = { secretName: 'es-credentials', key: 'password' };
@@ -8,7 +8,7 @@ const ES = { host: 'es.example.com', username: 'filebeat', passwordSecret: PASSW
 
 function inStack(props: Partial<FilebeatPipelineProps> = {}, chart: Chart = Testing.chart()) {
   const stack = new SecurityMonitoringStack(chart, 'stack');
-  return new FilebeatPipeline(stack, 'filebeat', { elasticsearch: ES, ...props });
+  return stack.addFilebeatPipeline('filebeat', { elasticsearch: ES, ...props });
 }
 
 const configOf = (manifests: Manifest[]) => parse(findObject(manifests, 'ConfigMap', 'filebeat').data['filebeat.yml']);

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import {
-  AlertingOutput, AlertSeverity, FilebeatPipeline, PanelKind, PromQL, SecurityMonitoringStack, SecurityMonitoringStackProps,
+  AlertingOutput, AlertSeverity, PanelKind, PromQL, SecurityMonitoringStack, SecurityMonitoringStackProps,
   SecurityPrometheusRule, SiemDestination,
 } from '../../src';
 import { checkConfig } from '../alerting/amtool';
@@ -191,7 +191,7 @@ describe('one cluster prop names the cluster in every signal', () => {
 describe('Filebeat added to the stack ships the identity on every record', () => {
   test('as root fields of every input, after log_type', () => {
     const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { cluster: CLUSTER });
-    const filebeat = new FilebeatPipeline(stack, 'filebeat', {
+    const filebeat = stack.addFilebeatPipeline('filebeat', {
       elasticsearch: { host: 'es.example.com' },
       recordFields: { team: 'security' },
     });
