@@ -8,7 +8,6 @@ import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
 import type * as v3Imports from '../imports/healthchecks-kuberhealthy.github.io';
 import type * as legacyImports from '../imports/khchecks-comcast.github.io';
-import { SecurityMonitoringStack } from '../stack/security-monitoring-stack';
 
 // The generated check classes are over 1 MB of code, of which only the GVK is
 // used: they are loaded when a check is made, not with the library.
@@ -56,7 +55,8 @@ export interface KuberhealthyCheckProps {
   readonly name: string;
   /**
    * Namespace the check and its pods run in. Its pods meet the `restricted` Pod Security Standard.
-   * @default - inside a `SecurityMonitoringStack`, the stack's namespace; required outside one
+   * `SecurityMonitoringStack.addHealthCheck` passes the stack's namespace.
+   * @default - none: required
    */
   readonly namespace?: string;
   /** Which Kuberhealthy runs the check. @default KuberhealthyApi.v3() */
@@ -88,8 +88,9 @@ export interface KuberhealthyCheckProps {
   /** ServiceAccount of the check pod; without one, the pod gets no API token. @default - no API access */
   readonly serviceAccountName?: string;
   /**
-   * Labels of the check object and its pods, over the stack's labels inside a `SecurityMonitoringStack`.
-   * @default - none; inside a stack, the stack's labels with component `health-check`
+   * Labels of the check object and its pods. `SecurityMonitoringStack.addHealthCheck`
+   * passes the stack's labels with component `health-check`, under these.
+   * @default - none
    */
   readonly labels?: { [key: string]: string };
 }
@@ -114,13 +115,12 @@ export class KuberhealthyCheck extends Construct {
     super(constructScope('KuberhealthyCheck', scope, id), id);
     props = requiredArgument(this, 'props', props, '{ name, namespace, image }');
     this.name = validateDnsLabel(this, 'name', props.name);
-    // Beside the stack's own checks, a check added to the stack gets the same namespace and labels.
-    const stack = this.node.scopes.find((s): s is SecurityMonitoringStack => s instanceof SecurityMonitoringStack);
-    if (props.namespace === undefined && stack === undefined) {
-      throw validationError(this, 'namespace is required outside a SecurityMonitoringStack', undefined, 'pass the namespace the check runs in');
+    if (props.namespace === undefined) {
+      throw validationError(this, 'namespace is missing', undefined,
+        'pass the namespace the check runs in, or add the check with SecurityMonitoringStack.addHealthCheck to run it in the stack\'s');
     }
-    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? stack!.namespace);
-    const labels = { ...stack?.labelsFor('health-check'), ...validateLabels(this, 'labels', props.labels ?? {}) };
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
     const image = props.allowLatestImage ? props.image : validatePinnedImage(this, 'image', props.image, 'docker.io/curlimages/curl:8.11.1');
     if (typeof image !== 'string' || image.trim() === '') {
       throw validationError(this, 'image is empty', image, 'name the checker image');

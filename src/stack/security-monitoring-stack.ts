@@ -25,6 +25,7 @@ import { FalcoWorkload } from '../falco/workload';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
 import { FalcoTalon } from '../response/falco-talon';
+import { KuberhealthyCheck, KuberhealthyCheckProps } from '../response/kuberhealthy-check';
 import { SiemAgentContextProps } from '../siem/agent-context';
 import { FilebeatPipeline, FilebeatPipelineProps } from '../siem/filebeat-pipeline';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
@@ -546,6 +547,20 @@ export class SecurityMonitoringStack extends Construct {
     const filebeat = new FilebeatPipeline(this, id, { ...props, ...this.siemAgentContext(props, 'filebeat') });
     this.addSiemAgentNamespace(filebeat.namespace);
     return filebeat;
+  }
+
+  /**
+   * Adds a Kuberhealthy check beside the stack's own checks: in the stack's
+   * namespace (unless `props.namespace` says otherwise), with the stack's
+   * labels and component `health-check` under `props.labels`.
+   */
+  public addHealthCheck(id: string, props: KuberhealthyCheckProps): KuberhealthyCheck {
+    props = requiredArgument(this, 'props', props, '{ name, image }');
+    return new KuberhealthyCheck(this, id, {
+      ...props,
+      namespace: props.namespace ?? this.namespace,
+      labels: { ...this.labelsFor('health-check'), ...props.labels },
+    });
   }
 
   /** What this stack tells a log shipping agent about its place; the agent's own props win. */

@@ -58,7 +58,7 @@ describe('KuberhealthyCheck', () => {
 describe('KuberhealthyCheck beside the stack', () => {
   test('a check added to a SecurityMonitoringStack gets its namespace and labels, as the stack\'s own checks do', () => {
     const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { labels: { team: 'security' } });
-    const manifests = synth(new KuberhealthyCheck(stack, 'dns', { name: 'dns', image: base.image, labels: { check: 'dns' } }));
+    const manifests = synth(stack.addHealthCheck('dns', { name: 'dns', image: base.image, labels: { check: 'dns' } }));
     const check = findObject(manifests, 'HealthCheck', 'dns');
     expect(check.metadata.namespace).toBe('security-monitoring');
     expect(check.metadata.labels).toMatchObject({
@@ -67,9 +67,11 @@ describe('KuberhealthyCheck beside the stack', () => {
     expect(stack.describe()).toContain('HealthCheck security-monitoring/dns');
   });
 
-  test('outside a stack the namespace is required', () => {
+  test('built directly, the namespace is required, inside a stack or not (context flows down, never up)', () => {
     expect(() => new KuberhealthyCheck(Testing.chart(), 'check', { name: 'probe', image: base.image })).toThrow(
-      'test/check: namespace is required outside a SecurityMonitoringStack (got undefined): pass the namespace the check runs in');
+      'test/check: namespace is missing (got undefined): pass the namespace the check runs in');
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+    expect(() => new KuberhealthyCheck(stack, 'check', { name: 'probe', image: base.image })).toThrow('test/stack/check: namespace is missing');
   });
 });
 
