@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
@@ -79,7 +80,7 @@ export interface AgentSpec extends AgentPlacement {
  * DaemonSet on every node, locked down except for the host log access it
  * exists for.
  */
-export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
+export function createAgentWorkload(scope: Construct, spec: AgentSpec): { daemonSet: ApiObject; configMap: ApiObject } {
   const metadata = { name: spec.name, namespace: spec.namespace, labels: spec.labels };
   const annotations = spec.serviceAccountAnnotations ?? {};
   new k8s.KubeServiceAccount(scope, 'service-account', {
@@ -97,7 +98,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
     subjects: [{ kind: 'ServiceAccount', name: spec.name, namespace: spec.namespace }],
   }));
 
-  new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
+  const configMap = new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
 
   // Ingress only on the agent's own ports (metrics and health); none at all without them.
   createNetworkPolicy(scope, 'network-policy', {
@@ -106,7 +107,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
     ingress: (spec.ports ?? []).map((p) => ({ port: p.containerPort })),
   });
 
-  new k8s.KubeDaemonSet(scope, 'daemon-set', {
+  const daemonSet = new k8s.KubeDaemonSet(scope, 'daemon-set', {
     metadata,
     spec: {
       selector: { matchLabels: spec.selectorLabels },
@@ -121,6 +122,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): void {
       },
     },
   });
+  return { daemonSet, configMap };
 }
 
 function podSpec(spec: AgentSpec): k8s.PodSpec {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
@@ -79,6 +80,13 @@ export class FilebeatPipeline extends Construct {
   public readonly namespace: string;
   /** The rendered `filebeat.yml`. */
   public readonly config: string;
+  /**
+   * The agent's DaemonSet: an escape hatch for a field the props do not model
+   * (`workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`).
+   */
+  public readonly workload: ApiObject;
+  /** The ConfigMap holding the agent's configuration. */
+  public readonly configMap: ApiObject;
 
   constructor(scope: Construct, id: string, props: FilebeatPipelineProps) {
     super(constructScope('FilebeatPipeline', scope, id), id);
@@ -113,7 +121,7 @@ export class FilebeatPipeline extends Construct {
       passwordEnv: PASSWORD_ENV,
     }));
 
-    createAgentWorkload(this, {
+    ({ daemonSet: this.workload, configMap: this.configMap } = createAgentWorkload(this, {
       ...placement,
       containerName: 'filebeat',
       // Log to stderr (-e), so nothing is written to the read-only root filesystem.
@@ -132,6 +140,6 @@ export class FilebeatPipeline extends Construct {
       readinessProbe: { httpGet: { path: '/stats', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 },
       // add_kubernetes_metadata reads pods, their namespaces and their node.
       readResources: ['namespaces', 'nodes', 'pods'],
-    });
+    }));
   }
 }

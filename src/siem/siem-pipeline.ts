@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
@@ -112,6 +113,13 @@ export class SiemPipeline extends Construct {
   public readonly name: string;
   /** The rendered Fluent Bit configuration (`fluent-bit.yaml`). */
   public readonly config: string;
+  /**
+   * The agent's DaemonSet: an escape hatch for a field the props do not model
+   * (`workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`).
+   */
+  public readonly workload: ApiObject;
+  /** The ConfigMap holding the agent's configuration. */
+  public readonly configMap: ApiObject;
   /** Log types the pipeline ships. */
   public readonly logTypes: string[];
 
@@ -144,7 +152,7 @@ export class SiemPipeline extends Construct {
     this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs), recordFields));
 
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
-    createAgentWorkload(this, {
+    ({ daemonSet: this.workload, configMap: this.configMap } = createAgentWorkload(this, {
       ...placement,
       containerName: 'fluent-bit',
       command: ['/fluent-bit/bin/fluent-bit'],
@@ -163,7 +171,7 @@ export class SiemPipeline extends Construct {
       readinessProbe: http('/api/v2/health'),
       // The kubernetes filter reads pod and namespace metadata; nothing else.
       readResources: ['namespaces', 'pods'],
-    });
+    }));
     new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels: placement.labels },
       spec: {
