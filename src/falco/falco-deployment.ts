@@ -15,7 +15,7 @@ import { FalcoRuleProps, FalcoRules, FalcoValidationContext } from './rules';
 import { AuditBodyNeed } from './rules/audit-body-needs';
 import { K8S_AUDIT_RULES_BODY_NEEDS } from './rules/k8s-audit-body-needs';
 import { RulesItem } from './rules/rules-item';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from './rules/upstream-names';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULE_PRIORITIES, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from './rules/upstream-names';
 import { layoutRulesFiles, RULES_CONFIG_MAP_BUDGET, RulesLayout } from './rules-layout';
 import { LoadedRulesFile, redefinedRules, unmatchedSelections } from './rules-selection';
 import { FalcoWorkload, FalcoWorkloadKind } from './workload';
@@ -436,20 +436,31 @@ export class FalcoDeployment extends Construct {
    */
   public _tuning(): string[] {
     const { disabled, disabledTags, enabled } = this.ruleSelection;
-    const changes = (item: { kind: string; name: string; fields: Record<string, unknown> }): string[] =>
-      Object.entries(item.fields.override as Record<string, string>).map(([key, mode]) => {
+    // Each rule's priority as loaded so far (upstream, then every file in order), so an override shows what it changes.
+    const priorities = new Map(Object.entries(UPSTREAM_RULE_PRIORITIES));
+    const changes = (item: { kind: string; name: string; fields: Record<string, unknown> }): string[] => {
+      if (item.fields.override === undefined) {
+        if (item.kind === 'rule' && item.fields.priority !== undefined) priorities.set(item.name, String(item.fields.priority));
+        return [];
+      }
+      return Object.entries(item.fields.override as Record<string, string>).map(([key, mode]) => {
         const value = item.fields[key];
         if (key === 'enabled') return `${item.kind} "${item.name}": ${value === false ? 'disabled' : 'enabled'}`;
         if (key === 'exceptions') return `${item.kind} "${item.name}": exceptions ${mode === 'append' ? 'appended' : 'replaced'}: ${(value as Array<{ name: string }>).map((e) => e.name).join(', ')}`;
         if (key === 'items') return `${item.kind} "${item.name}": items ${mode === 'append' ? 'appended' : 'replaced'}: ${(value as string[]).join(', ')}`;
-        if (key === 'priority') return `${item.kind} "${item.name}": priority -> ${String(value)}`;
+        if (key === 'priority') {
+          const before = priorities.get(item.name);
+          priorities.set(item.name, String(value));
+          return `${item.kind} "${item.name}": priority ${before ?? '(not defined before)'} -> ${String(value)}`;
+        }
         return `${item.kind} "${item.name}": ${key} ${mode === 'append' ? 'appended' : 'replaced'}`;
       });
+    };
     return [
       ...disabled.map((rule) => `rule "${rule}": disabled (disabledRules)`),
       ...disabledTags.map((tag) => `rules tagged "${tag}": disabled (disabledTags)`),
       ...enabled.map((rule) => `rule "${rule}": enabled (enabledRules)`),
-      ...[...this.rulesFiles].flatMap(([file, rules]) => rules._overrideItems().flatMap(changes).map((line) => `${line} (rules file "${file}")`)),
+      ...[...this.rulesFiles].flatMap(([file, rules]) => rules._items().flatMap(changes).map((line) => `${line} (rules file "${file}")`)),
     ];
   }
 

@@ -341,12 +341,12 @@ export class FalcoRules {
    * @internal
    */
   /**
-   * The entries that change something defined earlier (`override:`): what a
-   * review of tuning needs to see.
+   * The entries of this file in order: definitions, and those that change
+   * something defined earlier (`override:`), which a review of tuning needs to see.
    * @internal
    */
-  public _overrideItems(): readonly RulesItem[] {
-    return this.items.filter((item) => item.fields.override !== undefined);
+  public _items(): readonly RulesItem[] {
+    return this.items;
   }
 
   /** @internal */

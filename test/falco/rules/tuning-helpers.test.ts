@@ -75,8 +75,22 @@ describe('describe() lists the Falco tuning', () => {
       '  falco: rule "Read sensitive file untrusted": disabled (disabledRules)',
       '  falco: rules tagged "mitre_discovery": disabled (disabledTags)',
       '  falco: rule "Terminal shell in container": exceptions appended: ci_shells (rules file "tuning")',
-      '  falco: rule "Terminal shell in container": priority -> WARNING (rules file "tuning")',
+      '  falco: rule "Terminal shell in container": priority NOTICE -> WARNING (rules file "tuning")',
       '  falco: list "shell_binaries": items appended: nu (rules file "tuning")',
+    ].join('\n'));
+  });
+
+  test('a priority override shows the priority it replaces, from the upstream ruleset or the file that defined the rule', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {});
+    stack.falco!.addRules('own', new FalcoRules().addRule({
+      name: 'Shell in build pod', description: 'd', condition: 'spawned_process and container and proc.name = bash', output: 'shell %proc.name', priority: FalcoPriority.ERROR,
+    }));
+    stack.falco!.addRules('quieter', new FalcoRules()
+      .setRulePriority('Shell in build pod', FalcoPriority.NOTICE)
+      .setRulePriority('Clear Log Activities', FalcoPriority.INFORMATIONAL));
+    expect(stack.describe()).toContain([
+      '  falco: rule "Shell in build pod": priority ERROR -> NOTICE (rules file "quieter")',
+      '  falco: rule "Clear Log Activities": priority WARNING -> INFORMATIONAL (rules file "quieter")',
     ].join('\n'));
   });
 });

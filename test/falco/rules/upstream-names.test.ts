@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { FalcoPriority, FalcoRules, FalcoRuleset } from '../../../src';
-import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from '../../../src/falco/rules/upstream-names';
+import { UPSTREAM_LISTS, UPSTREAM_MACROS, UPSTREAM_RULE_PRIORITIES, UPSTREAM_RULES, UPSTREAM_RULES_DISABLED, UPSTREAM_TAGS } from '../../../src/falco/rules/upstream-names';
 
 const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference');
 const REFERENCE = path.join(REFERENCE_DIR, 'falco_rules.yaml');
@@ -24,6 +24,12 @@ describe('upstream macro and list names', () => {
     expect([...UPSTREAM_RULES[ruleset]]).toEqual(rules.map((i) => i.rule));
     const disabled = rules.filter((i) => i.enabled === false).map((i) => i.rule);
     expect(UPSTREAM_RULES_DISABLED.filter((rule) => UPSTREAM_RULES[ruleset].includes(rule))).toEqual(disabled);
+  });
+
+  test('each upstream rule\'s priority is the one its ruleset file gives it', () => {
+    const priorities = RULESET_FILES.flatMap(([, file]) => (parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as any[])
+      .filter((i) => i.rule !== undefined).map((i) => [i.rule, i.priority]));
+    expect(Object.entries(UPSTREAM_RULE_PRIORITIES)).toEqual(priorities);
   });
 
   test.each(RULESET_FILES)('the %s ruleset\'s tags are exactly those the rules of %s carry', (ruleset, file) => {
