@@ -3,8 +3,8 @@
  * shipping, kube-prometheus-stack, PagerDuty routing in the Alertmanager's
  * namespace) and differ where real clusters do: dev pages nobody and skips
  * the workload posture alerts, staging's nodes run an older kernel (the kmod
- * driver) and page the staging service, prod adds anomaly detection and its
- * own Splunk index. Every signal names its cluster. Argo CD (an
+ * driver) and page the staging service, prod adds anomaly detection, its
+ * own Splunk index and a higher failed-login threshold. Every signal names its cluster. Argo CD (an
  * ApplicationSet over the cluster directories) and Flux (a Kustomization per
  * cluster) deliver them from the repository the output is committed to.
  */
@@ -55,6 +55,8 @@ export function buildFleet(): SecurityMonitoringFleet {
         labels: { environment: 'prod', region: 'eu-west-1' },
         overrides: {
           anomalyDetection: { prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090' },
+          // prod's API servers see more failed logins from misconfigured clients: a higher bar before paging.
+          alerts: { alertOverrides: { KubeApiServerAuthenticationFailures: { threshold: 5 } } },
           siem: { destinations: [splunk('security-prod')] },
         },
       },

@@ -83,6 +83,11 @@ describe('examples/fleet: dev, staging and prod from one definition', () => {
     const pagerDuty = (cluster: string) => objects(cluster).find((m) => m.kind === 'AlertmanagerConfig')!.spec.receivers
       .find((r: any) => r.name === 'pagerduty').pagerdutyConfigs[0].routingKey.name;
     expect([pagerDuty('staging'), pagerDuty('prod-eu-1')]).toEqual(['pagerduty-staging', 'pagerduty']);
+    // prod raises one alert's threshold; the others keep the catalogue's.
+    const authFailures = (cluster: string) => objects(cluster).filter((m) => m.kind === 'PrometheusRule')
+      .flatMap((m) => m.spec.groups.flatMap((g: any) => g.rules)).find((r) => r.alert === 'KubeApiServerAuthenticationFailures').expr;
+    expect(authFailures('prod-eu-1')).toMatch(/> 5$/);
+    expect(authFailures('staging')).toMatch(/> 1$/);
   });
 
   test('the summary says what each cluster changes against the base', () => {
@@ -92,6 +97,7 @@ describe('examples/fleet: dev, staging and prod from one definition', () => {
     expect(summary).toContain('- alerting.pagerDuty.routingKey.secretName: "pagerduty" -> "pagerduty-staging"');
     expect(summary).toMatch(/## dev\n\n- identity: cluster=dev, environment=dev\n- alerting: \{ pagerDuty: .* -> removed\n- alerts\.workloads: unset -> false/);
     expect(summary).toContain('index: "security-dev"');
+    expect(summary).toContain('- alerts.alertOverrides.KubeApiServerAuthenticationFailures.threshold: unset -> 5');
   });
 
   test('Argo CD: an ApplicationSet over the cluster directories, a least-privilege AppProject, sync waves', () => {
