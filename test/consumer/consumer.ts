@@ -221,11 +221,11 @@ function initTemplate(app: string): void {
   const template = path.join(cli, 'templates', 'typescript-app');
   const versionOf = (name: string) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`, { paths: [cli] }), 'utf8')).version;
   const values: Record<string, string> = {
-    '$base': 'init-app',
-    'cdk8s_core_version': versionOf('cdk8s'),
-    'cdk8s_plus_version': versionOf('cdk8s-plus-33'),
-    'constructs_version': versionOf('constructs'),
-    'cdk8s_cli_spec': `^${versionOf('cdk8s-cli')}`,
+    $base: 'init-app',
+    cdk8s_core_version: versionOf('cdk8s'),
+    cdk8s_plus_version: versionOf('cdk8s-plus-33'),
+    constructs_version: versionOf('constructs'),
+    cdk8s_cli_spec: `^${versionOf('cdk8s-cli')}`,
   };
   fs.mkdirSync(app);
   for (const file of ['package.json', 'tsconfig.json', 'cdk8s.yaml']) {
