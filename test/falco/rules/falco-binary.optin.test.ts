@@ -1,5 +1,6 @@
 /**
- * OPT-IN: runs a real Falco binary. Skipped unless FALCO_BIN is set (CI has no Falco).
+ * Runs a real Falco binary when one is on this machine (`falco` on PATH or FALCO_BIN); skipped and
+ * reported as skipped in the live-tools summary otherwise (no Debian package, so CI has none).
  *
  *   FALCO_BIN=/path/to/falco FALCO_CONTAINER_PLUGIN=/path/to/libcontainer.so npx jest test/falco/rules/falco-binary.optin.test.ts
  *
@@ -13,15 +14,14 @@ import * as path from 'path';
 import { caseYaml, FALCO_CASES } from './falco-044-cases';
 import { buildCustomRulesApp } from '../../../examples/custom-rules/main';
 import { FalcoPresets, FalcoRules } from '../../../src/falco/rules';
+import { describeLive, FALCO } from '../../util/live-tools';
 
-const FALCO_BIN = process.env.FALCO_BIN;
 const PLUGIN = process.env.FALCO_CONTAINER_PLUGIN ?? 'libcontainer.so';
 const REFERENCE = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'falco_rules.yaml');
-const optIn = FALCO_BIN ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 
-optIn('opt-in (FALCO_BIN): a real Falco judges our files as the validator does', () => {
+describeLive(FALCO, 'a real Falco judges our files as the validator does', (falco) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'falco-optin-'));
   const config = path.join(dir, 'falco.yaml');
   fs.writeFileSync(config, `load_plugins: [container]\nplugins:\n  - name: container\n    library_path: ${PLUGIN}\njson_output: true\n`);
@@ -29,7 +29,7 @@ optIn('opt-in (FALCO_BIN): a real Falco judges our files as the validator does',
 
   /** Falco's verdict on rules files loaded in order: the last file's errors and warnings. */
   function falcoVerdict(files: string[], ignoreUnused = false): { verdict: 'error' | 'warning' | 'ok'; messages: string[] } {
-    const run = spawnSync(FALCO_BIN!, ['-c', config, ...files.flatMap((f) => ['-V', f])], { encoding: 'utf8' });
+    const run = spawnSync(falco, ['-c', config, ...files.flatMap((f) => ['-V', f])], { encoding: 'utf8' });
     const start = run.stdout.indexOf('{');
     if (start < 0) return { verdict: 'error', messages: [run.stderr.trim().split('\n').pop() ?? ''] };
     const results = JSON.parse(run.stdout.slice(start)).falco_load_results;
@@ -67,10 +67,10 @@ optIn('opt-in (FALCO_BIN): a real Falco judges our files as the validator does',
     const configMap = app.charts.flatMap((c) => c.toJson()).find((m) => m.kind === 'ConfigMap' && m.data?.['falco.yaml']);
     const rendered = path.join(dir, 'rendered-falco.yaml');
     fs.writeFileSync(rendered, configMap.data['falco.yaml']);
-    const out = execFileSync(FALCO_BIN!, ['-c', rendered, '-o', `plugins[0].library_path=${PLUGIN}`, '-o', 'log_stderr=true', '-V', REFERENCE],
+    const out = execFileSync(falco, ['-c', rendered, '-o', `plugins[0].library_path=${PLUGIN}`, '-o', 'log_stderr=true', '-V', REFERENCE],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toContain('falco_rules.yaml');
-    const run = spawnSync(FALCO_BIN!, ['-c', rendered, '-o', `plugins[0].library_path=${PLUGIN}`, '-o', 'log_stderr=true', '-V', REFERENCE], { encoding: 'utf8' });
+    const run = spawnSync(falco, ['-c', rendered, '-o', `plugins[0].library_path=${PLUGIN}`, '-o', 'log_stderr=true', '-V', REFERENCE], { encoding: 'utf8' });
     expect(run.stderr).toMatch(/rendered-falco\.yaml \| schema validation: ok/);
   });
 });
