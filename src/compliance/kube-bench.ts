@@ -26,7 +26,7 @@ export enum KubeBenchTarget {
 
 /** What kube-bench scans and when; shared by `KubeBenchCronJob` and `SecurityMonitoringStack`. */
 export interface KubeBenchOptions {
-  /** When the scan runs, in cron syntax (UTC unless the cluster sets a time zone). @default '0 3 * * *' */
+  /** When the scan runs: five cron fields, a macro such as `@daily`, or `@every 6h` (UTC unless the cluster sets a time zone). @default '0 3 * * *' */
   readonly schedule?: string;
   /**
    * Benchmark version (`--benchmark`), a directory of kube-bench's `cfg/`,

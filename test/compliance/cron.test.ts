@@ -31,8 +31,17 @@ describe('validateCronSchedule', () => {
     }));
   });
 
-  test.each(['60 * * * *', '* * 0 * *', '* * * 13 *', '* * * * 7', '* * * * 0-7', '* * * * 8', '5-1 * * * *', '*/0 * * * *', 'MON * * * *', '@every 5m'])('rejects %s', (schedule) => {
+  test.each(['60 * * * *', '* * 0 * *', '* * * 13 *', '* * * * 7', '* * * * 0-7', '* * * * 8', '5-1 * * * *', '*/0 * * * *', 'MON * * * *', '@every', '@every 5', '@every 5 m', '@every -5m', '@every 5d', '@every 0s', '@every 0'])('rejects %s', (schedule) => {
     expect(() => validateCronSchedule('test', 'schedule', schedule)).toThrow(ValidationError);
+  });
+
+  test.each(['@every 5m', '@every 6h', '@every 1h30m', '@every 1.5h', '@every 90s', '@every .5h'])('%s is accepted, as robfig/cron (Go durations) accepts it', (schedule) => {
+    expect(validateCronSchedule('test', 'schedule', schedule)).toBe(schedule);
+  });
+
+  test('a malformed @every says how to write it', () => {
+    expect(() => validateCronSchedule('test', 'schedule', '@every 2 days')).toThrow('test: schedule has an invalid @every duration (got "@every 2 days"): '
+      + 'write "@every" and a positive Go duration, e.g. "@every 6h" or "@every 1h30m"');
   });
 
   test('day of week 7 is refused as the CronJob controller refuses it, naming Sunday as 0', () => {
