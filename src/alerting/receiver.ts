@@ -27,6 +27,13 @@ export const DEFAULT_PAGERDUTY_DESCRIPTION = '{{ .CommonLabels.alertname }}: {{ 
 export const DEFAULT_PAGERDUTY_SEVERITY =
   '{{ if eq .CommonLabels.severity "warning" }}warning{{ else if eq .CommonLabels.severity "info" }}info{{ else }}critical{{ end }}';
 
+/**
+ * The PagerDuty component by default: the namespace of the workload the alert
+ * is about. With the AlertmanagerConfig output `namespace` is the config's own
+ * and the workload's is in `exported_namespace`; `or` takes the first that is set.
+ */
+export const DEFAULT_PAGERDUTY_COMPONENT = '{{ or .CommonLabels.exported_namespace .CommonLabels.namespace }}';
+
 /** Options of a PagerDuty receiver (Events API v2). */
 export interface PagerDutyReceiverOptions {
   /**
@@ -57,8 +64,10 @@ export interface PagerDutyReceiverOptions {
   readonly eventClass?: string;
 
   /**
-   * PagerDuty component, a Go template.
-   * @default '{{ .CommonLabels.namespace }}'
+   * PagerDuty component, a Go template. The default names the workload's
+   * namespace: `exported_namespace` where the routing moved it there (the
+   * AlertmanagerConfig output sets `namespace` to the config's own), else `namespace`.
+   * @default '{{ or .CommonLabels.exported_namespace .CommonLabels.namespace }}'
    */
   readonly component?: string;
 
@@ -150,7 +159,7 @@ export class AlertReceiver {
       description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION, ALERTMANAGER_TEMPLATES),
       severity: validatePagerDutySeverity(where, validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY, ALERTMANAGER_TEMPLATES)),
       class: options.eventClass ?? 'security',
-      component: validateGoTemplate(where, 'component', options.component ?? '{{ .CommonLabels.namespace }}', ALERTMANAGER_TEMPLATES),
+      component: validateGoTemplate(where, 'component', options.component ?? DEFAULT_PAGERDUTY_COMPONENT, ALERTMANAGER_TEMPLATES),
       group: validateGoTemplate(where, 'group', options.group ?? '{{ .CommonLabels.alertname }}', ALERTMANAGER_TEMPLATES),
     };
     // Sorted so that the output does not depend on the order the user wrote the details in.

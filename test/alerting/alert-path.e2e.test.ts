@@ -369,7 +369,7 @@ describeLive(PROMETHEUS, 'the stack\'s alerts reach PagerDuty and the warning re
     describe.each(SCENARIOS)('$name', (scenario) => {
       const got = () => received.get(scenario.name)!;
 
-      test('each critical alert produces one PagerDuty event: routing key, severity, summary, its own dedup key', () => {
+      test('each critical alert produces one PagerDuty event: routing key, severity, summary, the workload\'s namespace as component, its own dedup key', () => {
         const criticals = bySeverity(scenario.output, AlertSeverity.CRITICAL);
         const events = got().pagerDuty;
         for (const c of criticals) {
@@ -378,8 +378,15 @@ describeLive(PROMETHEUS, 'the stack\'s alerts reach PagerDuty and the warning re
           expect(mine[0]).toMatchObject({
             routing_key: ROUTING_KEY,
             event_action: 'trigger',
-            payload: { severity: 'critical', class: 'security', summary: `${c.alertname}: ${c.annotations.summary}` },
+            payload: {
+              severity: 'critical',
+              class: 'security',
+              summary: `${c.alertname}: ${c.annotations.summary}`,
+            },
           });
+          // Alertmanager leaves an empty component out of the event.
+          expect({ alert: c.alertname, component: mine[0].payload.component })
+            .toEqual({ alert: c.alertname, component: c.labels.exported_namespace ?? c.labels.namespace });
         }
         expect(new Set(events.map((e) => e.dedup_key)).size).toBe(criticals.length);
         expect([...new Set(events.map((e) => e.payload.group))].sort()).toEqual(criticals.map((c) => c.alertname).sort());
