@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KuberhealthyApi, KuberhealthyCheck } from './kuberhealthy-check';
@@ -73,38 +73,27 @@ export class DaemonSetHealthCheck extends Construct {
   /** The Kuberhealthy check. */
   public readonly check: KuberhealthyCheck;
 
+  private readonly checkName: string;
+  private readonly checkNamespace: string;
+  private readonly labels: { [key: string]: string };
+  /** The watched DaemonSets' names (sorted) by namespace, namespaces in the order added. */
+  private readonly byNamespace = new Map<string, string[]>();
+
   constructor(scope: Construct, id: string, props: DaemonSetHealthCheckProps) {
     super(constructScope('DaemonSetHealthCheck', scope, id), id);
     props = requiredArgument(this, 'props', props, '{ namespace: "security-monitoring", daemonSets: [{ name: "falco", namespace: "falco" }] }');
-    const name = validateDnsLabel(this, 'name', props.name ?? 'security-daemonsets');
-    const namespace = validateDnsLabel(this, 'namespace', props.namespace);
-    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    this.checkName = validateDnsLabel(this, 'name', props.name ?? 'security-daemonsets');
+    this.checkNamespace = validateDnsLabel(this, 'namespace', props.namespace);
+    this.labels = validateLabels(this, 'labels', props.labels ?? {});
     if (!props.daemonSets?.length) {
       throw validationError(this, 'daemonSets is empty', props.daemonSets, 'list the DaemonSets to watch, e.g. { namespace: "falco", name: "falco" }');
     }
-    const byNamespace = new Map<string, string[]>();
-    for (const ds of props.daemonSets) {
-      validateDnsLabel(this, 'daemonSets namespace', ds.namespace);
-      validateDnsSubdomain(this, 'daemonSets name', ds.name);
-      const names = byNamespace.get(ds.namespace) ?? [];
-      if (names.includes(ds.name)) throw validationError(this, 'DaemonSet listed twice', `${ds.namespace}/${ds.name}`, 'list each DaemonSet once');
-      byNamespace.set(ds.namespace, [...names, ds.name]);
-    }
-
+    const { checkName: name, checkNamespace: namespace, labels } = this;
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace, labels } });
-    for (const [targetNamespace, names] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-      const metadata = { name, namespace: targetNamespace, labels };
-      new k8s.KubeRole(this, `role-${targetNamespace}`, {
-        metadata,
-        rules: [{ apiGroups: ['apps'], resources: ['daemonsets'], resourceNames: [...names].sort(), verbs: ['get'] }],
-      });
-      new k8s.KubeRoleBinding(this, `role-binding-${targetNamespace}`, {
-        metadata,
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [{ kind: 'ServiceAccount', name, namespace }],
-      });
-    }
+    props.daemonSets.forEach((ds) => this.addDaemonSet(ds));
 
+    // DaemonSets may be added after construction (a Filebeat pipeline added to the stack): listed at synth time.
+    const daemonSets = Lazy.any({ produce: () => this.daemonSets.map((ds) => `${ds.namespace}/${ds.name}`).join(' ') });
     this.check = new KuberhealthyCheck(this, 'check', {
       name,
       namespace,
@@ -114,9 +103,46 @@ export class DaemonSetHealthCheck extends Construct {
       timeout: Duration.minutes(1),
       image: props.image ?? CHECKER_IMAGE,
       command: ['/bin/sh', '/scripts/check.sh'],
-      env: { DAEMONSETS: props.daemonSets.map((ds) => `${ds.namespace}/${ds.name}`).join(' ') },
+      // A token the check's env renders as the string it produces.
+      env: { DAEMONSETS: daemonSets as unknown as string },
       scripts: { 'check.sh': SCRIPT },
       serviceAccountName: name,
+    });
+  }
+
+  /** The watched DaemonSets, grouped by namespace. */
+  public get daemonSets(): DaemonSetReference[] {
+    return [...this.byNamespace].flatMap(([namespace, names]) => names.map((name) => ({ namespace, name })));
+  }
+
+  /**
+   * Watches one more DaemonSet: the check's ServiceAccount may `get` it (a
+   * Role in its namespace, with `resourceNames`).
+   * @throws if it is already watched or its names are not valid
+   */
+  public addDaemonSet(daemonSet: DaemonSetReference): void {
+    daemonSet = requiredArgument(this, 'daemonSet', daemonSet, '{ namespace: "security-logging", name: "filebeat" }');
+    const namespace = validateDnsLabel(this, 'daemonSets namespace', daemonSet.namespace);
+    const name = validateDnsSubdomain(this, 'daemonSets name', daemonSet.name);
+    const names = this.byNamespace.get(namespace);
+    if (names?.includes(name)) throw validationError(this, 'DaemonSet listed twice', `${namespace}/${name}`, 'list each DaemonSet once');
+    if (names) {
+      // The Role below holds this array: sorted in place, it renders sorted.
+      names.push(name);
+      names.sort();
+      return;
+    }
+    const added = [name];
+    this.byNamespace.set(namespace, added);
+    const metadata = { name: this.checkName, namespace, labels: this.labels };
+    new k8s.KubeRole(this, `role-${namespace}`, {
+      metadata,
+      rules: [{ apiGroups: ['apps'], resources: ['daemonsets'], resourceNames: added, verbs: ['get'] }],
+    });
+    new k8s.KubeRoleBinding(this, `role-binding-${namespace}`, {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.checkName },
+      subjects: [{ kind: 'ServiceAccount', name: this.checkName, namespace: this.checkNamespace }],
     });
   }
 }

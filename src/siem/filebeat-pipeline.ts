@@ -78,6 +78,8 @@ export interface FilebeatPipelineProps extends SiemAgentContextProps {
 export class FilebeatPipeline extends Construct {
   /** Namespace the DaemonSet runs in. */
   public readonly namespace: string;
+  /** Name of the DaemonSet and the other objects. */
+  public readonly name: string;
   /** The rendered `filebeat.yml`. */
   public readonly config: string;
   /**
@@ -93,6 +95,7 @@ export class FilebeatPipeline extends Construct {
     props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
     const placement = placeAgent(this, props, { name: 'filebeat', image: DEFAULT_FILEBEAT_IMAGE, app: 'filebeat' });
     this.namespace = placement.namespace;
+    this.name = placement.name;
     const es = props.elasticsearch ?? {};
     for (const field of ['logTypes', 'retryLimit', 'bufferLimit'] as const) {
       if (es[field] !== undefined) {

@@ -64,6 +64,8 @@ export interface ResponseAndCompliance {
   readonly talon?: FalcoTalon;
   /** The kube-bench scan, when compliance is enabled. */
   readonly kubeBench?: KubeBenchCronJob;
+  /** The Kuberhealthy check of the stack's agent DaemonSets, when response.kuberhealthy is set. */
+  readonly healthCheck?: DaemonSetHealthCheck;
 }
 
 const TALON_NAME = 'falco-talon';
@@ -94,6 +96,7 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
   compliance?: SecurityMonitoringComplianceOptions): ResponseAndCompliance {
   let talon: FalcoTalon | undefined;
   let kubeBench: KubeBenchCronJob | undefined;
+  let healthCheck: DaemonSetHealthCheck | undefined;
   if (isOn(response)) {
     if (response?.talon) {
       talon = new FalcoTalon(stack, 'talon', {
@@ -116,13 +119,11 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
         throw validationError(stack, 'response.kuberhealthy checks the stack\'s DaemonSets but Falco is disabled', 'falco.enabled: false',
           'enable Falco, or build a DaemonSetHealthCheck for your own DaemonSets');
       }
-      new DaemonSetHealthCheck(stack, 'health-check', {
+      // Agents added later (addFilebeatPipeline) are added to it by the stack.
+      healthCheck = new DaemonSetHealthCheck(stack, 'health-check', {
         namespace: stack.namespace,
         api: response.kuberhealthy,
-        daemonSets: [
-          { namespace: stack.falco.namespace, name: stack.falco.name },
-          ...(stack.siem ? [{ namespace: stack.siem.namespace, name: stack.siem.name }] : []),
-        ],
+        daemonSets: stack.agentDaemonSets,
         labels: stack.labelsFor('health-check'),
       });
     }
@@ -144,5 +145,5 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
       complianceKpiPanels().forEach((panel) => stack.dashboard?.addPanel(panel));
     }
   }
-  return { talon, kubeBench };
+  return { talon, kubeBench, healthCheck };
 }

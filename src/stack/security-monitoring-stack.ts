@@ -21,9 +21,10 @@ import { KubeBenchCronJob } from '../compliance/kube-bench';
 import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { FalcoPlugin } from '../falco/plugin';
-import { FalcoWorkload } from '../falco/workload';
+import { FalcoWorkload, FalcoWorkloadKind } from '../falco/workload';
 import { SecurityAlerts, SecurityAlertsOptions } from '../prometheus/security-alerts';
 import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
+import { DaemonSetHealthCheck, DaemonSetReference } from '../response/daemonset-health-check';
 import { FalcoTalon } from '../response/falco-talon';
 import { KuberhealthyCheck, KuberhealthyCheckProps } from '../response/kuberhealthy-check';
 import { SiemAgentContextProps } from '../siem/agent-context';
@@ -315,10 +316,18 @@ export class SecurityMonitoringStack extends Construct {
   /** The kube-bench scan, when `compliance` is enabled. */
   public readonly kubeBench?: KubeBenchCronJob;
 
+  /**
+   * The Kuberhealthy check that every agent DaemonSet of the stack (Falco,
+   * Fluent Bit, a Filebeat added with `addFilebeatPipeline`) runs on every
+   * node, when `response.kuberhealthy` is set.
+   */
+  public readonly healthCheck?: DaemonSetHealthCheck;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
   private readonly warningList: string[] = [];
+  private readonly addedAgents: DaemonSetReference[] = [];
   /** `alerts.ruleLabels`: the user's labels for every alert, under the stack's own. */
   private readonly userRuleLabels: { [key: string]: string };
 
@@ -457,7 +466,8 @@ export class SecurityMonitoringStack extends Construct {
       });
     }
 
-    ({ talon: this.talon, kubeBench: this.kubeBench } = addResponseAndCompliance(this, props.response, props.compliance));
+    ({ talon: this.talon, kubeBench: this.kubeBench, healthCheck: this.healthCheck } =
+      addResponseAndCompliance(this, props.response, props.compliance));
 
     // Rules may be added to the catalogue and to Falco after construction.
     const falcos = [this.falco, this.falcoAuditReceiver].filter((f): f is FalcoDeployment => f !== undefined);
@@ -546,7 +556,29 @@ export class SecurityMonitoringStack extends Construct {
     props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
     const filebeat = new FilebeatPipeline(this, id, { ...props, ...this.siemAgentContext(props, 'filebeat') });
     this.addSiemAgentNamespace(filebeat.namespace);
+    this.addAgentDaemonSet({ namespace: filebeat.namespace, name: filebeat.name });
     return filebeat;
+  }
+
+  /**
+   * The agent DaemonSets this stack runs (Falco, the SIEM pipeline's Fluent
+   * Bit, Filebeat pipelines added with `addFilebeatPipeline`), which its
+   * health check and agent alerts watch.
+   */
+  public get agentDaemonSets(): DaemonSetReference[] {
+    // A Falco run as a Deployment (plugins only) is no node agent.
+    const falco = this.falco?.workloadKind === FalcoWorkloadKind.DAEMON_SET ? this.falco : undefined;
+    return [
+      ...(falco ? [{ namespace: falco.namespace, name: falco.name }] : []),
+      ...(this.siem ? [{ namespace: this.siem.namespace, name: this.siem.name }] : []),
+      ...this.addedAgents,
+    ];
+  }
+
+  /** An agent placed after construction: watched like the stack's own. */
+  private addAgentDaemonSet(daemonSet: DaemonSetReference): void {
+    this.addedAgents.push(daemonSet);
+    this.healthCheck?.addDaemonSet(daemonSet);
   }
 
   /**

@@ -100,6 +100,32 @@ describe('SecurityMonitoringStack response and compliance', () => {
         .toEqual([{ name: 'DAEMONSETS', value: 'falco/falco security-logging/fluent-bit' }]);
     });
 
+    test('a Filebeat pipeline added to the stack later is watched too, with a Role to read its DaemonSet', () => {
+      const withFilebeat = stackIn({
+        ...full,
+        siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'hec', key: 'token' } })] },
+      });
+      withFilebeat.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'es.example.com' }, namespace: 'security-elastic' });
+      const output = synth(withFilebeat);
+      expect(findObject(output, 'KuberhealthyCheck', 'security-daemonsets').spec.podSpec.containers[0].env)
+        .toEqual([{ name: 'DAEMONSETS', value: 'falco/falco security-logging/fluent-bit security-elastic/filebeat' }]);
+      const role = output.find((m) => m.kind === 'Role' && m.metadata.name === 'security-daemonsets' && m.metadata.namespace === 'security-elastic')!;
+      expect(role.rules).toEqual([{ apiGroups: ['apps'], resources: ['daemonsets'], resourceNames: ['filebeat'], verbs: ['get'] }]);
+      const binding = output.find((m) => m.kind === 'RoleBinding' && m.metadata.namespace === 'security-elastic')!;
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'security-daemonsets', namespace: 'security-monitoring' }]);
+      expect(withFilebeat.agentDaemonSets.map((ds) => `${ds.namespace}/${ds.name}`)).toEqual(['falco/falco', 'security-logging/fluent-bit', 'security-elastic/filebeat']);
+    });
+
+    test('a second agent in a watched namespace joins that namespace\'s Role, names sorted', () => {
+      const twoInOne = stackIn(full);
+      twoInOne.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'es.example.com' }, namespace: 'falco', name: 'beats' });
+      const output = synth(twoInOne);
+      expect(findObject(output, 'KuberhealthyCheck', 'security-daemonsets').spec.podSpec.containers[0].env)
+        .toEqual([{ name: 'DAEMONSETS', value: 'falco/beats falco/falco' }]);
+      const roles = output.filter((m) => m.kind === 'Role' && m.metadata.name === 'security-daemonsets');
+      expect(roles.map((r) => [r.metadata.namespace, r.rules[0].resourceNames])).toEqual([['falco', ['beats', 'falco']]]);
+    });
+
     test('every object carries the stack labels', () => {
       for (const m of manifests) expect(m.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'security-monitoring' });
     });
