@@ -341,14 +341,7 @@ export class SecurityMonitoringStack extends Construct {
     this.falcoNamespace = validateDnsLabel(this, 'falcoNamespace', props.falcoNamespace ?? 'falco');
     this.createNamespaces = props.createNamespaces ?? true;
     this.podSecurityVersion = props.podSecurityVersion ?? 'latest';
-    if (!/^(latest|v1\.\d+)$/.test(this.podSecurityVersion)) {
-      throw validationError(this, 'podSecurityVersion is not a Kubernetes minor version', this.podSecurityVersion,
-        'use "latest" or a version such as "v1.30"');
-    }
-    if (this.falcoNamespace === this.namespace) {
-      throw validationError(this, 'falcoNamespace must differ from namespace', this.falcoNamespace,
-        `Falco needs a privileged namespace and the stack's namespace is restricted: pick another falcoNamespace than "${this.namespace}"`);
-    }
+    this.validateNamespaceSettings();
 
     this.clusterLabels = props.cluster === undefined ? {} : clusterIdentityLabels(this, props.cluster);
     this.userRuleLabels = validateRuleLabels(`${this.node.path}: alerts`, props.alerts?.ruleLabels ?? {});
@@ -362,114 +355,142 @@ export class SecurityMonitoringStack extends Construct {
     this.addNamespace(this.namespace, PodSecurityLevel.RESTRICTED);
     this.addNamespace(this.falcoNamespace, PodSecurityLevel.PRIVILEGED);
     this.node.addValidation({ validate: () => this.clusterScopedCollisions() });
-
     this.prometheus = props.prometheus ?? PrometheusIntegration.prometheusOperator(PrometheusSelector.none());
-    const operator = this.prometheus.usesOperator;
 
-    if (props.alerting) {
-      this.alerting = new PagerDutyAlerting(this, 'alerting', {
-        ...props.alerting,
-        namespace: props.alerting.namespace ?? this.namespace,
-        labels: { ...props.alerting.labels, ...this.labelsFor('alerting') },
-        identityLabels: props.alerting.identityLabels ?? Object.keys(this.clusterLabels),
-        output: props.alerting.output ?? (operator ? undefined : AlertingOutput.configSecret()),
-      });
-    }
-
-    if (props.auditPolicy?.enabled ?? true) {
-      this.auditPolicy = new ApiServerAudit(this, 'audit-policy', {
-        ...props.auditPolicy,
-        namespace: this.namespace,
-        labels: this.labelsFor('audit-policy'),
-      });
-    }
-
-    if (props.falco?.enabled ?? true) {
-      const metrics = props.falco?.metrics ?? true;
-      this.falco = new FalcoDeployment(this, 'falco', {
-        ...props.falco,
-        // Without metrics there is nothing to scrape; FalcoDeployment rejects a selector then.
-        prometheusSelector: props.falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
-        falcosidekick: falcosidekickWithTalon(this, props.response, props.falco?.falcosidekick),
-        // falcosidekick needs no privilege: keep it out of Falco's privileged namespace.
-        falcosidekickNamespace: props.falco?.falcosidekickNamespace ?? this.namespace,
-        extraOutputFields: { ...props.falco?.extraOutputFields, ...this.clusterLabels },
-        namespace: this.falcoNamespace,
-        labels: this.labelsFor('falco'),
-      });
-    }
-
+    // Each component reads what the ones before it decided (Falco's metrics, the SIEM's namespace, ...).
+    this.alerting = this.addAlerting(props.alerting);
+    this.auditPolicy = this.addAuditPolicy(props.auditPolicy);
+    this.falco = this.addFalco(props);
     this.falcoAuditReceiver = this.addAuditReceiver(props);
-
-    if (props.siem) {
-      const sources = props.siem.sources ?? this.securityLogSources();
-      if (props.siem.sources === undefined && this.falco && !this.falco.jsonOutput) {
-        throw validationError(this, 'the SIEM pipeline ships Falco events, which it parses as JSON, but falco.jsonOutput is false', false,
-          'drop falco.jsonOutput: false, or pass siem.sources without SiemSource.falcoEvents()');
-      }
-      this.siem = new SiemPipeline(this, 'siem', {
-        ...props.siem,
-        ...this.siemAgentContext(props.siem, 'fluent-bit'),
-        sources,
-        serviceMonitor: props.siem.serviceMonitor ?? this.prometheus.selector,
-      });
-      this.addSiemAgentNamespace(this.siem.namespace);
-    }
-
-    if (props.anomalyDetection) {
-      const selector = props.anomalyDetection.prometheusSelector ?? this.prometheus.selector;
-      if (selector === undefined) {
-        throw validationError(this, 'anomalyDetection needs the Prometheus Operator (its ServiceMonitor and PrometheusRule), but prometheus is plainPrometheus()',
-          this.prometheus.displayName, 'use an operator-based prometheus integration, set anomalyDetection.prometheusSelector, or leave anomalyDetection out');
-      }
-      this.anomalyDetector = new AnomalyDetector(this, 'anomaly-detector', {
-        ...props.anomalyDetection,
-        prometheusSelector: selector,
-        seriesLabels: this.clusterLabels,
-        ruleLabels: this.ruleLabels,
-        namespace: this.namespace,
-        labels: this.labelsFor('anomaly-detector'),
-      });
-    }
-
-    // Falco's alerts read Falco's metrics: ship them when this stack produces those metrics.
-    const falcoMetrics = this.falco?.metricsServiceName !== undefined;
-    const { enabled: alertsEnabled = true, falco: falcoAlerts = falcoMetrics, selector, ...alerts } = props.alerts ?? {};
-    if (alertsEnabled) {
-      if (falcoAlerts && !falcoMetrics) {
-        this.warningList.push(`${this.node.path}: alerts.falco is on, but this stack exposes no Falco metrics (Falco disabled or falco.metrics false): `
-          + 'the Falco alerts only work if a Falco outside this stack is scraped; otherwise set alerts.falco to false');
-      }
-      this.alerts = new SecurityAlerts(this, 'alerts', {
-        ...alerts,
-        falco: falcoAlerts,
-        falcoRulesets: alerts.falcoRulesets ?? this.falco?.rulesets,
-        selector: selector ?? this.prometheus.selector,
-        ruleFileConfigMap: selector === undefined && !operator,
-        ruleLabels: this.ruleLabels,
-        name: `${this.name}-security-alerts`,
-        namespace: this.namespace,
-        labels: this.labelsFor('alerts'),
-      });
-    }
-
-    const { enabled: dashboardEnabled = true, ...dashboard } = props.dashboard ?? {};
-    if (dashboardEnabled) {
-      this.dashboard = new SecurityDashboard(this, 'dashboard', {
-        name: `${this.name}-security-overview`,
-        ...dashboard,
-        namespace: this.namespace,
-        labels: this.labelsFor('dashboard'),
-        falcoNamespace: this.falcoNamespace,
-        logShippingNamespace: this.siem?.namespace,
-        clusterLabel: props.cluster === undefined ? undefined : CLUSTER_LABEL,
-      });
-    }
-
+    this.siem = this.addSiem(props.siem);
+    this.anomalyDetector = this.addAnomalyDetector(props.anomalyDetection);
+    this.alerts = this.addAlerts(props.alerts);
+    this.dashboard = this.addDashboard(props.dashboard, props.cluster);
     ({ talon: this.talon, kubeBench: this.kubeBench, healthCheck: this.healthCheck } =
       addResponseAndCompliance(this, props.response, props.compliance));
+    this.addSynthChecks();
+  }
 
-    // Rules may be added to the catalogue and to Falco after construction.
+  private validateNamespaceSettings(): void {
+    if (!/^(latest|v1\.\d+)$/.test(this.podSecurityVersion)) {
+      throw validationError(this, 'podSecurityVersion is not a Kubernetes minor version', this.podSecurityVersion,
+        'use "latest" or a version such as "v1.30"');
+    }
+    if (this.falcoNamespace === this.namespace) {
+      throw validationError(this, 'falcoNamespace must differ from namespace', this.falcoNamespace,
+        `Falco needs a privileged namespace and the stack's namespace is restricted: pick another falcoNamespace than "${this.namespace}"`);
+    }
+  }
+
+  private addAlerting(alerting: PagerDutyAlertingProps | undefined): PagerDutyAlerting | undefined {
+    if (!alerting) return undefined;
+    return new PagerDutyAlerting(this, 'alerting', {
+      ...alerting,
+      namespace: alerting.namespace ?? this.namespace,
+      labels: { ...alerting.labels, ...this.labelsFor('alerting') },
+      identityLabels: alerting.identityLabels ?? Object.keys(this.clusterLabels),
+      output: alerting.output ?? (this.prometheus.usesOperator ? undefined : AlertingOutput.configSecret()),
+    });
+  }
+
+  private addAuditPolicy(auditPolicy: SecurityMonitoringAuditOptions | undefined): ApiServerAudit | undefined {
+    if (!(auditPolicy?.enabled ?? true)) return undefined;
+    return new ApiServerAudit(this, 'audit-policy', {
+      ...auditPolicy,
+      namespace: this.namespace,
+      labels: this.labelsFor('audit-policy'),
+    });
+  }
+
+  private addFalco(props: SecurityMonitoringStackProps): FalcoDeployment | undefined {
+    const falco = props.falco;
+    if (!(falco?.enabled ?? true)) return undefined;
+    const metrics = falco?.metrics ?? true;
+    return new FalcoDeployment(this, 'falco', {
+      ...falco,
+      // Without metrics there is nothing to scrape; FalcoDeployment rejects a selector then.
+      prometheusSelector: falco?.prometheusSelector ?? (metrics ? this.prometheus.selector : undefined),
+      falcosidekick: falcosidekickWithTalon(this, props.response, falco?.falcosidekick),
+      // falcosidekick needs no privilege: keep it out of Falco's privileged namespace.
+      falcosidekickNamespace: falco?.falcosidekickNamespace ?? this.namespace,
+      extraOutputFields: { ...falco?.extraOutputFields, ...this.clusterLabels },
+      namespace: this.falcoNamespace,
+      labels: this.labelsFor('falco'),
+    });
+  }
+
+  private addSiem(siem: SiemPipelineProps | undefined): SiemPipeline | undefined {
+    if (!siem) return undefined;
+    const sources = siem.sources ?? this.securityLogSources();
+    if (siem.sources === undefined && this.falco && !this.falco.jsonOutput) {
+      throw validationError(this, 'the SIEM pipeline ships Falco events, which it parses as JSON, but falco.jsonOutput is false', false,
+        'drop falco.jsonOutput: false, or pass siem.sources without SiemSource.falcoEvents()');
+    }
+    const pipeline = new SiemPipeline(this, 'siem', {
+      ...siem,
+      ...this.siemAgentContext(siem, 'fluent-bit'),
+      sources,
+      serviceMonitor: siem.serviceMonitor ?? this.prometheus.selector,
+    });
+    this.addSiemAgentNamespace(pipeline.namespace);
+    return pipeline;
+  }
+
+  private addAnomalyDetector(anomalyDetection: AnomalyDetectionOptions | undefined): AnomalyDetector | undefined {
+    if (!anomalyDetection) return undefined;
+    const selector = anomalyDetection.prometheusSelector ?? this.prometheus.selector;
+    if (selector === undefined) {
+      throw validationError(this, 'anomalyDetection needs the Prometheus Operator (its ServiceMonitor and PrometheusRule), but prometheus is plainPrometheus()',
+        this.prometheus.displayName, 'use an operator-based prometheus integration, set anomalyDetection.prometheusSelector, or leave anomalyDetection out');
+    }
+    return new AnomalyDetector(this, 'anomaly-detector', {
+      ...anomalyDetection,
+      prometheusSelector: selector,
+      seriesLabels: this.clusterLabels,
+      ruleLabels: this.ruleLabels,
+      namespace: this.namespace,
+      labels: this.labelsFor('anomaly-detector'),
+    });
+  }
+
+  private addAlerts(options: SecurityAlertsOptions | undefined): SecurityAlerts | undefined {
+    // Falco's alerts read Falco's metrics: ship them when this stack produces those metrics.
+    const falcoMetrics = this.falco?.metricsServiceName !== undefined;
+    const { enabled = true, falco: falcoAlerts = falcoMetrics, selector, ...alerts } = options ?? {};
+    if (!enabled) return undefined;
+    if (falcoAlerts && !falcoMetrics) {
+      this.warningList.push(`${this.node.path}: alerts.falco is on, but this stack exposes no Falco metrics (Falco disabled or falco.metrics false): `
+        + 'the Falco alerts only work if a Falco outside this stack is scraped; otherwise set alerts.falco to false');
+    }
+    return new SecurityAlerts(this, 'alerts', {
+      ...alerts,
+      falco: falcoAlerts,
+      falcoRulesets: alerts.falcoRulesets ?? this.falco?.rulesets,
+      selector: selector ?? this.prometheus.selector,
+      ruleFileConfigMap: selector === undefined && !this.prometheus.usesOperator,
+      ruleLabels: this.ruleLabels,
+      name: `${this.name}-security-alerts`,
+      namespace: this.namespace,
+      labels: this.labelsFor('alerts'),
+    });
+  }
+
+  private addDashboard(options: SecurityMonitoringDashboardOptions | undefined, cluster: ClusterIdentity | undefined): SecurityDashboard | undefined {
+    const { enabled = true, ...dashboard } = options ?? {};
+    if (!enabled) return undefined;
+    return new SecurityDashboard(this, 'dashboard', {
+      name: `${this.name}-security-overview`,
+      ...dashboard,
+      namespace: this.namespace,
+      labels: this.labelsFor('dashboard'),
+      falcoNamespace: this.falcoNamespace,
+      logShippingNamespace: this.siem?.namespace,
+      clusterLabel: cluster === undefined ? undefined : CLUSTER_LABEL,
+    });
+  }
+
+  /** Checks of what may still change after construction: rules added to the catalogue and to Falco. */
+  private addSynthChecks(): void {
     const falcos = [this.falco, this.falcoAuditReceiver].filter((f): f is FalcoDeployment => f !== undefined);
     this.node.addValidation({ validate: () => (this.alerts ? unloadedFalcoRuleErrors(this.alerts, falcos) : []) });
     // Reported at synth as warnings, like the audit policy linter's: the policy may be
