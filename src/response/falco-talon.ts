@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mergeRbacRules, RbacRule } from './rbac';
@@ -61,11 +61,25 @@ export interface FalcoTalonProps extends FalcoTalonOptions {
   readonly clusterRoleName?: string;
 }
 
+/** The settings of a `FalcoTalon`, resolved and validated once. */
+interface TalonSettings {
+  readonly labels: Record<string, string>;
+  readonly image: string;
+  readonly replicas: number;
+  /** The `k8sevents` notifier is on. */
+  readonly events: boolean;
+}
+
 /**
  * Falco Talon, the response engine for Falco: receives events over HTTP (from
  * falcosidekick's `talon` output, see `url`) and runs the actions of the
  * rules they match. Its ClusterRole grants exactly what the enabled
  * actionners need.
+ *
+ * Every object it creates is a public property, an escape hatch for a field
+ * the props do not model:
+ * `ApiObject.of(talon.workload).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`.
+ * The Deployment is the default child (id `Resource`).
  */
 export class FalcoTalon extends Construct {
   /** The in-cluster URL of a Talon named `name` in `namespace`, for falcosidekick's `TALON_ADDRESS`. */
@@ -81,6 +95,26 @@ export class FalcoTalon extends Construct {
   public readonly namespace: string;
   /** URL falcosidekick posts events to (`TALON_ADDRESS`). */
   public readonly url: string;
+  /** Talon's Deployment, the construct's default child (id `Resource`). */
+  public readonly workload: ApiObject;
+  /** The ConfigMap of Talon's `config.yaml` (listen address, notifiers, evidence store). */
+  public readonly configMap: ApiObject;
+  /** The ConfigMap of Talon's rules file (`rules.yaml`). */
+  public readonly rulesConfigMap: ApiObject;
+  /** The Service falcosidekick posts events to. */
+  public readonly service: ApiObject;
+  /** The ServiceAccount Talon runs as. */
+  public readonly serviceAccount: ApiObject;
+  /** The ClusterRole with the permissions of the actionners the rules use. */
+  public readonly clusterRole: ApiObject;
+  /** Binds `clusterRole` to `serviceAccount`. */
+  public readonly clusterRoleBinding: ApiObject;
+  /** The Role on leases for leader election, with more than one replica. @default - none with one replica */
+  public readonly role?: ApiObject;
+  /** Binds `role` to `serviceAccount`. @default - none with one replica */
+  public readonly roleBinding?: ApiObject;
+  /** Only falcosidekick may reach Talon's port. */
+  public readonly networkPolicy: ApiObject;
 
   /** Each rule as validated and rendered when it was added, with the permissions its actions need. */
   private readonly rules: Array<{ readonly name: string; readonly rendered: unknown; readonly rbac: RbacRule[] }> = [];
@@ -93,127 +127,42 @@ export class FalcoTalon extends Construct {
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     this.url = FalcoTalon.urlFor(this.name, this.namespace);
     this.evidenceStore = props.evidenceStore;
-    const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const image = validateProgramImage(this, 'image', props.image ?? FALCO_TALON_IMAGE, FALCO_TALON_IMAGE);
-    const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');
-    }
-    const events = props.kubernetesEvents ?? true;
-    if (props.rules !== undefined && !Array.isArray(props.rules)) {
-      throw validationError(this, 'rules must be a list', props.rules, 'pass an array of rules, or add them with addRule()');
-    }
-    (props.rules ?? []).forEach((rule) => this.addRule(rule));
-    this.node.addValidation({
-      validate: () => this.rules.length === 0
-        ? [validationMessage(this, 'FalcoTalon has no rules', [], 'add a rule with addRule(), or leave Talon out')]
-        : [],
-    });
+    const settings = this.resolveSettings(props);
+    this.addInitialRules(props.rules);
 
-    const metadata = (name: string) => ({ name, namespace: this.namespace, labels });
-    const selector = { 'app.kubernetes.io/name': 'falco-talon', 'app.kubernetes.io/instance': this.name };
-    const leaderElection = replicas > 1;
-    const configYaml = toYaml({
-      listen_address: '0.0.0.0',
-      listen_port: FALCO_TALON_PORT,
-      rules_files: ['/etc/falco-talon/rules.yaml'],
-      // The rules come from a ConfigMap: a change rolls the pods (checksum annotation).
-      watch_rules: false,
-      print_all_events: false,
-      log_format: 'json',
-      default_notifiers: events ? ['k8sevents'] : [],
-      deduplication: { leader_election: leaderElection, time_window_seconds: 5 },
-      ...(this.evidenceStore ? { [this.evidenceStore._configKey]: this.evidenceStore._config() } : {}),
-    });
-    const rulesYaml = () => toYaml(this.rules.map((rule) => rule.rendered));
-
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadata(this.name) });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata: this.metadata(settings, this.name) });
     const clusterRoleName = validateDnsSubdomain(this, 'clusterRoleName', props.clusterRoleName ?? `${this.namespace}-${this.name}`);
-    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: clusterRoleName, labels },
-      rules: Lazy.any({ produce: () => mergeRbacRules(this.clusterPermissions(events)) }) as any,
-    }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: clusterRoleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    }));
-    if (leaderElection) {
-      // client-go's LeaseLock gets, creates and updates the Lease, in Talon's own namespace.
-      const role = new k8s.KubeRole(this, 'leader-election-role', {
-        metadata: metadata(`${this.name}-leader-election`),
-        rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'update'] }],
-      });
-      new k8s.KubeRoleBinding(this, 'leader-election-role-binding', {
-        metadata: metadata(`${this.name}-leader-election`),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-      });
-    }
+    [this.clusterRole, this.clusterRoleBinding] = this.createClusterRbac(settings, clusterRoleName);
+    if (settings.replicas > 1) [this.role, this.roleBinding] = this.createLeaderElectionRbac(settings);
 
-    new k8s.KubeConfigMap(this, 'config', { metadata: metadata(this.name), data: { 'config.yaml': configYaml } });
-    new k8s.KubeConfigMap(this, 'rules', { metadata: metadata(`${this.name}-rules`), data: { 'rules.yaml': Lazy.any({ produce: rulesYaml }) } as any });
+    const configYaml = this.renderConfig(settings);
+    const rulesYaml = () => toYaml(this.rules.map((rule) => rule.rendered));
+    this.configMap = new k8s.KubeConfigMap(this, 'config-config-map', { metadata: this.metadata(settings, this.name), data: { 'config.yaml': configYaml } });
+    this.rulesConfigMap = new k8s.KubeConfigMap(this, 'rules-config-map', {
+      metadata: this.metadata(settings, `${this.name}-rules`),
+      data: { 'rules.yaml': Lazy.any({ produce: rulesYaml }) } as any,
+    });
 
-    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 };
     // Only falcosidekick (in any namespace) sends events; kubelet probes are not subject to policies.
-    createNetworkPolicy(this, 'network-policy', {
-      metadata: metadata(this.name),
-      podSelector: selector,
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
+      metadata: this.metadata(settings, this.name),
+      podSelector: this.selector,
       ingress: [{
         port: FALCO_TALON_PORT,
         from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falcosidekick' } }, namespaceSelector: {} }],
       }],
     });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadata(this.name),
+    this.workload = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: this.metadata(settings, this.name),
       spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels: { ...labels, ...selector },
-            annotations: { 'checksum/config': Lazy.any({ produce: () => configChecksum([configYaml, rulesYaml()]) }) as any },
-          },
-          spec: {
-            serviceAccountName: this.name,
-            securityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'falco-talon',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              args: ['server', '-c', '/etc/falco-talon/config.yaml', '-r', '/etc/falco-talon/rules.yaml'],
-              ports: [
-                { name: 'http', containerPort: FALCO_TALON_PORT, protocol: 'TCP' },
-                // The embedded NATS server: replicas forward events to the leader's.
-                { name: 'nats', containerPort: 4222, protocol: 'TCP' },
-              ],
-              env: [{ name: 'LOG_LEVEL', value: 'warning' }, ...(this.evidenceStore?._env ?? [])],
-              livenessProbe: probe,
-              readinessProbe: probe,
-              securityContext: hardenedContainerSecurityContext(),
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
-                limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
-              },
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/falco-talon/config.yaml', subPath: 'config.yaml', readOnly: true },
-                { name: 'rules', mountPath: '/etc/falco-talon/rules.yaml', subPath: 'rules.yaml', readOnly: true },
-                // The embedded NATS JetStream keeps its store under the temp dir.
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: this.name } },
-              { name: 'rules', configMap: { name: `${this.name}-rules` } },
-              { name: 'tmp', emptyDir: {} },
-            ],
-          },
-        },
+        replicas: settings.replicas,
+        selector: { matchLabels: this.selector },
+        template: this.podTemplate(settings, () => configChecksum([configYaml, rulesYaml()])),
       },
     });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadata(this.name),
-      spec: { selector, ports: [{ name: 'http', port: FALCO_TALON_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: this.metadata(settings, this.name),
+      spec: { selector: this.selector, ports: [{ name: 'http', port: FALCO_TALON_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
     });
   }
 
@@ -228,6 +177,127 @@ export class FalcoTalon extends Construct {
     const rendered = structuredClone(renderTalonRule(rule, this.evidenceStore));
     this.rules.push({ name: rule.name, rendered, rbac: rule.actions.flatMap((action) => action.actionner._rbac) });
     return this;
+  }
+
+  /** The labels that select Talon's pods. */
+  private get selector(): Record<string, string> {
+    return { 'app.kubernetes.io/name': 'falco-talon', 'app.kubernetes.io/instance': this.name };
+  }
+
+  private metadata(settings: TalonSettings, name: string): k8s.ObjectMeta {
+    return { name, namespace: this.namespace, labels: settings.labels };
+  }
+
+  private resolveSettings(props: FalcoTalonProps): TalonSettings {
+    const labels = validateLabels(this, 'labels', props.labels ?? {});
+    const image = validateProgramImage(this, 'image', props.image ?? FALCO_TALON_IMAGE, FALCO_TALON_IMAGE);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw validationError(this, 'replicas must be a positive integer', replicas, 'use 1 or more');
+    }
+    return { labels, image, replicas, events: props.kubernetesEvents ?? true };
+  }
+
+  /** Adds the rules given as props; a Talon left without any rule is an error at synth. */
+  private addInitialRules(rules: TalonRuleProps[] | undefined): void {
+    if (rules !== undefined && !Array.isArray(rules)) {
+      throw validationError(this, 'rules must be a list', rules, 'pass an array of rules, or add them with addRule()');
+    }
+    (rules ?? []).forEach((rule) => this.addRule(rule));
+    this.node.addValidation({
+      validate: () => this.rules.length === 0
+        ? [validationMessage(this, 'FalcoTalon has no rules', [], 'add a rule with addRule(), or leave Talon out')]
+        : [],
+    });
+  }
+
+  /** The ClusterRole, with the union of the rules' permissions computed at synth, and its binding. */
+  private createClusterRbac(settings: TalonSettings, clusterRoleName: string): [ApiObject, ApiObject] {
+    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: clusterRoleName, labels: settings.labels },
+      rules: Lazy.any({ produce: () => mergeRbacRules(this.clusterPermissions(settings.events)) }) as any,
+    }));
+    const binding = clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: clusterRoleName, labels: settings.labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+    }));
+    return [clusterRole, binding];
+  }
+
+  /** client-go's LeaseLock gets, creates and updates the Lease, in Talon's own namespace. */
+  private createLeaderElectionRbac(settings: TalonSettings): [ApiObject, ApiObject] {
+    const role = new k8s.KubeRole(this, 'role', {
+      metadata: this.metadata(settings, `${this.name}-leader-election`),
+      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'update'] }],
+    });
+    const binding = new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata: this.metadata(settings, `${this.name}-leader-election`),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+    });
+    return [role, binding];
+  }
+
+  /** Talon's `config.yaml`. */
+  private renderConfig(settings: TalonSettings): string {
+    return toYaml({
+      listen_address: '0.0.0.0',
+      listen_port: FALCO_TALON_PORT,
+      rules_files: ['/etc/falco-talon/rules.yaml'],
+      // The rules come from a ConfigMap: a change rolls the pods (checksum annotation).
+      watch_rules: false,
+      print_all_events: false,
+      log_format: 'json',
+      default_notifiers: settings.events ? ['k8sevents'] : [],
+      deduplication: { leader_election: settings.replicas > 1, time_window_seconds: 5 },
+      ...(this.evidenceStore ? { [this.evidenceStore._configKey]: this.evidenceStore._config() } : {}),
+    });
+  }
+
+  /** The pod template: one hardened container, the config and rules mounted read-only. */
+  private podTemplate(settings: TalonSettings, checksum: () => string): k8s.PodTemplateSpec {
+    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 };
+    return {
+      metadata: {
+        labels: { ...settings.labels, ...this.selector },
+        annotations: { 'checksum/config': Lazy.any({ produce: checksum }) as any },
+      },
+      spec: {
+        serviceAccountName: this.name,
+        securityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{
+          name: 'falco-talon',
+          image: settings.image,
+          imagePullPolicy: 'IfNotPresent',
+          args: ['server', '-c', '/etc/falco-talon/config.yaml', '-r', '/etc/falco-talon/rules.yaml'],
+          ports: [
+            { name: 'http', containerPort: FALCO_TALON_PORT, protocol: 'TCP' },
+            // The embedded NATS server: replicas forward events to the leader's.
+            { name: 'nats', containerPort: 4222, protocol: 'TCP' },
+          ],
+          env: [{ name: 'LOG_LEVEL', value: 'warning' }, ...(this.evidenceStore?._env ?? [])],
+          livenessProbe: probe,
+          readinessProbe: probe,
+          securityContext: hardenedContainerSecurityContext(),
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
+            limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
+          },
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/falco-talon/config.yaml', subPath: 'config.yaml', readOnly: true },
+            { name: 'rules', mountPath: '/etc/falco-talon/rules.yaml', subPath: 'rules.yaml', readOnly: true },
+            // The embedded NATS JetStream keeps its store under the temp dir.
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        }],
+        volumes: [
+          { name: 'config', configMap: { name: this.name } },
+          { name: 'rules', configMap: { name: `${this.name}-rules` } },
+          { name: 'tmp', emptyDir: {} },
+        ],
+      },
+    };
   }
 
   private clusterPermissions(events: boolean): RbacRule[] {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { FalcoPriority, FalcoTalon, FalcoTalonProps, TalonActionner, TalonObjectStore } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
@@ -184,6 +184,30 @@ describe('FalcoTalon', () => {
     const manifests = synth(talon);
     expect(rulesOf(manifests)[0].match.rules).toEqual(['X']);
     expect(rulesOf(manifests)[0].actions.map((a: any) => a.action)).toEqual(['kill']);
+  });
+
+  test('escape hatch: every object is a public property, the Deployment the default child, and a JSON patch reaches the manifest', () => {
+    const talon = new FalcoTalon(Testing.chart(), 'talon', { rules: [shellRule] });
+    expect(talon.node.defaultChild).toBe(talon.workload);
+    expect([
+      talon.workload, talon.configMap, talon.rulesConfigMap, talon.service, talon.serviceAccount,
+      talon.clusterRole, talon.clusterRoleBinding, talon.role!, talon.roleBinding!, talon.networkPolicy,
+    ].map((o) => `${o.kind}/${o.name}`)).toEqual([
+      'Deployment/falco-talon', 'ConfigMap/falco-talon', 'ConfigMap/falco-talon-rules', 'Service/falco-talon', 'ServiceAccount/falco-talon',
+      'ClusterRole/falco-falco-talon', 'ClusterRoleBinding/falco-falco-talon', 'Role/falco-talon-leader-election', 'RoleBinding/falco-talon-leader-election',
+      'NetworkPolicy/falco-talon',
+    ]);
+    ApiObject.of(talon.workload).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'system-cluster-critical'));
+    talon.service.metadata.addAnnotation('example.com/owner', 'secops');
+    const manifests = synth(talon);
+    expect(findObject(manifests, 'Deployment').spec.template.spec.priorityClassName).toBe('system-cluster-critical');
+    expect(findObject(manifests, 'Service').metadata.annotations).toEqual({ 'example.com/owner': 'secops' });
+  });
+
+  test('escape hatch: with one replica there is no leader-election Role to expose', () => {
+    const talon = new FalcoTalon(Testing.chart(), 'talon', { rules: [shellRule], replicas: 1 });
+    expect(talon.role).toBeUndefined();
+    expect(talon.roleBinding).toBeUndefined();
   });
 
   test('is deterministic and matches the snapshot', () => {
