@@ -1,4 +1,4 @@
-export { FalcosidekickEnvVar, FalcosidekickPagerDuty, FalcosidekickPagerDutyOptions, PagerDutyRegion } from './falcosidekick-pagerduty';
+export { PagerDutyRegion } from './pagerduty-region';
 export { AlertMatcher } from './matcher';
 export { AlertingOutput, AlertmanagerConfigOutputOptions, AlertmanagerMatcherStrategy, ConfigSecretOutputOptions } from './output';
 export { AlertReceiver, PagerDutyReceiverOptions, SlackReceiverOptions, WebhookReceiverOptions } from './receiver';

@@ -87,7 +87,7 @@ export function falcosidekickWithTalon(stack: SecurityMonitoringStack, response:
     throw validationError(stack, 'falco.falcosidekick.outputs has a Talon output, but the stack adds one itself for response.talon', 'talon',
       `remove it from falco.falcosidekick.outputs: the stack points falcosidekick at its Talon (${FalcoTalon.urlFor(TALON_NAME, stack.namespace)})`);
   }
-  const talon = FalcosidekickOutput.talon({ address: FalcoTalon.urlFor(TALON_NAME, stack.namespace) });
+  const talon = FalcosidekickOutput.talon({ url: FalcoTalon.urlFor(TALON_NAME, stack.namespace) });
   return { ...falcosidekick, outputs: [...outputs, talon] };
 }
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { FalcoDeployment, FalcoPriority, FalcosidekickOutput } from '../../src';
+import { FalcoDeployment, FalcoPriority, FalcosidekickOutput, PagerDutyRegion } from '../../src';
 import { expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoYaml } from './helpers';
 
@@ -11,16 +11,16 @@ function withSidekick() {
     jsonOutput: false,
     falcosidekick: {
       outputs: [
-        FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager.monitoring:9093', minimumPriority: FalcoPriority.WARNING }),
-        FalcosidekickOutput.splunk({ host: 'https://splunk:8088/services/collector/event', token: { secretName: 'splunk-hec', key: 'token' } }),
+        FalcosidekickOutput.alertmanager({ url: 'http://alertmanager.monitoring:9093', minimumPriority: FalcoPriority.WARNING }),
+        FalcosidekickOutput.splunk({ url: 'https://splunk:8088/services/collector/event', tokenSecret: { secretName: 'splunk-hec', key: 'token' } }),
         FalcosidekickOutput.elasticsearch({
-          hostPort: 'https://es:9200',
+          url: 'https://es:9200',
           index: 'security',
-          username: { secretName: 'es', key: 'username' },
-          password: { secretName: 'es', key: 'password' },
+          usernameSecret: { secretName: 'es', key: 'username' },
+          passwordSecret: { secretName: 'es', key: 'password' },
         }),
-        FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pagerduty', key: 'routing-key' }, region: 'eu', minimumPriority: FalcoPriority.CRITICAL }),
-        FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' }),
+        FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' }, region: PagerDutyRegion.EU, minimumPriority: FalcoPriority.CRITICAL }),
+        FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' }),
       ],
     },
   });
@@ -91,8 +91,31 @@ describe('falcosidekick', () => {
   });
 });
 
+describe('PagerDuty output', () => {
+  const envOf = (output: FalcosidekickOutput) => findObject(synth(falcoIn({ falcosidekick: { outputs: [output] } })), 'Deployment', 'falco-falcosidekick')
+    .spec.template.spec.containers[0].env;
+
+  test('pages from CRITICAL by default (falcosidekick sends every PagerDuty event as critical), US region, key from a Secret', () => {
+    expect(envOf(FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } }))).toEqual(expect.arrayContaining([
+      { name: 'PAGERDUTY_REGION', value: 'us' },
+      { name: 'PAGERDUTY_ROUTINGKEY', valueFrom: { secretKeyRef: { name: 'pagerduty', key: 'routing-key' } } },
+      { name: 'PAGERDUTY_MINIMUMPRIORITY', value: 'critical' },
+    ]));
+  });
+
+  test('a lower minimum priority can be chosen', () => {
+    const env = envOf(FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pd', key: 'k' }, minimumPriority: FalcoPriority.ERROR }));
+    expect(env).toContainEqual({ name: 'PAGERDUTY_MINIMUMPRIORITY', value: 'error' });
+  });
+
+  test('a priority that is not a FalcoPriority is refused', () => {
+    expect(() => FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pd', key: 'k' }, minimumPriority: 'urgent' as any }))
+      .toThrow('FalcosidekickOutput.pagerDuty: minimumPriority is not a FalcoPriority (got "urgent"): use one of FalcoPriority.EMERGENCY');
+  });
+});
+
 describe('forwardTo: a second Falco posting to an existing falcosidekick', () => {
-  const outputs = [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })];
+  const outputs = [FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' })];
 
   test('both set is an error that names them', () => {
     const chart = Testing.chart();
@@ -129,11 +152,11 @@ describe('forwardTo: a second Falco posting to an existing falcosidekick', () =>
 describe('output URLs from Secrets: a URL that carries a credential never reaches the manifests', () => {
   const ref = (key: string) => ({ secretName: 'falcosidekick-urls', key });
   const outputs = [
-    FalcosidekickOutput.alertmanager({ hostPortSecret: ref('alertmanager') }),
-    FalcosidekickOutput.splunk({ hostSecret: ref('splunk'), token: { secretName: 'splunk-hec', key: 'token' } }),
-    FalcosidekickOutput.elasticsearch({ hostPortSecret: ref('elasticsearch') }),
-    FalcosidekickOutput.talon({ addressSecret: ref('talon') }),
-    FalcosidekickOutput.webhook({ addressSecret: ref('webhook') }),
+    FalcosidekickOutput.alertmanager({ urlSecret: ref('alertmanager') }),
+    FalcosidekickOutput.splunk({ urlSecret: ref('splunk'), tokenSecret: { secretName: 'splunk-hec', key: 'token' } }),
+    FalcosidekickOutput.elasticsearch({ urlSecret: ref('elasticsearch') }),
+    FalcosidekickOutput.talon({ urlSecret: ref('talon') }),
+    FalcosidekickOutput.webhook({ urlSecret: ref('webhook') }),
   ];
   const manifests = synth(falcoIn({ falcosidekick: { outputs } }));
   const container = findObject(manifests, 'Deployment', 'falco-falcosidekick').spec.template.spec.containers[0];
@@ -151,18 +174,18 @@ describe('output URLs from Secrets: a URL that carries a credential never reache
   });
 
   test.each([
-    ['user-info in a webhook address', () => FalcosidekickOutput.webhook({ address: 'https://falco:hunter2@hooks.example.com/falco' }),
-      'FalcosidekickOutput.webhook: address contains user-info (user:password@), which would be written into the manifests (got "https://***@hooks.example.com/falco"): '
-        + 'pass addressSecret: { secretName, key } of a Secret that holds the value instead'],
-    ['an API key in an Elasticsearch URL', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200/?api_key=hunter2' }),
-      'FalcosidekickOutput.elasticsearch: hostPort contains a credential query parameter, which would be written into the manifests (got "https://es:9200/?api_key=***"): '
-        + 'pass hostPortSecret: { secretName, key } of a Secret that holds the value instead'],
-    ['neither address nor addressSecret', () => FalcosidekickOutput.webhook({}),
-      'FalcosidekickOutput.webhook: exactly one of address and addressSecret must be set (got []): '
-        + 'set address to the URL, or addressSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
-    ['both hostPort and hostPortSecret', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://am:9093', hostPortSecret: ref('am') }),
-      'FalcosidekickOutput.alertmanager: exactly one of hostPort and hostPortSecret must be set (got ["hostPort","hostPortSecret"]): '
-        + 'set hostPort to the URL, or hostPortSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+    ['user-info in a webhook address', () => FalcosidekickOutput.webhook({ url: 'https://falco:hunter2@hooks.example.com/falco' }),
+      'FalcosidekickOutput.webhook: url contains user-info (user:password@), which would be written into the manifests (got "https://***@hooks.example.com/falco"): '
+        + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['an API key in an Elasticsearch URL', () => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200/?api_key=hunter2' }),
+      'FalcosidekickOutput.elasticsearch: url contains a credential query parameter, which would be written into the manifests (got "https://es:9200/?api_key=***"): '
+        + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
+    ['neither url nor urlSecret', () => FalcosidekickOutput.webhook({}),
+      'FalcosidekickOutput.webhook: exactly one of url and urlSecret must be set (got []): '
+        + 'set url to the URL, or urlSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
+    ['both url and urlSecret', () => FalcosidekickOutput.alertmanager({ url: 'http://am:9093', urlSecret: ref('am') }),
+      'FalcosidekickOutput.alertmanager: exactly one of url and urlSecret must be set (got ["url","urlSecret"]): '
+        + 'set url to the URL, or urlSecret: { secretName, key } of a Secret that holds a URL carrying a credential'],
   ])('%s', (_what, build, message) => {
     expect(build).toThrow(message);
     expect(() => build()).not.toThrow(/hunter2/);

@@ -20,7 +20,7 @@ describe('SecurityMonitoringStack deploys Falco', () => {
 
   test('falcosidekick runs in the stack\'s restricted namespace, not next to privileged Falco', () => {
     const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
-      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })] } },
+      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' })] } },
     });
     const manifests = synth(stack);
     expectValidManifests(manifests);
@@ -76,7 +76,7 @@ describe('SecurityMonitoringStack receives the audit webhook it configures', () 
   test('with falcosidekick, audit detections are forwarded to the same falcosidekick, which admits the receiver', () => {
     const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
       auditPolicy: { falcoWebhook: new FalcoAuditWebhook({ namespace: 'audit-sink' }) },
-      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' })] } },
+      falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' })] } },
     });
     const manifests = synth(stack);
     expectValidManifests(manifests);

@@ -7,7 +7,7 @@ function build(props: FalcoDeploymentProps) {
   return () => new FalcoDeployment(Testing.chart(), 'falco', props);
 }
 
-const webhook = FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' });
+const webhook = FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' });
 
 describe('FalcoDeployment rejects bad input with the standard error', () => {
   test.each<[string, () => unknown, string]>([
@@ -31,11 +31,11 @@ describe('FalcoDeployment rejects bad input with the standard error', () => {
     ['duplicate sidekick output', build({ falcosidekick: { outputs: [webhook, webhook] } }), 'falco/falcosidekick: falcosidekick output configured twice (got "webhook")'],
     ['sidekick replicas', build({ falcosidekick: { outputs: [webhook], replicas: 0 } }), 'falco/falcosidekick: falcosidekick.replicas must be a positive integer (got 0)'],
     ['sidekick latest image', build({ falcosidekick: { outputs: [webhook], image: 'falcosecurity/falcosidekick:latest' } }), 'falco/falcosidekick: falcosidekick.image is not pinned to a version'],
-    ['webhook URL', () => FalcosidekickOutput.webhook({ address: 'hooks.internal' }), 'FalcosidekickOutput.webhook: address is not an http(s) URL (got "hooks.internal"): use a URL such as "http://host:port"'],
-    ['secret name', () => FalcosidekickOutput.splunk({ host: 'https://splunk:8088', token: { secretName: 'Splunk_HEC', key: 'token' } }), 'FalcosidekickOutput.splunk: token.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC")'],
-    ['secret key', () => FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pd', key: 'routing key' } }), 'FalcosidekickOutput.pagerDuty: routingKey.key is not a valid Secret key (got "routing key")'],
-    ['pagerduty region', () => FalcosidekickOutput.pagerDuty({ routingKey: { secretName: 'pd', key: 'k' }, region: 'ap' }), 'FalcosidekickOutput.pagerDuty: region is not a PagerDuty region (got "ap"): use "us" or "eu"'],
-    ['elasticsearch half auth', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200', username: { secretName: 'es', key: 'u' } }), 'FalcosidekickOutput.elasticsearch: username and password must be set together'],
+    ['webhook URL', () => FalcosidekickOutput.webhook({ url: 'hooks.internal' }), 'FalcosidekickOutput.webhook: url is not an http(s) URL (got "hooks.internal"): use a URL such as "http://host:port"'],
+    ['secret name', () => FalcosidekickOutput.splunk({ url: 'https://splunk:8088', tokenSecret: { secretName: 'Splunk_HEC', key: 'token' } }), 'FalcosidekickOutput.splunk: tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC")'],
+    ['secret key', () => FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pd', key: 'routing key' } }), 'FalcosidekickOutput.pagerDuty: routingKeySecret.key is not a valid Secret key (got "routing key")'],
+    ['pagerduty region', () => FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pd', key: 'k' }, region: 'ap' as any }), 'FalcosidekickOutput.pagerDuty: region is not a PagerDutyRegion (got "ap"): use PagerDutyRegion.US or PagerDutyRegion.EU'],
+    ['elasticsearch half auth', () => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200', usernameSecret: { secretName: 'es', key: 'u' } }), 'FalcosidekickOutput.elasticsearch: usernameSecret and passwordSecret must be set together'],
     ['falcoctl artifact', () => FalcoDefaultRules.falcoctl({ artifact: 'Falco Rules' }), 'FalcoDefaultRules.falcoctl: artifact is not a falcoctl artifact reference (got "Falco Rules")'],
     ['falcoctl interval', () => FalcoDefaultRules.falcoctl({ followEvery: 'weekly' }), 'FalcoDefaultRules.falcoctl: followEvery is not a valid Prometheus duration (got "weekly")'],
   ])('%s', (_, fn, message) => {

@@ -15,25 +15,25 @@ const stack = (props: SecurityMonitoringStackProps) => synth(new SecurityMonitor
 const ROUTING_KEY = { secretName: 'pagerduty', key: 'routing-key' };
 const TOKEN = { secretName: 'splunk', key: 'token' };
 
-describe('falcosidekick appends its own path to hostPort', () => {
+describe('falcosidekick appends its own path to the output URL', () => {
   test.each([
-    ['the Alertmanager API path', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager.monitoring:9093/api/v2/alerts' }),
-      'FalcosidekickOutput.alertmanager: hostPort ends in the Alertmanager API path, but falcosidekick appends its own path to it '
+    ['the Alertmanager API path', () => FalcosidekickOutput.alertmanager({ url: 'http://alertmanager.monitoring:9093/api/v2/alerts' }),
+      'FalcosidekickOutput.alertmanager: url ends in the Alertmanager API path, but falcosidekick appends its own path to it '
         + '(got "http://alertmanager.monitoring:9093/api/v2/alerts"): give the base URL, "http(s)://host:port" (a proxy\'s path prefix stays): '
         + 'did you mean "http://alertmanager.monitoring:9093"?'],
-    ['a query', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager:9093/?timeout=5s' }),
-      'FalcosidekickOutput.alertmanager: hostPort has a query or fragment, but falcosidekick appends its own path to it (got "http://alertmanager:9093/?timeout=5s"): '
+    ['a query', () => FalcosidekickOutput.alertmanager({ url: 'http://alertmanager:9093/?timeout=5s' }),
+      'FalcosidekickOutput.alertmanager: url has a query or fragment, but falcosidekick appends its own path to it (got "http://alertmanager:9093/?timeout=5s"): '
         + 'give the base URL, "http(s)://host:port" (a proxy\'s path prefix stays): did you mean "http://alertmanager:9093"?'],
-    ['an Elasticsearch document path', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200/falco/_doc' }),
-      'FalcosidekickOutput.elasticsearch: hostPort ends in a document API path, but falcosidekick appends its own path to it (got "https://es:9200/falco/_doc"): '
+    ['an Elasticsearch document path', () => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200/falco/_doc' }),
+      'FalcosidekickOutput.elasticsearch: url ends in a document API path, but falcosidekick appends its own path to it (got "https://es:9200/falco/_doc"): '
         + 'give the base URL, "http(s)://host:port" (a proxy\'s path prefix stays): did you mean "https://es:9200"?'],
   ])('%s is an error', (_name, build, message) => {
     expect(build).toThrow(message);
   });
 
   test('a route prefix stays', () => {
-    expect(() => FalcosidekickOutput.alertmanager({ hostPort: 'http://gateway.monitoring/alertmanager' })).not.toThrow();
-    expect(() => FalcosidekickOutput.elasticsearch({ hostPort: 'https://gateway/es' })).not.toThrow();
+    expect(() => FalcosidekickOutput.alertmanager({ url: 'http://gateway.monitoring/alertmanager' })).not.toThrow();
+    expect(() => FalcosidekickOutput.elasticsearch({ url: 'https://gateway/es' })).not.toThrow();
   });
 });
 
@@ -46,7 +46,7 @@ describe('Elasticsearch index names', () => {
     ['falco events', 'FalcosidekickOutput.elasticsearch: index is not a valid Elasticsearch index name (got "falco events"): '
       + 'use lowercase letters, digits, \'.\', \'_\' or \'-\', not starting with \'-\', \'_\' or \'+\' (did you mean "falco-events"?)'],
   ])('falcosidekick\'s index %j is an error', (index, message) => {
-    expect(() => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200', index })).toThrow(message);
+    expect(() => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200', index })).toThrow(message);
   });
 });
 

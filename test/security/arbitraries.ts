@@ -58,15 +58,15 @@ const labels = opt(fc.dictionary(
 ));
 
 const sidekickOutput = fc.oneof(
-  fc.record({ hostPort: urlField('http://alertmanager.monitoring:9093', 'alertmanager:9093', '', 'http://alertmanager:9093/api/v2/alerts') })
+  fc.record({ url: urlField('http://alertmanager.monitoring:9093', 'alertmanager:9093', '', 'http://alertmanager:9093/api/v2/alerts') })
     .map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
-  fc.record({ hostPortSecret: secretRef }).map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
-  fc.record({ host: urlField('https://splunk:8088', 'splunk', ''), token: secretRef })
+  fc.record({ urlSecret: secretRef }).map((o) => () => FalcosidekickOutput.alertmanager(o as any)),
+  fc.record({ url: urlField('https://splunk:8088', 'splunk', ''), tokenSecret: secretRef })
     .map((o) => () => FalcosidekickOutput.splunk(o as any)),
-  fc.record({ routingKey: secretRef, region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
+  fc.record({ routingKeySecret: secretRef, region: opt(mostly(fc.constantFrom('us', 'eu'), 'mars')) })
     .map((o) => () => FalcosidekickOutput.pagerDuty(o as any)),
-  fc.record({ address: urlField('http://hooks.internal/falco', 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
-  fc.record({ addressSecret: secretRef }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+  fc.record({ url: urlField('http://hooks.internal/falco', 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+  fc.record({ urlSecret: secretRef }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
 );
 
 /** Plugins: the chart's k8saudit, a cloud pull plugin, an extractor alone, and mistakes. */

@@ -14,7 +14,7 @@ import { synth } from '../util';
 const SPLUNK_TOKEN = { secretName: 'splunk-hec', key: 'token' };
 const PAGERDUTY = { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } };
 const splunk = (options: Record<string, unknown> = {}) => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: SPLUNK_TOKEN, ...options } as any);
-const webhookOutput = () => FalcosidekickOutput.webhook({ address: 'http://hooks.internal/falco' });
+const webhookOutput = () => FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' });
 
 /** Builds and synthesizes a stack (mistakes may be JavaScript-typed, hence `any`). */
 function stack(props: Record<string, any>): void {
@@ -182,14 +182,14 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/falco/falcosidekick: falcosidekick.replicas must be a positive integer (got 0): use 1 or more'],
   ['falcosidekick on latest', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()], image: 'falcosecurity/falcosidekick:latest' } } }),
     'test/stack/falco/falcosidekick: falcosidekick.image is not pinned to a version (got "falcosecurity/falcosidekick:latest"): use a pinned reference such as "docker.io/falcosecurity/falcosidekick:2.32.0" or one with an @sha256: digest'],
-  ['Alertmanager address with its API path', () => FalcosidekickOutput.alertmanager({ hostPort: 'http://alertmanager:9093/api/v1/alerts' }),
-    'FalcosidekickOutput.alertmanager: hostPort ends in the Alertmanager API path, but falcosidekick appends its own path to it (got "http://alertmanager:9093/api/v1/alerts"): '
+  ['Alertmanager address with its API path', () => FalcosidekickOutput.alertmanager({ url: 'http://alertmanager:9093/api/v1/alerts' }),
+    'FalcosidekickOutput.alertmanager: url ends in the Alertmanager API path, but falcosidekick appends its own path to it (got "http://alertmanager:9093/api/v1/alerts"): '
       + 'give the base URL, "http(s)://host:port" (a proxy\'s path prefix stays): did you mean "http://alertmanager:9093"?'],
-  ['an Elasticsearch index with capitals', () => FalcosidekickOutput.elasticsearch({ hostPort: 'https://es:9200', index: 'Falco-Events' }),
+  ['an Elasticsearch index with capitals', () => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200', index: 'Falco-Events' }),
     'FalcosidekickOutput.elasticsearch: index has capital letters, which Elasticsearch refuses in index names (got "Falco-Events"): '
       + 'use lowercase letters, digits, \'.\', \'_\' or \'-\', not starting with \'-\', \'_\' or \'+\' (did you mean "falco-events"?)'],
-  ['Alertmanager address without a scheme', () => FalcosidekickOutput.alertmanager({ hostPort: 'alertmanager:9093' }),
-    'FalcosidekickOutput.alertmanager: hostPort is not an http(s) URL (got "alertmanager:9093"): use a URL such as "http://host:port"'],
+  ['Alertmanager address without a scheme', () => FalcosidekickOutput.alertmanager({ url: 'alertmanager:9093' }),
+    'FalcosidekickOutput.alertmanager: url is not an http(s) URL (got "alertmanager:9093"): use a URL such as "http://host:port"'],
   ['falcosidekick namespace with capitals', () => stack({ falco: { falcosidekick: { outputs: [webhookOutput()] }, falcosidekickNamespace: 'Security' } }),
     'test/stack/falco: falcosidekickNamespace is not a valid DNS-1123 label (got "Security"): use 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit (did you mean "security"?)'],
   // Audit
@@ -329,9 +329,9 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['a SIEM host with user:password', () => splunk({ host: 'https://admin:hunter2@splunk.example.com' }),
     'SiemDestination.splunkHec: host contains user-info (user:password@), which would be written into the manifests (got "https://***@splunk.example.com"): '
       + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference'],
-  ['a falcosidekick webhook with a token in its query', () => FalcosidekickOutput.webhook({ address: 'https://hooks.example.com/falco?token=hunter2' }),
-    'FalcosidekickOutput.webhook: address contains a credential query parameter, which would be written into the manifests (got "https://hooks.example.com/falco?token=***"): '
-      + 'pass addressSecret: { secretName, key } of a Secret that holds the value instead'],
+  ['a falcosidekick webhook with a token in its query', () => FalcosidekickOutput.webhook({ url: 'https://hooks.example.com/falco?token=hunter2' }),
+    'FalcosidekickOutput.webhook: url contains a credential query parameter, which would be written into the manifests (got "https://hooks.example.com/falco?token=***"): '
+      + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
   ['a Slack token in a Falco rule\'s description', () => withStack((s) => s.falco!.addRule({
     name: 'Shell', description: 'page xoxb-1234567890-abcdefghij', condition: 'evt.type = execve', output: 'o', priority: FalcoPriority.WARNING,
   })), 'test/stack/falco: description contains a Slack token, which would be written into the manifests (got "***"): '

@@ -56,8 +56,8 @@ export function fullStackProps(): SecurityMonitoringStackProps {
       defaultRules: FalcoDefaultRules.falcoctl(),
       falcosidekick: {
         outputs: [
-          FalcosidekickOutput.splunk({ host: 'https://splunk.example.com:8088', token: TEST_SECRETS.sidekickSplunk }),
-          FalcosidekickOutput.pagerDuty({ routingKey: TEST_SECRETS.sidekickPagerDuty }),
+          FalcosidekickOutput.splunk({ url: 'https://splunk.example.com:8088', tokenSecret: TEST_SECRETS.sidekickSplunk }),
+          FalcosidekickOutput.pagerDuty({ routingKeySecret: TEST_SECRETS.sidekickPagerDuty }),
         ],
       },
     },

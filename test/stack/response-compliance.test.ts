@@ -139,7 +139,7 @@ describe('SecurityMonitoringStack response and compliance', () => {
   });
 
   test('a Talon output of your own is an error that says the stack adds it', () => {
-    const own = FalcosidekickOutput.talon({ address: 'http://falco-talon.security-monitoring.svc:2803' });
+    const own = FalcosidekickOutput.talon({ url: 'http://falco-talon.security-monitoring.svc:2803' });
     expect(() => stackIn({ falco: { falcosidekick: { outputs: [own] } }, response: { talon: { rules: [talonRule] } } })).toThrow(
       'test/stack: falco.falcosidekick.outputs has a Talon output, but the stack adds one itself for response.talon (got "talon"): '
       + 'remove it from falco.falcosidekick.outputs: the stack points falcosidekick at its Talon (http://falco-talon.security-monitoring.svc:2803)');
