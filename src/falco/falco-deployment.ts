@@ -1,11 +1,11 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT, FalcoRuleset } from './default-rules';
 import { FalcoDriver } from './driver';
-import { driverPodParts, FALCO_YAML_VOLUME, HOST_ROOT } from './driver-pod';
+import { DriverPodParts, driverPodParts, FALCO_YAML_VOLUME, HOST_ROOT } from './driver-pod';
 import { CONTAINER_SOCKETS, FALCO_WEB_PORT, HEALTHZ_PATH, renderFalcoConfig, RULES_DIR } from './falco-config';
-import { createFalcoctl } from './falcoctl';
+import { createFalcoctl, FalcoctlParts } from './falcoctl';
 import { Falcosidekick, FalcosidekickOptions } from './falcosidekick';
 import { FALCO_DRIVER_LOADER_IMAGE, FALCO_IMAGE } from './images';
 import { artifactVersion, FalcoPlugin } from './plugin';
@@ -144,6 +144,32 @@ export interface FalcoDeploymentProps extends FalcoOptions {
 const CONTROL_PLANE_TAINTS = ['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane'];
 const CUSTOM_RULES_FILE = 'custom-rules';
 
+/** Upstream rules disabled and enabled by name and tag (`disabledRules`, `enabledRules`, `disabledTags`). */
+interface RuleSelection {
+  readonly disabled: string[];
+  readonly enabled: string[];
+  readonly disabledTags: string[];
+}
+
+/** What the constructor resolved from the props, for the steps that create the objects. */
+interface FalcoSettings {
+  readonly labels: { [key: string]: string };
+  /** The pods' selector labels (the chart's). */
+  readonly selector: { [key: string]: string };
+  readonly workload: FalcoWorkload;
+  readonly driver: FalcoDriver;
+  /** What the driver adds to the pod: init containers, mounts, volumes, security context, engine. */
+  readonly parts: DriverPodParts;
+  readonly defaultRules: FalcoDefaultRules;
+  /** The falcoctl artifacts the plugins need. */
+  readonly pluginArtifacts: string[];
+  /** The plugins that listen on a port (e.g. k8saudit's webhook). */
+  readonly pushPlugins: FalcoPlugin[];
+  readonly image: string;
+  readonly resources: Required<FalcoResources>;
+  readonly metrics: boolean;
+}
+
 /**
  * Falco as the official chart deploys it: a DaemonSet with the driver's host
  * access, or, for plugin-only sources, an unprivileged Deployment with a
@@ -173,14 +199,36 @@ export class FalcoDeployment extends Construct {
   /** The upstream rulesets Falco loads, in load order (empty with `FalcoDefaultRules.none()`). */
   public readonly rulesets: FalcoRuleset[];
 
+  /**
+   * The DaemonSet (or, with `FalcoWorkload.deployment()`, the Deployment)
+   * running Falco: the construct's default child (id `Resource`). An escape
+   * hatch for fields the props do not model, e.g.
+   * `falco.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations/-', toleration))`.
+   */
+  public readonly workload: ApiObject;
+  /** The ServiceAccount of the Falco pods (no token mounted). */
+  public readonly serviceAccount: ApiObject;
+  /** The ConfigMap holding `falco.yaml`. */
+  public readonly configMap: ApiObject;
+  /** The ConfigMap of falcoctl's configuration, when falcoctl installs rules or plugins. */
+  public readonly falcoctlConfigMap?: ApiObject;
+  /** The NetworkPolicy admitting traffic to the webserver and the push plugins' ports only. */
+  public readonly networkPolicy: ApiObject;
+  /** The Service of each plugin that listens on a port (e.g. k8saudit's webhook), by plugin name. */
+  public readonly pluginServices: { [plugin: string]: ApiObject };
+  /** The metrics Service, when metrics are on. */
+  public readonly metricsService?: ApiObject;
+  /** The ServiceMonitor of the metrics Service, when `prometheusSelector` is set. */
+  public readonly serviceMonitor?: ApiObject;
+
   private readonly rulesFiles = new Map<string, FalcoRules>();
   /** One ConfigMap per 240 KiB of rules, created as the rules grow (see layOutRulesConfigMaps). */
-  private readonly rulesConfigMaps: k8s.KubeConfigMap[] = [];
+  private readonly rulesConfigMapObjects: k8s.KubeConfigMap[] = [];
   private readonly rulesConfigMapMetadata: k8s.ObjectMeta;
   private layoutCache?: { readonly texts: string[]; readonly layout: RulesLayout };
   private readonly loadsUpstream: boolean;
   private readonly disabledRules: string[];
-  private readonly ruleSelection: { readonly disabled: string[]; readonly enabled: string[]; readonly disabledTags: string[] };
+  private readonly ruleSelection: RuleSelection;
   /** The container plugin version falcoctl installs; '' when the Falco image's own is used. */
   private readonly containerPluginVersion: string;
 
@@ -190,46 +238,20 @@ export class FalcoDeployment extends Construct {
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     const labels = validateLabels(this, 'labels', props.labels ?? {});
-    const workload = validateInstance(this, 'workload', props.workload ?? FalcoWorkload.daemonSet(), FalcoWorkload,
-      'use FalcoWorkload.daemonSet() or FalcoWorkload.deployment()');
+    const { workload, driver } = this.resolveWorkload(props);
     this.workloadKind = workload.kind;
-    const daemonSet = workload.kind === FalcoWorkloadKind.DAEMON_SET;
-    const driver = validateInstance(this, 'driver', props.driver ?? (daemonSet ? FalcoDriver.modernEbpf() : FalcoDriver.none()), FalcoDriver,
-      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod(), FalcoDriver.auto() or FalcoDriver.none()');
     this.plugins = resolvePlugins(this, props.plugins ?? [], driver, workload, this.namespace);
     this.sources = [...(driver.capturesSyscalls ? ['syscall'] : []), ...this.plugins.flatMap((p) => p.source ?? [])];
-    const defaultRules = validateInstance(this, 'defaultRules',
-      props.defaultRules ?? (driver.capturesSyscalls ? FalcoDefaultRules.falcoctl() : FalcoDefaultRules.none()), FalcoDefaultRules,
-      'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
+    const defaultRules = this.resolveDefaultRules(props.defaultRules, driver);
     this.loadsUpstream = defaultRules.loadsUpstream;
     this.rulesets = [...defaultRules.rulesets];
     this.containerPluginVersion = (defaultRules.usesFalcoctl && artifactVersion(CONTAINER_PLUGIN_ARTIFACT)) || '';
-    if (!driver.capturesSyscalls && defaultRules.loadsUpstream) {
-      throw validationError(this, 'defaultRules loads the upstream syscall ruleset, but driver is none', driver.kind,
-        'use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver');
-    }
-    const pluginArtifacts = this.plugins.flatMap((p) => [p.rulesArtifact, p.artifact].filter((a): a is string => a !== undefined));
-    if (defaultRules.loadsUpstream && !defaultRules.usesFalcoctl && pluginArtifacts.length > 0) {
-      // falcoctl's emptyDirs are mounted over /etc/falco and the plugin directory.
-      throw validationError(this, 'plugins installed by falcoctl would hide the ruleset and container plugin of the image that defaultRules bundled() uses',
-        pluginArtifacts, 'use FalcoDefaultRules.falcoctl(), or plugins without artifacts (shipped in the image)');
-    }
+    const pluginArtifacts = this.pluginArtifacts(defaultRules);
     const image = validateProgramImage(this, 'image', props.image ?? FALCO_IMAGE, FALCO_IMAGE);
     const metrics = props.metrics ?? true;
     const resources = this.validateResources(props.resources ?? {});
-    const disabledRules = this.validateNames('disabledRules', props.disabledRules);
-    this.disabledRules = disabledRules;
-    const disabledTags = this.validateNames('disabledTags', props.disabledTags);
-    const enabledRules = this.validateNames('enabledRules', props.enabledRules);
-    const both = enabledRules.find((r) => disabledRules.includes(r));
-    if (both !== undefined) {
-      throw validationError(this, 'a rule is both in enabledRules and disabledRules', both, 'keep it in one of them');
-    }
-    if (!defaultRules.loadsUpstream && (disabledRules.length + disabledTags.length + enabledRules.length) > 0) {
-      throw validationError(this, 'disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none',
-        [...disabledRules, ...disabledTags, ...enabledRules], 'load the upstream ruleset, or drop the selections');
-    }
-    this.ruleSelection = { disabled: disabledRules, enabled: enabledRules, disabledTags };
+    this.ruleSelection = this.resolveRuleSelection(props, defaultRules);
+    this.disabledRules = this.ruleSelection.disabled;
     if (props.priorityClassName !== undefined) validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
     if (props.prometheusSelector && !metrics) {
       throw validationError(this, 'prometheusSelector needs metrics', false, 'set metrics to true, or drop prometheusSelector');
@@ -238,34 +260,132 @@ export class FalcoDeployment extends Construct {
       validate: () => [...this.ruleErrors(), ...this.sourcesWithoutRules(), ...this.selectionChecks().errors, ...this.layOutRulesConfigMaps()],
     });
 
-    const objectMetadata = (name: string) => ({ name, namespace: this.namespace, labels });
     const selector = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.name };
+    const settings: FalcoSettings = {
+      labels,
+      selector,
+      workload,
+      driver,
+      parts: driverPodParts(driver, 'falco', FALCO_DRIVER_LOADER_IMAGE),
+      defaultRules,
+      pluginArtifacts,
+      pushPlugins: this.plugins.filter((p) => p.listenPort !== undefined),
+      image,
+      resources,
+      metrics,
+    };
+    this.falcosidekick = this.addFalcosidekick(props, settings);
+    const forwardTo = this.resolveForwardTo(props, settings);
+    const httpOutputUrl = (this.falcosidekick ?? forwardTo)?.url;
+    this.jsonOutput = httpOutputUrl !== undefined || (props.jsonOutput ?? true);
+    const falcoYaml = this.falcoYaml(props, settings, httpOutputUrl);
 
-    if (props.falcosidekick) {
-      this.falcosidekick = new Falcosidekick(this, 'falcosidekick', {
-        ...props.falcosidekick,
-        name: `${this.name}-falcosidekick`,
-        namespace: validateDnsLabel(this, 'falcosidekickNamespace', props.falcosidekickNamespace ?? this.namespace),
-        labels: { ...labels, 'app.kubernetes.io/component': 'falcosidekick' },
-        falcoNamespace: this.namespace,
-        falcoSelector: selector,
-      });
+    // Falco reads the Kubernetes API through no code path here (Kubernetes metadata
+    // would come from the k8s-metacollector over gRPC), so it gets no token.
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: this.objectMetadata(settings, this.name), automountServiceAccountToken: false,
+    });
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: this.objectMetadata(settings, this.name), data: { 'falco.yaml': Lazy.any({ produce: falcoYaml }) } as any,
+    });
+    this.rulesConfigMapMetadata = this.objectMetadata(settings, `${this.name}-rules`);
+    this.addRulesConfigMap();
+    const falcoctl = this.addFalcoctl(settings);
+    this.falcoctlConfigMap = falcoctl?.configMap;
+    this.workload = this.addWorkload(settings, this.podTemplate(props, settings, falcoYaml, falcoctl));
+    this.networkPolicy = this.addNetworkPolicy(settings);
+    this.pluginServices = this.addPluginServices(settings);
+    if (metrics) {
+      this.metricsServiceName = `${this.name}-metrics`;
+      this.metricsService = this.addMetricsService(settings, this.metricsServiceName);
+      if (props.prometheusSelector) this.serviceMonitor = this.addServiceMonitor(settings, props.prometheusSelector);
     }
+  }
 
+  /** The workload kind, and the driver (a syscall driver in a DaemonSet, none in a Deployment, unless set). */
+  private resolveWorkload(props: FalcoDeploymentProps): { workload: FalcoWorkload; driver: FalcoDriver } {
+    const workload = validateInstance(this, 'workload', props.workload ?? FalcoWorkload.daemonSet(), FalcoWorkload,
+      'use FalcoWorkload.daemonSet() or FalcoWorkload.deployment()');
+    const daemonSet = workload.kind === FalcoWorkloadKind.DAEMON_SET;
+    const driver = validateInstance(this, 'driver', props.driver ?? (daemonSet ? FalcoDriver.modernEbpf() : FalcoDriver.none()), FalcoDriver,
+      'use FalcoDriver.modernEbpf(), FalcoDriver.kmod(), FalcoDriver.auto() or FalcoDriver.none()');
+    return { workload, driver };
+  }
+
+  /** The upstream rules: falcoctl's with a syscall driver, none with plugin-only sources, unless set. */
+  private resolveDefaultRules(defaultRules: FalcoDefaultRules | undefined, driver: FalcoDriver): FalcoDefaultRules {
+    const resolved = validateInstance(this, 'defaultRules',
+      defaultRules ?? (driver.capturesSyscalls ? FalcoDefaultRules.falcoctl() : FalcoDefaultRules.none()), FalcoDefaultRules,
+      'use a FalcoDefaultRules factory, e.g. FalcoDefaultRules.falcoctl()');
+    if (!driver.capturesSyscalls && resolved.loadsUpstream) {
+      throw validationError(this, 'defaultRules loads the upstream syscall ruleset, but driver is none', driver.kind,
+        'use FalcoDefaultRules.none() with plugin-only sources, or a syscall driver');
+    }
+    return resolved;
+  }
+
+  /** The falcoctl artifacts the plugins need installed (rules and plugin files). */
+  private pluginArtifacts(defaultRules: FalcoDefaultRules): string[] {
+    const artifacts = this.plugins.flatMap((p) => [p.rulesArtifact, p.artifact].filter((a): a is string => a !== undefined));
+    if (defaultRules.loadsUpstream && !defaultRules.usesFalcoctl && artifacts.length > 0) {
+      // falcoctl's emptyDirs are mounted over /etc/falco and the plugin directory.
+      throw validationError(this, 'plugins installed by falcoctl would hide the ruleset and container plugin of the image that defaultRules bundled() uses',
+        artifacts, 'use FalcoDefaultRules.falcoctl(), or plugins without artifacts (shipped in the image)');
+    }
+    return artifacts;
+  }
+
+  /** disabledRules, disabledTags and enabledRules, checked against each other and the upstream rules. */
+  private resolveRuleSelection(props: FalcoDeploymentProps, defaultRules: FalcoDefaultRules): RuleSelection {
+    const disabled = this.validateNames('disabledRules', props.disabledRules);
+    const disabledTags = this.validateNames('disabledTags', props.disabledTags);
+    const enabled = this.validateNames('enabledRules', props.enabledRules);
+    const both = enabled.find((r) => disabled.includes(r));
+    if (both !== undefined) {
+      throw validationError(this, 'a rule is both in enabledRules and disabledRules', both, 'keep it in one of them');
+    }
+    if (!defaultRules.loadsUpstream && (disabled.length + disabledTags.length + enabled.length) > 0) {
+      throw validationError(this, 'disabledRules, disabledTags and enabledRules select upstream rules but defaultRules is none',
+        [...disabled, ...disabledTags, ...enabled], 'load the upstream ruleset, or drop the selections');
+    }
+    return { disabled, enabled, disabledTags };
+  }
+
+  private objectMetadata(settings: FalcoSettings, name: string): k8s.ObjectMeta {
+    return { name, namespace: this.namespace, labels: settings.labels };
+  }
+
+  private addFalcosidekick(props: FalcoDeploymentProps, settings: FalcoSettings): Falcosidekick | undefined {
+    if (!props.falcosidekick) return undefined;
+    return new Falcosidekick(this, 'falcosidekick', {
+      ...props.falcosidekick,
+      name: `${this.name}-falcosidekick`,
+      namespace: validateDnsLabel(this, 'falcosidekickNamespace', props.falcosidekickNamespace ?? this.namespace),
+      labels: { ...settings.labels, 'app.kubernetes.io/component': 'falcosidekick' },
+      falcoNamespace: this.namespace,
+      falcoSelector: settings.selector,
+    });
+  }
+
+  /** Another deployment's falcosidekick this Falco posts to, admitted by its NetworkPolicy. */
+  private resolveForwardTo(props: FalcoDeploymentProps, settings: FalcoSettings): Falcosidekick | undefined {
     const forwardTo = props.forwardTo === undefined ? undefined : validateInstance(this, 'forwardTo', props.forwardTo, Falcosidekick,
       'pass the falcosidekick of another FalcoDeployment (its .falcosidekick)');
     if (forwardTo && props.falcosidekick) {
       throw validationError(this, 'falcosidekick and forwardTo are both set', 'falcosidekick, forwardTo',
         'deploy a falcosidekick here (falcosidekick) or post to an existing one (forwardTo), not both');
     }
-    forwardTo?.allowSender(this.namespace, selector);
-    const httpOutputUrl = (this.falcosidekick ?? forwardTo)?.url;
-    this.jsonOutput = httpOutputUrl !== undefined || (props.jsonOutput ?? true);
-    const parts = driverPodParts(driver, 'falco', FALCO_DRIVER_LOADER_IMAGE);
+    forwardTo?.allowSender(this.namespace, settings.selector);
+    return forwardTo;
+  }
+
+  /** falco.yaml, rendered at synth: the rules files it lists are known only once every rule is added. */
+  private falcoYaml(props: FalcoDeploymentProps, settings: FalcoSettings, httpOutputUrl: string | undefined): () => string {
     const extraOutputFields = validateSignalFields(this, 'extraOutputFields', props.extraOutputFields ?? {});
-    const falcoYaml = () => toYaml(renderFalcoConfig({
+    const { disabled: disabledRules, disabledTags, enabled: enabledRules } = this.ruleSelection;
+    return () => toYaml(renderFalcoConfig({
       rulesFiles: [
-        ...defaultRules._rulesFiles,
+        ...settings.defaultRules._rulesFiles,
         ...this.plugins.flatMap((p) => p.rulesFilePath ?? []),
         ...this.rulesLayout().parts.map((part) => `${RULES_DIR}/${part.key}`),
       ],
@@ -273,40 +393,36 @@ export class FalcoDeployment extends Construct {
       disabledRules,
       disabledTags,
       enabledRules,
-      engine: parts.engine,
-      usesConfigD: driver.needsLoader,
+      engine: settings.parts.engine,
+      usesConfigD: settings.driver.needsLoader,
       priority: props.priority ?? FalcoPriority.DEBUG,
       jsonOutput: this.jsonOutput,
       extraOutputFields,
-      metrics,
+      metrics: settings.metrics,
       httpOutputUrl,
     }));
+  }
 
-    // Falco reads the Kubernetes API through no code path here (Kubernetes metadata
-    // would come from the k8s-metacollector over gRPC), so it gets no token.
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: objectMetadata(this.name), automountServiceAccountToken: false });
-    new k8s.KubeConfigMap(this, 'config', { metadata: objectMetadata(this.name), data: { 'falco.yaml': Lazy.any({ produce: falcoYaml }) } as any });
-    this.rulesConfigMapMetadata = objectMetadata(`${this.name}-rules`);
-    this.addRulesConfigMap();
-
-    const falcoctl = defaultRules.usesFalcoctl || pluginArtifacts.length > 0
-      ? createFalcoctl(this, objectMetadata(`${this.name}-falcoctl`), {
-        // The ruleset's container plugin comes with it; Falco cannot reload a plugin, so only rules are followed.
-        install: [...defaultRules.rulesArtifacts, ...(defaultRules.usesFalcoctl ? [CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
-        follow: [...defaultRules.rulesArtifacts, ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
-        followEvery: defaultRules.followEvery ?? '168h',
-      })
-      : undefined;
-    // The container plugin asks the runtimes for container metadata; it comes with a syscall driver.
-    const sockets = driver.capturesSyscalls ? CONTAINER_SOCKETS.map((path, i) => ({ name: `container-engine-socket-${i}`, path })) : [];
-    const pushPlugins = this.plugins.filter((p) => p.listenPort !== undefined);
-    const probe = (extra: Partial<k8s.Probe>): k8s.Probe => ({
-      httpGet: { path: HEALTHZ_PATH, port: k8s.IntOrString.fromNumber(FALCO_WEB_PORT) }, timeoutSeconds: 5, ...extra,
+  /** falcoctl's ConfigMap and containers, when it installs the upstream rules or a plugin's artifacts. */
+  private addFalcoctl(settings: FalcoSettings): FalcoctlParts | undefined {
+    const { defaultRules, pluginArtifacts } = settings;
+    if (!defaultRules.usesFalcoctl && pluginArtifacts.length === 0) return undefined;
+    return createFalcoctl(this, this.objectMetadata(settings, `${this.name}-falcoctl`), {
+      // The ruleset's container plugin comes with it; Falco cannot reload a plugin, so only rules are followed.
+      install: [...defaultRules.rulesArtifacts, ...(defaultRules.usesFalcoctl ? [CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
+      follow: [...defaultRules.rulesArtifacts, ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
+      followEvery: defaultRules.followEvery ?? '168h',
     });
+  }
 
-    const template: k8s.PodTemplateSpec = {
+  private podTemplate(props: FalcoDeploymentProps, settings: FalcoSettings, falcoYaml: () => string,
+    falcoctl: FalcoctlParts | undefined): k8s.PodTemplateSpec {
+    const { parts } = settings;
+    // The container plugin asks the runtimes for container metadata; it comes with a syscall driver.
+    const sockets = settings.driver.capturesSyscalls ? CONTAINER_SOCKETS.map((path, i) => ({ name: `container-engine-socket-${i}`, path })) : [];
+    return {
       metadata: {
-        labels: { ...labels, ...selector },
+        labels: { ...settings.labels, ...settings.selector },
         annotations: {
           ...parts.podAnnotations,
           // Rolls the pods when falco.yaml or a rules file changes (Falco reads them at start).
@@ -322,47 +438,11 @@ export class FalcoDeployment extends Construct {
         priorityClassName: props.priorityClassName,
         // A Deployment's replica has no reason to sit on a control-plane node (the chart's
         // k8saudit example keeps the tolerations only because they are its global default).
-        tolerations: (props.runOnControlPlane ?? daemonSet)
+        tolerations: (props.runOnControlPlane ?? settings.workload.kind === FalcoWorkloadKind.DAEMON_SET)
           ? CONTROL_PLANE_TAINTS.map((key) => ({ key, effect: 'NoSchedule', operator: 'Exists' }))
           : undefined,
         initContainers: [...parts.initContainers, ...(falcoctl ? [falcoctl.install] : [])],
-        containers: [
-          {
-            name: this.containerName,
-            image,
-            imagePullPolicy: 'IfNotPresent',
-            args: ['/usr/bin/falco', ...parts.args],
-            env: [
-              { name: 'HOST_ROOT', value: HOST_ROOT },
-              { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-              { name: 'FALCO_K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-              // Plugin credentials: Falco expands their ${VARIABLE} in falco.yaml from these.
-              ...this.plugins.flatMap((p) => p._env.map(({ env }) => env)),
-            ],
-            ports: [
-              { name: 'web', containerPort: FALCO_WEB_PORT, protocol: 'TCP' },
-              ...pushPlugins.map((p) => ({ containerPort: p.listenPort!, protocol: 'TCP' })),
-            ],
-            // The chart's health checks: up to 100 s to load the driver and rules.
-            startupProbe: probe({ initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 20 }),
-            livenessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
-            readinessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
-            resources: {
-              requests: { cpu: k8s.Quantity.fromString(resources.cpuRequest), memory: k8s.Quantity.fromString(resources.memoryRequest) },
-              limits: { cpu: k8s.Quantity.fromString(resources.cpuLimit), memory: k8s.Quantity.fromString(resources.memoryLimit) },
-            },
-            securityContext: parts.securityContext,
-            volumeMounts: [
-              { name: 'root-falco-fs', mountPath: '/root/.falco' },
-              ...parts.mounts,
-              ...sockets.map((s) => ({ name: s.name, mountPath: `${HOST_ROOT}${s.path}` })),
-              ...(falcoctl ? falcoctl.falcoMounts : []),
-              { name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
-              { name: 'rules-volume', mountPath: RULES_DIR },
-            ],
-          },
-          ...(falcoctl?.follow ? [falcoctl.follow] : []),
-        ],
+        containers: [this.falcoContainer(settings, sockets, falcoctl), ...(falcoctl?.follow ? [falcoctl.follow] : [])],
         volumes: [
           { name: 'root-falco-fs', emptyDir: {} },
           ...parts.volumes,
@@ -373,30 +453,78 @@ export class FalcoDeployment extends Construct {
         ],
       },
     };
-    if (daemonSet) {
-      new k8s.KubeDaemonSet(this, 'daemonset', {
-        metadata: objectMetadata(this.name),
-        spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate' }, template },
-      });
-    } else {
-      new k8s.KubeDeployment(this, 'deployment', {
-        metadata: objectMetadata(this.name),
-        spec: { replicas: workload.replicas, selector: { matchLabels: selector }, template },
-      });
-    }
+  }
 
-    // The webserver (metrics, /healthz, /versions for falcoctl) and the push plugins' ports are
-    // the only ports Falco serves; scrapers may run anywhere and the API server posts audit
-    // events from the host network or from outside the cluster, which no selector matches, so
-    // these ports are open to any peer and every other port is closed.
-    createNetworkPolicy(this, 'network-policy', {
-      metadata: objectMetadata(this.name),
-      podSelector: selector,
-      ingress: [FALCO_WEB_PORT, ...pushPlugins.map((p) => p.listenPort!)].map((port) => ({ port })),
+  private falcoContainer(settings: FalcoSettings, sockets: Array<{ name: string; path: string }>,
+    falcoctl: FalcoctlParts | undefined): k8s.Container {
+    const { parts, resources } = settings;
+    const probe = (extra: Partial<k8s.Probe>): k8s.Probe => ({
+      httpGet: { path: HEALTHZ_PATH, port: k8s.IntOrString.fromNumber(FALCO_WEB_PORT) }, timeoutSeconds: 5, ...extra,
     });
+    return {
+      name: this.containerName,
+      image: settings.image,
+      imagePullPolicy: 'IfNotPresent',
+      args: ['/usr/bin/falco', ...parts.args],
+      env: [
+        { name: 'HOST_ROOT', value: HOST_ROOT },
+        { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        { name: 'FALCO_K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        // Plugin credentials: Falco expands their ${VARIABLE} in falco.yaml from these.
+        ...this.plugins.flatMap((p) => p._env.map(({ env }) => env)),
+      ],
+      ports: [
+        { name: 'web', containerPort: FALCO_WEB_PORT, protocol: 'TCP' },
+        ...settings.pushPlugins.map((p) => ({ containerPort: p.listenPort!, protocol: 'TCP' })),
+      ],
+      // The chart's health checks: up to 100 s to load the driver and rules.
+      startupProbe: probe({ initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 20 }),
+      livenessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
+      readinessProbe: probe({ periodSeconds: 15, failureThreshold: 3 }),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(resources.cpuRequest), memory: k8s.Quantity.fromString(resources.memoryRequest) },
+        limits: { cpu: k8s.Quantity.fromString(resources.cpuLimit), memory: k8s.Quantity.fromString(resources.memoryLimit) },
+      },
+      securityContext: parts.securityContext,
+      volumeMounts: [
+        { name: 'root-falco-fs', mountPath: '/root/.falco' },
+        ...parts.mounts,
+        ...sockets.map((s) => ({ name: s.name, mountPath: `${HOST_ROOT}${s.path}` })),
+        ...(falcoctl ? falcoctl.falcoMounts : []),
+        { name: FALCO_YAML_VOLUME, mountPath: '/etc/falco/falco.yaml', subPath: 'falco.yaml' },
+        { name: 'rules-volume', mountPath: RULES_DIR },
+      ],
+    };
+  }
+
+  private addWorkload(settings: FalcoSettings, template: k8s.PodTemplateSpec): ApiObject {
+    const metadata = this.objectMetadata(settings, this.name);
+    const matchLabels = settings.selector;
+    return settings.workload.kind === FalcoWorkloadKind.DAEMON_SET
+      ? new k8s.KubeDaemonSet(this, 'Resource', { metadata, spec: { selector: { matchLabels }, updateStrategy: { type: 'RollingUpdate' }, template } })
+      : new k8s.KubeDeployment(this, 'Resource', { metadata, spec: { replicas: settings.workload.replicas, selector: { matchLabels }, template } });
+  }
+
+  /**
+   * The webserver (metrics, /healthz, /versions for falcoctl) and the push plugins' ports are
+   * the only ports Falco serves; scrapers may run anywhere and the API server posts audit
+   * events from the host network or from outside the cluster, which no selector matches, so
+   * these ports are open to any peer and every other port is closed.
+   */
+  private addNetworkPolicy(settings: FalcoSettings): ApiObject {
+    return createNetworkPolicy(this, 'network-policy', {
+      metadata: this.objectMetadata(settings, this.name),
+      podSelector: settings.selector,
+      ingress: [FALCO_WEB_PORT, ...settings.pushPlugins.map((p) => p.listenPort!)].map((port) => ({ port })),
+    });
+  }
+
+  /** A Service per push plugin (e.g. k8saudit's webhook), by plugin name. */
+  private addPluginServices({ labels, selector, pushPlugins }: FalcoSettings): { [plugin: string]: ApiObject } {
+    const services: { [plugin: string]: ApiObject } = {};
     for (const plugin of pushPlugins) {
       const serviceName = plugin.serviceName ?? validateDnsLabel(this, `Service name of plugin "${plugin.name}"`, `${this.name}-${plugin.name.replace(/_/g, '-')}`);
-      new k8s.KubeService(this, `${plugin.name}-service`, {
+      services[plugin.name] = new k8s.KubeService(this, `${plugin.name}-service`, {
         metadata: { name: serviceName, namespace: this.namespace, labels: { ...labels, ...selector } },
         spec: {
           selector,
@@ -404,29 +532,29 @@ export class FalcoDeployment extends Construct {
         },
       });
     }
+    return services;
+  }
 
-    if (metrics) {
-      this.metricsServiceName = `${this.name}-metrics`;
-      const serviceLabels = { ...labels, ...selector };
-      new k8s.KubeService(this, 'metrics-service', {
-        metadata: { name: this.metricsServiceName, namespace: this.namespace, labels: serviceLabels },
-        spec: {
-          selector,
-          ports: [{ name: 'metrics', port: FALCO_WEB_PORT, targetPort: k8s.IntOrString.fromString('web'), protocol: 'TCP' }],
-        },
-      });
-      if (props.prometheusSelector) {
-        createServiceMonitor(this, 'service-monitor', {
-          name: this.name,
-          namespace: this.namespace,
-          labels,
-          serviceLabels,
-          portName: 'metrics',
-          path: '/metrics',
-          selector: props.prometheusSelector,
-        });
-      }
-    }
+  private addMetricsService({ labels, selector }: FalcoSettings, name: string): ApiObject {
+    return new k8s.KubeService(this, 'metrics-service', {
+      metadata: { name, namespace: this.namespace, labels: { ...labels, ...selector } },
+      spec: {
+        selector,
+        ports: [{ name: 'metrics', port: FALCO_WEB_PORT, targetPort: k8s.IntOrString.fromString('web'), protocol: 'TCP' }],
+      },
+    });
+  }
+
+  private addServiceMonitor({ labels, selector }: FalcoSettings, prometheusSelector: PrometheusSelector): ApiObject {
+    return createServiceMonitor(this, 'service-monitor', {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      serviceLabels: { ...labels, ...selector },
+      portName: 'metrics',
+      path: '/metrics',
+      selector: prometheusSelector,
+    });
   }
 
   /**
@@ -541,10 +669,19 @@ export class FalcoDeployment extends Construct {
     return layout;
   }
 
+  /**
+   * The ConfigMaps of the rules files added with `addRules` and `addRule`: one
+   * until synthesis, when one more is created per 240 KiB of rules beyond the
+   * first (ids `rules-config-map`, `rules-config-map-2`, ...).
+   */
+  public get rulesConfigMaps(): ApiObject[] {
+    return [...this.rulesConfigMapObjects];
+  }
+
   private addRulesConfigMap(): void {
-    const index = this.rulesConfigMaps.length;
+    const index = this.rulesConfigMapObjects.length;
     const name = this.rulesConfigMapName(index);
-    this.rulesConfigMaps.push(new k8s.KubeConfigMap(this, index === 0 ? 'rules' : `rules-${index + 1}`, {
+    this.rulesConfigMapObjects.push(new k8s.KubeConfigMap(this, index === 0 ? 'rules-config-map' : `rules-config-map-${index + 1}`, {
       metadata: { ...this.rulesConfigMapMetadata, name },
       data: Lazy.any({
         produce: () => Object.fromEntries((this.rulesLayout().configMaps[index] ?? []).map((part) => [part.key, part.text])),
@@ -560,8 +697,8 @@ export class FalcoDeployment extends Construct {
    */
   private layOutRulesConfigMaps(): string[] {
     const layout = this.rulesLayout();
-    while (this.rulesConfigMaps.length < layout.configMaps.length) this.addRulesConfigMap();
-    while (this.rulesConfigMaps.length > layout.configMaps.length) this.node.tryRemoveChild(this.rulesConfigMaps.pop()!.node.id);
+    while (this.rulesConfigMapObjects.length < layout.configMaps.length) this.addRulesConfigMap();
+    while (this.rulesConfigMapObjects.length > layout.configMaps.length) this.node.tryRemoveChild(this.rulesConfigMapObjects.pop()!.node.id);
     return layout.parts.filter((part) => Buffer.byteLength(part.text) > MAX_CONFIG_MAP_DATA_BYTES).map((part) =>
       validationMessage(this, `rules file "${part.file}" has an entry larger than the ${MAX_CONFIG_MAP_DATA_BYTES} bytes a ConfigMap holds, so no split can deliver it`,
         part.largestEntry.head, `shorten the entry (${Buffer.byteLength(part.text)} bytes): split a long list into several lists and name them in one list, or a long condition into macros`));

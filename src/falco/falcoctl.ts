@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FALCO_WEB_PORT } from './falco-config';
@@ -26,8 +27,9 @@ export interface FalcoctlArtifacts {
   readonly followEvery: string;
 }
 
-/** The falcoctl containers and volumes of the Falco pod. */
+/** The falcoctl ConfigMap, and the containers and volumes of the Falco pod that use it. */
 export interface FalcoctlParts {
+  readonly configMap: ApiObject;
   readonly install: k8s.Container;
   /** Undefined when nothing is followed. */
   readonly follow?: k8s.Container;
@@ -39,7 +41,7 @@ export interface FalcoctlParts {
 /** The falcoctl ConfigMap, and the containers and volumes that use it (charts/falco falcoctl.*). */
 export function createFalcoctl(scope: Construct, metadata: k8s.ObjectMeta, artifacts: FalcoctlArtifacts): FalcoctlParts {
   const dirs = { rulesfilesDir: '/rulesfiles', pluginsDir: '/plugins', stateDir: '/artifactstate' };
-  new k8s.KubeConfigMap(scope, 'falcoctl-config', {
+  const configMap = new k8s.KubeConfigMap(scope, 'falcoctl-config-map', {
     metadata,
     data: {
       'falcoctl.yaml': toYaml({
@@ -79,6 +81,7 @@ export function createFalcoctl(scope: Construct, metadata: k8s.ObjectMeta, artif
     },
   });
   return {
+    configMap,
     install: container('install'),
     follow: artifacts.follow.length > 0 ? container('follow') : undefined,
     volumes: [

@@ -1,6 +1,8 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  FalcoDefaultRules, FalcoDriver, FalcoPriority, FalcoRules, FalcoRuleset, PrometheusSelector,
+  FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoDriver, FalcoPlugin, FalcoPriority, FalcoRules, FalcoRuleset, FalcoWorkload,
+  PrometheusSelector,
 } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 import { falcoIn, falcoPod, falcoYaml, synthFalco } from './helpers';
@@ -289,5 +291,90 @@ describe('FalcoDeployment options', () => {
       `${falco.node.path}: rules file "mine": FalcoRule "Bad": condition references macro "spawn_process" at offset 0, which is not defined `
       + '(did you mean "spawned_process"?) (got "spawn_process"): define the macro before this item (or in a rules file loaded earlier), or fix the name',
     ]);
+  });
+});
+
+describe('FalcoDeployment escape hatches', () => {
+  /** Every object the construct exposes, by property name. */
+  const exposed = (falco: FalcoDeployment): Array<[string, ApiObject]> => [
+    ['workload', falco.workload],
+    ['serviceAccount', falco.serviceAccount],
+    ['configMap', falco.configMap],
+    ...falco.rulesConfigMaps.map((o, i): [string, ApiObject] => [`rulesConfigMaps[${i}]`, o]),
+    ...(falco.falcoctlConfigMap ? [['falcoctlConfigMap', falco.falcoctlConfigMap] as [string, ApiObject]] : []),
+    ['networkPolicy', falco.networkPolicy],
+    ...Object.entries(falco.pluginServices).map(([plugin, o]): [string, ApiObject] => [`pluginServices.${plugin}`, o]),
+    ...(falco.metricsService ? [['metricsService', falco.metricsService] as [string, ApiObject]] : []),
+    ...(falco.serviceMonitor ? [['serviceMonitor', falco.serviceMonitor] as [string, ApiObject]] : []),
+  ];
+
+  test('a toleration added to the DaemonSet through ApiObject.of(falco.workload) is in the manifest, after the control-plane ones', () => {
+    const falco = falcoIn();
+    const gpu = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+    ApiObject.of(falco.workload).addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations/-', gpu));
+    const { pod } = falcoPod(synth(falco));
+    expect(pod.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule', operator: 'Exists' },
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule', operator: 'Exists' },
+      gpu,
+    ]);
+  });
+
+  test('the workload is the default child (id Resource): the DaemonSet, or the Deployment of a plugin-only Falco', () => {
+    const daemonSet = falcoIn();
+    expect(daemonSet.node.defaultChild).toBe(daemonSet.workload);
+    expect(daemonSet.workload.kind).toBe('DaemonSet');
+    const deployment = falcoIn({ workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.k8sAudit()] });
+    expect(deployment.node.defaultChild).toBe(deployment.workload);
+    expect(deployment.workload.kind).toBe('Deployment');
+    ApiObject.of(deployment.workload).addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { pool: 'audit' }));
+    expect(findObject(synth(deployment), 'Deployment', 'falco').spec.template.spec.nodeSelector).toEqual({ pool: 'audit' });
+  });
+
+  const auditRule = { ...RULE, name: 'Secret read', condition: 'ka.verb = get and ka.target.resource = secrets', output: 'secret read by %ka.user.name', source: 'k8s_audit' };
+  test.each([
+    ['the defaults', {}, RULE],
+    ['a plugin-only Falco with a ServiceMonitor', {
+      workload: FalcoWorkload.deployment(), plugins: [FalcoPlugin.k8sAudit()], prometheusSelector: PrometheusSelector.kubePrometheus(),
+    }, auditRule],
+    ['the bundled rules, without metrics', { defaultRules: FalcoDefaultRules.bundled(), metrics: false }, RULE],
+  ])('with %s, every object Falco renders is exposed, and an annotation patched into each is in the manifest', (_, props: FalcoDeploymentProps, rule) => {
+    const falco = falcoIn(props);
+    falco.addRule(rule);
+    const objects = exposed(falco);
+    for (const [property, object] of objects) {
+      ApiObject.of(object).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/patched-as': property }));
+    }
+    const manifests = synth(falco).filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] !== 'falcosidekick');
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}: ${m.metadata.annotations?.['example.com/patched-as']}`).sort())
+      .toEqual(objects.map(([property, o]) => `${o.kind}/${o.name}: ${property}`).sort());
+  });
+
+  test('child ids follow the convention: Resource, then the kebab-case kind with a purpose prefix where a kind repeats', () => {
+    const falco = falcoIn({ plugins: [FalcoPlugin.k8sAudit()], prometheusSelector: PrometheusSelector.kubePrometheus() });
+    expect(exposed(falco).map(([property, o]) => `${property}: ${o.node.id}`)).toEqual([
+      'workload: Resource',
+      'serviceAccount: service-account',
+      'configMap: config-map',
+      'rulesConfigMaps[0]: rules-config-map',
+      'falcoctlConfigMap: falcoctl-config-map',
+      'networkPolicy: network-policy',
+      'pluginServices.k8saudit: k8saudit-service',
+      'metricsService: metrics-service',
+      'serviceMonitor: service-monitor',
+    ]);
+  });
+
+  test('rulesConfigMaps lists the ConfigMaps added at synthesis for rules beyond one ConfigMap\'s budget', () => {
+    const falco = falcoIn();
+    for (const i of [1, 2]) {
+      falco.addRules(`lists-${i}`, new FalcoRules().addList({ name: `binaries_${i}`, items: Array.from({ length: 25_000 }, (_, j) => `proc-${i}-${j}`) }));
+    }
+    expect(falco.rulesConfigMaps.map((o) => o.name)).toEqual(['falco-rules']);
+    const manifests = synth(falco);
+    const names = falco.rulesConfigMaps.map((o) => o.name);
+    expect(names.length).toBeGreaterThan(1);
+    expect(names).toEqual(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('falco-rules')).map((m) => m.metadata.name));
+    expect(falco.rulesConfigMaps.map((o) => o.node.id)).toEqual(names.map((_, i) => (i === 0 ? 'rules-config-map' : `rules-config-map-${i + 1}`)));
   });
 });
