@@ -2,7 +2,8 @@
  * Validation of destination options that more than one log shipper reads
  * (Fluent Bit outputs, Filebeat's Elasticsearch output).
  */
-import type { SiemBasicAuthOptions, SiemDestinationOptions, SiemElasticsearchOptions } from './destination';
+import type { SiemBasicAuthOptions, SiemDestinationOptions } from './destination-options';
+import type { SiemElasticsearchOptions } from './destinations/elasticsearch';
 import { validateHost, validateIndexDateFormat, validateIndexPrefix } from './siem-validation';
 import { validatePort, validationError, ErrorLocation } from '../common/validation';
 

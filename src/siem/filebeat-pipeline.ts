@@ -3,8 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
 import { createAgentWorkload, placeAgent } from './agent-workload';
-import { SiemElasticsearchOptions } from './destination';
+import { SiemDestination } from './destination';
 import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
+import { SiemElasticsearchOptions } from './destinations/elasticsearch';
 import { FILEBEAT_HTTP_PORT, filebeatConfig, filebeatDatePattern } from './filebeat-config';
 import { defaultSources, resolveSources } from './resolve-sources';
 import { SiemSource } from './source';
@@ -26,6 +27,8 @@ export interface FilebeatPipelineProps extends SiemAgentContextProps {
    * The Elasticsearch cluster to ship to. `logTypes`, `retryLimit` and
    * `bufferLimit` are Fluent Bit settings and are rejected here: Filebeat ships
    * every source and retries without limit, re-reading from the files.
+   * Filebeat ships to Elasticsearch only: other destinations, including
+   * `SiemDestination.custom` outputs, are Fluent Bit's (`SiemPipeline`).
    */
   readonly elasticsearch: SiemElasticsearchOptions;
 
@@ -97,6 +100,10 @@ export class FilebeatPipeline extends Construct {
     this.namespace = placement.namespace;
     this.name = placement.name;
     const es = props.elasticsearch ?? {};
+    if (es instanceof SiemDestination) {
+      throw validationError(this, 'elasticsearch is a SiemDestination, a Fluent Bit output', 'a SiemDestination',
+        'pass the Elasticsearch options themselves ({ host, ... }): Filebeat ships to Elasticsearch only; ship to other destinations, custom ones included, with SiemPipeline');
+    }
     for (const field of ['logTypes', 'retryLimit', 'bufferLimit'] as const) {
       if (es[field] !== undefined) {
         throw validationError(this, `elasticsearch ${field} is a Fluent Bit setting that Filebeat does not support`, es[field],

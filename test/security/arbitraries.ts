@@ -4,6 +4,7 @@
  * out of range, empty). Factories (`SiemDestination.splunkHec(...)`) are called
  * inside the property, so their validation is exercised too.
  */
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { fullStackProps } from './scenarios';
@@ -115,8 +116,23 @@ const auditPolicy = fc.oneof(fc.constant(undefined), fc.constant({ enabled: fals
 
 const siemSecret = fc.record({ secretName, key: secretKey });
 const commonDestination = { logTypes: opt(fc.array(mostly(fc.constantFrom('container', 'falco', 'security_audit'), 'audit', ''), { maxLength: 2 })), tls: opt(fc.boolean()), retryLimit: opt(positiveInt) };
-const destination = fc.oneof(
-  fc.record({
+/** A `SiemDestination` factory's name: the record below must have every one (the compiler checks). */
+type DestinationFactory = Exclude<keyof typeof SiemDestination, 'prototype'>;
+
+/** A custom Fluent Bit output: documented options, and the mistakes (typos, options the pipeline owns, credentials in plain options). */
+const customDestination = fc.record({
+  plugin: mostly(fc.constantFrom('datadog', 'forward'), 'datadogg', '', 'elasticsearch', 'Datadog'),
+  options: opt(mostly(fc.constantFrom({ dd_source: 'kubernetes', dd_tags: 'team:security' }, { host: 'intake.example.com', compress: 'gzip' }),
+    { dd_sourc: 'kubernetes' }, { 'tls.verify': 'off' }, { apikey: TYPED_CREDENTIAL }, { header: `Authorization Bearer ${TYPED_CREDENTIAL}` },
+    { dd_tags: '${TAGS}' }, { dd_tags: 3 })),
+  optionSecrets: opt(fc.record({ shared_key: secretRef })),
+  envSecrets: opt(fc.record({ AWS_ACCESS_KEY_ID: siemSecret })),
+  insecureSkipTlsVerify: opt(fc.boolean()),
+  ...commonDestination,
+}, { requiredKeys: ['plugin'] });
+
+const DESTINATIONS: Record<DestinationFactory, fc.Arbitrary<() => SiemDestination>> = {
+  splunkHec: fc.record({
     host,
     port: opt(port),
     tokenSecret: siemSecret,
@@ -125,11 +141,11 @@ const destination = fc.oneof(
     ...commonDestination,
   }, { requiredKeys: ['host', 'tokenSecret'] })
     .map((o) => () => SiemDestination.splunkHec(o as any)),
-  fc.record({ host, port: opt(port), username: opt(fc.constantFrom('elastic', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
+  elasticsearch: fc.record({ host, port: opt(port), username: opt(fc.constantFrom('elastic', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.elasticsearch(o as any)),
-  fc.record({ host, port: opt(port), username: opt(fc.constantFrom('admin', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
+  openSearch: fc.record({ host, port: opt(port), username: opt(fc.constantFrom('admin', '')), passwordSecret: opt(siemSecret), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.openSearch(o as any)),
-  fc.record({
+  syslog: fc.record({
     host,
     port: opt(port),
     transport: opt(mostly(fc.constantFrom(SiemSyslogTransport.TCP, SiemSyslogTransport.UDP), 'TCP', 'tls')),
@@ -138,7 +154,7 @@ const destination = fc.oneof(
     ...commonDestination,
   }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.syslog(o as any)),
-  fc.record({
+  s3: fc.record({
     bucket: mostly(fc.constantFrom('security-logs', 'audit.example-bucket'), 'Security_Logs', '', 's3://bucket'),
     region: mostly(fc.constantFrom('eu-west-1', 'us-east-1'), '', 'EU West'),
     credentials: fc.constantFrom(
@@ -149,17 +165,19 @@ const destination = fc.oneof(
     ),
     compression: opt(mostly(fc.constantFrom(SiemS3Compression.GZIP, SiemS3Compression.ZSTD, SiemS3Compression.NONE), 'bzip2')),
     totalFileSize: opt(mostly(fc.constantFrom('50M', '1G'), '50 MB', '0')),
-    uploadTimeoutMinutes: opt(mostly(fc.integer({ min: 1, max: 60 }), 0, -5)),
+    uploadTimeout: opt(mostly(fc.integer({ min: 1, max: 60 }).map((m) => Duration.minutes(m)), Duration.seconds(0), Duration.millis(1500), 10, '10m')),
     ...commonDestination,
   }, { requiredKeys: ['bucket', 'region', 'credentials'] })
     .map((o) => () => SiemDestination.s3({ ...o, credentials: o.credentials() } as any)),
-  fc.record({ host, uri: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
+  http: fc.record({ host, uri: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.http(o as any)),
-  fc.record({ host, tenantId: opt(fc.constantFrom('security', '')), ...commonDestination }, { requiredKeys: ['host'] })
+  loki: fc.record({ host, tenantId: opt(fc.constantFrom('security', '')), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.loki(o as any)),
-  fc.record({ brokers: fc.array(mostly(fc.constantFrom('kafka-0:9093', 'kafka-1.example.com:9092'), 'kafka', ':9092'), { maxLength: 2 }), topic: opt(fc.constantFrom('security', '')) }, { requiredKeys: ['brokers'] })
+  kafka: fc.record({ brokers: fc.array(mostly(fc.constantFrom('kafka-0:9093', 'kafka-1.example.com:9092'), 'kafka', ':9092'), { maxLength: 2 }), topic: opt(fc.constantFrom('security', '')) }, { requiredKeys: ['brokers'] })
     .map((o) => () => SiemDestination.kafka(o as any)),
-);
+  custom: customDestination.map((o) => () => SiemDestination.custom(o as any)),
+};
+const destination = fc.oneof(...Object.values(DESTINATIONS));
 const source = fc.oneof(
   fc.constant(() => SiemSource.containerLogs()),
   fc.record({ path: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), '/etc/shadow', '/var/log/../etc')) }, { requiredKeys: [] }).map((o) => () => SiemSource.auditLog(o as any)),

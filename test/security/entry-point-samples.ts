@@ -54,6 +54,7 @@ export const STRUCT_SAMPLES: Record<string, () => object> = {
   RuleGroupProps: () => ({ name: 'custom' }),
   SecurityMonitoringFleetProps: () => ({ clusters: [{ name: 'prod-eu-1' }] }),
   SecurityKpiRulesProps: () => ({ namespace: 'security-monitoring' }),
+  SiemCustomDestinationOptions: () => ({ plugin: 'datadog', options: { dd_source: 'kubernetes' }, optionSecrets: { apikey: SECRET } }),
   SiemElasticsearchOptions: () => ({ host: 'es.example.com' }),
   SiemHostFilesOptions: () => ({ glob: '/var/log/app/*.log', logType: 'app' }),
   SiemHttpOptions: () => ({ host: 'collector.example.com' }),

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { FilebeatPipelineProps, SecurityMonitoringStack, SiemSource } from '../../src';
+import { FilebeatPipelineProps, SecurityMonitoringStack, SiemDestination, SiemSource } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
 
 const PASSWORD = { secretName: 'es-credentials', key: 'password' };
@@ -123,6 +123,9 @@ describe('FilebeatPipeline', () => {
       'test/stack/filebeat: elasticsearch host is not a host name or IPv4 address (got "es:9200")'],
     ['a user without password', { host: 'es', username: 'filebeat' },
       'test/stack/filebeat: elasticsearch username and passwordSecret go together (got "filebeat"): set both username and passwordSecret, or neither'],
+    ['a Fluent Bit destination, custom or built-in', SiemDestination.custom({ plugin: 'datadog' }),
+      'test/stack/filebeat: elasticsearch is a SiemDestination, a Fluent Bit output (got "a SiemDestination"): pass the Elasticsearch options themselves '
+      + '({ host, ... }): Filebeat ships to Elasticsearch only; ship to other destinations, custom ones included, with SiemPipeline'],
   ])('rejects %s', (_what, elasticsearch, message) => {
     expect(() => inStack({ elasticsearch })).toThrow(message);
   });

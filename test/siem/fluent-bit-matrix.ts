@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import { buildCustomRulesApp } from '../../examples/custom-rules/main';
 import { buildDefaultApp } from '../../examples/default/main';
 import { buildElasticApp } from '../../examples/elastic/main';
@@ -67,7 +67,7 @@ export const DESTINATION_MATRIX: Record<string, () => SiemDestination[]> = {
     credentials: SiemAwsCredentials.fromSecret(secret('aws'), secret('aws-secret')),
     compression: SiemS3Compression.ZSTD,
     totalFileSize: '5M',
-    uploadTimeoutMinutes: 1,
+    uploadTimeout: Duration.minutes(1),
     retryLimit: 3,
     bufferLimit: '200M',
     keyFormat: '/archive/$LOG_TYPE/%Y/%m/%d/$UUID.jsonl.zst',
@@ -79,6 +79,38 @@ export const DESTINATION_MATRIX: Record<string, () => SiemDestination[]> = {
     compression: SiemS3Compression.NONE,
     insecureSkipTlsVerify: true,
   })],
+  // Custom outputs: plugins with documented option names (checked at synth), TLS, Secret-backed options and variables.
+  'custom-datadog': () => [SiemDestination.custom({
+    plugin: 'datadog',
+    options: { host: '127.0.0.1', port: '18443', dd_source: 'kubernetes', dd_service: 'security', dd_tags: 'team:security', compress: 'gzip' },
+    optionSecrets: { apikey: secret('datadog') },
+    logTypes: ['falco', 'security_audit'],
+    retryLimit: 4,
+    bufferLimit: '20M',
+  })],
+  'custom-forward-plain': () => [SiemDestination.custom({
+    plugin: 'forward', options: { host: '127.0.0.1', port: '24224', self_hostname: 'fluent-bit' }, optionSecrets: { shared_key: secret('fluentd') }, tls: false,
+  })],
+  'custom-cloudwatch': () => [SiemDestination.custom({
+    plugin: 'cloudwatch_logs',
+    options: { region: 'eu-west-1', log_group_name: 'security', log_stream_prefix: 'node-', auto_create_group: 'on' },
+    envSecrets: { AWS_ACCESS_KEY_ID: secret('aws'), AWS_SECRET_ACCESS_KEY: secret('aws-secret') },
+  })],
+  'custom-kafka-rdkafka': () => [SiemDestination.custom({
+    plugin: 'kafka',
+    options: { 'brokers': '127.0.0.1:9093', 'topics': 'siem', 'format': 'json', 'rdkafka.compression.codec': 'zstd', 'rdkafka.sasl.mechanisms': 'PLAIN', 'rdkafka.sasl.username': 'shipper' },
+    optionSecrets: { 'rdkafka.sasl.password': secret('kafka') },
+    insecureSkipTlsVerify: true,
+  })],
+  'custom-http-insecure': () => [SiemDestination.custom({
+    plugin: 'http',
+    options: { host: '127.0.0.1', uri: '/ingest', format: 'json_lines', http_user: 'shipper' },
+    optionSecrets: { http_passwd: secret('http') },
+    insecureSkipTlsVerify: true,
+  })],
+  // A plugin whose option names the library does not know: passed through, checked only by the real Fluent Bit.
+  'custom-passthrough-influxdb': () => [SiemDestination.custom({ plugin: 'influxdb', options: { host: '127.0.0.1', port: '18086', database: 'security' } })],
+  'custom-stdout': () => [SiemDestination.custom({ plugin: 'stdout', options: { format: 'json_lines' } })],
 };
 
 const ALL_SOURCES = () => [

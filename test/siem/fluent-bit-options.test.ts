@@ -8,11 +8,14 @@ describe('every generated Fluent Bit config uses only documented option names (f
   test('the configs cover the examples and every destination plugin', () => {
     expect(CONFIGS.map(([name]) => name)).toContain('example splunk');
     const plugins = new Set(CONFIGS.flatMap(([, config]) => parse(config).pipeline.outputs.map((o: any) => o.name)));
-    expect([...plugins].sort()).toEqual(['es', 'http', 'kafka', 'loki', 'opensearch', 's3', 'splunk', 'syslog']);
+    expect([...plugins].sort()).toEqual([
+      'cloudwatch_logs', 'datadog', 'es', 'forward', 'http', 'influxdb', 'kafka', 'loki', 'opensearch', 's3', 'splunk', 'stdout', 'syslog',
+    ]);
     expect(Object.keys(DESTINATION_MATRIX).length).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(CONFIGS)('%s', (_, config) => {
+  // A custom output of a plugin outside the table is passed through: only the real Fluent Bit checks it (fluent-bit-dry-run.test.ts).
+  test.each(CONFIGS.filter(([name]) => !name.includes('passthrough')))('%s', (_, config) => {
     expect(undocumentedKeys(parse(config))).toEqual([]);
   });
 });

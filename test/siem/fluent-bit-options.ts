@@ -9,8 +9,11 @@
  * (which has no Fluent Bit binary) checks generated configs against this.
  *
  * Only the plugins the library emits are listed; add a plugin's names here
- * when the library starts to emit it. Fluent Bit matches names case-insensitively.
+ * when the library starts to emit it (outputs: in
+ * src/siem/destinations/fluent-bit-outputs.ts, which the library checks
+ * `SiemDestination.custom` against). Fluent Bit matches names case-insensitively.
  */
+import { OUTPUT_OPTIONS } from '../../src/siem/destinations/fluent-bit-outputs';
 
 /** `service` section keys. */
 export const SERVICE_KEYS = [
@@ -33,17 +36,6 @@ const INPUT_COMMON = [
 
 /** Properties every filter accepts (`flb_filter_set_property`). */
 const FILTER_COMMON = ['name', 'match', 'match_regex', 'alias', 'log_level', 'log_suppress_interval'];
-
-/** Properties every output accepts (`flb_output_set_property`, `flb_upstream` net.* keys). */
-const OUTPUT_COMMON = [
-  'name', 'match', 'match_regex', 'alias', 'log_level', 'log_suppress_interval', 'host', 'port', 'ipv6', 'retry_limit',
-  'tls', 'tls.verify', 'tls.verify_hostname', 'tls.debug', 'tls.vhost', 'tls.ca_path', 'tls.ca_file', 'tls.crt_file',
-  'tls.key_file', 'tls.key_passwd', 'tls.min_version', 'tls.max_version', 'tls.ciphers',
-  'storage.total_limit_size', 'workers', 'processors',
-  'net.dns.mode', 'net.dns.resolver', 'net.dns.prefer_ipv4', 'net.dns.prefer_ipv6', 'net.keepalive', 'net.keepalive_idle_timeout',
-  'net.tcp_keepalive', 'net.io_timeout', 'net.connect_timeout', 'net.connect_timeout_log_error', 'net.source_address',
-  'net.keepalive_max_recycle', 'net.max_worker_connections',
-];
 
 /** Plugin-specific option names, per plugin. */
 export const INPUT_KEYS: Record<string, string[]> = {
@@ -69,44 +61,8 @@ export const PROCESSOR_KEYS: Record<string, string[]> = {
   lua: [...FILTER_COMMON, 'script', 'code', 'call', 'type_int_key', 'type_array_key', 'protected_mode', 'time_as_table', 'enable_flb_null'],
 };
 
-export const OUTPUT_KEYS: Record<string, string[]> = {
-  splunk: [...OUTPUT_COMMON,
-    'compress', 'http_user', 'http_passwd', 'http_buffer_size', 'http_debug_bad_request', 'event_key', 'event_host', 'event_source',
-    'event_sourcetype', 'event_sourcetype_key', 'event_index', 'event_index_key', 'event_field', 'splunk_token', 'splunk_send_raw',
-    'auto_extract_timestamp', 'channel'],
-  es: [...OUTPUT_COMMON,
-    'index', 'type', 'suppress_type_name', 'http_user', 'http_passwd', 'http_api_key', 'compress', 'cloud_id', 'cloud_auth', 'aws_auth',
-    'aws_region', 'aws_sts_endpoint', 'aws_role_arn', 'aws_external_id', 'aws_service_name', 'aws_profile', 'logstash_format',
-    'logstash_prefix', 'logstash_prefix_separator', 'logstash_prefix_key', 'logstash_dateformat', 'time_key', 'time_key_format',
-    'time_key_nanos', 'include_tag_key', 'tag_key', 'buffer_size', 'path', 'pipeline', 'generate_id', 'write_operation', 'id_key',
-    'replace_dots', 'current_time_index', 'trace_output', 'trace_error'],
-  opensearch: [...OUTPUT_COMMON,
-    'index', 'type', 'suppress_type_name', 'http_user', 'http_passwd', 'aws_auth', 'aws_region', 'aws_profile', 'aws_sts_endpoint',
-    'aws_role_arn', 'aws_external_id', 'aws_service_name', 'logstash_format', 'logstash_prefix', 'logstash_prefix_separator',
-    'logstash_prefix_key', 'logstash_dateformat', 'time_key', 'time_key_format', 'time_key_nanos', 'include_tag_key', 'tag_key',
-    'buffer_size', 'path', 'pipeline', 'generate_id', 'write_operation', 'id_key', 'replace_dots', 'current_time_index', 'trace_output',
-    'trace_error', 'compress'],
-  http: [...OUTPUT_COMMON,
-    'proxy', 'allow_duplicated_headers', 'log_response_payload', 'http_user', 'http_passwd', 'aws_auth', 'aws_service', 'header_tag',
-    'format', 'json_date_format', 'json_date_key', 'compress', 'header', 'uri', 'http_method', 'body_key', 'headers_key'],
-  loki: [...OUTPUT_COMMON,
-    'uri', 'tenant_id', 'tenant_id_key', 'labels', 'structured_metadata', 'auto_kubernetes_labels', 'drop_single_key', 'label_keys',
-    'remove_keys', 'line_format', 'label_map_path', 'http_user', 'http_passwd', 'buffer_size', 'bearer_token', 'header', 'compress'],
-  kafka: [...OUTPUT_COMMON,
-    'topic_key', 'dynamic_topic', 'format', 'message_key', 'message_key_field', 'timestamp_key', 'timestamp_format', 'queue_full_retries',
-    'topics', 'brokers', 'client_id', 'group_id', 'raw_log_key'],
-  syslog: [...OUTPUT_COMMON,
-    'mode', 'syslog_format', 'syslog_maxsize', 'syslog_severity_key', 'syslog_severity_preset', 'syslog_facility_key',
-    'syslog_facility_preset', 'syslog_hostname_key', 'syslog_hostname_preset', 'syslog_appname_key', 'syslog_appname_preset',
-    'syslog_procid_key', 'syslog_procid_preset', 'syslog_msgid_key', 'syslog_msgid_preset', 'syslog_sd_key', 'syslog_message_key',
-    'allow_longer_sd_id'],
-  s3: [...OUTPUT_COMMON,
-    'format', 'json_date_format', 'json_date_key', 'total_file_size', 'upload_chunk_size', 'upload_timeout', 'bucket', 'region',
-    'role_arn', 'endpoint', 'sts_endpoint', 'canned_acl', 'compression', 'content_type', 'store_dir', 'store_dir_limit_size',
-    'quarantine_dir_limit_size', 's3_key_format', 's3_key_format_tag_delimiters', 'auto_retry_requests', 'use_put_object',
-    'send_content_md5', 'preserve_data_ordering', 'retry_exhausted_action', 'log_key', 'external_id', 'static_file_path',
-    'storage_class', 'profile'],
-};
+/** Output plugins: the library's own table, which `SiemDestination.custom` checks options against at synth. */
+export const OUTPUT_KEYS = OUTPUT_OPTIONS;
 
 /**
  * The kafka output passes `rdkafka.<name>` to librdkafka, which rejects

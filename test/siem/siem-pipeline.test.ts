@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
@@ -604,10 +604,16 @@ describe('S3 archive destination', () => {
 
   test('small files use PutObject; options reach the config', () => {
     const [output] = outputsOf(configOf(manifestsWith(archive({
-      compression: SiemS3Compression.NONE, totalFileSize: '5M', uploadTimeoutMinutes: 1, retryLimit: 10, bufferLimit: '200M', keyFormat: '/a/$LOG_TYPE/$UUID',
+      compression: SiemS3Compression.NONE, totalFileSize: '5M', uploadTimeout: Duration.minutes(1), retryLimit: 10, bufferLimit: '200M', keyFormat: '/a/$LOG_TYPE/$UUID',
     }))), 's3');
     expect(output).toMatchObject({ s3_key_format: '/a/container/$UUID', total_file_size: '5M', upload_timeout: '1m', use_put_object: 'on', retry_limit: 10, store_dir_limit_size: '200M' });
     expect(output.compression).toBeUndefined();
+  });
+
+  test('an upload timeout in whole minutes is written in minutes, any other in seconds (what Fluent Bit reads)', () => {
+    const uploadTimeoutOf = (uploadTimeout: Duration) => outputsOf(configOf(manifestsWith(archive({ uploadTimeout }))), 's3')[0].upload_timeout;
+    expect(uploadTimeoutOf(Duration.hours(2))).toBe('120m');
+    expect(uploadTimeoutOf(Duration.seconds(90))).toBe(90);
   });
 
   test('static keys come from a Secret as the AWS SDK variables, never into the ConfigMap', () => {
@@ -645,5 +651,9 @@ describe('S3 archive destination', () => {
     expect(() => manifestsWith(archive({ keyFormat: 'logs/$UUID' }))).toThrow('s3 keyFormat is not an object key format (got "logs/$UUID")');
     expect(() => manifestsWith(archive({ tls: false }))).toThrow('s3 tls cannot be turned off (got false): remove tls: S3 is always reached over HTTPS');
     expect(() => manifestsWith(archive({ credentials: undefined as any }))).toThrow('s3 credentials is not a SiemAwsCredentials (got undefined)');
+    expect(() => manifestsWith(archive({ uploadTimeout: Duration.seconds(30) })))
+      .toThrow('s3 uploadTimeout is out of range (got "30s"): use a whole number of seconds from 1 minute to 1 day');
+    expect(() => manifestsWith(archive({ uploadTimeout: Duration.millis(90_500) }))).toThrow('s3 uploadTimeout is out of range (got "90.5s")');
+    expect(() => manifestsWith(archive({ uploadTimeout: 10 as any }))).toThrow('s3 uploadTimeout is not a Duration (got 10): use e.g. Duration.seconds(60) or Duration.minutes(5)');
   });
 });
