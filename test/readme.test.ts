@@ -82,6 +82,17 @@ describe('README: Tuning noise', () => {
   }, 60_000);
 });
 
+describe('README: Escape hatches', () => {
+  test('the example synthesizes verbatim, with the annotation on the Fluent Bit pods and the toleration on the detector', () => {
+    const docs = synthReadmeBlock('## Escape hatches', 'readme-escape-hatches');
+    expectValidManifests(docs);
+    const fluentBit = docs.find((d) => d.kind === 'DaemonSet' && d.metadata.name === 'fluent-bit');
+    expect(fluentBit.spec.template.metadata.annotations['example.com/owner']).toBe('security');
+    const detector = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'anomaly-detector');
+    expect(detector.spec.template.spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }]);
+  }, 60_000);
+});
+
 function section(heading: string): string {
   return README.slice(README.indexOf(heading));
 }

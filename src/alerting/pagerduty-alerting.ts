@@ -139,7 +139,12 @@ function alertmanagerConfig(): typeof alertmanagerImports.AlertmanagerConfig {
  * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { secretName: 'payments-pd', key: 'key' } }));
  */
 export class PagerDutyAlerting extends Construct {
-  /** The AlertmanagerConfig or Secret that holds the routing. */
+  /**
+   * The AlertmanagerConfig or (with `AlertingOutput.configSecret()`) Secret that
+   * holds the routing, the primary object (`node.defaultChild`): an escape hatch
+   * for a field the props do not model, e.g.
+   * `alerting.apiObject.addJsonPatch(JsonPatch.add('/metadata/annotations/owner', 'security'))`.
+   */
   public readonly apiObject: ApiObject;
 
   /** The PagerDuty receiver of critical alerts. */
@@ -205,12 +210,12 @@ export class PagerDutyAlerting extends Construct {
     };
     this.checkMatcherStrategy(metadata.namespace);
     this.apiObject = this.output._kind === 'Secret'
-      ? new k8s.KubeSecret(this, 'config', {
+      ? new k8s.KubeSecret(this, 'Resource', {
         metadata,
         type: 'Opaque',
         stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.toAlertmanagerYaml() }) },
       })
-      : new (alertmanagerConfig())(this, 'config', { metadata, spec: Lazy.any({ produce: () => this.renderCrd() }) });
+      : new (alertmanagerConfig())(this, 'Resource', { metadata, spec: Lazy.any({ produce: () => this.renderCrd() }) });
   }
 
   /**

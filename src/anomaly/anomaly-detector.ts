@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
@@ -102,6 +102,22 @@ export class AnomalyDetector extends Construct {
   public readonly namespace: string;
   /** Name of the alert raised for a flagged series. */
   public readonly alertName = 'SecurityAnomalyDetected';
+  /**
+   * The detector's Deployment, the primary object (`node.defaultChild`): an
+   * escape hatch for a field the props do not model, e.g.
+   * `detector.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`.
+   */
+  public readonly workload: ApiObject;
+  /** The ConfigMap holding the detector program and its `config.json`. */
+  public readonly configMap: ApiObject;
+  /** The Service of the metrics port. */
+  public readonly service: ApiObject;
+  /** The ServiceMonitor that has Prometheus scrape the scores. */
+  public readonly serviceMonitor: ApiObject;
+  /** The NetworkPolicy: ingress on the metrics port, egress to DNS and Prometheus only. */
+  public readonly networkPolicy: ApiObject;
+  /** The PrometheusRule alerting on flagged series and on a stalled detector. */
+  public readonly prometheusRule: ApiObject;
 
   constructor(scope: Construct, id: string, props: AnomalyDetectorProps = {}) {
     super(constructScope('AnomalyDetector', scope, id), id);
@@ -139,15 +155,15 @@ export class AnomalyDetector extends Construct {
     const image = validatePinnedImage(this, 'image', props.image ?? DEFAULT_IMAGE, DEFAULT_IMAGE);
 
     const files = { ...DETECTOR_FILES, 'config.json': `${JSON.stringify(config, undefined, 2)}\n` };
-    new k8s.KubeConfigMap(this, 'config', { metadata, data: files });
-    this.createDeployment(metadata, selectorLabels, image, checksum(files), prometheus.env);
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', { metadata, data: files });
+    this.workload = this.createDeployment(metadata, selectorLabels, image, checksum(files), prometheus.env);
 
-    new k8s.KubeService(this, 'service', {
+    this.service = new k8s.KubeService(this, 'service', {
       metadata,
       spec: { selector: selectorLabels, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics') }] },
     });
     const selector = props.prometheusSelector ?? PrometheusSelector.none();
-    const monitor = createServiceMonitor(this, 'service-monitor', {
+    this.serviceMonitor = createServiceMonitor(this, 'service-monitor', {
       name: this.name,
       namespace: this.namespace,
       labels,
@@ -159,15 +175,15 @@ export class AnomalyDetector extends Construct {
     });
     // The scores carry the watched series' own labels (e.g. the namespace whose egress is abnormal):
     // keep them instead of letting the target's labels rename them to exported_*.
-    monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
+    this.serviceMonitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/honorLabels', true));
     // Target labels: with honorLabels a scraped series keeps a label of its own of the same name.
     const seriesLabels = Object.entries(validateSignalFields(this, 'seriesLabels', props.seriesLabels ?? {}));
     if (seriesLabels.length > 0) {
-      monitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/relabelings',
+      this.serviceMonitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/relabelings',
         seriesLabels.map(([targetLabel, replacement]) => ({ action: 'replace', targetLabel, replacement }))));
     }
 
-    createNetworkPolicy(this, 'network-policy', {
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       metadata,
       podSelector: selectorLabels,
       ingress: [{ port: METRICS_PORT }],
@@ -178,16 +194,17 @@ export class AnomalyDetector extends Construct {
     });
 
     const ruleLabels = validateRuleLabels(this.node.path, props.ruleLabels ?? {});
-    this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } }, props, config.contamination, scoringIntervalMs, ruleLabels);
+    this.prometheusRule = this.createRules({ ...metadata, labels: { ...labels, ...selector.ruleLabels } },
+      props, config.contamination, scoringIntervalMs, ruleLabels);
   }
 
   private createDeployment(
     metadata: k8s.ObjectMeta, selectorLabels: Record<string, string>, image: string, configChecksum: string, env?: k8s.EnvVar[],
-  ): void {
+  ): ApiObject {
     const probe = (initialDelaySeconds: number): k8s.Probe => ({
       httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds, periodSeconds: 30, timeoutSeconds: 5,
     });
-    new k8s.KubeDeployment(this, 'deployment', {
+    return new k8s.KubeDeployment(this, 'Resource', {
       metadata,
       spec: {
         replicas: 1,
@@ -222,7 +239,7 @@ export class AnomalyDetector extends Construct {
   }
 
   private createRules(metadata: k8s.ObjectMeta, props: AnomalyDetectionOptions, contamination: number, scoringIntervalMs: number,
-    ruleLabels: Record<string, string>): void {
+    ruleLabels: Record<string, string>): ApiObject {
     const job = `job="${this.name}",namespace="${this.namespace}"`;
     const alertFor = props.alertFor ?? '5m';
     validatePrometheusDuration(this, 'alertFor', alertFor);
@@ -231,7 +248,7 @@ export class AnomalyDetector extends Construct {
     parseHttpUrl(this, 'runbookUrl', runbook);
     // Stalled: no complete scoring pass for three intervals (or the detector is not scraped at all).
     const staleSeconds = (3 * scoringIntervalMs) / 1000;
-    new PrometheusRule(this, 'rules', {
+    return new PrometheusRule(this, 'prometheus-rule', {
       metadata,
       spec: {
         groups: [{

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AuditDiagnosticSeverity } from './audit-diagnostic';
@@ -172,8 +172,12 @@ export class ApiServerAudit extends Construct {
    */
   public readonly webhookConfigContent?: string;
 
-  /** The ConfigMap copy of the policy (and of the webhook kubeconfig, if any). */
-  public readonly configMap: k8s.KubeConfigMap;
+  /**
+   * The ConfigMap copy of the policy (and of the webhook kubeconfig, if any),
+   * the primary object (`node.defaultChild`): an escape hatch for a field the
+   * props do not model, e.g. `audit.configMap.addJsonPatch(JsonPatch.add('/metadata/annotations/owner', 'security'))`.
+   */
+  public readonly configMap: ApiObject;
 
   private readonly webhookConfigPath?: string;
 
@@ -227,7 +231,7 @@ export class ApiServerAudit extends Construct {
       });
     }
 
-    this.configMap = new k8s.KubeConfigMap(this, 'policy', {
+    this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: validateDnsSubdomain(this, 'configMapName', props.configMapName ?? 'audit-policy'),
         namespace: validateDnsLabel(this, 'namespace', props.namespace ?? 'kube-system'),

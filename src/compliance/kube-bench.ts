@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { constructScope, requiredArgument } from '../common/arguments';
@@ -118,6 +119,26 @@ const POLICIES_READ = [
 export class KubeBenchCronJob extends Construct {
   /** Object name. */
   public readonly name: string;
+  /**
+   * The kube-bench CronJob, the primary object (`node.defaultChild`): an escape
+   * hatch for a field the props do not model, e.g. a toleration:
+   * `kubeBench.workload.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/template/spec/tolerations', [...]))`.
+   */
+  public readonly workload: ApiObject;
+  /** The ServiceAccount the job runs as. */
+  public readonly serviceAccount: ApiObject;
+  /** The NetworkPolicy that denies all ingress to the job's pods. */
+  public readonly networkPolicy: ApiObject;
+  /**
+   * The ClusterRole the `policies` target's audits read RBAC and pods with.
+   * @default - none, when `targets` leaves out `KubeBenchTarget.POLICIES`
+   */
+  public readonly clusterRole?: ApiObject;
+  /**
+   * The binding of `clusterRole` to `serviceAccount`.
+   * @default - none, when `targets` leaves out `KubeBenchTarget.POLICIES`
+   */
+  public readonly clusterRoleBinding?: ApiObject;
 
   constructor(scope: Construct, id: string, props: KubeBenchCronJobProps) {
     super(constructScope('KubeBenchCronJob', scope, id), id);
@@ -146,19 +167,19 @@ export class KubeBenchCronJob extends Construct {
     const metadata = { name: this.name, namespace, labels };
     const podSelector = { 'app.kubernetes.io/name': 'kube-bench', 'app.kubernetes.io/instance': this.name };
     // kube-bench serves nothing: deny all ingress to its pods.
-    createNetworkPolicy(this, 'network-policy', { metadata, podSelector, ingress: [] });
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', { metadata, podSelector, ingress: [] });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
     const clusterRoleName = validateDnsSubdomain(this, 'clusterRoleName', props.clusterRoleName ?? `${namespace}-${this.name}`);
     if (policies) {
-      const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: clusterRoleName, labels }, rules: POLICIES_READ }));
-      clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      this.clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: clusterRoleName, labels }, rules: POLICIES_READ }));
+      this.clusterRoleBinding = clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
         metadata: { name: clusterRoleName, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
       }));
     }
 
-    new k8s.KubeCronJob(this, 'cron-job', {
+    this.workload = new k8s.KubeCronJob(this, 'Resource', {
       metadata,
       spec: {
         schedule,

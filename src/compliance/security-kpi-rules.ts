@@ -73,18 +73,25 @@ const KPIS: ReadonlyArray<{ record: string; expr: string }> = [
 export class SecurityKpiRules extends Construct {
   /** The recorded series names. */
   public readonly recordNames: string[];
+  /**
+   * The rules, the primary child (`node.defaultChild`): their object is
+   * `rule.apiObject`, the PrometheusRule or, with `ruleFileConfigMap`, the ConfigMap.
+   */
+  public readonly rule: SecurityPrometheusRule;
 
   constructor(scope: Construct, id: string, props: SecurityKpiRulesProps) {
     super(constructScope('SecurityKpiRules', scope, id), id);
     props = requiredArgument(this, 'props', props, '{ namespace: "security-monitoring" }');
-    const rule = new SecurityPrometheusRule(this, 'rule', {
+    // Not `Resource`: the id names the rule file of the ConfigMap output (`rule.rules.yaml`).
+    this.rule = new SecurityPrometheusRule(this, 'rule', {
       name: validateDnsLabel(this, 'name', props.name ?? 'security-kpis'),
       namespace: validateDnsLabel(this, 'namespace', props.namespace),
       selector: props.prometheusSelector,
       labels: props.labels,
       ruleFileConfigMap: props.ruleFileConfigMap,
     });
-    const group = rule.addGroup({ name: 'security.kpis', interval: '5m' });
+    this.node.defaultChild = this.rule;
+    const group = this.rule.addGroup({ name: 'security.kpis', interval: '5m' });
     for (const kpi of KPIS) group.addRecordingRule(kpi);
     this.recordNames = KPIS.map((k) => k.record);
   }

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { guardApplySize } from './apply-size';
 import { DashboardDelivery } from './dashboard-delivery';
@@ -126,6 +126,19 @@ export class SecurityDashboard extends Construct {
   /** Namespace of the delivered objects. */
   public readonly namespace: string;
 
+  /**
+   * The ConfigMap the Grafana sidecar loads: an escape hatch for a field the
+   * props do not model, e.g. `dashboard.configMap.addJsonPatch(JsonPatch.add('/metadata/annotations/owner', 'security'))`.
+   * @default - none, without a `DashboardDelivery.grafanaSidecar()` delivery
+   */
+  public readonly configMap?: ApiObject;
+
+  /**
+   * The grafana-operator `GrafanaDashboard`.
+   * @default - none, without a `DashboardDelivery.grafanaOperator()` delivery
+   */
+  public readonly grafanaDashboard?: ApiObject;
+
   private readonly items: DashboardItem[] = [];
   private jsonCache?: { readonly itemCount: number; readonly text: string };
   private readonly settings: Omit<DashboardSettings, 'uid' | 'title'>;
@@ -159,7 +172,10 @@ export class SecurityDashboard extends Construct {
     // Rendered at synthesis time, so panels added after construction are part of the JSON.
     const json: string = Lazy.any({ produce: () => this.toJsonString() });
     for (const delivery of deliveries) {
-      guardApplySize(delivery._render(this, { name: this.name, namespace: this.namespace, labels, uid: this.uid, json }));
+      const object = delivery._render(this, { name: this.name, namespace: this.namespace, labels, uid: this.uid, json });
+      guardApplySize(object);
+      if (object.kind === 'ConfigMap') this.configMap = object;
+      else this.grafanaDashboard = object;
     }
 
     if (props.overviewPanels ?? true) {

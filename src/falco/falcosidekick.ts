@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcosidekickOutput } from './falcosidekick-output';
@@ -49,6 +50,18 @@ export interface FalcosidekickProps extends FalcosidekickOptions {
 export class Falcosidekick extends Construct {
   /** URL Falco's `http_output` posts events to. */
   public readonly url: string;
+  /**
+   * The falcosidekick Deployment, the primary object (`node.defaultChild`): an
+   * escape hatch for a field the props do not model, e.g.
+   * `sidekick.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`.
+   */
+  public readonly workload: ApiObject;
+  /** The ServiceAccount of the pods (no token mounted: falcosidekick calls no Kubernetes API). */
+  public readonly serviceAccount: ApiObject;
+  /** The NetworkPolicy that admits only Falco's pods (see `allowSender`) on the events port. */
+  public readonly networkPolicy: ApiObject;
+  /** The Service Falco posts events to. */
+  public readonly service: ApiObject;
   /** The pods its NetworkPolicy admits on the events port. */
   private readonly senders: k8s.NetworkPolicyPeer[] = [];
 
@@ -79,8 +92,8 @@ export class Falcosidekick extends Construct {
     const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
     const selector = { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': props.name };
     // falcosidekick calls no Kubernetes API.
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
-    new k8s.KubeDeployment(this, 'deployment', {
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    this.workload = new k8s.KubeDeployment(this, 'Resource', {
       metadata,
       spec: {
         replicas,
@@ -110,13 +123,13 @@ export class Falcosidekick extends Construct {
       },
     });
     // Only Falco posts events; /ping is probed by the kubelet, which NetworkPolicies do not restrict.
-    createNetworkPolicy(this, 'network-policy', {
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       metadata,
       podSelector: selector,
       ingress: [{ port: FALCOSIDEKICK_PORT, from: this.senders }],
     });
     this.allowSender(props.falcoNamespace ?? props.namespace, props.falcoSelector ?? {});
-    new k8s.KubeService(this, 'service', {
+    this.service = new k8s.KubeService(this, 'service', {
       metadata,
       spec: {
         selector,

@@ -81,7 +81,12 @@ export interface RuleFileOptions {
  * rules.addGroup({ name: 'falco' }).addAlert({ alert: 'FalcoDown', expr: 'absent(falcosecurity_falco_version_info)', ... });
  */
 export class SecurityPrometheusRule extends Construct {
-  /** The object that holds the rules: the PrometheusRule, or the ConfigMap with `ruleFileConfigMap`. */
+  /**
+   * The object that holds the rules: the PrometheusRule, or the ConfigMap with
+   * `ruleFileConfigMap`; the primary object (`node.defaultChild`) and an escape
+   * hatch for a field the props do not model, e.g.
+   * `rules.apiObject.addJsonPatch(JsonPatch.add('/metadata/annotations/owner', 'security'))`.
+   */
   public readonly apiObject: ApiObject;
 
   /** Labels every alerting rule carries (see `SecurityPrometheusRuleProps.ruleLabels`). */

@@ -1,4 +1,4 @@
-import { Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KuberhealthyApi, KuberhealthyCheck } from './kuberhealthy-check';
@@ -70,8 +70,14 @@ exec curl -sS --fail --max-time 10 -X POST -H 'Content-Type: application/json' -
  * listed DaemonSets (a Role per namespace, with `resourceNames`).
  */
 export class DaemonSetHealthCheck extends Construct {
-  /** The Kuberhealthy check. */
+  /** The Kuberhealthy check, the primary object (`node.defaultChild`); its objects are its own escape hatches (`check.healthCheck`). */
   public readonly check: KuberhealthyCheck;
+  /** The ServiceAccount the checker pod runs as. */
+  public readonly serviceAccount: ApiObject;
+  /** The Role per watched namespace that may `get` the watched DaemonSets, by namespace. */
+  public readonly roles: { [namespace: string]: ApiObject } = {};
+  /** The binding of each Role to `serviceAccount`, by namespace. */
+  public readonly roleBindings: { [namespace: string]: ApiObject } = {};
 
   private readonly checkName: string;
   private readonly checkNamespace: string;
@@ -89,12 +95,12 @@ export class DaemonSetHealthCheck extends Construct {
       throw validationError(this, 'daemonSets is empty', props.daemonSets, 'list the DaemonSets to watch, e.g. { namespace: "falco", name: "falco" }');
     }
     const { checkName: name, checkNamespace: namespace, labels } = this;
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace, labels } });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace, labels } });
     props.daemonSets.forEach((ds) => this.addDaemonSet(ds));
 
     // DaemonSets may be added after construction (a Filebeat pipeline added to the stack): listed at synth time.
     const daemonSets = Lazy.any({ produce: () => this.daemonSets.map((ds) => `${ds.namespace}/${ds.name}`).join(' ') });
-    this.check = new KuberhealthyCheck(this, 'check', {
+    this.check = new KuberhealthyCheck(this, 'Resource', {
       name,
       namespace,
       labels,
@@ -135,11 +141,11 @@ export class DaemonSetHealthCheck extends Construct {
     const added = [name];
     this.byNamespace.set(namespace, added);
     const metadata = { name: this.checkName, namespace, labels: this.labels };
-    new k8s.KubeRole(this, `role-${namespace}`, {
+    this.roles[namespace] = new k8s.KubeRole(this, `${namespace}-role`, {
       metadata,
       rules: [{ apiGroups: ['apps'], resources: ['daemonsets'], resourceNames: added, verbs: ['get'] }],
     });
-    new k8s.KubeRoleBinding(this, `role-binding-${namespace}`, {
+    this.roleBindings[namespace] = new k8s.KubeRoleBinding(this, `${namespace}-role-binding`, {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.checkName },
       subjects: [{ kind: 'ServiceAccount', name: this.checkName, namespace: this.checkNamespace }],

@@ -110,6 +110,20 @@ export class KuberhealthyCheck extends Construct {
   public readonly name: string;
   /** Namespace of the check. */
   public readonly namespace: string;
+  /**
+   * The check itself (`HealthCheck` or, with `KuberhealthyApi.v2Legacy()`,
+   * `KuberhealthyCheck`), the primary object (`node.defaultChild`): an escape
+   * hatch for a field the props do not model, e.g. a toleration of the checker pod:
+   * `check.healthCheck.addJsonPatch(JsonPatch.add('/spec/podSpec/spec/tolerations', [...]))`.
+   */
+  public readonly healthCheck: ApiObject;
+  /** The NetworkPolicy that denies all ingress to the checker pod. */
+  public readonly networkPolicy: ApiObject;
+  /**
+   * The ConfigMap holding `scripts`, mounted at `/scripts`.
+   * @default - none, when `scripts` is empty
+   */
+  public readonly configMap?: ApiObject;
 
   constructor(scope: Construct, id: string, props: KuberhealthyCheckProps) {
     super(constructScope('KuberhealthyCheck', scope, id), id);
@@ -146,7 +160,7 @@ export class KuberhealthyCheck extends Construct {
     }
     const hasScripts = Object.keys(scripts).length > 0;
     if (hasScripts) {
-      new k8s.KubeConfigMap(this, 'scripts', { metadata: { name: this.name, namespace: this.namespace, labels }, data: scripts });
+      this.configMap = new k8s.KubeConfigMap(this, 'config-map', { metadata: { name: this.name, namespace: this.namespace, labels }, data: scripts });
     }
 
     const podSpec: k8s.PodSpec = {
@@ -172,7 +186,7 @@ export class KuberhealthyCheck extends Construct {
     };
     const api = validateInstance(this, 'api', props.api ?? KuberhealthyApi.v3(), KuberhealthyApi, 'use KuberhealthyApi.v3() or KuberhealthyApi.v2Legacy()');
     const podLabels = { ...labels, 'app.kubernetes.io/name': this.name };
-    new ApiObject(this, 'check', {
+    this.healthCheck = new ApiObject(this, 'Resource', {
       ...api._gvk,
       metadata: { name: this.name, namespace: this.namespace, labels: podLabels },
       spec: {
@@ -183,7 +197,7 @@ export class KuberhealthyCheck extends Construct {
       },
     });
     // The checker only calls out (to the API and Kuberhealthy): deny all ingress to it.
-    createNetworkPolicy(this, 'network-policy', {
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       podSelector: { 'app.kubernetes.io/name': this.name },
       ingress: [],

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { constructScope, requiredArgument } from '../common/arguments';
@@ -36,6 +37,12 @@ export class QuarantineNetworkPolicy extends Construct {
   public readonly labelKey: string;
   /** The selector label value. */
   public readonly labelValue: string;
+  /**
+   * The NetworkPolicy of each protected namespace, by namespace: an escape hatch
+   * for a field the props do not model, e.g. an allowed egress peer:
+   * `quarantine.networkPolicies.apps.addJsonPatch(JsonPatch.add('/spec/egress/-', { ... }))`.
+   */
+  public readonly networkPolicies: { [namespace: string]: ApiObject } = {};
 
   constructor(scope: Construct, id: string, props: QuarantineNetworkPolicyProps) {
     super(constructScope('QuarantineNetworkPolicy', scope, id), id);
@@ -52,7 +59,7 @@ export class QuarantineNetworkPolicy extends Construct {
       validateDnsLabel(this, 'namespaces entry', namespace);
       if (seen.has(namespace)) throw validationError(this, 'namespace listed twice', namespace, 'list each namespace once');
       seen.add(namespace);
-      new k8s.KubeNetworkPolicy(this, namespace, {
+      this.networkPolicies[namespace] = new k8s.KubeNetworkPolicy(this, `${namespace}-network-policy`, {
         metadata: { name, namespace, labels },
         spec: {
           podSelector: { matchLabels: { [this.labelKey]: this.labelValue } },

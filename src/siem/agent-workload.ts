@@ -74,40 +74,50 @@ export interface AgentSpec extends AgentPlacement {
   readonly readResources: string[];
 }
 
+/** The objects of a log shipping agent, for its pipeline's escape hatches. */
+export interface AgentObjects {
+  readonly workload: ApiObject;
+  readonly configMap: ApiObject;
+  readonly serviceAccount: ApiObject;
+  readonly clusterRole: ApiObject;
+  readonly clusterRoleBinding: ApiObject;
+  readonly networkPolicy: ApiObject;
+}
+
 /**
  * Creates the objects every log shipping agent needs: ServiceAccount,
  * read-only ClusterRole and binding, the config in a ConfigMap and a
  * DaemonSet on every node, locked down except for the host log access it
- * exists for.
+ * exists for. The DaemonSet is the pipeline's primary object (id `Resource`).
  */
-export function createAgentWorkload(scope: Construct, spec: AgentSpec): { daemonSet: ApiObject; configMap: ApiObject } {
+export function createAgentWorkload(scope: Construct, spec: AgentSpec): AgentObjects {
   const metadata = { name: spec.name, namespace: spec.namespace, labels: spec.labels };
   const annotations = spec.serviceAccountAnnotations ?? {};
-  new k8s.KubeServiceAccount(scope, 'service-account', {
+  const serviceAccount = new k8s.KubeServiceAccount(scope, 'service-account', {
     metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata,
   });
 
   const roleName = spec.clusterRoleName;
-  clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', {
+  const clusterRole = clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', {
     metadata: { name: roleName, labels: spec.labels },
     rules: [{ apiGroups: [''], resources: spec.readResources, verbs: ['get', 'list', 'watch'] }],
   }));
-  clusterScoped(new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
+  const clusterRoleBinding = clusterScoped(new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
     metadata: { name: roleName, labels: spec.labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
     subjects: [{ kind: 'ServiceAccount', name: spec.name, namespace: spec.namespace }],
   }));
 
-  const configMap = new k8s.KubeConfigMap(scope, 'config', { metadata, data: { [spec.configFile]: spec.config } });
+  const configMap = new k8s.KubeConfigMap(scope, 'config-map', { metadata, data: { [spec.configFile]: spec.config } });
 
   // Ingress only on the agent's own ports (metrics and health); none at all without them.
-  createNetworkPolicy(scope, 'network-policy', {
+  const networkPolicy = createNetworkPolicy(scope, 'network-policy', {
     metadata,
     podSelector: spec.selectorLabels,
     ingress: (spec.ports ?? []).map((p) => ({ port: p.containerPort })),
   });
 
-  const daemonSet = new k8s.KubeDaemonSet(scope, 'daemon-set', {
+  const workload = new k8s.KubeDaemonSet(scope, 'Resource', {
     metadata,
     spec: {
       selector: { matchLabels: spec.selectorLabels },
@@ -122,7 +132,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): { daemon
       },
     },
   });
-  return { daemonSet, configMap };
+  return { workload, configMap, serviceAccount, clusterRole, clusterRoleBinding, networkPolicy };
 }
 
 function podSpec(spec: AgentSpec): k8s.PodSpec {

@@ -86,12 +86,21 @@ export class FilebeatPipeline extends Construct {
   /** The rendered `filebeat.yml`. */
   public readonly config: string;
   /**
-   * The agent's DaemonSet: an escape hatch for a field the props do not model
-   * (`workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`).
+   * The Filebeat DaemonSet, the pipeline's primary object (`node.defaultChild`):
+   * an escape hatch for a field the props do not model, e.g.
+   * `pipeline.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'system-node-critical'))`.
    */
   public readonly workload: ApiObject;
-  /** The ConfigMap holding the agent's configuration. */
+  /** The ConfigMap holding `filebeat.yml`. */
   public readonly configMap: ApiObject;
+  /** The ServiceAccount Filebeat runs as. */
+  public readonly serviceAccount: ApiObject;
+  /** The ClusterRole that lets Filebeat read pod, namespace and node metadata. */
+  public readonly clusterRole: ApiObject;
+  /** The binding of `clusterRole` to `serviceAccount`. */
+  public readonly clusterRoleBinding: ApiObject;
+  /** The NetworkPolicy that admits ingress only on the HTTP endpoint's port. */
+  public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: FilebeatPipelineProps) {
     super(constructScope('FilebeatPipeline', scope, id), id);
@@ -131,7 +140,10 @@ export class FilebeatPipeline extends Construct {
       passwordEnv: PASSWORD_ENV,
     }));
 
-    ({ daemonSet: this.workload, configMap: this.configMap } = createAgentWorkload(this, {
+    ({
+      workload: this.workload, configMap: this.configMap, serviceAccount: this.serviceAccount,
+      clusterRole: this.clusterRole, clusterRoleBinding: this.clusterRoleBinding, networkPolicy: this.networkPolicy,
+    } = createAgentWorkload(this, {
       ...placement,
       containerName: 'filebeat',
       // Log to stderr (-e), so nothing is written to the read-only root filesystem.

@@ -114,12 +114,28 @@ export class SiemPipeline extends Construct {
   /** The rendered Fluent Bit configuration (`fluent-bit.yaml`). */
   public readonly config: string;
   /**
-   * The agent's DaemonSet: an escape hatch for a field the props do not model
-   * (`workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'x'))`).
+   * The Fluent Bit DaemonSet, the pipeline's primary object (`node.defaultChild`):
+   * an escape hatch for a field the props do not model, e.g.
+   * `pipeline.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'system-node-critical'))`.
    */
   public readonly workload: ApiObject;
-  /** The ConfigMap holding the agent's configuration. */
+  /** The ConfigMap holding `fluent-bit.yaml`. */
   public readonly configMap: ApiObject;
+  /** The ServiceAccount Fluent Bit runs as. */
+  public readonly serviceAccount: ApiObject;
+  /** The ClusterRole that lets Fluent Bit read pod and namespace metadata. */
+  public readonly clusterRole: ApiObject;
+  /** The binding of `clusterRole` to `serviceAccount`. */
+  public readonly clusterRoleBinding: ApiObject;
+  /** The NetworkPolicy that admits ingress only on the health and metrics port. */
+  public readonly networkPolicy: ApiObject;
+  /** The Service of the health and metrics port. */
+  public readonly service: ApiObject;
+  /**
+   * The ServiceMonitor that has Prometheus scrape Fluent Bit.
+   * @default - none, when `serviceMonitor` is not set
+   */
+  public readonly serviceMonitor?: ApiObject;
   /** Log types the pipeline ships. */
   public readonly logTypes: string[];
 
@@ -152,7 +168,10 @@ export class SiemPipeline extends Construct {
     this.config = toYaml(fluentBitConfig(service, sources, rendered.flatMap((d) => d.outputs), recordFields));
 
     const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 });
-    ({ daemonSet: this.workload, configMap: this.configMap } = createAgentWorkload(this, {
+    ({
+      workload: this.workload, configMap: this.configMap, serviceAccount: this.serviceAccount,
+      clusterRole: this.clusterRole, clusterRoleBinding: this.clusterRoleBinding, networkPolicy: this.networkPolicy,
+    } = createAgentWorkload(this, {
       ...placement,
       containerName: 'fluent-bit',
       command: ['/fluent-bit/bin/fluent-bit'],
@@ -172,7 +191,7 @@ export class SiemPipeline extends Construct {
       // The kubernetes filter reads pod and namespace metadata; nothing else.
       readResources: ['namespaces', 'pods'],
     }));
-    new k8s.KubeService(this, 'service', {
+    this.service = new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels: placement.labels },
       spec: {
         selector: placement.selectorLabels,
@@ -182,7 +201,7 @@ export class SiemPipeline extends Construct {
       },
     });
     if (props.serviceMonitor) {
-      createServiceMonitor(this, 'service-monitor', {
+      this.serviceMonitor = createServiceMonitor(this, 'service-monitor', {
         name: this.name,
         namespace: this.namespace,
         labels: placement.labels,

@@ -35,6 +35,7 @@ export interface JsiiCallable {
 export interface JsiiProperty {
   readonly name: string;
   readonly optional?: boolean;
+  readonly static?: boolean;
   readonly type: JsiiTypeReference;
   readonly docs?: { readonly summary?: string; readonly remarks?: string; readonly default?: string };
 }
