@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
@@ -7,7 +7,7 @@ import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
 import { SecretEnv } from './internal';
 import { defaultSources, resolveSources } from './resolve-sources';
-import { validateInteger } from './siem-validation';
+import { validateDuration } from './siem-validation';
 import { SiemSource } from './source';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { clusterIdentityLabels, validateSignalFields } from '../common/cluster-identity';
@@ -57,23 +57,26 @@ export interface SiemPipelineProps extends SiemAgentContextProps {
   readonly image?: string;
 
   /**
-   * Seconds between flushes of buffered records to the destinations (`flush`).
-   * @default 1
+   * Time between flushes of buffered records to the destinations (`flush`),
+   * whole seconds from 1 to 60.
+   * @default Duration.seconds(1)
    */
-  readonly flushSeconds?: number;
+  readonly flushInterval?: Duration;
 
   /**
-   * Base of the exponential retry back-off, in seconds (`scheduler.base`).
-   * @default 5
+   * Base of the exponential retry back-off (`scheduler.base`), whole seconds
+   * up to an hour.
+   * @default Duration.seconds(5)
    */
-  readonly retryBaseSeconds?: number;
+  readonly retryBackoffBase?: Duration;
 
   /**
-   * Longest wait between two retries of a chunk, in seconds (`scheduler.cap`).
-   * Bounds how long shipping lags after a destination comes back.
-   * @default 300
+   * Longest wait between two retries of a chunk (`scheduler.cap`), whole
+   * seconds up to a day, at least `retryBackoffBase`. Bounds how long
+   * shipping lags after a destination comes back.
+   * @default Duration.minutes(5)
    */
-  readonly retryMaxSeconds?: number;
+  readonly retryBackoffCap?: Duration;
 
   /**
    * Create a ServiceMonitor for Fluent Bit's metrics
@@ -146,13 +149,13 @@ export class SiemPipeline extends Construct {
     this.namespace = placement.namespace;
     this.name = placement.name;
     const service = {
-      flushSeconds: validateInteger(this, 'flushSeconds', props.flushSeconds ?? 1, 1, 60),
-      retryBaseSeconds: validateInteger(this, 'retryBaseSeconds', props.retryBaseSeconds ?? 5, 1, 3600),
-      retryMaxSeconds: validateInteger(this, 'retryMaxSeconds', props.retryMaxSeconds ?? 300, 1, 86400),
+      flushSeconds: validateDuration(this, 'flushInterval', props.flushInterval ?? Duration.seconds(1), 1, 60),
+      retryBaseSeconds: validateDuration(this, 'retryBackoffBase', props.retryBackoffBase ?? Duration.seconds(5), 1, 3600),
+      retryMaxSeconds: validateDuration(this, 'retryBackoffCap', props.retryBackoffCap ?? Duration.minutes(5), 1, 86400),
     };
     if (service.retryMaxSeconds < service.retryBaseSeconds) {
-      throw validationError(this, 'retryMaxSeconds is smaller than retryBaseSeconds', service.retryMaxSeconds,
-        `use a retryMaxSeconds of at least ${service.retryBaseSeconds}`);
+      throw validationError(this, 'retryBackoffCap is shorter than retryBackoffBase', `${service.retryMaxSeconds}s`,
+        `use a retryBackoffCap of at least Duration.seconds(${service.retryBaseSeconds})`);
     }
     const destinations = validateInstanceList(this, 'destinations', props.destinations ?? [], SiemDestination,
       'build each destination with a SiemDestination factory, e.g. SiemDestination.splunkHec({ ... })');

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { FalcoDriver, SiemDestination } from '../../src';
 import { applyOverrides, describeOverrides, describeValue } from '../../src/fleet/overrides';
 
@@ -7,7 +8,7 @@ describe('a cluster\'s overrides over the fleet\'s base', () => {
   const base = {
     namespace: 'security',
     falco: { priority: 'warning', driver: FalcoDriver.modernEbpf(), disabledRules: ['a', 'b'] },
-    siem: { destinations: [splunk('security')], flushSeconds: 5 },
+    siem: { destinations: [splunk('security')], flushInterval: Duration.seconds(5) },
     alerting: { namespace: 'monitoring' },
   };
 
@@ -18,7 +19,7 @@ describe('a cluster\'s overrides over the fleet\'s base', () => {
     expect(merged).toEqual({
       namespace: 'security',
       falco: { priority: 'warning', driver: kmod, disabledRules: ['c'] },
-      siem: { destinations: [dev], flushSeconds: 5 },
+      siem: { destinations: [dev], flushInterval: Duration.seconds(5) },
     });
     expect(merged.falco.driver).toBe(kmod);
     expect('alerting' in merged).toBe(false);

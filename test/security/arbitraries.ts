@@ -188,9 +188,9 @@ const siemProps = fc.record({
   destinations: mostly(fc.array(destination, { minLength: 1, maxLength: 2 }), []),
   sources: opt(fc.array(source, { maxLength: 3 })),
   namespace: opt(namespaceName),
-  flushSeconds: opt(mostly(fc.integer({ min: 1, max: 10 }), 0, 3600, '1')),
-  retryBaseSeconds: opt(mostly(fc.integer({ min: 1, max: 5 }), 0, -1)),
-  retryMaxSeconds: opt(mostly(fc.integer({ min: 60, max: 600 }), 1, 1.5)),
+  flushInterval: opt(mostly(fc.integer({ min: 1, max: 10 }).map((s) => Duration.seconds(s)), Duration.seconds(0), Duration.hours(1), Duration.millis(500), 1, '1s')),
+  retryBackoffBase: opt(mostly(fc.integer({ min: 1, max: 5 }).map((s) => Duration.seconds(s)), Duration.seconds(0), 5)),
+  retryBackoffCap: opt(mostly(fc.integer({ min: 60, max: 600 }).map((s) => Duration.seconds(s)), Duration.seconds(1), Duration.millis(1500))),
 }, { requiredKeys: ['destinations'] });
 const siem = opt(siemProps);
 

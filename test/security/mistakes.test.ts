@@ -3,7 +3,7 @@
  * produced no error, or an unclear one, was fixed in the component; the
  * message is part of the contract, so a change here is a deliberate one.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import {
   AlertMatcher, AlertReceiver, AlertSeverity, AuditPolicy, FalcoAuditWebhook, FalcoDefaultRules, FalcoDeployment, FalcoDriver, FalcoPlugin,
   FalcoPriority, FalcosidekickOutput, FalcoWorkload, FilebeatPipeline, FalcoRules, PagerDutyAlerting, PrometheusSelector, SecurityMonitoringStack,
@@ -237,10 +237,12 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/siem: two sources have the same logType (got "security_audit"): give each source its own logType option'],
   ['skipping verification without TLS', () => stack({ siem: { destinations: [splunk({ tls: false, insecureSkipTlsVerify: true })] } }),
     'test/stack/siem: splunkHec insecureSkipTlsVerify needs tls (got true): remove insecureSkipTlsVerify: without TLS there is no certificate to verify'],
-  ['retry cap below the retry base', () => stack({ siem: { destinations: [splunk()], retryBaseSeconds: 60, retryMaxSeconds: 10 } }),
-    'test/stack/siem: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 60'],
-  ['flushing every 0 seconds', () => stack({ siem: { destinations: [splunk()], flushSeconds: 0 } }),
-    'test/stack/siem: flushSeconds is out of range (got 0): use a whole number from 1 to 60'],
+  ['retry cap below the retry base', () => stack({ siem: { destinations: [splunk()], retryBackoffBase: Duration.minutes(1), retryBackoffCap: Duration.seconds(10) } }),
+    'test/stack/siem: retryBackoffCap is shorter than retryBackoffBase (got "10s"): use a retryBackoffCap of at least Duration.seconds(60)'],
+  ['flushing every 0 seconds', () => stack({ siem: { destinations: [splunk()], flushInterval: Duration.seconds(0) } }),
+    'test/stack/siem: flushInterval is out of range (got "0s"): use a whole number of seconds from 1 second to 1 minute'],
+  ['flushing every 60 seconds given as a number', () => stack({ siem: { destinations: [splunk()], flushInterval: 60 as any } }),
+    'test/stack/siem: flushInterval is not a Duration (got 60): use e.g. Duration.seconds(1) or Duration.minutes(5)'],
   ['Fluent Bit on latest', () => stack({ siem: { destinations: [splunk()], image: 'fluent/fluent-bit:latest' } }),
     'test/stack/siem: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest'],
   ['Elasticsearch user without a password', () => stack({ siem: { destinations: [SiemDestination.elasticsearch({ host: 'es', username: 'elastic' })] } }),

@@ -122,7 +122,7 @@ function pipelineConfig(destinations: SiemDestination[], props: { sources?: Siem
   return new SiemPipeline(chart, 'siem', {
     destinations,
     sources: props.sources ?? ALL_SOURCES(),
-    ...(props.flush ? { flushSeconds: 5, retryBaseSeconds: 2, retryMaxSeconds: 60 } : {}),
+    ...(props.flush ? { flushInterval: Duration.seconds(5), retryBackoffBase: Duration.seconds(2), retryBackoffCap: Duration.minutes(1) } : {}),
   }).config;
 }
 

@@ -416,8 +416,8 @@ describe('standalone SiemPipeline', () => {
       namespace: 'logging',
       name: 'shipper',
       serviceMonitor: PrometheusSelector.kubePrometheusStack('kps'),
-      retryBaseSeconds: 2,
-      retryMaxSeconds: 60,
+      retryBackoffBase: Duration.seconds(2),
+      retryBackoffCap: Duration.minutes(1),
     });
     const manifests = synth(chart);
     expectValidManifests(manifests);
@@ -486,8 +486,8 @@ describe('invalid input', () => {
       `${where}: image is not pinned to a version (got "fluent/fluent-bit"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
     ['a floating latest tag', { image: 'fluent/fluent-bit:latest' },
       `${where}: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest`],
-    ['a retry cap below the base', { retryBaseSeconds: 30, retryMaxSeconds: 10 },
-      `${where}: retryMaxSeconds is smaller than retryBaseSeconds (got 10): use a retryMaxSeconds of at least 30`],
+    ['a retry cap below the base', { retryBackoffBase: Duration.seconds(30), retryBackoffCap: Duration.seconds(10) },
+      `${where}: retryBackoffCap is shorter than retryBackoffBase (got "10s"): use a retryBackoffCap of at least Duration.seconds(30)`],
   ])('rejects %s', (_what, props, message) => {
     expect(build(props)).toThrow(message);
   });

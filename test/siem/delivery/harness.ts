@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { FakeElasticsearch, FakeKubeApi, FakeSplunkHec, SPLUNK_TOKEN } from './fake-destinations';
 import { LOG_TYPES, LogType, NodeLogs, seqOf } from './node-logs';
@@ -23,9 +23,9 @@ export function deliveryPipelineConfig(splunkPort = 8088, elasticPort = 9200): s
       SiemDestination.splunkHec({ host: '127.0.0.1', port: splunkPort, tokenSecret: { secretName: 'splunk', key: 'token' }, tls: false }),
       SiemDestination.elasticsearch({ host: '127.0.0.1', port: elasticPort, tls: false }),
     ],
-    flushSeconds: 1,
-    retryBaseSeconds: 1,
-    retryMaxSeconds: 4,
+    flushInterval: Duration.seconds(1),
+    retryBackoffBase: Duration.seconds(1),
+    retryBackoffCap: Duration.seconds(4),
   }).config;
 }
 
