@@ -80,6 +80,17 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
     deliveries: [lib.DashboardDelivery.grafanaSidecar(), lib.DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' } })],
   })],
   QuarantineNetworkPolicy: [(chart) => new lib.QuarantineNetworkPolicy(chart, 'subject', { namespaces: ['apps', 'payments'] })],
+  // Every part: the stack's own objects and each component's, reached through the stack's properties.
+  SecurityMonitoringStack: [(chart) => new lib.SecurityMonitoringStack(chart, 'subject', {
+    siem: { destinations: [lib.SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
+    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    anomalyDetection: {},
+    response: {
+      enabled: true,
+      talon: { rules: [{ name: 'Label shells', match: { rules: ['Terminal shell in container'] }, actions: [{ name: 'label', actionner: lib.TalonActionner.label({ 'security.quarantine': 'true' }) }] }] },
+    },
+    compliance: { enabled: true },
+  })],
 };
 
 /** The construct built from the walk's sample arguments (and used as the walk uses it), then each variant. */
