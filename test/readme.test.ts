@@ -142,6 +142,21 @@ function alertTable(): string {
   ].join('\n');
 }
 
+describe('README: SIEM delivery', () => {
+  test('the custom destination example synthesizes verbatim: the Datadog output per log type, its API key from the Secret', () => {
+    const docs = synthReadmeBlock('## SIEM delivery', 'readme-siem-delivery');
+    expectValidManifests(docs);
+    const config = parse(docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'fluent-bit').data['fluent-bit.yaml']);
+    const datadog = config.pipeline.outputs.filter((o: any) => o.name === 'datadog');
+    expect(datadog.map((o: any) => [o.match, o.apikey, o.tls, o['tls.verify']])).toEqual([
+      ['security_audit.*', '${SIEM_DEST2_APIKEY}', 'on', 'on'],
+      ['falco.*', '${SIEM_DEST2_APIKEY}', 'on', 'on'],
+    ]);
+    const env = docs.find((d) => d.kind === 'DaemonSet' && d.metadata.name === 'fluent-bit').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'SIEM_DEST2_APIKEY', valueFrom: { secretKeyRef: { name: 'datadog', key: 'api-key' } } });
+  }, 60_000);
+});
+
 describe('README: Alerts', () => {
   test('the alert table is the catalogue a default stack ships: each alert, its severity, who gets it, its runbook', () => {
     expect(section('## Alerts')).toContain(`${alertTable()}\n`);
