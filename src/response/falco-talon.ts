@@ -10,7 +10,7 @@ import { clusterScoped } from '../common/cluster-scoped';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
 import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError, validationMessage } from '../common/validation';
+import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError, validationMessage } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
 /** The port Falco Talon receives Falco events on (`listen_port`, the chart's Service port). */
@@ -24,8 +24,9 @@ export interface FalcoTalonOptions {
   /** Response rules. More can be added with `addRule`. @default - none */
   readonly rules?: TalonRuleProps[];
   /**
-   * Object store for the evidence that actions collect (`TalonActionner.log`
-   * with an `evidenceBucket`).
+   * Object store for the evidence that actions collect: pod logs
+   * (`TalonActionner.log` with an `evidenceBucket`), files
+   * (`TalonActionner.download`) and packet captures (`TalonActionner.tcpdump`).
    * @default - no evidence upload
    */
   readonly evidenceStore?: TalonObjectStore;
@@ -126,7 +127,8 @@ export class FalcoTalon extends Construct {
     this.name = validateDnsLabel(this, 'name', props.name ?? 'falco-talon');
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'falco');
     this.url = FalcoTalon.urlFor(this.name, this.namespace);
-    this.evidenceStore = props.evidenceStore;
+    this.evidenceStore = props.evidenceStore === undefined ? undefined
+      : validateInstance(this, 'evidenceStore', props.evidenceStore, TalonObjectStore, 'use TalonObjectStore.minio(...) or TalonObjectStore.awsS3(...)');
     const settings = this.resolveSettings(props);
     this.addInitialRules(props.rules);
 

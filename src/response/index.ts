@@ -1,4 +1,8 @@
-export { TalonActionner, TalonLogOptions, TalonNetworkPolicyOptions, TalonTerminateOptions } from './talon-actionner';
+export {
+  TalonActionner, TalonCustomActionnerOptions, TalonDownloadOptions, TalonEvidenceOptions, TalonLogOptions, TalonNetworkPolicyOptions,
+  TalonTcpdumpOptions, TalonTerminateOptions,
+} from './talon-actionner';
+export { TalonPolicyRule } from './rbac';
 export { TalonAwsStoreOptions, TalonMinioStoreOptions, TalonObjectStore } from './talon-object-store';
 export { TalonAction, TalonMatch, TalonRuleProps } from './talon-rule';
 export { FalcoTalon, FalcoTalonOptions, FalcoTalonProps } from './falco-talon';

@@ -1,6 +1,11 @@
-import { RbacRule } from './rbac';
+import { Duration } from 'cdk8s';
+import { RbacRule, rbacRulesOf, TalonPolicyRule } from './rbac';
+import { KUBERNETES_API_CATEGORIES, TALON_ACTIONNERS, TalonRuleEnd } from './talon-catalogue';
 import { optionalArgument, requiredArgument } from '../common/arguments';
-import { validateDnsLabel, validateLabelKey, validateLabelValue, validationError } from '../common/validation';
+import { didYouMean } from '../common/did-you-mean';
+import { validateWholeSeconds } from '../common/duration';
+import { validatePinnedImage } from '../common/image';
+import { ErrorLocation, validateDnsLabel, validateLabelKey, validateLabelValue, validationError } from '../common/validation';
 
 /** Parameters of `TalonActionner.networkPolicy`. */
 export interface TalonNetworkPolicyOptions {
@@ -12,8 +17,11 @@ export interface TalonNetworkPolicyOptions {
 
 /** Parameters of `TalonActionner.terminate`. */
 export interface TalonTerminateOptions {
-  /** Grace period before the pod is killed (`grace_period_seconds`). @default 0 - Talon's default */
-  readonly gracePeriodSeconds?: number;
+  /**
+   * Grace period before the pod is killed (`grace_period_seconds`), in whole seconds.
+   * @default - Talon's default, 0: the pod is killed at once
+   */
+  readonly gracePeriod?: Duration;
   /** Leave pods of DaemonSets alone (`ignore_daemonsets`). @default true */
   readonly ignoreDaemonsets?: boolean;
   /** Leave pods of StatefulSets alone (`ignore_statefulsets`). @default true */
@@ -28,30 +36,91 @@ export interface TalonTerminateOptions {
   readonly minHealthyReplicas?: string;
 }
 
-/** Parameters of `TalonActionner.log`. */
-export interface TalonLogOptions {
-  /** Lines from the end of the log (`tail_lines`). @default 20 - Talon's default */
-  readonly tailLines?: number;
+/** Where an actionner's result goes in the `FalcoTalon`'s `evidenceStore`. */
+export interface TalonEvidenceOptions {
   /**
-   * Bucket of the `FalcoTalon`'s `evidenceStore` the logs are uploaded to.
-   * @default - the logs go to Talon's notifiers only
+   * Bucket of the `FalcoTalon`'s `evidenceStore` the result is uploaded to
+   * (the action's `output`).
+   * @default - no upload (for the actionners that may upload)
    */
   readonly evidenceBucket?: string;
   /** Key prefix in the bucket. @default - none */
   readonly evidencePrefix?: string;
 }
 
+/** Parameters of `TalonActionner.log`. */
+export interface TalonLogOptions extends TalonEvidenceOptions {
+  /** Lines from the end of the log (`tail_lines`). @default 20 - Talon's default */
+  readonly tailLines?: number;
+}
+
+/** Parameters of `TalonActionner.download`. */
+export interface TalonDownloadOptions extends TalonEvidenceOptions {
+  /**
+   * Absolute path of the file in the pod's container (`file`), or a Falco
+   * output field that Talon expands, e.g. `${FD_NAME}` for `fd.name`
+   * (upper case, `.` as `_`).
+   */
+  readonly file: string;
+}
+
+/** Parameters of `TalonActionner.tcpdump`. */
+export interface TalonTcpdumpOptions extends TalonEvidenceOptions {
+  /**
+   * How long to capture (`duration`), in whole seconds, at most 50: Talon's
+   * capture container lives 60 seconds, and the capture is read after it ends.
+   * @default Duration.seconds(5) - Talon's default
+   */
+  readonly duration?: Duration;
+  /** Bytes kept of each packet (`snaplen`, tcpdump's `-s`), 1 to 262144. @default 4096 - Talon's documented default */
+  readonly snaplen?: number;
+  /**
+   * Image of the ephemeral container that runs tcpdump (`image`); it needs
+   * `tcpdump`, `timeout`, `sh`, `tee` and `cat`. Must be pinned.
+   * @default - Talon's default, `issif/tcpdump:latest` (a floating tag: pin your own for production)
+   */
+  readonly image?: string;
+}
+
+/** A Falco Talon actionner the library has no factory for, see `TalonActionner.custom`. */
+export interface TalonCustomActionnerOptions extends TalonEvidenceOptions {
+  /** Talon's name of the actionner, `<category>:<name>`, e.g. `kubernetes:annotation` or `aws:lambda`. */
+  readonly actionner: string;
+  /**
+   * The action's `parameters`, keys and values as Talon reads them, e.g.
+   * `{ annotations: { 'security.quarantine': 'true' } }`.
+   * @default - none
+   */
+  readonly parameters?: { [key: string]: any };
+  /**
+   * What the actionner does through the Kubernetes API, added to Talon's
+   * ClusterRole. Required for the `kubernetes`, `calico` and `cilium`
+   * categories; no wildcards.
+   * @default - none: for actionners that do not call the Kubernetes API (`aws:lambda`, `gcp:function`)
+   */
+  readonly permissions?: TalonPolicyRule[];
+}
+
 const POD_READ: RbacRule = { apiGroup: '', resource: 'pods', verbs: ['get', 'list'] };
 const POD_UPDATE: RbacRule = { apiGroup: '', resource: 'pods', verbs: ['get', 'list', 'patch', 'update'] };
+/** Talon's exec client posts to the exec subresource (an SPDY upgrade), which RBAC authorizes as `create`. */
+const POD_EXEC: RbacRule = { apiGroup: '', resource: 'pods/exec', verbs: ['create'] };
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
 const MIN_HEALTHY = /^(\d+|\d+%)$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ACTIONNER_NAME = /^[a-z0-9]+:[a-z0-9_-]+$/;
+/** An absolute path, or one that starts with an environment variable Talon sets from the event (`${FD_NAME}`, `$FD_DIRECTORY/x`). */
+const DOWNLOAD_PATH = /^(\/|\$\{[A-Z0-9_]+\}|\$[A-Z0-9_]+)/;
+/** tcpdump's largest snapshot length (MAXIMUM_SNAPLEN). */
+const MAX_SNAPLEN = 262144;
+/** Talon's capture container runs `sleep 60`; the capture and the read of its file must end before. */
+const MAX_CAPTURE_SECONDS = 50;
 
 /**
  * What a Falco Talon action does: one actionner and its parameters. Each
- * actionner carries exactly the Kubernetes permissions that falco-talon
- * declares for it (`Permissions` in `actionners/kubernetes/<name>`), and
- * `FalcoTalon` grants the union of the actionners its rules use, nothing more.
+ * actionner carries exactly the Kubernetes permissions that falco-talon's
+ * code uses for it (`actionners/kubernetes/<name>`), and `FalcoTalon` grants
+ * the union of the actionners its rules use, nothing more.
  */
 export class TalonActionner {
   /**
@@ -100,10 +169,8 @@ export class TalonActionner {
   public static terminate(options: TalonTerminateOptions = {}): TalonActionner {
     options = optionalArgument('TalonActionner.terminate', 'options', options) ?? {};
     const where = 'TalonActionner.terminate';
-    const grace = options.gracePeriodSeconds;
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
-      throw validationError(where, 'gracePeriodSeconds must be a non-negative integer', grace, 'use 0 or more seconds');
-    }
+    const grace = options.gracePeriod === undefined ? undefined
+      : validateWholeSeconds(where, 'gracePeriod', options.gracePeriod, 0, Infinity, 'Duration.seconds(10)');
     if (options.minHealthyReplicas !== undefined && !MIN_HEALTHY.test(options.minHealthyReplicas)) {
       throw validationError(where, 'minHealthyReplicas is not a number or percentage', options.minHealthyReplicas, 'use e.g. "2" or "50%"');
     }
@@ -127,17 +194,80 @@ export class TalonActionner {
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 1)) {
       throw validationError(where, 'tailLines must be a positive integer', tail, 'use 1 or more lines');
     }
-    if (options.evidenceBucket !== undefined && !BUCKET.test(options.evidenceBucket)) {
-      throw validationError(where, 'evidenceBucket is not a valid bucket name', options.evidenceBucket, 'use 3-63 lowercase letters, digits, "." or "-"');
-    }
-    if (options.evidencePrefix !== undefined && options.evidenceBucket === undefined) {
-      throw validationError(where, 'evidencePrefix needs evidenceBucket', options.evidencePrefix, 'set evidenceBucket too, or drop evidencePrefix');
-    }
-    const bucket = options.evidenceBucket === undefined ? undefined
-      : { bucket: options.evidenceBucket, ...(options.evidencePrefix ? { prefix: options.evidencePrefix } : {}) };
     return new TalonActionner('kubernetes:log', tail !== undefined ? { tail_lines: tail } : {},
-      [POD_READ, { apiGroup: '', resource: 'pods/log', verbs: ['get'] }], bucket);
+      [POD_READ, { apiGroup: '', resource: 'pods/log', verbs: ['get'] }], evidenceOutput(where, options, false));
   }
+
+  /**
+   * `kubernetes:download`: copies a file out of the pod (`cat` in each of its
+   * containers until one succeeds) into the evidence store. Grants Talon exec
+   * into every pod; the container image must have `cat`.
+   */
+  public static download(options: TalonDownloadOptions): TalonActionner {
+    options = requiredArgument('TalonActionner.download', 'options', options, '{ file: "/etc/passwd", evidenceBucket: "falco-evidence" }');
+    const where = 'TalonActionner.download';
+    const file = options.file;
+    if (typeof file !== 'string' || !DOWNLOAD_PATH.test(file) || /[\0\n\r]/.test(file)) {
+      throw validationError(where, 'file is not an absolute path', file,
+        'use an absolute path in the container, e.g. "/tmp/payload.sh", or an event field Talon expands, e.g. "${FD_NAME}"');
+    }
+    return new TalonActionner('kubernetes:download', { file }, [{ apiGroup: '', resource: 'pods', verbs: ['get'] }, POD_EXEC],
+      evidenceOutput(where, options, true));
+  }
+
+  /**
+   * `kubernetes:tcpdump`: captures the pod's traffic from an ephemeral
+   * container and uploads the pcap to the evidence store. Talon's capture
+   * container is privileged and runs as root, so the pod's namespace must
+   * admit it (Pod Security `privileged`); grants Talon exec into every pod
+   * and adding ephemeral containers to it.
+   */
+  public static tcpdump(options: TalonTcpdumpOptions): TalonActionner {
+    options = requiredArgument('TalonActionner.tcpdump', 'options', options, '{ evidenceBucket: "falco-evidence" }');
+    const where = 'TalonActionner.tcpdump';
+    const duration = validateWholeSeconds(where, 'duration', options.duration ?? Duration.seconds(5), 1, MAX_CAPTURE_SECONDS,
+      `Duration.seconds(10); Talon's capture container lives 60 seconds, so at most ${MAX_CAPTURE_SECONDS} seconds`);
+    const snaplen = options.snaplen ?? 4096;
+    if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > MAX_SNAPLEN) {
+      throw validationError(where, `snaplen must be an integer from 1 to ${MAX_SNAPLEN}`, snaplen, 'use e.g. 4096 for headers and the start of payloads');
+    }
+    const image = options.image === undefined ? undefined : validatePinnedImage(where, 'image', options.image, 'registry.example.com/tools/tcpdump:4.99.5');
+    return new TalonActionner('kubernetes:tcpdump', { duration, snaplen, ...(image ? { image } : {}) }, [
+      { apiGroup: '', resource: 'pods', verbs: ['get'] },
+      { apiGroup: '', resource: 'pods/ephemeralcontainers', verbs: ['patch'] },
+      POD_EXEC,
+    ], evidenceOutput(where, options, true));
+  }
+
+  /**
+   * Any other Falco Talon actionner, with the parameters and the Kubernetes
+   * permissions you state. For an actionner of Talon 0.3.0 the parameter keys
+   * are checked against those it reads, and whether it uploads; another name
+   * (an actionner of a newer image) is passed through unchecked.
+   */
+  public static custom(options: TalonCustomActionnerOptions): TalonActionner {
+    const where = 'TalonActionner.custom';
+    options = requiredArgument(where, 'options', options, '{ actionner: "kubernetes:annotation", parameters: { ... }, permissions: [...] }');
+    const name = options.actionner;
+    if (typeof name !== 'string' || !ACTIONNER_NAME.test(name)) {
+      throw validationError(where, 'actionner is not <category>:<name>', name, 'use Talon\'s name of the actionner, e.g. "kubernetes:annotation" or "aws:lambda"');
+    }
+    const parameters = customParameters(where, name, options.parameters);
+    const permissions = options.permissions === undefined ? [] : rbacRulesOf(where, 'permissions', options.permissions);
+    const spec = TALON_ACTIONNERS[name];
+    if (permissions.length === 0 && (spec?.kubernetesApi ?? KUBERNETES_API_CATEGORIES.includes(name.split(':')[0]))) {
+      throw validationError(where, `${name} acts through the Kubernetes API but permissions is empty`, options.permissions,
+        'state the verbs and resources it calls, e.g. [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "patch"] }] (`falco-talon actionners list` prints what each actionner needs)');
+    }
+    const evidence = evidenceOutput(where, options, spec?.output === 'required');
+    if (evidence && spec?.output === 'none') {
+      throw validationError(where, `${name} produces nothing to upload, so evidenceBucket would be ignored`, evidence.bucket, 'drop evidenceBucket');
+    }
+    return new TalonActionner(name, parameters, permissions, evidence);
+  }
+
+  /** @internal Why Talon runs no further action of the rule after this one, if it does not. */
+  public readonly _endsRule?: TalonRuleEnd;
 
   private constructor(
     /** Talon's name of the actionner, `<category>:<name>`. */
@@ -148,5 +278,69 @@ export class TalonActionner {
     public readonly _rbac: RbacRule[],
     /** @internal The evidence output's parameters, for actionners that upload. */
     public readonly _evidence?: Record<string, string>,
-  ) {}
+  ) {
+    this._endsRule = TALON_ACTIONNERS[name]?.endsRule;
+  }
+}
+
+/**
+ * The `output` parameters of an actionner that uploads to the evidence store.
+ * @param required the actionner fails without an output (Talon's `RequireOutput`)
+ */
+function evidenceOutput(where: ErrorLocation, options: TalonEvidenceOptions, required: boolean): Record<string, string> | undefined {
+  const { evidenceBucket: bucket, evidencePrefix: prefix } = options;
+  if (bucket === undefined) {
+    if (required) throw validationError(where, 'evidenceBucket is missing, and Talon fails this action without an output', bucket, 'set evidenceBucket to a bucket of the FalcoTalon\'s evidenceStore');
+    if (prefix !== undefined) throw validationError(where, 'evidencePrefix needs evidenceBucket', prefix, 'set evidenceBucket too, or drop evidencePrefix');
+    return undefined;
+  }
+  if (typeof bucket !== 'string' || !BUCKET.test(bucket)) {
+    throw validationError(where, 'evidenceBucket is not a valid bucket name', bucket, 'use 3-63 lowercase letters, digits, "." or "-"');
+  }
+  if (prefix !== undefined && (typeof prefix !== 'string' || /[\0-\x1f]/.test(prefix))) {
+    throw validationError(where, 'evidencePrefix is not a key prefix', prefix, 'use a path-like prefix such as "captures/"');
+  }
+  return { bucket, ...(prefix ? { prefix } : {}) };
+}
+
+/**
+ * A custom actionner's parameters: a map of YAML values, with the keys Talon
+ * 0.3.0 reads for one of its actionners (a near miss of one of their names is
+ * a typo; another name is passed through).
+ */
+function customParameters(where: string, name: string, parameters: unknown): Record<string, unknown> {
+  if (parameters === undefined) parameters = {};
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw validationError(where, 'parameters is not a map', parameters, 'pass the keys Talon reads, e.g. { annotations: { "security.quarantine": "true" } }');
+  }
+  checkYamlValue(where, 'parameters', parameters);
+  const given = Object.keys(parameters).filter((key) => (parameters as Record<string, unknown>)[key] !== undefined);
+  const spec = TALON_ACTIONNERS[name];
+  const near = spec ? '' : didYouMean(name, Object.keys(TALON_ACTIONNERS));
+  if (near) throw validationError(where, 'actionner is not one of Falco Talon 0.3.0', name, `use Talon's name of the actionner${near}`);
+  for (const key of spec ? given : []) {
+    if (!spec.parameters.includes(key)) {
+      const known = spec.parameters.length ? `it reads ${spec.parameters.join(', ')}` : 'it takes no parameters';
+      throw validationError(where, `${name} has no parameter "${key}", so Talon would ignore it`, key, `${known}${didYouMean(key, spec.parameters)}`);
+    }
+  }
+  const missing = (spec?.required ?? []).filter((key) => !given.includes(key));
+  if (missing.length) {
+    throw validationError(where, `${name} needs parameters ${missing.join(', ')}, and Talon refuses the rules file without them`, given,
+      `set ${missing.map((key) => `parameters.${key}`).join(' and ')}`);
+  }
+  // A copy: a later change to the caller's object cannot reach the manifests unvalidated.
+  return JSON.parse(JSON.stringify(parameters));
+}
+
+/** Values Talon can read from its YAML rules file: strings, finite numbers, booleans, and lists and maps of them. */
+function checkYamlValue(where: string, path: string, value: unknown): void {
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return;
+  if (Array.isArray(value)) return value.forEach((item, i) => checkYamlValue(where, `${path}[${i}]`, item));
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    // An undefined entry is left out, as a null one is (jsii languages pass null).
+    return Object.entries(value).forEach(([key, item]) => item !== undefined && checkYamlValue(where, `${path}.${key}`, item));
+  }
+  throw validationError(where, `${path} is not a string, number, boolean, list or map`, value,
+    'pass values as they appear in Talon\'s rules file');
 }

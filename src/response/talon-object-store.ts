@@ -1,18 +1,20 @@
 import { k8s } from 'cdk8s-plus-28';
 import { requiredArgument } from '../common/arguments';
 import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
-import { validationError } from '../common/validation';
+import { validatePort, validationError } from '../common/validation';
 
 /** A MinIO (or other S3-compatible) server that Falco Talon uploads evidence to. */
 export interface TalonMinioStoreOptions {
-  /** `host:port` of the server, without scheme, e.g. `minio.storage.svc:9000`. */
-  readonly endpoint: string;
+  /** Host name or IP address of the server, e.g. `minio.storage.svc`. */
+  readonly host: string;
+  /** Port of the server (with `host`, Talon's `minio.endpoint`). @default - the scheme's: 443 with TLS, 80 without */
+  readonly port?: number;
   /** Access key, from a Secret in Talon's namespace. */
-  readonly accessKey: SecretKeyReference;
+  readonly accessKeySecret: SecretKeyReference;
   /** Secret key, from a Secret in Talon's namespace. */
-  readonly secretKey: SecretKeyReference;
+  readonly secretKeySecret: SecretKeyReference;
   /** Connect over TLS (`minio.use_ssl`). @default true */
-  readonly useSsl?: boolean;
+  readonly tls?: boolean;
 }
 
 /** AWS S3 as Falco Talon's evidence store. */
@@ -24,19 +26,21 @@ export interface TalonAwsStoreOptions {
    * identity (IRSA, instance profile), which is preferable.
    * @default - the AWS default credential chain
    */
-  readonly accessKey?: SecretKeyReference;
-  /** Secret access key, from a Secret; required with `accessKey`. @default - the AWS default credential chain */
-  readonly secretKey?: SecretKeyReference;
+  readonly accessKeyIdSecret?: SecretKeyReference;
+  /** Secret access key, from a Secret; required with `accessKeyIdSecret`. @default - the AWS default credential chain */
+  readonly secretAccessKeySecret?: SecretKeyReference;
   /** Role to assume (`aws.role_arn`). @default - none */
   readonly roleArn?: string;
 }
 
-const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+/** A DNS name or an IPv4 address: minio-go's endpoint is host[:port], without scheme or path. */
+const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /**
- * Where Falco Talon stores the evidence its actionners collect (pod logs):
+ * Where Falco Talon stores the evidence its actionners collect (pod logs,
+ * downloaded files, packet captures):
  * its `minio:s3` or `aws:s3` output. Credentials are passed as environment
  * variables read from Secrets, which Talon's configuration loader maps onto
  * `minio.access_key` & co., so no credential is rendered into a manifest.
@@ -44,16 +48,19 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 export class TalonObjectStore {
   /** A MinIO or S3-compatible server (Talon output `minio:s3`). */
   public static minio(options: TalonMinioStoreOptions): TalonObjectStore {
-    options = requiredArgument('TalonObjectStore.minio', 'options', options, '{ endpoint, accessKey: { secretName, key }, secretKey: { secretName, key } }');
+    options = requiredArgument('TalonObjectStore.minio', 'options', options,
+      '{ host, accessKeySecret: { secretName, key }, secretKeySecret: { secretName, key } }');
     const where = 'TalonObjectStore.minio';
-    if (typeof options.endpoint !== 'string' || !ENDPOINT.test(options.endpoint)) {
-      throw validationError(where, 'endpoint is not host[:port]', options.endpoint, 'use a host and port without scheme, e.g. "minio.storage.svc:9000"');
+    if (typeof options.host !== 'string' || !HOST.test(options.host)) {
+      throw validationError(where, 'host is not a host name or IP address', options.host,
+        'use the host alone, without scheme, port or path, e.g. "minio.storage.svc", and set port apart');
     }
+    const port = options.port === undefined ? undefined : validatePort(where, 'port', options.port);
     return new TalonObjectStore('minio:s3', 'minio',
-      { endpoint: options.endpoint, use_ssl: options.useSsl ?? true },
+      { endpoint: port === undefined ? options.host : `${options.host}:${port}`, use_ssl: options.tls ?? true },
       [
-        { name: 'MINIO_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKey', options.accessKey) } },
-        { name: 'MINIO_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretKey', options.secretKey) } },
+        { name: 'MINIO_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKeySecret', options.accessKeySecret) } },
+        { name: 'MINIO_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretKeySecret', options.secretKeySecret) } },
       ]);
   }
 
@@ -64,16 +71,17 @@ export class TalonObjectStore {
     if (typeof options.region !== 'string' || !AWS_REGION.test(options.region)) {
       throw validationError(where, 'region is not an AWS region', options.region, 'use a region such as "eu-west-1"');
     }
-    if ((options.accessKey === undefined) !== (options.secretKey === undefined)) {
-      throw validationError(where, 'accessKey and secretKey must be set together', { accessKey: options.accessKey, secretKey: options.secretKey },
+    if ((options.accessKeyIdSecret === undefined) !== (options.secretAccessKeySecret === undefined)) {
+      throw validationError(where, 'accessKeyIdSecret and secretAccessKeySecret must be set together',
+        { accessKeyIdSecret: options.accessKeyIdSecret, secretAccessKeySecret: options.secretAccessKeySecret },
         'set both, or neither to use the pod identity');
     }
     if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
       throw validationError(where, 'roleArn is not an IAM role ARN', options.roleArn, 'use "arn:aws:iam::<account>:role/<name>"');
     }
-    const env: k8s.EnvVar[] = options.accessKey && options.secretKey ? [
-      { name: 'AWS_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKey', options.accessKey) } },
-      { name: 'AWS_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretKey', options.secretKey) } },
+    const env: k8s.EnvVar[] = options.accessKeyIdSecret && options.secretAccessKeySecret ? [
+      { name: 'AWS_ACCESS_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'accessKeyIdSecret', options.accessKeyIdSecret) } },
+      { name: 'AWS_SECRET_KEY', valueFrom: { secretKeyRef: secretKeySelector(where, 'secretAccessKeySecret', options.secretAccessKeySecret) } },
     ] : [];
     return new TalonObjectStore('aws:s3', 'aws', { region: options.region, ...(options.roleArn ? { role_arn: options.roleArn } : {}) }, env);
   }

@@ -1,4 +1,5 @@
 import { TalonActionner } from './talon-actionner';
+import { TalonRuleEnd } from './talon-catalogue';
 import { TalonObjectStore } from './talon-object-store';
 import { ErrorLocation, validateInstance, validationError } from '../common/validation';
 import { FalcoPriority } from '../falco/priority';
@@ -112,7 +113,7 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
       throw validationError(where, 'two actions have the same name', action.name, 'give each action of a rule its own name');
     }
     names.add(action.name);
-    return renderAction(where, action, store);
+    return renderAction(where, action, store, rule.actions[i + 1]);
   });
   return {
     rule: rule.name,
@@ -131,7 +132,10 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
   };
 }
 
-function renderAction(where: string, action: TalonAction, store: TalonObjectStore | undefined): Record<string, unknown> {
+/** @param next the rule's next action, if any */
+function renderAction(
+  where: string, action: TalonAction, store: TalonObjectStore | undefined, next: TalonAction | undefined,
+): Record<string, unknown> {
   if (typeof action.name !== 'string' || action.name.trim() === '') {
     throw validationError(where, 'an action has no name', action.name, 'name every action');
   }
@@ -139,13 +143,19 @@ function renderAction(where: string, action: TalonAction, store: TalonObjectStor
     'use a TalonActionner factory, e.g. TalonActionner.label({ ... })');
   if (actionner._evidence && !store) {
     throw validationError(where, `action "${action.name}" uploads evidence but FalcoTalon has no evidenceStore`, actionner._evidence.bucket,
-      'set evidenceStore on FalcoTalon, or drop evidenceBucket');
+      'set evidenceStore on FalcoTalon (TalonObjectStore.minio or TalonObjectStore.awsS3), or drop evidenceBucket where the actionner allows it');
+  }
+  if (next && actionner._endsRule === TalonRuleEnd.REMOVES_TARGET) {
+    throw validationError(where,
+      `action "${next?.name}" comes after "${action.name}", whose ${actionner.name} removes what it would act on, so Talon never runs it`, next?.name, `make "${action.name}" the rule's last action`);
   }
   return {
     action: action.name,
     actionner: actionner.name,
     ...(Object.keys(actionner._parameters).length ? { parameters: actionner._parameters } : {}),
     ...(action.ignoreErrors ? { ignore_errors: 'true' } : {}),
+    // Talon stops the rule after this actionner unless told to go on: the actions listed after it are meant to run.
+    ...(next && actionner._endsRule === TalonRuleEnd.BY_DEFAULT ? { continue: 'true' } : {}),
     ...(actionner._evidence && store ? { output: { target: store.target, parameters: actionner._evidence } } : {}),
   };
 }

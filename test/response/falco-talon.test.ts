@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { FalcoPriority, FalcoTalon, FalcoTalonProps, TalonActionner, TalonObjectStore } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
@@ -50,7 +50,7 @@ describe('FalcoTalon', () => {
         continue: true,
         actions: [
           { name: 'isolate', actionner: TalonActionner.networkPolicy({ allowCidrs: ['10.0.0.0/8'], allowNamespaces: ['monitoring'] }) },
-          { name: 'kill', actionner: TalonActionner.terminate({ gracePeriodSeconds: 5, minHealthyReplicas: '50%' }), ignoreErrors: true },
+          { name: 'kill', actionner: TalonActionner.terminate({ gracePeriod: Duration.seconds(5), minHealthyReplicas: '50%' }), ignoreErrors: true },
         ],
       }],
     });
@@ -135,9 +135,10 @@ describe('FalcoTalon', () => {
   test('evidence: logs uploaded to MinIO, credentials only from Secrets', () => {
     const manifests = synthTalon({
       evidenceStore: TalonObjectStore.minio({
-        endpoint: 'minio.storage.svc:9000',
-        accessKey: { secretName: 'minio', key: 'access-key' },
-        secretKey: { secretName: 'minio', key: 'secret-key' },
+        host: 'minio.storage.svc',
+        port: 9000,
+        accessKeySecret: { secretName: 'minio', key: 'access-key' },
+        secretKeySecret: { secretName: 'minio', key: 'secret-key' },
       }),
       rules: [{ name: 'r', match: { rules: ['R'] }, actions: [{ name: 'logs', actionner: TalonActionner.log({ evidenceBucket: 'falco-evidence', evidencePrefix: 'logs/' }) }] }],
     });

@@ -6,6 +6,7 @@ import {
 import { synth } from '../util';
 
 const label = () => TalonActionner.label({ 'security.quarantine': 'true' });
+const minioKey = (key: string) => ({ secretName: 'minio', key });
 const talon = (rules: any[], extra: object = {}) => () => new FalcoTalon(Testing.chart(), 'talon', { rules, ...extra });
 const rule = (overrides: object) => ({ name: 'R', match: { rules: ['Shell'] }, actions: [{ name: 'label', actionner: label() }], ...overrides });
 const check = (overrides: object) => () => new KuberhealthyCheck(Testing.chart(), 'check', { name: 'c', namespace: 'checks', image: 'curlimages/curl:8.11.1', ...overrides });
@@ -30,7 +31,7 @@ describe('bad input fails with the exact error', () => {
     ['Talon duplicate action names', talon([rule({ actions: [{ name: 'a', actionner: label() }, { name: 'a', actionner: label() }] })]),
       'TalonRule "R": two actions have the same name (got "a"): give each action of a rule its own name'],
     ['evidence without a store', talon([rule({ actions: [{ name: 'logs', actionner: TalonActionner.log({ evidenceBucket: 'evidence' }) }] })]),
-      'TalonRule "R": action "logs" uploads evidence but FalcoTalon has no evidenceStore (got "evidence"): set evidenceStore on FalcoTalon, or drop evidenceBucket'],
+      'TalonRule "R": action "logs" uploads evidence but FalcoTalon has no evidenceStore (got "evidence"): set evidenceStore on FalcoTalon (TalonObjectStore.minio or TalonObjectStore.awsS3), or drop evidenceBucket where the actionner allows it'],
     ['Talon with :latest image', talon([rule({})], { image: 'falcosecurity/falco-talon:latest' }),
       'test/talon: image is not pinned to a version (got "falcosecurity/falco-talon:latest"): use a pinned reference such as "docker.io/falcosecurity/falco-talon:0.3.0" or one with an @sha256: digest'],
     ['Talon with zero replicas', talon([rule({})], { replicas: 0 }),
@@ -39,18 +40,22 @@ describe('bad input fails with the exact error', () => {
       'TalonActionner.label: labels is empty (got {}): pass at least one label, e.g. { "security.quarantine": "true" }'],
     ['invalid CIDR', () => TalonActionner.networkPolicy({ allowCidrs: ['10.0.0.300/8'] }),
       'TalonActionner.networkPolicy: allowCidrs contains an invalid IPv4 CIDR (got "10.0.0.300/8"): use a CIDR such as "10.0.0.0/8"'],
-    ['negative grace period', () => TalonActionner.terminate({ gracePeriodSeconds: -1 }),
-      'TalonActionner.terminate: gracePeriodSeconds must be a non-negative integer (got -1): use 0 or more seconds'],
+    ['sub-second grace period', () => TalonActionner.terminate({ gracePeriod: Duration.millis(1500) }),
+      'TalonActionner.terminate: gracePeriod must be a whole number of seconds, at least 0 (got "1500ms"): use e.g. Duration.seconds(10)'],
+    ['grace period as a number', () => TalonActionner.terminate({ gracePeriod: 5 as any }),
+      'TalonActionner.terminate: gracePeriod must be a Duration (got 5): use e.g. Duration.seconds(10)'],
     ['bad minHealthyReplicas', () => TalonActionner.terminate({ minHealthyReplicas: 'half' }),
       'TalonActionner.terminate: minHealthyReplicas is not a number or percentage (got "half"): use e.g. "2" or "50%"'],
     ['prefix without bucket', () => TalonActionner.log({ evidencePrefix: 'logs/' }),
       'TalonActionner.log: evidencePrefix needs evidenceBucket (got "logs/"): set evidenceBucket too, or drop evidencePrefix'],
-    ['MinIO endpoint with scheme', () => TalonObjectStore.minio({ endpoint: 'https://minio:9000', accessKey: { secretName: 'm', key: 'a' }, secretKey: { secretName: 'm', key: 's' } }),
-      'TalonObjectStore.minio: endpoint is not host[:port] (got "https://minio:9000"): use a host and port without scheme, e.g. "minio.storage.svc:9000"'],
-    ['MinIO credential with a bad Secret name', () => TalonObjectStore.minio({ endpoint: 'minio:9000', accessKey: { secretName: 'Bad_Name', key: 'a' }, secretKey: { secretName: 'm', key: 's' } }),
-      'TalonObjectStore.minio: accessKey.secretName is not a valid DNS-1123 subdomain (got "Bad_Name"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
-    ['AWS access key without secret key', () => TalonObjectStore.awsS3({ region: 'eu-west-1', accessKey: { secretName: 'aws', key: 'id' } }),
-      'TalonObjectStore.awsS3: accessKey and secretKey must be set together (got {"accessKey":{"secretName":"aws","key":"id"}}): set both, or neither to use the pod identity'],
+    ['MinIO host with scheme and port', () => TalonObjectStore.minio({ host: 'https://minio:9000', accessKeySecret: minioKey('a'), secretKeySecret: minioKey('s') }),
+      'TalonObjectStore.minio: host is not a host name or IP address (got "https://minio:9000"): use the host alone, without scheme, port or path, e.g. "minio.storage.svc", and set port apart'],
+    ['MinIO port out of range', () => TalonObjectStore.minio({ host: 'minio', port: 90000, accessKeySecret: minioKey('a'), secretKeySecret: minioKey('s') }),
+      'TalonObjectStore.minio: port is not a valid port (got 90000): use an integer from 1 to 65535'],
+    ['MinIO credential with a bad Secret name', () => TalonObjectStore.minio({ host: 'minio', accessKeySecret: { secretName: 'Bad_Name', key: 'a' }, secretKeySecret: minioKey('s') }),
+      'TalonObjectStore.minio: accessKeySecret.secretName is not a valid DNS-1123 subdomain (got "Bad_Name"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+    ['AWS access key without secret key', () => TalonObjectStore.awsS3({ region: 'eu-west-1', accessKeyIdSecret: { secretName: 'aws', key: 'id' } }),
+      'TalonObjectStore.awsS3: accessKeyIdSecret and secretAccessKeySecret must be set together (got {"accessKeyIdSecret":{"secretName":"aws","key":"id"}}): set both, or neither to use the pod identity'],
     ['AWS region misspelt', () => TalonObjectStore.awsS3({ region: 'europe' }),
       'TalonObjectStore.awsS3: region is not an AWS region (got "europe"): use a region such as "eu-west-1"'],
     ['Kuberhealthy timeout not below interval', check({ runInterval: Duration.minutes(5), timeout: Duration.minutes(5) }),

@@ -68,9 +68,17 @@ export const STRUCT_SAMPLES: Record<string, () => object> = {
   SplunkOutputOptions: () => ({ url: 'https://splunk:8088/services/collector/event', tokenSecret: SECRET }),
   TalonAction: () => ({ name: 'terminate', actionner: lib.TalonActionner.terminate() }),
   TalonAwsStoreOptions: () => ({ region: 'eu-west-1' }),
-  TalonMinioStoreOptions: () => ({ endpoint: 'minio.storage.svc:9000', accessKey: SECRET, secretKey: SECRET }),
+  TalonCustomActionnerOptions: () => ({
+    actionner: 'kubernetes:annotation',
+    parameters: { annotations: { 'security.quarantine': 'true' } },
+    permissions: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'update'] }],
+  }),
+  TalonDownloadOptions: () => ({ file: '/tmp/payload.sh', evidenceBucket: 'falco-evidence' }),
+  TalonMinioStoreOptions: () => ({ host: 'minio.storage.svc', port: 9000, accessKeySecret: SECRET, secretKeySecret: SECRET }),
   TalonOutputOptions: () => ({ url: 'http://falco-talon.falco.svc:2803' }),
+  TalonPolicyRule: () => ({ apiGroups: [''], resources: ['pods'], verbs: ['get'] }),
   TalonRuleProps: () => ({ name: 'Terminate shells', match: { rules: ['Terminal shell in container'] }, actions: [{ name: 'terminate', actionner: lib.TalonActionner.terminate() }] }),
+  TalonTcpdumpOptions: () => ({ evidenceBucket: 'falco-evidence' }),
   WebhookOutputOptions: () => ({ url: 'http://hooks.internal/falco' }),
   WebhookReceiverOptions: () => ({ url: 'http://alert-bridge.monitoring.svc:8080/alerts' }),
 };
@@ -178,7 +186,9 @@ const CONSUMERS: Record<string, (value: any, chart: Chart) => void> = {
   AlertReceiver: (receiver, chart) => new lib.PagerDutyAlerting(chart, 'consumer', { ...STRUCT_SAMPLES.PagerDutyAlertingProps(), warningReceiver: receiver } as any),
   // A Talon without rules is an error at synth: give the one under test a rule.
   FalcoTalon: (talon) => talon.addRule({ ...STRUCT_SAMPLES.TalonRuleProps(), name: 'Consumer rule' }),
-  TalonActionner: (actionner, chart) => new lib.FalcoTalon(chart, 'consumer').addRule({ ...STRUCT_SAMPLES.TalonRuleProps(), actions: [{ name: 'act', actionner }] } as any),
+  // With an evidence store: the evidence actionners (download, tcpdump) need one.
+  TalonActionner: (actionner, chart) => new lib.FalcoTalon(chart, 'consumer', { evidenceStore: lib.TalonObjectStore.awsS3({ region: 'eu-west-1' }) })
+    .addRule({ ...STRUCT_SAMPLES.TalonRuleProps(), actions: [{ name: 'act', actionner }] } as any),
 };
 
 /** Uses a value the way the library would, when it is one that is checked on use. */
