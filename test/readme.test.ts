@@ -162,3 +162,24 @@ describe('README: Alerts', () => {
     expect(section('## Alerts')).toContain(`${alertTable()}\n`);
   });
 });
+
+describe('README: Response (Falco Talon)', () => {
+  test('the example synthesizes into valid manifests: the actions as Talon reads them, and exactly their permissions', () => {
+    const docs = synthReadmeBlock('## Response (Falco Talon)', 'readme-talon');
+    expectValidManifests(docs);
+    const rules = parse(docs.find((d) => d.kind === 'ConfigMap' && d.data?.['rules.yaml']).data['rules.yaml']);
+    expect(rules[0].actions.map((a: any) => [a.actionner, a.output?.target, a.continue])).toEqual([
+      ['kubernetes:label', undefined, undefined],
+      ['kubernetes:download', 'aws:s3', undefined],
+      ['kubernetes:tcpdump', 'aws:s3', 'true'],
+      ['kubernetes:annotation', undefined, undefined],
+    ]);
+    const talonRole = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name.endsWith('falco-talon'));
+    expect(talonRole.rules).toEqual([
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
+      { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+    ]);
+  }, 60_000);
+});
