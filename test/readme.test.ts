@@ -83,13 +83,18 @@ describe('README: Tuning noise', () => {
 });
 
 describe('README: Escape hatches', () => {
-  test('the example synthesizes verbatim, with the annotation on the Fluent Bit pods and the toleration on the detector', () => {
+  test('the example synthesizes verbatim, with the toleration on the Falco pods and the annotation on the Fluent Bit pods', () => {
     const docs = synthReadmeBlock('## Escape hatches', 'readme-escape-hatches');
     expectValidManifests(docs);
     const fluentBit = docs.find((d) => d.kind === 'DaemonSet' && d.metadata.name === 'fluent-bit');
     expect(fluentBit.spec.template.metadata.annotations['example.com/owner']).toBe('security');
-    const detector = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'anomaly-detector');
-    expect(detector.spec.template.spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }]);
+    const falco = docs.find((d) => d.kind === 'DaemonSet' && d.metadata.name === 'falco');
+    // Added to the control-plane tolerations the library sets.
+    expect(falco.spec.template.spec.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
   }, 60_000);
 });
 
