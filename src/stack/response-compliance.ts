@@ -66,6 +66,10 @@ export interface ResponseAndCompliance {
   readonly kubeBench?: KubeBenchCronJob;
   /** The Kuberhealthy check of the stack's agent DaemonSets, when response.kuberhealthy is set. */
   readonly healthCheck?: DaemonSetHealthCheck;
+  /** The quarantine NetworkPolicies, when response.quarantineNamespaces is set. */
+  readonly quarantine?: QuarantineNetworkPolicy;
+  /** The KPI recording rules, when compliance records them. */
+  readonly kpiRules?: SecurityKpiRules;
 }
 
 const TALON_NAME = 'falco-talon';
@@ -97,6 +101,8 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
   let talon: FalcoTalon | undefined;
   let kubeBench: KubeBenchCronJob | undefined;
   let healthCheck: DaemonSetHealthCheck | undefined;
+  let quarantine: QuarantineNetworkPolicy | undefined;
+  let kpiRules: SecurityKpiRules | undefined;
   if (isOn(response)) {
     if (response?.talon) {
       talon = new FalcoTalon(stack, 'talon', {
@@ -108,7 +114,7 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
       });
     }
     if (response?.quarantineNamespaces?.length) {
-      new QuarantineNetworkPolicy(stack, 'quarantine', {
+      quarantine = new QuarantineNetworkPolicy(stack, 'quarantine', {
         namespaces: response.quarantineNamespaces,
         allowDns: response.quarantineAllowDns,
         labels: stack.labelsFor('quarantine'),
@@ -136,7 +142,7 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
     });
     if (compliance?.kpiRules ?? true) {
       const selector = compliance?.prometheusSelector ?? stack.prometheus.selector;
-      new SecurityKpiRules(stack, 'kpi-rules', {
+      kpiRules = new SecurityKpiRules(stack, 'kpi-rules', {
         namespace: stack.namespace,
         prometheusSelector: selector,
         ruleFileConfigMap: selector === undefined,
@@ -145,5 +151,5 @@ export function addResponseAndCompliance(stack: SecurityMonitoringStack, respons
       complianceKpiPanels().forEach((panel) => stack.dashboard?.addPanel(panel));
     }
   }
-  return { talon, kubeBench, healthCheck };
+  return { talon, kubeBench, healthCheck, quarantine, kpiRules };
 }

@@ -18,6 +18,7 @@ import { PodSecurityLevel } from '../common/pod-security';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, validationError, validationMessage } from '../common/validation';
 import { KubeBenchCronJob } from '../compliance/kube-bench';
+import { SecurityKpiRules } from '../compliance/security-kpi-rules';
 import { SecurityDashboard, SecurityDashboardOptions } from '../dashboards/security-dashboard';
 import { FalcoDeployment, FalcoOptions } from '../falco/falco-deployment';
 import { FalcoPlugin } from '../falco/plugin';
@@ -27,6 +28,7 @@ import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
 import { DaemonSetHealthCheck, DaemonSetReference } from '../response/daemonset-health-check';
 import { FalcoTalon } from '../response/falco-talon';
 import { KuberhealthyCheck, KuberhealthyCheckProps } from '../response/kuberhealthy-check';
+import { QuarantineNetworkPolicy } from '../response/quarantine-network-policy';
 import { SiemAgentContextProps } from '../siem/agent-context';
 import { FilebeatPipeline, FilebeatPipelineProps } from '../siem/filebeat-pipeline';
 import { SiemPipeline, SiemPipelineProps } from '../siem/siem-pipeline';
@@ -323,9 +325,16 @@ export class SecurityMonitoringStack extends Construct {
    */
   public readonly healthCheck?: DaemonSetHealthCheck;
 
+  /** The NetworkPolicies isolating quarantined pods, when `response.quarantineNamespaces` is set. */
+  public readonly quarantine?: QuarantineNetworkPolicy;
+
+  /** The compliance KPI recording rules, when `compliance` records them (`compliance.kpiRules`). */
+  public readonly kpiRules?: SecurityKpiRules;
+
   private readonly createNamespaces: boolean;
   private readonly podSecurityVersion: string;
   private readonly namespaceLevels = new Map<string, PodSecurityLevel>();
+  private readonly namespaceObjects = new Map<string, ApiObject>();
   private readonly warningList: string[] = [];
   private readonly addedAgents: DaemonSetReference[] = [];
   /** `alerts.ruleLabels`: the user's labels for every alert, under the stack's own. */
@@ -366,7 +375,7 @@ export class SecurityMonitoringStack extends Construct {
     this.anomalyDetector = this.addAnomalyDetector(props.anomalyDetection);
     this.alerts = this.addAlerts(props.alerts);
     this.dashboard = this.addDashboard(props.dashboard, props.cluster);
-    ({ talon: this.talon, kubeBench: this.kubeBench, healthCheck: this.healthCheck } =
+    ({ talon: this.talon, kubeBench: this.kubeBench, healthCheck: this.healthCheck, quarantine: this.quarantine, kpiRules: this.kpiRules } =
       addResponseAndCompliance(this, props.response, props.compliance));
     this.addSynthChecks();
   }
@@ -734,7 +743,7 @@ export class SecurityMonitoringStack extends Construct {
     }
     this.namespaceLevels.set(name, level);
     if (!this.createNamespaces) return;
-    clusterScoped(new k8s.KubeNamespace(this, `namespace-${name}`, {
+    this.namespaceObjects.set(name, clusterScoped(new k8s.KubeNamespace(this, `${name}-namespace`, {
       metadata: {
         name,
         labels: {
@@ -746,7 +755,17 @@ export class SecurityMonitoringStack extends Construct {
           'pod-security.kubernetes.io/warn': level,
         },
       },
-    }));
+    })));
+  }
+
+  /**
+   * The Namespace objects the stack created, by name (empty with
+   * `createNamespaces: false`), labelled with the Pod Security level each
+   * enforces. An escape hatch for what the stack does not set, e.g.
+   * `stack.namespaces.falco.metadata.addAnnotation('scheduler.alpha.kubernetes.io/node-selector', 'pool=security')`.
+   */
+  public get namespaces(): { [name: string]: ApiObject } {
+    return Object.fromEntries(this.namespaceObjects);
   }
 
   /**

@@ -1,6 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuditPolicy, FalcoAuditWebhook, PodSecurityLevel, PrometheusSelector, SecurityMonitoringStack, SecurityMonitoringStackProps } from '../../src';
+import {
+  AuditPolicy, FalcoAuditWebhook, FalcosidekickOutput, KuberhealthyApi, PodSecurityLevel, PrometheusSelector, SecurityMonitoringStack,
+  SecurityMonitoringStackProps, SiemDestination, TalonActionner,
+} from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
 
 function stackIn(props?: SecurityMonitoringStackProps, chart: Chart = Testing.chart()) {
@@ -201,5 +204,71 @@ describe('SecurityMonitoringStack alerts', () => {
     const stack = stackIn({ alerts: { enabled: false } });
     expect(stack.alerts).toBeUndefined();
     expect(synth(stack).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
+  });
+});
+
+describe('SecurityMonitoringStack escape hatches', () => {
+  /** Every part the stack can create, with each option that turns one on. */
+  const everything: SecurityMonitoringStackProps = {
+    auditPolicy: { falcoWebhook: new FalcoAuditWebhook({ namespace: 'falco-audit' }) },
+    falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' })] } },
+    siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
+    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    anomalyDetection: {},
+    response: {
+      talon: {
+        rules: [{
+          name: 'Label shells',
+          match: { rules: ['Terminal shell in container'] },
+          actions: [{ name: 'label', actionner: TalonActionner.label({ 'security.quarantine': 'true' }) }],
+        }],
+      },
+      quarantineNamespaces: ['shop'],
+      kuberhealthy: KuberhealthyApi.v2Legacy(),
+    },
+    compliance: {},
+  };
+
+  test('a toleration added to Falco\'s DaemonSet through stack.falco.workload is in the stack\'s manifests', () => {
+    const stack = stackIn();
+    const gpu = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+    ApiObject.of(stack.falco!.workload).addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations/-', gpu));
+    expect(findObject(synth(stack), 'DaemonSet', 'falco').spec.template.spec.tolerations).toContainEqual(gpu);
+  });
+
+  test('every object the stack renders belongs to a component it exposes, or is one of its namespaces', () => {
+    const stack = stackIn(everything);
+    const components: Array<[string, Construct | undefined]> = [
+      ['alerting', stack.alerting], ['auditPolicy', stack.auditPolicy], ['falco', stack.falco], ['falcoAuditReceiver', stack.falcoAuditReceiver],
+      ['siem', stack.siem], ['anomalyDetector', stack.anomalyDetector], ['alerts', stack.alerts], ['dashboard', stack.dashboard],
+      ['talon', stack.talon], ['healthCheck', stack.healthCheck], ['quarantine', stack.quarantine], ['kubeBench', stack.kubeBench],
+      ['kpiRules', stack.kpiRules],
+    ];
+    expect(components.filter(([, c]) => c === undefined).map(([name]) => name)).toEqual([]);
+    const owner = (o: ApiObject) => {
+      const component = components.find(([, c]) => o.node.scopes.includes(c!));
+      if (component) return component[0];
+      const namespace = Object.entries(stack.namespaces).find(([, ns]) => ns === o);
+      return namespace ? `namespaces.${namespace[0]}` : `nothing: ${o.node.path}`;
+    };
+    const objects = stack.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    expect(new Set(objects.map(owner))).toEqual(new Set([
+      ...components.map(([name]) => name),
+      ...['falco', 'falco-audit', 'security-compliance', 'security-logging', 'security-monitoring'].map((ns) => `namespaces.${ns}`),
+    ]));
+    expect(synth(stack)).toHaveLength(objects.length);
+  });
+
+  test('namespaces: the Namespace objects by name, each patchable; none when the stack does not create them', () => {
+    const stack = stackIn();
+    expect(Object.entries(stack.namespaces).map(([name, ns]) => `${name}: ${ns.kind}/${ns.name} (${ns.node.id})`)).toEqual([
+      'security-monitoring: Namespace/security-monitoring (security-monitoring-namespace)',
+      'falco: Namespace/falco (falco-namespace)',
+    ]);
+    stack.namespaces.falco.metadata.addAnnotation('scheduler.alpha.kubernetes.io/node-selector', 'pool=security');
+    stack.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'elasticsearch.example.com' } });
+    expect(Object.keys(stack.namespaces)).toEqual(['security-monitoring', 'falco', 'security-logging']);
+    expect(findObject(synth(stack), 'Namespace', 'falco').metadata.annotations).toEqual({ 'scheduler.alpha.kubernetes.io/node-selector': 'pool=security' });
+    expect(stackIn({ createNamespaces: false }).namespaces).toEqual({});
   });
 });
