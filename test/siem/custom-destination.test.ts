@@ -136,6 +136,7 @@ describe('SiemDestination.custom refuses what would be wrong or leak, at synth',
       .toThrow('custom datadog option "tls.verify" is set by the pipeline (got "tls.verify"): use the destination\'s insecureSkipTlsVerify instead');
     refuse(() => datadog({ options: { Retry_Limit: '3' } })).toThrow('use the destination\'s retryLimit instead');
     refuse(() => datadog({ options: { match: '*' } })).toThrow('use the destination\'s logTypes instead');
+    refuse(() => datadog({ options: { alias: 'datadog' } })).toThrow('custom datadog option "alias" is set by the pipeline (got "alias"): leave it out: the pipeline writes one output per log type');
   });
 
   test('a credential typed into options, by its name or its shape, without echoing it', () => {

@@ -102,16 +102,18 @@ describe('FilebeatPipeline', () => {
     expect(insecure['ssl.verification_mode']).toBe('none');
   });
 
+  test('synthesizes byte-identical YAML twice, and matches the snapshot', () => {
+    expectDeterministic(() => inStack());
+    expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'siem')).toMatchSnapshot();
+  });
+});
+
+describe('FilebeatPipeline sources and mistakes', () => {
   test('host files by glob', () => {
     const config2 = configOf(synth(inStack({ sources: [SiemSource.hostFiles({ glob: '/var/log/audit/*.log', logType: 'auditd' })] })));
     expect(config2['filebeat.inputs']).toEqual([{
       type: 'filestream', id: 'siem-auditd', paths: ['/var/log/audit/*.log'], fields: { log_type: 'auditd' }, fields_under_root: true,
     }]);
-  });
-
-  test('synthesizes byte-identical YAML twice, and matches the snapshot', () => {
-    expectDeterministic(() => inStack());
-    expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'siem')).toMatchSnapshot();
   });
 
   test.each<[string, any, string]>([

@@ -58,20 +58,22 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Options whose value is a credential, whatever the plugin: a literal value would land in the ConfigMap. */
 const CREDENTIAL_OPTION = /passw|secret|token$|(^|[._])(http_)?(api_?key|apikey|license_key|shared_key|cloud_auth)$/i;
 
-/** Options the pipeline renders from the typed options of every destination, and the option that sets each. */
+/** Options the pipeline renders itself, and how to get what each would set. */
 const PIPELINE_OPTIONS: Record<string, string> = {
-  'name': 'plugin',
-  'match': 'logTypes',
-  'match_regex': 'logTypes',
-  'tls': 'tls',
-  'tls.verify': 'insecureSkipTlsVerify',
-  'retry_limit': 'retryLimit',
-  'storage.total_limit_size': 'bufferLimit',
+  'name': 'use the destination\'s plugin instead',
+  'match': 'use the destination\'s logTypes instead',
+  'match_regex': 'use the destination\'s logTypes instead',
+  'tls': 'use the destination\'s tls instead',
+  'tls.verify': 'use the destination\'s insecureSkipTlsVerify instead',
+  'retry_limit': 'use the destination\'s retryLimit instead',
+  'storage.total_limit_size': 'use the destination\'s bufferLimit instead',
   // librdkafka's TLS switch, which the kafka output uses instead of `tls`.
-  'rdkafka.security.protocol': 'tls',
-  'rdkafka.enable.ssl.certificate.verification': 'insecureSkipTlsVerify',
+  'rdkafka.security.protocol': 'use the destination\'s tls instead',
+  'rdkafka.enable.ssl.certificate.verification': 'use the destination\'s insecureSkipTlsVerify instead',
   // Processors are maps and lists, which the options (strings) cannot carry.
-  'processors': 'a processor of its own (not supported for custom destinations)',
+  'processors': 'leave it out: custom destinations take no processors',
+  // One output per log type: one alias would name them all, and merge their metrics.
+  'alias': 'leave it out: the pipeline writes one output per log type, which one alias would merge in the metrics',
 };
 
 /** The output of `SiemDestination.custom`: the user's plugin and options, with the same routing, TLS, retries and secrets as every destination. */
@@ -173,7 +175,7 @@ function validateOptions(where: ErrorLocation, plugin: string, options: SiemCust
 function validateOptionName(where: ErrorLocation, plugin: string, name: string): void {
   const lower = name.toLowerCase();
   if (PIPELINE_OPTIONS[lower] !== undefined) {
-    throw validationError(where, `custom ${plugin} option "${name}" is set by the pipeline`, name, `use the destination's ${PIPELINE_OPTIONS[lower]} instead`);
+    throw validationError(where, `custom ${plugin} option "${name}" is set by the pipeline`, name, PIPELINE_OPTIONS[lower]);
   }
   const known = OUTPUT_OPTIONS[plugin];
   const prefixed = (OUTPUT_OPTION_PREFIXES[plugin] ?? []).some((prefix) => lower.startsWith(prefix) && lower.length > prefix.length);
