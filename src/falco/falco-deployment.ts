@@ -619,10 +619,12 @@ export class FalcoDeployment extends Construct {
 
   /**
    * Findings that do not stop Falco but probably are not what was meant, e.g. a
-   * rules ConfigMap too large for client-side `kubectl apply`.
+   * rules ConfigMap too large for client-side `kubectl apply`, or a
+   * falcosidekick output setting passed through unchecked.
    */
   public get warnings(): string[] {
-    return [...redefinedRules(this, this.loadedRulesFiles()), ...this.selectionChecks().warnings, ...this.sizeWarnings()];
+    return [...redefinedRules(this, this.loadedRulesFiles()), ...this.selectionChecks().warnings, ...this.sizeWarnings(),
+      ...this.falcosidekick?.warnings ?? []];
   }
 
   /** The rules files Falco loads whose rules are known here, in load order. */

@@ -1,10 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
+import { FALCOSIDEKICK_OUTPUTS, FALCOSIDEKICK_SHARED_SETTINGS, KnownFalcosidekickOutput } from './falcosidekick-output-keys';
 import { FalcoPriority } from './priority';
 import { PagerDutyRegion } from '../alerting/pagerduty-region';
 import { requiredArgument } from '../common/arguments';
+import { closest } from '../common/did-you-mean';
 import { validateElasticsearchIndex } from '../common/elasticsearch-index';
 import { SecretKeyReference, secretKeySelector } from '../common/secret-key-reference';
-import { validationError } from '../common/validation';
+import { validationError, validationMessage } from '../common/validation';
 
 /** Options every falcosidekick output takes. */
 export interface FalcosidekickOutputOptions {
@@ -13,6 +15,64 @@ export interface FalcosidekickOutputOptions {
    * @default FalcoPriority.DEBUG - every event (`FalcoPriority.CRITICAL` for PagerDuty)
    */
   readonly minimumPriority?: FalcoPriority;
+  /**
+   * Accept any server certificate (`<OUTPUT>_CHECKCERT=false`). This makes the
+   * connection open to interception: only for test endpoints with
+   * self-signed certificates.
+   * @default false - the certificate is verified
+   */
+  readonly insecureSkipTlsVerify?: boolean;
+}
+
+/**
+ * Any of falcosidekick's outputs, configured with the settings falcosidekick
+ * documents for it (its `config.yaml` keys), e.g. Slack:
+ *
+ * ```ts
+ * FalcosidekickOutput.custom({
+ *   output: 'slack',
+ *   settings: { channel: '#falco', outputformat: 'text' },
+ *   settingSecrets: { webhookurl: { secretName: 'slack', key: 'webhook-url' } },
+ *   minimumPriority: FalcoPriority.WARNING,
+ * })
+ * ```
+ */
+export interface CustomFalcosidekickOutputOptions extends FalcosidekickOutputOptions {
+  /**
+   * The output's key in falcosidekick's `config.yaml`, e.g. `slack`, `loki`,
+   * `webhook`, `kafka`; an output of a cloud by its dotted path, e.g.
+   * `aws.s3`, `gcp.pubsub`. Its settings become the environment variables
+   * falcosidekick reads: `<OUTPUT>_<SETTING>` in upper case, dots as
+   * underscores (`aws.s3` + `bucket` is `AWS_S3_BUCKET`). An output the
+   * library does not know is passed through with a warning (`FalcoDeployment.warnings`).
+   */
+  readonly output: string;
+  /**
+   * Settings by their `config.yaml` key under the output, e.g.
+   * `{ channel: '#falco' }` or `{ 'batching.enabled': 'true' }`, rendered as
+   * environment values. For an output of a cloud, the settings its outputs
+   * share (`region` and `rolearn` of `aws`) are rendered under the cloud
+   * (`AWS_REGION`). For the outputs the library knows (falcosidekick
+   * 2.32.0's), a name falcosidekick does not read is an error with a
+   * did-you-mean, or a warning when it resembles none. Credentials (API keys,
+   * passwords, tokens, webhook URLs) are refused here: use `settingSecrets`.
+   * `minimumpriority`, `checkcert` and `tls` come from the typed options.
+   * @default - none
+   */
+  readonly settings?: { [key: string]: string };
+  /**
+   * Settings whose values are read from Secret keys (an env `secretKeyRef`),
+   * e.g. `{ webhookurl: { secretName: 'slack', key: 'webhook-url' } }` for
+   * `SLACK_WEBHOOKURL`: the value is never in the manifests.
+   * @default - none
+   */
+  readonly settingSecrets?: { [key: string]: SecretKeyReference };
+  /**
+   * Whether to connect over TLS, for the outputs with a `tls` setting
+   * (`kafka`, `smtp`); for the others the URL's scheme decides.
+   * @default true
+   */
+  readonly tls?: boolean;
 }
 
 /** Alertmanager output: `url` or `urlSecret`. */
@@ -133,6 +193,19 @@ interface SecretSetting {
   readonly ref: SecretKeyReference;
 }
 
+/**
+ * What every output is built from, built-in or custom: its config key, and
+ * its settings by their full config path (`aws.s3.bucket`, `aws.region`).
+ */
+interface OutputSpec {
+  readonly where: string;
+  readonly output: string;
+  readonly options: FalcosidekickOutputOptions & { readonly tls?: boolean };
+  readonly settings: Record<string, string>;
+  readonly secrets: Record<string, SecretSetting>;
+  readonly notes?: string[];
+}
+
 const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const URL_SECRET = { secretAlternatives: { url: 'urlSecret' } };
 
@@ -146,15 +219,15 @@ export class FalcosidekickOutput {
   public static alertmanager(options: AlertmanagerOutputOptions): FalcosidekickOutput {
     options = requiredArgument('FalcosidekickOutput.alertmanager', 'options', options, '{ url: "http://alertmanager-operated.monitoring:9093" }', URL_SECRET);
     // falcosidekick posts to <hostport><endpoint> (endpoint /api/v1/alerts).
-    const [settings, secrets] = urlOrSecret('alertmanager', options, 'HOSTPORT', { path: /\/api\/v[12](\/.*)?$/, what: 'the Alertmanager API path' });
-    return new FalcosidekickOutput('ALERTMANAGER', 'alertmanager', options, settings, secrets);
+    const [settings, secrets] = urlOrSecret('alertmanager', options, 'hostport', { path: /\/api\/v[12](\/.*)?$/, what: 'the Alertmanager API path' });
+    return FalcosidekickOutput.builtIn('alertmanager', 'alertmanager', options, settings, secrets);
   }
 
   /** Splunk HEC (`SPLUNK_*`). */
   public static splunk(options: SplunkOutputOptions): FalcosidekickOutput {
     options = requiredArgument('FalcosidekickOutput.splunk', 'options', options, '{ url, tokenSecret: { secretName, key } }', URL_SECRET);
-    const [settings, secrets] = urlOrSecret('splunk', options, 'HOST');
-    return new FalcosidekickOutput('SPLUNK', 'splunk', options, settings, { ...secrets, TOKEN: { field: 'tokenSecret', ref: options.tokenSecret } });
+    const [settings, secrets] = urlOrSecret('splunk', options, 'host');
+    return FalcosidekickOutput.builtIn('splunk', 'splunk', options, settings, { ...secrets, token: { field: 'tokenSecret', ref: options.tokenSecret } });
   }
 
   /** Elasticsearch (`ELASTICSEARCH_*`). */
@@ -165,14 +238,14 @@ export class FalcosidekickOutput {
         { usernameSecret: options.usernameSecret, passwordSecret: options.passwordSecret }, 'set both (basic auth) or neither');
     }
     // falcosidekick posts to <hostport>/<index>/_doc.
-    const [settings, secrets] = urlOrSecret('elasticsearch', options, 'HOSTPORT',
+    const [settings, secrets] = urlOrSecret('elasticsearch', options, 'hostport',
       { path: /\/(_doc|_bulk|_create)(\/.*)?$|\/[^/]+\/_doc(\/.*)?$/, what: 'a document API path' });
     if (options.usernameSecret && options.passwordSecret) {
-      secrets.USERNAME = { field: 'usernameSecret', ref: options.usernameSecret };
-      secrets.PASSWORD = { field: 'passwordSecret', ref: options.passwordSecret };
+      secrets.username = { field: 'usernameSecret', ref: options.usernameSecret };
+      secrets.password = { field: 'passwordSecret', ref: options.passwordSecret };
     }
     const index = validateElasticsearchIndex('FalcosidekickOutput.elasticsearch', 'index', options.index ?? 'falco');
-    return new FalcosidekickOutput('ELASTICSEARCH', 'elasticsearch', options, { ...settings, INDEX: index }, secrets);
+    return FalcosidekickOutput.builtIn('elasticsearch', 'elasticsearch', options, { ...settings, index }, secrets);
   }
 
   /** PagerDuty Events API v2 (`PAGERDUTY_*`); pages from `FalcoPriority.CRITICAL` up unless `minimumPriority` says otherwise. */
@@ -182,47 +255,218 @@ export class FalcosidekickOutput {
     if (!Object.values(PagerDutyRegion).includes(region)) {
       throw validationError('FalcosidekickOutput.pagerDuty', 'region is not a PagerDutyRegion', region, 'use PagerDutyRegion.US or PagerDutyRegion.EU');
     }
-    return new FalcosidekickOutput('PAGERDUTY', 'pagerDuty', { ...options, minimumPriority: options.minimumPriority ?? FalcoPriority.CRITICAL }, { REGION: region },
-      { ROUTINGKEY: { field: 'routingKeySecret', ref: options.routingKeySecret } });
+    return FalcosidekickOutput.builtIn('pagerduty', 'pagerDuty', { ...options, minimumPriority: options.minimumPriority ?? FalcoPriority.CRITICAL }, { region },
+      { routingkey: { field: 'routingKeySecret', ref: options.routingKeySecret } });
   }
 
   /** Falco Talon, the response engine (`TALON_*`). */
   public static talon(options: TalonOutputOptions): FalcosidekickOutput {
     options = requiredArgument('FalcosidekickOutput.talon', 'options', options, '{ url: FalcoTalon.url }', URL_SECRET);
-    const [settings, secrets] = urlOrSecret('talon', options, 'ADDRESS');
-    return new FalcosidekickOutput('TALON', 'talon', options, settings, secrets);
+    const [settings, secrets] = urlOrSecret('talon', options, 'address');
+    return FalcosidekickOutput.builtIn('talon', 'talon', options, settings, secrets);
   }
 
   /** Any HTTP endpoint (`WEBHOOK_*`). */
   public static webhook(options: WebhookOutputOptions): FalcosidekickOutput {
     options = requiredArgument('FalcosidekickOutput.webhook', 'options', options, '{ url: "http://hooks.internal/falco" }', URL_SECRET);
-    const [settings, secrets] = urlOrSecret('webhook', options, 'ADDRESS');
-    return new FalcosidekickOutput('WEBHOOK', 'webhook', options, settings, secrets);
+    const [settings, secrets] = urlOrSecret('webhook', options, 'address');
+    return FalcosidekickOutput.builtIn('webhook', 'webhook', options, settings, secrets);
   }
 
+  /**
+   * Any other of falcosidekick's outputs (it has about seventy: chat, paging,
+   * log stores, queues, clouds, functions), with the guarantees of the
+   * built-in ones: setting names checked against those falcosidekick reads,
+   * credentials only from Secrets, certificates verified, `minimumPriority`.
+   */
+  public static custom(options: CustomFalcosidekickOutputOptions): FalcosidekickOutput {
+    return new FalcosidekickOutput(customSpec(options));
+  }
+
+  /** A built-in output: its settings are keys of the output itself. */
+  private static builtIn(output: string, factory: string, options: FalcosidekickOutputOptions,
+    settings: Record<string, string>, secrets: Record<string, SecretSetting> = {}): FalcosidekickOutput {
+    const under = <T>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).map(([key, value]) => [`${output}.${key}`, value]));
+    return new FalcosidekickOutput({ where: `FalcosidekickOutput.${factory}`, output, options, settings: under(settings), secrets: under(secrets) });
+  }
+
+  /** falcosidekick's name of the output: the prefix of its environment variables (`SLACK`, `AWS_S3`). */
+  public readonly name: string;
+  /** What was passed through unchecked (an output or a setting the library does not know), for `FalcoDeployment.warnings`. */
+  public readonly notes: string[];
   /** @internal The environment of the falcosidekick container for this output. */
   public readonly _env: k8s.EnvVar[];
 
-  private constructor(
-    /** falcosidekick's name of the output: the prefix of its environment variables. */
-    public readonly name: string,
-    factory: string,
-    options: FalcosidekickOutputOptions,
-    settings: Record<string, string>,
-    secrets: Record<string, SecretSetting> = {},
-  ) {
-    const where = `FalcosidekickOutput.${factory}`;
-    const priority = options.minimumPriority ?? FalcoPriority.DEBUG;
-    if (!Object.values(FalcoPriority).includes(priority)) {
-      throw validationError(where, 'minimumPriority is not a FalcoPriority', priority, `use one of ${Object.values(FalcoPriority).map((p) => `FalcoPriority.${p}`).join(', ')}`);
-    }
+  private constructor(spec: OutputSpec) {
+    const known = FALCOSIDEKICK_OUTPUTS[spec.output];
+    this.name = envName(spec.output);
+    this.notes = [...spec.notes ?? []];
+    const priority = minimumPriority(spec, known, this.notes);
     this._env = [
-      ...Object.entries(settings).map(([key, value]) => ({ name: `${name}_${key}`, value })),
-      ...Object.entries(secrets).map(([key, { field, ref }]) => ({ name: `${name}_${key}`, valueFrom: { secretKeyRef: secretKeySelector(where, field, ref) } })),
+      ...Object.entries(spec.settings).map(([path, value]) => ({ name: envName(path), value })),
+      ...tlsEnv(spec, known),
+      ...Object.entries(spec.secrets).map(([path, { field, ref }]) =>
+        ({ name: envName(path), valueFrom: { secretKeyRef: secretKeySelector(spec.where, field, ref) } })),
       // falcosidekick spells priorities in lower case.
-      { name: `${name}_MINIMUMPRIORITY`, value: priority.toLowerCase() },
+      ...(priority ? [{ name: `${this.name}_MINIMUMPRIORITY`, value: priority.toLowerCase() }] : []),
     ];
   }
+}
+
+/** Output keys as config.yaml writes them: `slack`, `aws.s3`. */
+const OUTPUT_KEY = /^[a-z][a-z0-9]*(\.[a-z][a-z0-9]*)*$/;
+/** Setting keys as config.yaml writes them: `webhookurl`, `batching.enabled`. */
+const SETTING_KEY = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
+/** Settings whose values are credentials, whatever the output: a literal would be in the manifests. */
+const CREDENTIAL_SETTING = /(password|passwd|token|apikey|secret\w*|credentials?|jwt|webhookurl|receiverurl|routingkey|accesskeyid|headerauthvalue)$/;
+/** Settings the typed options render, and the option for each. */
+const TYPED_SETTINGS: Record<string, string> = { minimumpriority: 'minimumPriority', checkcert: 'insecureSkipTlsVerify', tls: 'tls' };
+
+/** The spec of `FalcosidekickOutput.custom`: the output and its settings, checked against what falcosidekick reads. */
+function customSpec(options: CustomFalcosidekickOutputOptions): OutputSpec {
+  const plainKeys = typeof options?.settings === 'object' && options.settings !== null ? Object.keys(options.settings) : [];
+  options = requiredArgument('FalcosidekickOutput.custom', 'options', options, '{ output: "slack", settingSecrets: { webhookurl: { secretName, key } } }',
+    { requiredProps: ['output'], secretAlternatives: Object.fromEntries(plainKeys.map((key) => [key.slice(key.lastIndexOf('.') + 1), `settingSecrets.${key}`])) });
+  const notes: string[] = [];
+  const output = outputKey(options.output, notes);
+  const where = `FalcosidekickOutput.custom("${output}")`;
+  const settings: Record<string, string> = {};
+  const secrets: Record<string, SecretSetting> = {};
+  for (const [key, value] of Object.entries(options.settings ?? {})) {
+    const path = settingPath(where, output, 'settings', key, notes);
+    if (CREDENTIAL_SETTING.test(path)) {
+      throw validationError(where, `settings.${key} is a credential, which would be written into the manifests`, 'a value, not shown',
+        `pass settingSecrets: { ${key}: { secretName, key } } of a Secret that holds it instead`);
+    }
+    if (typeof value !== 'string') throw validationError(where, `settings.${key} is not a string`, value, 'give every setting as a string, e.g. "true" or "10"');
+    settings[path] = value;
+  }
+  for (const [key, ref] of Object.entries(options.settingSecrets ?? {})) {
+    const path = settingPath(where, output, 'settingSecrets', key, notes);
+    if (path in settings) {
+      throw validationError(where, `${key} is in both settings and settingSecrets`, key, 'keep it in one: settingSecrets for a credential');
+    }
+    secrets[path] = { field: `settingSecrets.${key}`, ref };
+  }
+  checkEnabled(where, output, settings, secrets);
+  return { where, output, options, settings, secrets, notes };
+}
+
+/** The output's config key, lower case; a note when the library does not know it. */
+function outputKey(value: string, notes: string[]): string {
+  const where = 'FalcosidekickOutput.custom';
+  const output = typeof value === 'string' ? value.toLowerCase() : value;
+  if (typeof output !== 'string' || !OUTPUT_KEY.test(output)) {
+    throw validationError(where, 'output is not a falcosidekick output key', value, 'use the key of the output in falcosidekick\'s config.yaml, e.g. "slack", "loki" or "aws.s3"');
+  }
+  if (output in FALCOSIDEKICK_SHARED_SETTINGS) {
+    const outputs = Object.keys(FALCOSIDEKICK_OUTPUTS).filter((key) => key.startsWith(`${output}.`));
+    throw validationError(where, `"${output}" holds the settings its outputs share, it is not an output`, value,
+      `use one of its outputs (${outputs.map((key) => `"${key}"`).join(', ')}) and set the shared settings (${FALCOSIDEKICK_SHARED_SETTINGS[output].split(' ').join(', ')}) there`);
+  }
+  if (FALCOSIDEKICK_OUTPUTS[output]) return output;
+  const suggestion = closest(output, Object.keys(FALCOSIDEKICK_OUTPUTS));
+  if (suggestion) {
+    throw validationError(where, `output "${output}" is not one of falcosidekick's outputs (did you mean "${suggestion}"?)`, value, `use "${suggestion}"`);
+  }
+  notes.push(validationMessage(where, `output "${output}" is not one of falcosidekick 2.32.0's outputs, so its settings are passed through unchecked as ${envName(output)}_* variables`,
+    value, 'check the output name and its settings against the documentation of the falcosidekick image you run'));
+  return output;
+}
+
+/**
+ * The full config path of a setting of the output: under the output, or under
+ * its cloud for a setting the cloud's outputs share (`aws.region`).
+ */
+function settingPath(where: string, output: string, field: string, key: string, notes: string[]): string {
+  const setting = typeof key === 'string' ? key.toLowerCase() : key;
+  if (!SETTING_KEY.test(setting)) {
+    throw validationError(where, `${field} has a key that is not a falcosidekick setting name`, key, 'use the setting\'s key in falcosidekick\'s config.yaml, e.g. "webhookurl" or "batching.enabled"');
+  }
+  if (setting in TYPED_SETTINGS) {
+    throw validationError(where, `${field}.${key} is rendered from the typed option ${TYPED_SETTINGS[setting]}`, key, `remove it and set ${TYPED_SETTINGS[setting]}`);
+  }
+  const known = FALCOSIDEKICK_OUTPUTS[output];
+  if (!known || keysOf(known).includes(setting)) return `${output}.${setting}`;
+  const cloud = output.split('.')[0];
+  const shared = FALCOSIDEKICK_SHARED_SETTINGS[cloud]?.split(' ') ?? [];
+  if (shared.includes(setting)) return `${cloud}.${setting}`;
+  const readable = [...keysOf(known), ...shared].filter((name) => !(name in TYPED_SETTINGS));
+  const suggestion = closest(setting, readable);
+  if (suggestion) {
+    throw validationError(where, `${field}.${key} is not a setting of falcosidekick's ${output} output (did you mean "${suggestion}"?)`, key, `use "${suggestion}"`);
+  }
+  notes.push(validationMessage(where, `${field}.${key} is not a setting falcosidekick 2.32.0 reads for ${output}, so ${envName(`${output}.${setting}`)} is passed through unchecked`,
+    key, `falcosidekick 2.32.0 reads: ${readable.join(', ')}`));
+  return `${output}.${setting}`;
+}
+
+/** falcosidekick leaves an output off unless the settings that enable it are all set: a silent no-op, so an error here. */
+function checkEnabled(where: string, output: string, settings: Record<string, string>, secrets: Record<string, SecretSetting>): void {
+  const known = FALCOSIDEKICK_OUTPUTS[output];
+  if (!known) return;
+  const enabledBy = known.enabledBy.split(' ');
+  const missing = enabledBy.filter((key) => !settings[`${output}.${key}`] && !secrets[`${output}.${key}`]);
+  if (missing.length === 0) return;
+  const place = (key: string) => (CREDENTIAL_SETTING.test(key) ? `settingSecrets.${key}` : `settings.${key}`);
+  // Shared settings (aws.region) keep their cloud's prefix.
+  const relative = (path: string) => (path.startsWith(`${output}.`) ? path.slice(output.length + 1) : path);
+  throw validationError(where, `falcosidekick enables its ${output} output only when ${enabledBy.join(', ')} ${enabledBy.length === 1 ? 'is' : 'are'} set`,
+    { settings: Object.keys(settings).map(relative), settingSecrets: Object.keys(secrets).map(relative) }, `set ${missing.map(place).join(', ')}`);
+}
+
+/** falcosidekick's environment variable for a config path: `aws.s3.bucket` is `AWS_S3_BUCKET` (viper's key replacer). */
+function envName(path: string): string {
+  return path.toUpperCase().replace(/\./g, '_');
+}
+
+/**
+ * The minimum priority to render, if any: always for the outputs that read
+ * one (and for outputs the library does not know, as for the built-ins); for
+ * a known output that reads none from its environment, only when set, with a note.
+ */
+function minimumPriority(spec: OutputSpec, known: KnownFalcosidekickOutput | undefined, notes: string[]): FalcoPriority | undefined {
+  const priority = spec.options.minimumPriority ?? FalcoPriority.DEBUG;
+  if (!Object.values(FalcoPriority).includes(priority)) {
+    throw validationError(spec.where, 'minimumPriority is not a FalcoPriority', priority, `use one of ${Object.values(FalcoPriority).map((p) => `FalcoPriority.${p}`).join(', ')}`);
+  }
+  if (!known || keysOf(known).includes('minimumpriority')) return priority;
+  if (spec.options.minimumPriority === undefined) return undefined;
+  notes.push(validationMessage(spec.where, `falcosidekick 2.32.0 reads no minimumpriority for ${spec.output} from its environment, so ${envName(spec.output)}_MINIMUMPRIORITY may be ignored`,
+    spec.options.minimumPriority, 'leave minimumPriority unset unless the image you run reads it'));
+  return priority;
+}
+
+/**
+ * Certificate checking and TLS, on unless turned off by the typed options:
+ * `<OUTPUT>_CHECKCERT` is rendered where it is off (by the user's choice, or
+ * by falcosidekick's default, as for logstash), `<OUTPUT>_TLS` where the output has it.
+ */
+function tlsEnv(spec: OutputSpec, known: KnownFalcosidekickOutput | undefined): k8s.EnvVar[] {
+  const prefix = envName(spec.output);
+  const keys = known ? keysOf(known) : undefined;
+  const env: k8s.EnvVar[] = [];
+  const insecure = spec.options.insecureSkipTlsVerify ?? false;
+  if (insecure && keys && !keys.includes('checkcert')) {
+    throw validationError(spec.where, `insecureSkipTlsVerify is set, but falcosidekick's ${spec.output} output has no certificate check to turn off`, insecure,
+      'remove insecureSkipTlsVerify');
+  }
+  if (insecure || known?.checkCertOff) env.push({ name: `${prefix}_CHECKCERT`, value: String(!insecure) });
+  const tls = spec.options.tls;
+  if (keys?.includes('tls')) {
+    env.push({ name: `${prefix}_TLS`, value: String(tls ?? true) });
+  } else if (tls !== undefined) {
+    if (keys) {
+      throw validationError(spec.where, `tls is set, but falcosidekick's ${spec.output} output has no tls setting`, tls,
+        'remove tls: the scheme of the output\'s URL (https://) decides');
+    }
+    env.push({ name: `${prefix}_TLS`, value: String(tls) });
+  }
+  return env;
+}
+
+function keysOf(known: KnownFalcosidekickOutput): string[] {
+  return known.keys.split(' ');
 }
 
 /**

@@ -64,6 +64,7 @@ export class Falcosidekick extends Construct {
   public readonly service: ApiObject;
   /** The pods its NetworkPolicy admits on the events port. */
   private readonly senders: k8s.NetworkPolicyPeer[] = [];
+  private readonly outputs: FalcosidekickOutput[];
 
   constructor(scope: Construct, id: string, props: FalcosidekickProps) {
     super(constructScope('Falcosidekick', scope, id), id);
@@ -88,6 +89,7 @@ export class Falcosidekick extends Construct {
       }
       seen.add(output.name);
     }
+    this.outputs = outputs;
 
     const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
     const selector = { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': props.name };
@@ -109,7 +111,7 @@ export class Falcosidekick extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: FALCOSIDEKICK_PORT, protocol: 'TCP' }],
-              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...outputs.flatMap((o) => o._env)],
+              env: [{ name: 'LISTENPORT', value: String(FALCOSIDEKICK_PORT) }, ...outputsEnv(this, outputs)],
               livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 5 },
               securityContext: hardenedContainerSecurityContext(),
@@ -139,6 +141,11 @@ export class Falcosidekick extends Construct {
     this.url = `http://${props.name}.${props.namespace}.svc:${FALCOSIDEKICK_PORT}`;
   }
 
+  /** What its outputs pass through unchecked (an output or a setting the library does not know). */
+  public get warnings(): string[] {
+    return this.outputs.flatMap((output) => output.notes.map((note) => `${this.node.path}: ${note}`));
+  }
+
   /**
    * Admits another Falco's pods to post events, e.g. a plugin-only Falco that
    * forwards here with `FalcoDeploymentProps.forwardTo`.
@@ -155,4 +162,22 @@ export class Falcosidekick extends Construct {
     // The policy is rendered at synthesis, so senders added after construction are in it.
     if (!this.senders.some((s) => JSON.stringify(s) === JSON.stringify(peer))) this.senders.push(peer);
   }
+}
+
+/**
+ * The outputs' environment. Outputs of one cloud share its settings
+ * (`AWS_REGION` for `aws.s3` and `aws.sqs`): the same variable twice is
+ * rendered once, and with two different values is an error.
+ */
+function outputsEnv(where: Construct, outputs: FalcosidekickOutput[]): k8s.EnvVar[] {
+  const byName = new Map<string, k8s.EnvVar>();
+  for (const variable of outputs.flatMap((output) => output._env)) {
+    const earlier = byName.get(variable.name);
+    if (earlier && JSON.stringify(earlier) !== JSON.stringify(variable)) {
+      throw validationError(where, `two falcosidekick outputs set ${variable.name} differently`, variable.name,
+        'falcosidekick reads one value: give the setting the outputs share the same value in each');
+    }
+    byName.set(variable.name, variable);
+  }
+  return [...byName.values()];
 }

@@ -68,6 +68,15 @@ const sidekickOutput = fc.oneof(
     .map((o) => () => FalcosidekickOutput.pagerDuty(o as any)),
   fc.record({ url: urlField('http://hooks.internal/falco', 'hooks', '') }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
   fc.record({ urlSecret: secretRef }).map((o) => () => FalcosidekickOutput.webhook(o as any)),
+  fc.record({ url: urlField('http://falco-talon.falco.svc:2803', 'talon', '') }).map((o) => () => FalcosidekickOutput.talon(o as any)),
+  fc.record({ url: urlField('https://es:9200', 'es:9200', 'https://es:9200/falco/_doc'), index: opt(mostly(fc.constantFrom('falco', 'security'), 'Falco', '_x')) })
+    .map((o) => () => FalcosidekickOutput.elasticsearch(o as any)),
+  fc.record({
+    output: mostly(fc.constantFrom('slack', 'teams', 'discord', 'sentinelone'), 'slak', 'aws', 'my-output', '', null),
+    settings: opt(mostly(fc.constantFrom({ channel: '#falco' }, {}), { chanel: '#falco' }, { webhookurl: withToken('https://hooks.internal') }, { checkcert: 'false' })),
+    settingSecrets: mostly(fc.record({ webhookurl: secretRef }), {}, { 'web hook': { secretName: 'slack', key: 'url' } }),
+    insecureSkipTlsVerify: opt(fc.boolean()),
+  }, { requiredKeys: ['output', 'settingSecrets'] }).map((o) => () => FalcosidekickOutput.custom(o as any)),
 );
 
 /** Plugins: the chart's k8saudit, a cloud pull plugin, an extractor alone, and mistakes. */

@@ -25,6 +25,7 @@ export const STRUCT_SAMPLES: Record<string, () => object> = {
   AuditPolicyProps: () => ({ rules: [{ level: lib.AuditLevel.METADATA }] }),
   AuditRequest: () => ({ verb: 'get', resource: 'pods' }),
   AuditRule: () => ({ level: lib.AuditLevel.METADATA }),
+  CustomFalcosidekickOutputOptions: () => ({ output: 'slack', settings: { channel: '#falco' }, settingSecrets: { webhookurl: SECRET } }),
   DaemonSetHealthCheckProps: () => ({ daemonSets: [{ name: 'falco', namespace: 'falco' }], namespace: 'security-monitoring' }),
   DaemonSetReference: () => ({ name: 'falco', namespace: 'falco' }),
   DashboardPanelProps: () => ({ title: 'Denials', queries: [{ expr: 'sum(rate(apiserver_request_total{code="403"}[5m]))' }] }),
