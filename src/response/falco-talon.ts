@@ -50,7 +50,12 @@ export interface FalcoTalonOptions {
 export interface FalcoTalonProps extends FalcoTalonOptions {
   /** Object name (Deployment, Service, ServiceAccount). @default 'falco-talon' */
   readonly name?: string;
-  /** Namespace; Talon's pods meet the `restricted` Pod Security Standard. @default 'falco' */
+  /**
+   * Namespace; Talon's pods meet the `restricted` Pod Security Standard.
+   * Talon names its leader-election Lease `falco-talon` whatever `name` is,
+   * so run one Talon per namespace.
+   * @default 'falco'
+   */
   readonly namespace?: string;
   /** Labels of every object. @default - only the selector labels */
   readonly labels?: { [key: string]: string };
@@ -278,7 +283,12 @@ export class FalcoTalon extends Construct {
             // The embedded NATS server: replicas forward events to the leader's.
             { name: 'nats', containerPort: 4222, protocol: 'TCP' },
           ],
-          env: [{ name: 'LOG_LEVEL', value: 'warning' }, ...(this.evidenceStore?._env ?? [])],
+          env: [
+            { name: 'LOG_LEVEL', value: 'warning' },
+            // The namespace of the leader-election Lease; Talon assumes "falco" without it, where its Role grants nothing.
+            { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            ...(this.evidenceStore?._env ?? []),
+          ],
           livenessProbe: probe,
           readinessProbe: probe,
           securityContext: hardenedContainerSecurityContext(),

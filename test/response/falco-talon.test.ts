@@ -125,6 +125,13 @@ describe('FalcoTalon', () => {
       expect(findObject(manifests, 'ClusterRole').metadata.namespace).toBeUndefined();
     });
 
+    test('leader election takes its Lease in Talon\'s own namespace, where the Role grants it (Talon reads NAMESPACE, else uses "falco")', () => {
+      const manifests = synthTalon({ rules: [shellRule], namespace: 'response' });
+      expect(findObject(manifests, 'Role').metadata.namespace).toBe('response');
+      expect(findObject(manifests, 'Deployment').spec.template.spec.containers[0].env)
+        .toContainEqual({ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    });
+
     test('one replica: no leader election and no leases Role', () => {
       const manifests = synthTalon({ rules: [shellRule], replicas: 1 });
       expect(manifests.filter((m) => m.kind === 'Role')).toEqual([]);
@@ -161,7 +168,10 @@ describe('FalcoTalon', () => {
     });
     expect(configOf(manifests).aws).toEqual({ region: 'eu-west-1', role_arn: 'arn:aws:iam::123456789012:role/talon' });
     expect(rulesOf(manifests)[0].actions[0].output).toEqual({ target: 'aws:s3', parameters: { bucket: 'evidence' } });
-    expect(findObject(manifests, 'Deployment').spec.template.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'warning' }]);
+    expect(findObject(manifests, 'Deployment').spec.template.spec.containers[0].env).toEqual([
+      { name: 'LOG_LEVEL', value: 'warning' },
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
   });
 
   test('a rules change rolls the pods', () => {
