@@ -33,13 +33,17 @@ export const FALCO_RECORDING_RULES: RecordingRuleProps[] = [{
   expr: `sum by (priority, rule_name) (rate(${MATCHES}[5m]))`,
 }];
 
+/** The privileged-container rules that `rulesets` define. */
+const privilegedRulesIn = (rulesets: readonly FalcoRuleset[]) =>
+  PRIVILEGED_RULES.filter(([ruleset]) => rulesets.includes(ruleset)).map(([, rule]) => rule);
+
+/** A test series: `rule` first matches 10 minutes in. */
+const event = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '_x10 1x20' });
+/** A test series: `rule` matched before the test began and not since. */
+const oldEvent = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '3x30' });
+
 /** The Falco alerts; those on named rules apply only where a ruleset defining them is loaded. */
 export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[] {
-  const privilegedRules = PRIVILEGED_RULES.filter(([ruleset]) => rulesets.includes(ruleset)).map(([, rule]) => rule);
-
-  const event = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '_x10 1x20' });
-  const oldEvent = (priority: string, rule: string) => ({ series: `${MATCHES}{rule_name="${rule}",priority="${priority}",source="syscall"}`, values: '3x30' });
-
   return [{
     alert: 'FalcoCriticalEvent',
     perEvent: true,
@@ -106,10 +110,10 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
   }, {
     alert: 'FalcoPrivilegedContainer',
     perEvent: true,
-    applies: privilegedRules.length > 0,
+    applies: privilegedRulesIn(rulesets).length > 0,
     build: () => ({
       alert: 'FalcoPrivilegedContainer',
-      expr: newEvents(`${MATCHES}{rule_name=~"${privilegedRules.join('|')}"}`, 'rule_name', '5m'),
+      expr: newEvents(`${MATCHES}{rule_name=~"${privilegedRulesIn(rulesets).join('|')}"}`, 'rule_name', '5m'),
       severity: AlertSeverity.WARNING,
       summary: 'Privileged container activity',
       description: 'Falco rule "{{ $labels.rule_name }}" matched: a privileged container can take over its node.',
