@@ -178,7 +178,7 @@ const DESTINATIONS: Record<DestinationFactory, fc.Arbitrary<() => SiemDestinatio
     ...commonDestination,
   }, { requiredKeys: ['bucket', 'region', 'credentials'] })
     .map((o) => () => SiemDestination.s3({ ...o, credentials: o.credentials() } as any)),
-  http: fc.record({ host, uri: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
+  http: fc.record({ host, path: opt(mostly(fc.constantFrom('/ingest'), 'ingest')), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.http(o as any)),
   loki: fc.record({ host, tenantId: opt(fc.constantFrom('security', '')), ...commonDestination }, { requiredKeys: ['host'] })
     .map((o) => () => SiemDestination.loki(o as any)),

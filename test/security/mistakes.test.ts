@@ -224,8 +224,8 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'test/stack/siem: splunkHec tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
   ['Kafka broker without a port', () => stack({ siem: { destinations: [SiemDestination.kafka({ brokers: ['kafka.example.com'] })] } }),
     'test/stack/siem: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"'],
-  ['relative HTTP uri', () => stack({ siem: { destinations: [SiemDestination.http({ host: 'collector', uri: 'ingest' })] } }),
-    'test/stack/siem: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"'],
+  ['relative HTTP path', () => stack({ siem: { destinations: [SiemDestination.http({ host: 'collector', path: 'ingest' })] } }),
+    'test/stack/siem: http path is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"'],
   ['an index for a log type not shipped', () => stack({ siem: { destinations: [splunk({ indexByLogType: { audit: 'k8s-audit' } })] } }),
     'test/stack/siem: splunkHec indexByLogType names a log type this destination does not ship (got "audit"): '
       + 'use one of "container", "security_audit", "falco", or add a source with that logType (and to logTypes, if set)'],

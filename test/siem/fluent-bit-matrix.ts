@@ -48,7 +48,7 @@ export const DESTINATION_MATRIX: Record<string, () => SiemDestination[]> = {
   })],
   'opensearch': () => [SiemDestination.openSearch({ host: '127.0.0.1', username: 'shipper', passwordSecret: secret('os'), insecureSkipTlsVerify: true })],
   'http': () => [SiemDestination.http({ host: '127.0.0.1' })],
-  'http-options': () => [SiemDestination.http({ host: '127.0.0.1', port: 18080, uri: '/ingest', username: 'shipper', passwordSecret: secret('http'), tls: false })],
+  'http-options': () => [SiemDestination.http({ host: '127.0.0.1', port: 18080, path: '/ingest', username: 'shipper', passwordSecret: secret('http'), tls: false })],
   'loki': () => [SiemDestination.loki({ host: '127.0.0.1' })],
   'loki-options': () => [SiemDestination.loki({ host: '127.0.0.1', tenantId: 'security', username: 'shipper', passwordSecret: secret('loki'), tls: false })],
   'kafka': () => [SiemDestination.kafka({ brokers: ['127.0.0.1:9093'] })],

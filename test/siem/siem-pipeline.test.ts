@@ -280,19 +280,19 @@ describe('destinations', () => {
   });
 
   test('HTTP posts JSON to the given path', () => {
-    const [output] = outputsOf(render(SiemDestination.http({ host: 'collector.example.com', uri: '/ingest' })), 'http');
+    const [output] = outputsOf(render(SiemDestination.http({ host: 'collector.example.com', path: '/ingest' })), 'http');
     expect(output).toMatchObject({ 'host': 'collector.example.com', 'port': 443, 'uri': '/ingest', 'format': 'json', 'tls.verify': 'on' });
   });
 
   test('HTTP: a path that carries its credential comes from a Secret, as a ${VARIABLE} Fluent Bit fills in', () => {
-    const manifests = synth(stackWith({ destinations: [SiemDestination.http({ host: 'collector.example.com', uriSecret: { secretName: 'collector', key: 'ingest-path' } })] }));
+    const manifests = synth(stackWith({ destinations: [SiemDestination.http({ host: 'collector.example.com', pathSecret: { secretName: 'collector', key: 'ingest-path' } })] }));
     const [output] = outputsOf(configOf(manifests), 'http');
     expect(output.uri).toBe('${SIEM_DEST1_URI}');
     expect(findObject(manifests, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env)
       .toEqual([{ name: 'SIEM_DEST1_URI', valueFrom: { secretKeyRef: { name: 'collector', key: 'ingest-path' } } }]);
-    expect(() => SiemDestination.http({ host: 'collector.example.com', uri: '/ingest?token=hunter2' })).toThrow(
-      'SiemDestination.http: uri contains a credential query parameter, which would be written into the manifests (got "/ingest?token=***"): '
-      + 'pass uriSecret: { secretName, key } of a Secret that holds the value instead');
+    expect(() => SiemDestination.http({ host: 'collector.example.com', path: '/ingest?token=hunter2' })).toThrow(
+      'SiemDestination.http: path contains a credential query parameter, which would be written into the manifests (got "/ingest?token=***"): '
+      + 'pass pathSecret: { secretName, key } of a Secret that holds the value instead');
   });
 
   test('Loki labels each stream with its log type', () => {
@@ -462,8 +462,8 @@ describe('invalid input', () => {
       `${where}: splunkHec tokenSecret.secretName is not a valid DNS-1123 subdomain (got "Splunk_HEC"): use at most 253 characters: dot-separated labels of lowercase letters, digits or '-', each starting and ending with a letter or digit`],
     ['a Kafka broker without port', { destinations: [SiemDestination.kafka({ brokers: ['kafka.example.com'] })] },
       `${where}: kafka broker is not "host:port" (got "kafka.example.com"): write each broker as "host:port", e.g. "kafka-0.example.com:9093"`],
-    ['a relative http uri', { destinations: [SiemDestination.http({ host: 'h', uri: 'ingest' })] },
-      `${where}: http uri is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"`],
+    ['a relative http path', { destinations: [SiemDestination.http({ host: 'h', path: 'ingest' })] },
+      `${where}: http path is not an absolute path (got "ingest"): start it with "/", e.g. "/ingest"`],
     ['routing an unknown log type', { destinations: [splunk({ logTypes: ['audit'] })] },
       `${where}: splunkHec logTypes names a log type no source produces (got "audit"): use one of "container", "security_audit", "falco", or add a source with that logType`],
     ['a glob outside /var/log', { sources: [SiemSource.hostFiles({ glob: '/etc/*.log', logType: 'etc' })] },
