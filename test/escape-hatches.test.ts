@@ -74,6 +74,12 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
     deliveries: [lib.DashboardDelivery.grafanaSidecar(), lib.DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' } })],
   })],
   QuarantineNetworkPolicy: [(chart) => new lib.QuarantineNetworkPolicy(chart, 'subject', { namespaces: ['apps', 'payments'] })],
+  // A DaemonSet watched after construction brings the Role of its namespace.
+  DaemonSetHealthCheck: [(chart) => {
+    const check = new lib.DaemonSetHealthCheck(chart, 'subject', { namespace: 'security-monitoring', daemonSets: [{ namespace: 'falco', name: 'falco' }] });
+    check.addDaemonSet({ namespace: 'security-logging', name: 'filebeat' });
+    return check;
+  }],
   // Every part: the stack's own objects and each component's, reached through the stack's properties.
   SecurityMonitoringStack: [(chart) => new lib.SecurityMonitoringStack(chart, 'subject', {
     siem: { destinations: [lib.SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
