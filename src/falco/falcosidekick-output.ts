@@ -330,6 +330,13 @@ function customSpec(options: CustomFalcosidekickOutputOptions): OutputSpec {
   const notes: string[] = [];
   const output = outputKey(options.output, notes);
   const where = `FalcosidekickOutput.custom("${output}")`;
+  for (const field of ['settings', 'settingSecrets'] as const) {
+    const map = options[field];
+    if (map !== undefined && (typeof map !== 'object' || Array.isArray(map))) {
+      throw validationError(where, `${field} is not a map of setting names to ${field === 'settings' ? 'values' : 'Secret references'}`, map,
+        field === 'settings' ? 'pass e.g. { channel: "#falco" }' : 'pass e.g. { webhookurl: { secretName, key } }');
+    }
+  }
   const settings: Record<string, string> = {};
   const secrets: Record<string, SecretSetting> = {};
   for (const [key, value] of Object.entries(options.settings ?? {})) {
@@ -447,12 +454,15 @@ function tlsEnv(spec: OutputSpec, known: KnownFalcosidekickOutput | undefined): 
   const keys = known ? keysOf(known) : undefined;
   const env: k8s.EnvVar[] = [];
   const insecure = spec.options.insecureSkipTlsVerify ?? false;
+  const tls = spec.options.tls;
+  for (const [field, value] of [['insecureSkipTlsVerify', insecure], ['tls', tls ?? true]] as const) {
+    if (typeof value !== 'boolean') throw validationError(spec.where, `${field} is not a boolean`, value, 'use true or false');
+  }
   if (insecure && keys && !keys.includes('checkcert')) {
     throw validationError(spec.where, `insecureSkipTlsVerify is set, but falcosidekick's ${spec.output} output has no certificate check to turn off`, insecure,
       'remove insecureSkipTlsVerify');
   }
   if (insecure || known?.checkCertOff) env.push({ name: `${prefix}_CHECKCERT`, value: String(!insecure) });
-  const tls = spec.options.tls;
   if (keys?.includes('tls')) {
     env.push({ name: `${prefix}_TLS`, value: String(tls ?? true) });
   } else if (tls !== undefined) {

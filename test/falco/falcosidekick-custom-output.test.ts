@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { FalcoDeployment, FalcoPriority, FalcosidekickOutput } from '../../src';
+import { FalcoDeployment, FalcoPriority, FalcosidekickOutput, SecurityMonitoringStack } from '../../src';
 import { FALCOSIDEKICK_OUTPUTS, FALCOSIDEKICK_SHARED_SETTINGS } from '../../src/falco/falcosidekick-output-keys';
 import { expectValidManifests, findObject, Manifest, synth } from '../util';
 import { falcoIn } from './helpers';
@@ -101,6 +101,15 @@ describe('FalcosidekickOutput.custom: any falcosidekick output, end to end', () 
     ]);
   });
 
+  test('in a stack, the warning is among the stack\'s warnings and in its description', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', {
+      falco: { falcosidekick: { outputs: [FalcosidekickOutput.custom({ output: 'sentinelone', settings: { endpoint: 'https://s1.example.com' } })] } },
+    });
+    const warning = expect.stringContaining('output "sentinelone" is not one of falcosidekick 2.32.0\'s outputs');
+    expect(stack.warnings).toContainEqual(warning);
+    expect(stack.describe()).toContain('output "sentinelone" is not one of falcosidekick 2.32.0\'s outputs');
+  });
+
   test('a setting of a known output that resembles none falcosidekick reads is passed through with a warning listing those it reads', () => {
     const falco = falcoIn({ falcosidekick: { outputs: [FalcosidekickOutput.custom({ output: 'talon', settings: { address: 'http://talon:2803', xyzzy: '1' } })] } });
     expect(sidekickEnv(synth(falco))).toContainEqual({ name: 'TALON_XYZZY', value: '1' });
@@ -184,6 +193,10 @@ describe('mistakes are errors in the library\'s style', () => {
       'FalcosidekickOutput.custom: output is not a falcosidekick output key (got "my-output"): use the key of the output in falcosidekick\'s config.yaml'],
     ['a malformed Secret reference', () => FalcosidekickOutput.custom({ output: 'slack', settingSecrets: { webhookurl: { secretName: 'Slack', key: 'url' } } }),
       'FalcosidekickOutput.custom("slack"): settingSecrets.webhookurl.secretName is not a valid DNS-1123 subdomain (got "Slack")'],
+    ['settings that are not a map', () => FalcosidekickOutput.custom({ output: 'loki', settings: 'hostport=https://loki:3100' as any }),
+      'FalcosidekickOutput.custom("loki"): settings is not a map of setting names to values (got "hostport=https://loki:3100"): pass e.g. { channel: "#falco" }'],
+    ['insecureSkipTlsVerify as a string', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'https://loki:3100' }, insecureSkipTlsVerify: 'yes' as any }),
+      'FalcosidekickOutput.custom("loki"): insecureSkipTlsVerify is not a boolean (got "yes"): use true or false'],
     ['no output', () => FalcosidekickOutput.custom({} as any),
       'FalcosidekickOutput.custom: options.output is missing (got undefined): pass { output: "slack", settingSecrets: { webhookurl: { secretName, key } } }'],
   ])('%s', (_what, build, message) => {
