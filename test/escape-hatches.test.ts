@@ -67,7 +67,7 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
     name: 'scripted', namespace: 'security-monitoring', image: 'docker.io/library/busybox:1.36.1', scripts: { 'check.sh': 'exit 0' },
   })],
   PagerDutyAlerting: [(chart) => new lib.PagerDutyAlerting(chart, 'subject', {
-    pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } }, namespace: 'monitoring', output: lib.AlertingOutput.configSecret(),
+    pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } }, namespace: 'monitoring', output: lib.AlertingOutput.configSecret(),
   })],
   SecurityPrometheusRule: [(chart) => new lib.SecurityPrometheusRule(chart, 'subject', { ruleFileConfigMap: true })],
   SecurityDashboard: [(chart) => new lib.SecurityDashboard(chart, 'subject', {
@@ -83,7 +83,7 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
   // Every part: the stack's own objects and each component's, reached through the stack's properties.
   SecurityMonitoringStack: [(chart) => new lib.SecurityMonitoringStack(chart, 'subject', {
     siem: { destinations: [lib.SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
-    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
     anomalyDetection: {},
     response: {
       enabled: true,

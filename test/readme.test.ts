@@ -138,7 +138,7 @@ function recipient(alert: string, severity: string): string {
 
 /** The README's alert table, generated from the catalogue a default stack ships. */
 function alertTable(): string {
-  const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } } });
+  const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } } });
   const rules: any[] = parse(stack.alerts!.toRuleFile()).groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert);
   return [
     '| alert | severity | who gets it by default | runbook |',

@@ -4,7 +4,7 @@
  * documents, then prints the medians and this process' peak RSS as JSON.
  *   ts-node bench/lib/scale-worker.ts <dimension> <size> <runs>
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import { frameworkFloor, serializationFloor } from './baselines';
 import { measureByTurns } from './harness';
 import { benchFalcoRule } from './workloads';
@@ -36,7 +36,7 @@ function addAlerts(stack: SecurityMonitoringStack, count: number): void {
       group.addAlert({
         alert: `BenchAlert${i}`,
         expr: `sum by (namespace) (rate(apiserver_request_total{code=~"401|403", resource="r${i}"}[5m])) > ${i}`,
-        for: '5m',
+        for: Duration.minutes(5),
         severity: AlertSeverity.WARNING,
         summary: `Benchmark alert ${i}`,
         description: 'Too many denied requests for {{ $labels.namespace }}',

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import { AlertSeverity, FalcoPresets, FalcoRules, FalcoPriority, FalcoTestOutcome, SecurityMonitoringStack, SecurityPrometheusRule } from '../../src';
 import { synthAndDescribe } from '../run';
 
@@ -49,12 +49,12 @@ export function buildCustomRulesApp(outdir = path.join(__dirname, '..', '..', 'd
     tests: [{
       name: 'fires when the rule matches',
       series: [{ series: 'falcosecurity_falco_rules_matches_total{rule_name="Netcat in container"}', values: '0 0 1 1 1' }],
-      evalTime: '4m',
+      evalTime: Duration.minutes(4),
       expectedAlerts: [{ labels: { rule_name: 'Netcat in container' } }],
     }, {
       name: 'stays silent without matches',
       series: [{ series: 'falcosecurity_falco_rules_matches_total{rule_name="Netcat in container"}', values: '0 0 0 0 0' }],
-      evalTime: '4m',
+      evalTime: Duration.minutes(4),
       expectedAlerts: [],
     }],
   });

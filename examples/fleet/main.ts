@@ -22,7 +22,7 @@ const splunk = (index: string) => SiemDestination.splunkHec({
 
 /** PagerDuty routing through kube-prometheus-stack's Alertmanager, to the service whose routing key the Secret holds. */
 const pagerDuty = (secretName: string): SecurityMonitoringStackProps['alerting'] => ({
-  pagerDuty: { routingKey: { secretName, key: 'routing-key' } },
+  pagerDuty: { routingKeySecret: { secretName, key: 'routing-key' } },
   namespace: 'monitoring',
   output: AlertingOutput.alertmanagerConfig({
     matcherStrategy: AlertmanagerMatcherStrategy.ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE,

@@ -18,7 +18,7 @@ export function buildKubePrometheusStackApp(outdir = path.join(__dirname, '..', 
     prometheus: PrometheusIntegration.kubePrometheusStack({ releaseName: 'kube-prometheus-stack' }),
     anomalyDetection: { prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090' },
     alerting: {
-      pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } },
+      pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } },
       namespace: 'monitoring',
       output: AlertingOutput.alertmanagerConfig({
         matcherStrategy: AlertmanagerMatcherStrategy.ON_NAMESPACE_EXCEPT_FOR_ALERTMANAGER_NAMESPACE,

@@ -24,8 +24,8 @@ export function buildSplunkApp(outdir = path.join(__dirname, '..', '..', 'dist',
       })],
     },
     alerting: {
-      pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } },
-      warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: { secretName: 'slack', key: 'webhook-url' }, channel: '#security-alerts' }),
+      pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } },
+      warningReceiver: AlertReceiver.slack('security-slack', { urlSecret: { secretName: 'slack', key: 'webhook-url' }, channel: '#security-alerts' }),
     },
   });
   return app;

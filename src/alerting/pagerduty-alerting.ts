@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AlertMatcher } from './matcher';
@@ -129,14 +129,14 @@ function alertmanagerConfig(): typeof alertmanagerImports.AlertmanagerConfig {
  * incident one page.
  *
  * The routing key is only ever referenced, never rendered: see
- * `PagerDutyReceiverOptions.routingKey` and `requiredSecrets`.
+ * `PagerDutyReceiverOptions.routingKeySecret` and `requiredSecrets`.
  *
  * @example
  * const alerting = new PagerDutyAlerting(stack, 'alerting', {
- *   pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } },
- *   warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: { secretName: 'slack', key: 'url' } }),
+ *   pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } },
+ *   warningReceiver: AlertReceiver.slack('security-slack', { urlSecret: { secretName: 'slack', key: 'url' } }),
  * });
- * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { secretName: 'payments-pd', key: 'key' } }));
+ * alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKeySecret: { secretName: 'payments-pd', key: 'key' } }));
  */
 export class PagerDutyAlerting extends Construct {
   /**
@@ -166,10 +166,10 @@ export class PagerDutyAlerting extends Construct {
 
   constructor(scope: Construct, id: string, props: PagerDutyAlertingProps) {
     super(constructScope('PagerDutyAlerting', scope, id), id);
-    props = requiredArgument(this, 'props', props, '{ pagerDuty: { routingKey: { secretName, key } } }');
+    props = requiredArgument(this, 'props', props, '{ pagerDuty: { routingKeySecret: { secretName, key } } }');
     if (props?.pagerDuty === undefined) {
       throw validationError(this, 'pagerDuty is missing', undefined,
-        'pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
+        'pass pagerDuty: { routingKeySecret: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key');
     }
     const namespace = props.namespace;
     if (namespace === undefined) {
@@ -183,9 +183,9 @@ export class PagerDutyAlerting extends Construct {
     this.namespace = validateDnsLabel(this, 'namespace', namespace);
     this.rootTiming = validateRouteTiming(this.node.path, {
       groupBy: props.groupBy ?? ['alertname', ...this.identityLabels, ...this.namespaceLabels()],
-      groupWait: props.groupWait ?? '30s',
-      groupInterval: props.groupInterval ?? '5m',
-      repeatInterval: props.repeatInterval ?? '4h',
+      groupWait: props.groupWait ?? Duration.seconds(30),
+      groupInterval: props.groupInterval ?? Duration.minutes(5),
+      repeatInterval: props.repeatInterval ?? Duration.hours(4),
     });
     this.inhibit = props.inhibit ?? true;
     // Routes may name receivers added later, so the check waits for synth; as a validation it
@@ -200,7 +200,8 @@ export class PagerDutyAlerting extends Construct {
     if (props.deadMansSwitch) {
       this.addReceiver(props.deadMansSwitch);
       // Ping often and never group with other alerts: the switch alarms on silence.
-      this.routes.push({ matchers: [WATCHDOG], receiver: props.deadMansSwitch.name, groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' });
+      const ping = { groupWait: Duration.seconds(0), groupInterval: Duration.minutes(1), repeatInterval: Duration.minutes(1) };
+      this.routes.push({ matchers: [WATCHDOG], receiver: props.deadMansSwitch.name, ...ping });
     }
 
     const metadata = {
@@ -286,7 +287,7 @@ export class PagerDutyAlerting extends Construct {
   public get requiredSecrets(): SecretKeyReference[] {
     const refs = new Map<string, SecretKeyReference>();
     for (const receiver of this.receivers.values()) {
-      for (const ref of receiver.secretRefs) refs.set(`${ref.secretName}/${ref.key}`, ref);
+      for (const ref of receiver.requiredSecrets) refs.set(`${ref.secretName}/${ref.key}`, ref);
     }
     return [...refs.keys()].sort().map((k) => refs.get(k)!);
   }

@@ -43,7 +43,7 @@ export interface PagerDutyReceiverOptions {
    * `alertmanager.yaml` (the Secret must be mounted, see `PagerDutyAlerting`).
    * The legacy `service_key` integration is not supported.
    */
-  readonly routingKey: SecretKeyReference;
+  readonly routingKeySecret: SecretKeyReference;
 
   /**
    * Incident summary, a Go template.
@@ -92,8 +92,11 @@ export interface PagerDutyReceiverOptions {
 
 /** Options of a Slack receiver. */
 export interface SlackReceiverOptions {
-  /** The Slack incoming-webhook URL, which is a credential. */
-  readonly webhookUrl: SecretKeyReference;
+  /**
+   * Secret key holding the Slack incoming-webhook URL, which is a credential
+   * (`api_url_file` in `alertmanager.yaml`, `apiURL` in an AlertmanagerConfig).
+   */
+  readonly urlSecret: SecretKeyReference;
   /**
    * Channel to post to, e.g. `#security-alerts`.
    * @default - the webhook's channel
@@ -146,15 +149,15 @@ const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * within one `PagerDutyAlerting`.
  *
  * @example
- * AlertReceiver.pagerDuty('security-pager', { routingKey: { secretName: 'pagerduty', key: 'routing-key' } })
+ * AlertReceiver.pagerDuty('security-pager', { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } })
  */
 export class AlertReceiver {
   /** Pages through PagerDuty's Events API v2. */
   public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
     name = requiredArgument('AlertReceiver.pagerDuty', 'name', name, 'the receiver name, e.g. "security-pager"');
-    options = requiredArgument(`AlertReceiver.pagerDuty("${name}")`, 'options', options, '{ routingKey: { secretName, key } }');
+    options = requiredArgument(`AlertReceiver.pagerDuty("${name}")`, 'options', options, '{ routingKeySecret: { secretName, key } }');
     const where = `AlertReceiver.pagerDuty("${name}")`;
-    const routingKey = validateSecretKeyReference(where, 'routingKey', options?.routingKey);
+    const routingKey = validateSecretKeyReference(where, 'routingKeySecret', options?.routingKeySecret);
     const fields = {
       description: validateGoTemplate(where, 'description', options.description ?? DEFAULT_PAGERDUTY_DESCRIPTION, ALERTMANAGER_TEMPLATES),
       severity: validatePagerDutySeverity(where, validateGoTemplate(where, 'severity', options.severity ?? DEFAULT_PAGERDUTY_SEVERITY, ALERTMANAGER_TEMPLATES)),
@@ -191,8 +194,8 @@ export class AlertReceiver {
   /** Posts to a Slack channel through an incoming webhook. */
   public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
     name = requiredArgument('AlertReceiver.slack', 'name', name, 'the receiver name, e.g. "security-slack"');
-    options = requiredArgument(`AlertReceiver.slack("${name}")`, 'options', options, '{ webhookUrl: { secretName, key } }');
-    const webhookUrl = validateSecretKeyReference(`AlertReceiver.slack("${name}")`, 'webhookUrl', options?.webhookUrl);
+    options = requiredArgument(`AlertReceiver.slack("${name}")`, 'options', options, '{ urlSecret: { secretName, key } }');
+    const webhookUrl = validateSecretKeyReference(`AlertReceiver.slack("${name}")`, 'urlSecret', options?.urlSecret);
     const channel = options.channel === undefined ? {} : { channel: options.channel };
     const sendResolved = options.sendResolved ?? true;
     return new AlertReceiver(name, {
@@ -261,7 +264,7 @@ export class AlertReceiver {
   }
 
   /** The Secrets this receiver reads its credentials from. */
-  public get secretRefs(): SecretKeyReference[] {
+  public get requiredSecrets(): SecretKeyReference[] {
     return [...this.dialects.secrets];
   }
 

@@ -1,5 +1,7 @@
+import { Duration } from 'cdk8s';
 import { AlertMatcher } from './matcher';
-import { validatePrometheusDuration, validatePrometheusLabelName, validationError } from '../common/validation';
+import { durationMillis, prometheusDuration } from '../common/duration';
+import { validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Grouping and timing of a route; unset fields inherit from the parent route. */
 export interface AlertRouteTiming {
@@ -12,17 +14,17 @@ export interface AlertRouteTiming {
    * How long to wait before the first notification of a new group.
    * @default - inherited from the parent route
    */
-  readonly groupWait?: string;
+  readonly groupWait?: Duration;
   /**
    * How long to wait before notifying about new alerts of a group.
    * @default - inherited from the parent route
    */
-  readonly groupInterval?: string;
+  readonly groupInterval?: Duration;
   /**
    * How long to wait before repeating a notification.
    * @default - inherited from the parent route
    */
-  readonly repeatInterval?: string;
+  readonly repeatInterval?: Duration;
 }
 
 /** A route below the root of the routing tree. */
@@ -53,11 +55,15 @@ export function validateRouteTiming<T extends AlertRouteTiming>(where: string, t
     throw validationError(where, 'groupBy lists other labels beside "..." (every label), which Alertmanager refuses', groupBy,
       'use ["..."] alone to group by every label, or list the labels to group by');
   }
-  const durations: Array<[string, string | undefined]> = [
+  const durations: Array<[string, Duration | undefined]> = [
     ['groupWait', timing.groupWait], ['groupInterval', timing.groupInterval], ['repeatInterval', timing.repeatInterval],
   ];
   for (const [field, value] of durations) {
-    if (value !== undefined) validatePrometheusDuration(where, field, value);
+    if (value === undefined) continue;
+    // Alertmanager refuses the whole config for a zero group_interval or repeat_interval.
+    if (durationMillis(where, field, value) === 0 && field !== 'groupWait') {
+      throw validationError(where, `${field} is zero, which Alertmanager refuses`, '0s', 'use at least Duration.seconds(1), e.g. Duration.minutes(5)');
+    }
   }
   // A copy of what was validated: a later change to the caller's object must not reach the config.
   return timing.groupBy === undefined ? { ...timing } : { ...timing, groupBy: [...timing.groupBy] };
@@ -86,9 +92,9 @@ export function renderRouteFile(route: RouteLike): Record<string, unknown> {
     receiver: route.receiver,
     matchers: route.matchers?.map((m) => m.toString()),
     group_by: route.groupBy,
-    group_wait: route.groupWait,
-    group_interval: route.groupInterval,
-    repeat_interval: route.repeatInterval,
+    group_wait: alertmanagerDuration('groupWait', route.groupWait),
+    group_interval: alertmanagerDuration('groupInterval', route.groupInterval),
+    repeat_interval: alertmanagerDuration('repeatInterval', route.repeatInterval),
     continue: route.continue,
     routes: route.routes?.map(renderRouteFile),
   });
@@ -100,12 +106,17 @@ export function renderRouteCrd(route: RouteLike): Record<string, unknown> {
     receiver: route.receiver,
     matchers: route.matchers?.map(renderMatcherCrd),
     groupBy: route.groupBy,
-    groupWait: route.groupWait,
-    groupInterval: route.groupInterval,
-    repeatInterval: route.repeatInterval,
+    groupWait: alertmanagerDuration('groupWait', route.groupWait),
+    groupInterval: alertmanagerDuration('groupInterval', route.groupInterval),
+    repeatInterval: alertmanagerDuration('repeatInterval', route.repeatInterval),
     continue: route.continue,
     routes: route.routes?.map(renderRouteCrd),
   });
+}
+
+/** A timing in Alertmanager's notation, which is Prometheus' (validated with the route). */
+function alertmanagerDuration(field: string, value: Duration | undefined): string | undefined {
+  return value === undefined ? undefined : prometheusDuration('route', field, value);
 }
 
 export function renderMatcherCrd(m: AlertMatcher): Record<string, string> {

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { SecretKeyReference } from '../common/secret-key-reference';
 import { AlertSeverity } from '../common/severity';
@@ -52,18 +53,18 @@ export interface AnomalyDetectionOptions {
   readonly contamination?: number;
 
   /**
-   * How much history each model is trained on, a Prometheus duration.
+   * How much history each model is trained on.
    * It must cover at least 21 scoring intervals.
-   * @default '7d'
+   * @default Duration.days(7)
    */
-  readonly trainingWindow?: string;
+  readonly trainingWindow?: Duration;
 
   /**
-   * How often the detector scores (and the resolution of its training data), a
-   * Prometheus duration of at least 10s.
-   * @default '1m'
+   * How often the detector scores (and the resolution of its training data),
+   * at least 10 seconds.
+   * @default Duration.minutes(1)
    */
-  readonly scoringInterval?: string;
+  readonly scoringInterval?: Duration;
 
   /**
    * Base URL of the Prometheus HTTP API the detector queries.
@@ -100,10 +101,10 @@ export interface AnomalyDetectionOptions {
   readonly alertSeverity?: AlertSeverity;
 
   /**
-   * How long a series must stay flagged before the alert fires, a Prometheus duration.
-   * @default '5m'
+   * How long a series must stay flagged before the alert fires.
+   * @default Duration.minutes(5)
    */
-  readonly alertFor?: string;
+  readonly alertFor?: Duration;
 
   /**
    * Runbook linked from the alerts (`runbook_url`).

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AnomalyDetectionOptions, AnomalyFeature } from './anomaly-detection-options';
@@ -8,6 +8,7 @@ import { validateFeatureQuery } from './feature-query';
 import { constructScope, optionalArgument } from '../common/arguments';
 import { validateSignalFields } from '../common/cluster-identity';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
+import { durationMillis, prometheusDuration } from '../common/duration';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -15,7 +16,7 @@ import { secretKeySelector } from '../common/secret-key-reference';
 import { createServiceMonitor } from '../common/service-monitor';
 import { AlertSeverity } from '../common/severity';
 import {
-  validateDnsLabel, validateLabels, validatePort, validatePrometheusDuration, validationError, ErrorLocation,
+  validateDnsLabel, validateLabels, validatePort, validationError, ErrorLocation,
 } from '../common/validation';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 import { validateRuleLabels } from '../prometheus/security-prometheus-rule';
@@ -85,7 +86,7 @@ const MIN_SCORING_INTERVAL_MS = 10_000;
  * and is tested against it.
  *
  * @example
- * new AnomalyDetector(chart, 'anomalies', { contamination: 0.05, trainingWindow: '14d' });
+ * new AnomalyDetector(chart, 'anomalies', { contamination: 0.05, trainingWindow: Duration.days(14) });
  */
 export class AnomalyDetector extends Construct {
   /** The features watched by default. */
@@ -128,14 +129,16 @@ export class AnomalyDetector extends Construct {
     const labels = { ...validateLabels(this, 'labels', props.labels ?? {}), ...selectorLabels };
     const metadata = { name: this.name, namespace: this.namespace, labels };
 
-    const scoringIntervalMs = validatePrometheusDuration(this, 'scoringInterval', props.scoringInterval ?? '1m');
+    const scoringInterval = prometheusDuration(this, 'scoringInterval', props.scoringInterval ?? Duration.minutes(1), 'Duration.minutes(1)');
+    const scoringIntervalMs = durationMillis(this, 'scoringInterval', props.scoringInterval ?? Duration.minutes(1));
     if (scoringIntervalMs < MIN_SCORING_INTERVAL_MS) {
-      throw validationError(this, 'scoringInterval is shorter than 10s', props.scoringInterval,
+      throw validationError(this, 'scoringInterval is shorter than 10s', scoringInterval,
         'score at most every 10 seconds: each pass retrains every model');
     }
-    const trainingWindowMs = validatePrometheusDuration(this, 'trainingWindow', props.trainingWindow ?? '7d');
+    const trainingWindow = prometheusDuration(this, 'trainingWindow', props.trainingWindow ?? Duration.days(7), 'Duration.days(7)');
+    const trainingWindowMs = durationMillis(this, 'trainingWindow', props.trainingWindow ?? Duration.days(7));
     if (trainingWindowMs < MIN_WINDOW_STEPS * scoringIntervalMs) {
-      throw validationError(this, `trainingWindow covers fewer than ${MIN_WINDOW_STEPS} scoring intervals`, props.trainingWindow ?? '7d',
+      throw validationError(this, `trainingWindow covers fewer than ${MIN_WINDOW_STEPS} scoring intervals`, trainingWindow,
         `use a trainingWindow of at least ${MIN_WINDOW_STEPS} × scoringInterval, or a shorter scoringInterval`);
     }
     const prometheus = prometheusEndpoint(this, props);
@@ -171,7 +174,7 @@ export class AnomalyDetector extends Construct {
       portName: 'metrics',
       path: '/metrics',
       selector,
-      interval: props.scoringInterval ?? '1m',
+      interval: scoringInterval,
     });
     // The scores carry the watched series' own labels (e.g. the namespace whose egress is abnormal):
     // keep them instead of letting the target's labels rename them to exported_*.
@@ -241,8 +244,7 @@ export class AnomalyDetector extends Construct {
   private createRules(metadata: k8s.ObjectMeta, props: AnomalyDetectionOptions, contamination: number, scoringIntervalMs: number,
     ruleLabels: Record<string, string>): ApiObject {
     const job = `job="${this.name}",namespace="${this.namespace}"`;
-    const alertFor = props.alertFor ?? '5m';
-    validatePrometheusDuration(this, 'alertFor', alertFor);
+    const alertFor = prometheusDuration(this, 'alertFor', props.alertFor ?? Duration.minutes(5));
     const severity = props.alertSeverity ?? AlertSeverity.WARNING;
     const runbook = props.runbookUrl ?? 'https://github.com/cdk8s-security-monitoring/cdk8s-security-monitoring/blob/main/docs/runbooks/anomaly-detection.md';
     parseHttpUrl(this, 'runbookUrl', runbook);
@@ -262,7 +264,7 @@ export class AnomalyDetector extends Construct {
               annotations: {
                 summary: 'Anomalous {{ $labels.feature }}{{ with $labels.namespace }} in namespace {{ . }}{{ end }}',
                 description: 'The IsolationForest detector "' + this.name + '" flags the newest value of feature {{ $labels.feature }} '
-                  + `as more abnormal than ${+(100 * (1 - contamination)).toFixed(2)}% of its history (${props.trainingWindow ?? '7d'}). `
+                  + `as more abnormal than ${+(100 * (1 - contamination)).toFixed(2)}% of its history (${historyText(this, props.trainingWindow ?? Duration.days(7))}). `
                   + 'Compare security_anomaly_value with its usual range and check what changed.',
                 runbook_url: `${runbook}#${this.alertName.toLowerCase()}`,
               },
@@ -385,4 +387,11 @@ function prometheusEndpoint(scope: Construct, props: AnomalyDetectionOptions): {
     port: validatePort(scope, 'prometheusPort', props.prometheusPort ?? 9090),
     env: [{ name: PROMETHEUS_URL_ENV, valueFrom: { secretKeyRef: secretKeySelector(scope, 'prometheusUrlSecret', urlSecret) } }],
   };
+}
+
+/** The training window in the alert's prose: whole days as `7d` (not Prometheus' `1w`), other lengths in Prometheus' notation. */
+function historyText(scope: Construct, trainingWindow: Duration): string {
+  const ms = durationMillis(scope, 'trainingWindow', trainingWindow);
+  const day = 24 * 3600 * 1000;
+  return ms % day === 0 ? `${ms / day}d` : prometheusDuration(scope, 'trainingWindow', trainingWindow);
 }

@@ -7,6 +7,7 @@ import { AuditPolicy } from './audit-policy';
 import { FalcoAuditWebhook } from './falco-audit-webhook';
 import { constructScope, optionalArgument } from '../common/arguments';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_AUDIT_MAX_EVENT_BYTES, validateAuditMaxEventBytes } from '../common/audit-log';
+import { durationMillis, goDuration } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -28,10 +29,11 @@ export interface ApiServerAuditOptions {
   readonly logPath?: string;
 
   /**
-   * Days to keep rotated audit logs (`--audit-log-maxage`); CIS 1.2.17 requires at least 30.
-   * @default 30
+   * How long to keep rotated audit logs (`--audit-log-maxage`, in whole
+   * days); CIS 1.2.17 requires at least 30 days.
+   * @default Duration.days(30)
    */
-  readonly logMaxAge?: number;
+  readonly logMaxAge?: Duration;
 
   /**
    * Rotated audit log files to keep (`--audit-log-maxbackup`); CIS 1.2.18 requires at least 10.
@@ -126,11 +128,23 @@ export interface ApiServerAuditProps extends ApiServerAuditOptions {
   readonly labels?: { [key: string]: string };
 }
 
-const CIS_MINIMUMS: ReadonlyArray<[keyof ApiServerAuditOptions, number, string, string]> = [
-  ['logMaxAge', 30, 'CIS 1.2.17', 'days'],
+const CIS_MINIMUMS: ReadonlyArray<['logMaxBackup' | 'logMaxSize', number, string, string]> = [
   ['logMaxBackup', 10, 'CIS 1.2.18', 'files'],
   ['logMaxSize', 100, 'CIS 1.2.19', 'MB'],
 ];
+
+/** `--audit-log-maxage` counts whole days; CIS 1.2.17 asks for at least 30. */
+function validateLogMaxAge(scope: Construct, value: Duration): number {
+  const ms = durationMillis(scope, 'logMaxAge', value, 'Duration.days(30)');
+  const day = 24 * 3600 * 1000;
+  if (ms % day !== 0) {
+    throw validationError(scope, 'logMaxAge is not a whole number of days', value.toHumanString(), 'the API server keeps logs for whole days: use e.g. Duration.days(30)');
+  }
+  if (ms < 30 * day) {
+    throw validationError(scope, 'logMaxAge is below the 30 days CIS 1.2.17 requires', value.toHumanString(), 'set logMaxAge to at least Duration.days(30)');
+  }
+  return ms / day;
+}
 
 function absolutePath(scope: Construct, field: string, value: string): string {
   if (!path.posix.isAbsolute(value) || value.endsWith('/')) {
@@ -188,6 +202,7 @@ export class ApiServerAudit extends Construct {
       'use an AuditPolicy factory, e.g. AuditPolicy.production() or AuditPolicy.fromYaml(text)');
     this.policyFilePath = absolutePath(this, 'policyFilePath', props.policyFilePath ?? '/etc/kubernetes/audit/policy.yaml');
     this.logPath = absolutePath(this, 'logPath', props.logPath ?? DEFAULT_AUDIT_LOG_PATH);
+    const logMaxAgeDays = validateLogMaxAge(this, props.logMaxAge ?? Duration.days(30));
     for (const [field, minimum, control, unit] of CIS_MINIMUMS) {
       const value = props[field] ?? minimum;
       if (!Number.isInteger(value) || (value as number) < minimum) {
@@ -201,7 +216,7 @@ export class ApiServerAudit extends Construct {
       'audit-policy-file': this.policyFilePath,
       'audit-log-path': this.logPath,
       'audit-log-format': 'json',
-      'audit-log-maxage': String(props.logMaxAge ?? 30),
+      'audit-log-maxage': String(logMaxAgeDays),
       'audit-log-maxbackup': String(props.logMaxBackup ?? 10),
       'audit-log-maxsize': String(props.logMaxSize ?? 100),
       // Without truncation an event is as large as the objects it records: no reader's buffer is sure to hold it.
@@ -222,12 +237,13 @@ export class ApiServerAudit extends Construct {
       if (!Number.isInteger(batchMaxSize) || batchMaxSize < 1) {
         throw validationError(this, 'webhookBatchMaxSize must be a positive integer', batchMaxSize, 'use e.g. 400 (the API server default)');
       }
-      const batchMaxWait = (props.webhookBatchMaxWait ?? Duration.seconds(5)).toSeconds();
+      // A Go duration flag: Duration.minutes(1) is written 1m.
+      const batchMaxWait = goDuration(this, 'webhookBatchMaxWait', props.webhookBatchMaxWait ?? Duration.seconds(5), 'Duration.seconds(5)');
       Object.assign(this.apiServerArgs, {
         'audit-webhook-config-file': this.webhookConfigPath,
         'audit-webhook-mode': 'batch',
         'audit-webhook-batch-max-size': String(batchMaxSize),
-        'audit-webhook-batch-max-wait': `${batchMaxWait}s`,
+        'audit-webhook-batch-max-wait': batchMaxWait,
       });
     }
 

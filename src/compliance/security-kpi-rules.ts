@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
@@ -91,7 +92,7 @@ export class SecurityKpiRules extends Construct {
       ruleFileConfigMap: props.ruleFileConfigMap,
     });
     this.node.defaultChild = this.rule;
-    const group = this.rule.addGroup({ name: 'security.kpis', interval: '5m' });
+    const group = this.rule.addGroup({ name: 'security.kpis', interval: Duration.minutes(5) });
     for (const kpi of KPIS) group.addRecordingRule(kpi);
     this.recordNames = KPIS.map((k) => k.record);
   }

@@ -1,10 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DeliveryContext } from './delivery-context';
 import { optionalArgument, requiredArgument } from '../common/arguments';
+import { goDuration } from '../common/duration';
 import {
-  describeLocation, validateLabelKey, validateLabels, validateLabelValue, validatePrometheusDuration, validationError,
+  describeLocation, validateLabelKey, validateLabels, validateLabelValue, validationError,
 } from '../common/validation';
 import { GrafanaDashboard } from '../imports/grafanadashboards-grafana.integreatly.org';
 
@@ -59,10 +60,11 @@ export interface GrafanaOperatorDeliveryOptions {
   readonly folder?: string;
 
   /**
-   * How often the operator re-applies the dashboard (`spec.resyncPeriod`), e.g. `10m`.
-   * @default - the operator's default (10m)
+   * How often the operator re-applies the dashboard (`spec.resyncPeriod`,
+   * written as a Go duration: `Duration.days(1)` is `24h`).
+   * @default - the operator's default (10 minutes)
    */
-  readonly resyncPeriod?: string;
+  readonly resyncPeriod?: Duration;
 
   /**
    * Let Grafana instances in other namespaces import the dashboard.
@@ -109,14 +111,15 @@ export class DashboardDelivery {
         throw validationError(where, 'instanceSelector is empty', selector,
           'pass the labels of your Grafana resource, e.g. { dashboards: "grafana" }, so only those instances import the dashboard');
       }
-      if (options.resyncPeriod !== undefined) validatePrometheusDuration(where, 'resyncPeriod', options.resyncPeriod);
+      // The CRD takes a Go duration (no "d" unit).
+      const resyncPeriod = options.resyncPeriod === undefined ? undefined : goDuration(where, 'resyncPeriod', options.resyncPeriod, 'Duration.minutes(10)');
       return new GrafanaDashboard(scope, 'grafana-dashboard', {
         metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
         spec: {
           instanceSelector: { matchLabels: selector },
           allowCrossNamespaceImport: options.allowCrossNamespaceImport,
           folder: options.folder === undefined ? undefined : validateFolder(where, options.folder),
-          resyncPeriod: options.resyncPeriod,
+          resyncPeriod,
           json: context.json,
         },
       });

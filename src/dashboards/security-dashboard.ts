@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { guardApplySize } from './apply-size';
 import { DashboardDelivery } from './dashboard-delivery';
@@ -7,12 +7,11 @@ import { addOverviewPanels } from './overview-panels';
 import { DashboardPanelProps } from './panel';
 import { PanelSpec, resolvePanel } from './panel-spec';
 import { constructScope, optionalArgument, requiredArgument } from '../common/arguments';
+import { singleUnitDuration } from '../common/duration';
 import { describeLocation, validateDnsLabel, validateDnsSubdomain, validateLabels, validatePrometheusLabelName, validationError } from '../common/validation';
 
 /** Grafana's dashboard uid: at most 40 letters, digits, '-' or '_'. */
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
-/** Grafana's refresh picker takes a number and a unit (s, m, h, d). */
-const REFRESH = /^\d+[smhd]$/;
 /** Relative start of the time range, e.g. `now-6h`. */
 const TIME_FROM = /^now-\d+[smhdwMy]$/;
 
@@ -56,10 +55,11 @@ export interface SecurityDashboardOptions {
   readonly tags?: string[];
 
   /**
-   * Auto-refresh interval, e.g. `30s`, `1m`.
-   * @default '1m'
+   * Auto-refresh interval, in whole seconds, written in one unit as Grafana
+   * reads it (`Duration.minutes(90)` is `90m`).
+   * @default Duration.minutes(1)
    */
-  readonly refresh?: string;
+  readonly refresh?: Duration;
 
   /**
    * Start of the default time range, e.g. `now-24h`.
@@ -156,7 +156,7 @@ export class SecurityDashboard extends Construct {
     this.settings = {
       description: 'Authentication failures, Falco detections, firing alerts, log shipping and the cost of the monitoring stack itself.',
       tags: props.tags ?? ['security', 'kubernetes'],
-      refresh: validatePattern(this, 'refresh', props.refresh ?? '1m', REFRESH, 'use a number and a unit s, m, h or d, e.g. "30s" or "1m"'),
+      refresh: singleUnitDuration(this, 'refresh', props.refresh ?? Duration.minutes(1), 'Duration.seconds(30)'),
       timeFrom: validatePattern(this, 'timeFrom', props.timeFrom ?? 'now-6h', TIME_FROM, 'use "now-" and a duration, e.g. "now-6h" or "now-7d"'),
       clusterLabel: props.clusterLabel === undefined ? undefined : validatePrometheusLabelName(this, 'clusterLabel', props.clusterLabel),
     };

@@ -1,7 +1,9 @@
+import { Duration } from 'cdk8s';
 import { UPSTREAM_RULES_FILE } from './falco-config';
 import { validateFalcoctlReference } from './falcoctl';
 import { optionalArgument } from '../common/arguments';
-import { validatePrometheusDuration, validationError } from '../common/validation';
+import { goDuration } from '../common/duration';
+import { validationError } from '../common/validation';
 
 /**
  * A ruleset of falcosecurity/rules, by maturity. Each is its own falcoctl
@@ -45,10 +47,11 @@ export interface FalcoctlRulesOptions {
    */
   readonly rulesets?: FalcoRuleset[];
   /**
-   * How often the follower sidecar checks for a new version of the artifacts.
-   * @default '168h'
+   * How often the follower sidecar checks for a new version of the artifacts
+   * (falcoctl's `artifact.follow.every`, a Go duration such as `168h`).
+   * @default Duration.days(7)
    */
-  readonly followEvery?: string;
+  readonly followEvery?: Duration;
 }
 
 /** The container plugin the upstream ruleset requires (`required_plugin_versions: container`). */
@@ -66,8 +69,11 @@ export class FalcoDefaultRules {
     const where = 'FalcoDefaultRules.falcoctl';
     options = optionalArgument(where, 'options', options) ?? {};
     const artifact = validateFalcoctlReference(where, 'artifact', options.artifact ?? `falco-rules:${RULESET_MAJOR}`, `falco-rules:${RULESET_MAJOR}`);
-    const followEvery = options.followEvery ?? '168h';
-    validatePrometheusDuration(where, 'followEvery', followEvery);
+    const followEvery = options.followEvery ?? Duration.days(7);
+    // falcoctl follows on a ticker, which needs a period above zero.
+    if (goDuration(where, 'followEvery', followEvery, 'Duration.days(7)') === '0s') {
+      throw validationError(where, 'followEvery is zero', '0s', 'give how often to check for new rules, e.g. Duration.hours(6) or Duration.days(7)');
+    }
     const requested = options.rulesets ?? [FalcoRuleset.STABLE];
     const known = RULESETS.map((r) => r.ruleset as string);
     const unknown = Array.isArray(requested) ? requested.find((r) => !known.includes(r)) : requested;
@@ -105,7 +111,7 @@ export class FalcoDefaultRules {
     /** The rules artifacts falcoctl installs and follows, in load order; empty without falcoctl. */
     private readonly artifacts: string[],
     /** The follower's check interval, with falcoctl. */
-    public readonly followEvery: string | undefined,
+    public readonly followEvery: Duration | undefined,
   ) {
     this.rulesets = rulesets;
   }

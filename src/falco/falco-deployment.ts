@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcoDefaultRules, CONTAINER_PLUGIN_ARTIFACT, FalcoRuleset } from './default-rules';
@@ -23,6 +23,7 @@ import { constructScope, optionalArgument, requiredArgument } from '../common/ar
 import { configChecksum } from '../common/checksum';
 import { validateSignalFields } from '../common/cluster-identity';
 import { closest } from '../common/did-you-mean';
+import { goDuration } from '../common/duration';
 import { validateProgramImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { annotationBytesAfterApply, configMapDataBytes, MAX_ANNOTATION_BYTES, MAX_CONFIG_MAP_DATA_BYTES } from '../common/object-size';
@@ -411,7 +412,7 @@ export class FalcoDeployment extends Construct {
       // The ruleset's container plugin comes with it; Falco cannot reload a plugin, so only rules are followed.
       install: [...defaultRules.rulesArtifacts, ...(defaultRules.usesFalcoctl ? [CONTAINER_PLUGIN_ARTIFACT] : []), ...pluginArtifacts],
       follow: [...defaultRules.rulesArtifacts, ...this.plugins.flatMap((p) => p.rulesArtifact ?? [])],
-      followEvery: defaultRules.followEvery ?? '168h',
+      followEvery: goDuration(this, 'followEvery', defaultRules.followEvery ?? Duration.days(7)),
     });
   }
 

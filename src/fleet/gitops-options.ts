@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+
 /**
  * Where the fleet's synthesized manifests are committed: Argo CD and Flux
  * read them from there.
@@ -92,10 +94,11 @@ export interface FleetFluxOptions {
   readonly namespace?: string;
 
   /**
-   * How often Flux checks the source and re-applies.
-   * @default '10m'
+   * How often Flux checks the source and re-applies (`spec.interval`,
+   * written as a Go duration: `Duration.days(1)` is `24h`).
+   * @default Duration.minutes(10)
    */
-  readonly interval?: string;
+  readonly interval?: Duration;
 
   /**
    * Flux Kustomizations (in `namespace`) that install the CRDs the fleet's

@@ -9,7 +9,14 @@
  * base's value (a component the cluster does without).
  */
 
+import { Duration } from 'cdk8s';
+import { durationFactory } from '../common/duration';
+
 type Props = Record<string, unknown>;
+
+function isDuration(value: unknown): value is Duration {
+  return value !== null && typeof value === 'object' && typeof (value as Duration).toMilliseconds === 'function';
+}
 
 /** An object literal, as opposed to a list or an instance of a class. */
 function isPlainObject(value: unknown): value is Props {
@@ -55,7 +62,8 @@ export function describeOverrides(base: object, overrides: object, prefix = ''):
 }
 
 /**
- * A value as one line of text for the summary: JSON for data, the class name
+ * A value as one line of text for the summary: JSON for data, a Duration as
+ * its factory call (`Duration.minutes(15)`), the class name
  * and its data fields for the library's objects (which hold names, options
  * and Secret references, never a credential). Functions and constructs are
  * left out; nesting stops at a few levels.
@@ -64,6 +72,8 @@ export function describeValue(value: unknown, depth = 0): string {
   if (value === undefined) return 'unset';
   if (depth > 6) return '...';
   if (Array.isArray(value)) return `[${value.map((v) => describeValue(v, depth + 1)).join(', ')}]`;
+  // A Duration as written in code: its fields (amount and unit object) say less.
+  if (isDuration(value)) return durationFactory(value.toMilliseconds({ integral: false }));
   if (value !== null && typeof value === 'object') {
     const fields = Object.entries(value)
       .filter(([key, v]) => !key.startsWith('_') && v !== undefined && typeof v !== 'function' && !(typeof v === 'object' && v !== null && 'node' in v))

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App, Chart, Duration, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
   addArgoCd, addFlux, ARGO_SYNC_OPTIONS, ARGO_SYNC_WAVE, BASE_DIR, ClusterOutput, CUSTOM_RESOURCE_WAVE, CUSTOM_RESOURCES_DIR,
@@ -10,6 +10,7 @@ import { ArgoCdClusterSource, FleetArgoCdOptions, FleetFluxOptions, FleetReposit
 import { applyOverrides, describeOverrides, OverrideChange } from './overrides';
 import { optionalArgument, requiredArgument } from '../common/arguments';
 import { clusterIdentityLabels } from '../common/cluster-identity';
+import { goDuration } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, ValidationError, validationError } from '../common/validation';
 import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../stack/security-monitoring-stack';
 
@@ -374,16 +375,12 @@ function validateArgoCd(where: string, options: FleetArgoCdOptions): void {
   }
 }
 
-/** A Go duration as Flux reads it: `30s`, `10m`, `1h30m` (no days). */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/;
 /** Flux labels every object it applies with the Kustomization's name (kustomize.toolkit.fluxcd.io/name): a label value. */
 const LABEL_VALUE_MAX = 63;
 
 function resolveFlux(where: string, options: FleetFluxOptions, fleet: string, clusters: string[]): FluxOptionsResolved {
-  const interval = options.interval ?? '10m';
-  if (!GO_DURATION.test(interval)) {
-    throw validationError(where, 'interval is not a Go duration', interval, 'use e.g. "5m", "10m" or "1h" (Flux has no "d" unit)');
-  }
+  // Flux reads a Go duration (no "d" unit): Duration.days(1) is written 24h.
+  const interval = goDuration(where, 'interval', options.interval ?? Duration.minutes(10), 'Duration.minutes(10)');
   const longest = clusters.map((c) => `${fleet}-${c}-${CUSTOM_RESOURCES_DIR}`).sort((a, b) => b.length - a.length)[0];
   if (longest.length > LABEL_VALUE_MAX) {
     throw validationError(where, `the Kustomization name "${longest}" is ${longest.length} characters long, more than the ${LABEL_VALUE_MAX} of the label Flux sets it in`,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { AlertSeverity } from '../common/severity';
 
 /**
@@ -21,13 +22,13 @@ export interface AlertOverride {
    * alerts that fire once per Falco event (use `keepFiringFor` there).
    * @default - the catalogue's
    */
-  readonly for?: string;
+  readonly for?: Duration;
 
   /**
    * How long the alert keeps firing after the condition cleared (Prometheus 2.42+).
    * @default - the catalogue's (none)
    */
-  readonly keepFiringFor?: string;
+  readonly keepFiringFor?: Duration;
 
   /**
    * Severity, which decides where the alert is routed (PagerDuty pages on
@@ -55,7 +56,7 @@ export interface AlertTuningChange {
   readonly alert: string;
   /** What changed: `enabled`, `threshold`, `for`, `keepFiringFor`, `severity`, `labels.<name>` or `annotations.<name>`. */
   readonly setting: string;
-  /** The catalogue's value ("none" if it had none). */
+  /** The catalogue's value ("none" if it had none); durations in Prometheus' notation (`10m`). */
   readonly from: string;
   /** The value in effect. */
   readonly to: string;

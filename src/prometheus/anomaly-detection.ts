@@ -1,6 +1,8 @@
+import { Duration } from 'cdk8s';
 import { AlertTestCase, AnomalyDetectionProps } from './rule-props';
+import { durationMillis, prometheusDuration } from '../common/duration';
 import { AlertSeverity } from '../common/severity';
-import { validatePrometheusDuration, validationError } from '../common/validation';
+import { validationError } from '../common/validation';
 
 /** The recording rules and the alert an anomaly detector consists of. */
 export interface AnomalyRules {
@@ -8,7 +10,7 @@ export interface AnomalyRules {
   readonly alert: {
     alert: string;
     expr: string;
-    for: string;
+    for: Duration;
     severity: AlertSeverity;
     summary: string;
     description: string;
@@ -18,17 +20,17 @@ export interface AnomalyRules {
 }
 
 /** Builds the rules of an anomaly detector; the group validates them as they are added. */
-export function anomalyRules(where: string, props: AnomalyDetectionProps, groupInterval: string | undefined): AnomalyRules {
-  const window = props.window ?? '1w';
-  const offset = props.seasonalOffset ?? '1w';
-  const windowMs = validatePrometheusDuration(where, 'window', window);
-  if (windowMs === 0) throw validationError(where, 'window must be longer than zero', window, 'use a duration such as "1w"');
-  const seasonal = validatePrometheusDuration(where, 'seasonalOffset', offset) > 0;
+export function anomalyRules(where: string, props: AnomalyDetectionProps, groupInterval: Duration | undefined): AnomalyRules {
+  const window = prometheusDuration(where, 'window', props.window ?? Duration.days(7), 'Duration.days(7)');
+  const offset = prometheusDuration(where, 'seasonalOffset', props.seasonalOffset ?? Duration.days(7), 'Duration.days(7)');
+  const windowMs = durationMillis(where, 'window', props.window ?? Duration.days(7));
+  if (windowMs === 0) throw validationError(where, 'window must be longer than zero', window, 'use a duration such as Duration.days(7)');
+  const seasonal = offset !== '0s';
   const threshold = props.threshold ?? 3;
   if (typeof threshold !== 'number' || !(threshold > 0)) {
     throw validationError(where, 'threshold must be a positive number', threshold, 'use a z-score such as 3');
   }
-  const intervalMs = groupInterval === undefined ? 60_000 : validatePrometheusDuration(where, 'group interval', groupInterval);
+  const intervalMs = groupInterval === undefined ? 60_000 : durationMillis(where, 'group interval', groupInterval);
   const minSamples = props.minSamples ?? Math.ceil(0.9 * windowMs / intervalMs);
   if (!Number.isInteger(minSamples) || minSamples < 1) {
     throw validationError(where, 'minSamples must be a positive integer', minSamples, 'use the number of samples the baseline needs');
@@ -53,7 +55,7 @@ export function anomalyRules(where: string, props: AnomalyDetectionProps, groupI
       alert: props.alert,
       // The guard: the baseline window must be (mostly) filled, else its statistics are noise.
       expr: `abs(${zscore}) > ${threshold} and count_over_time(${n}${range}) >= ${minSamples}`,
-      for: props.for ?? '15m',
+      for: props.for ?? Duration.minutes(15),
       severity: props.severity ?? AlertSeverity.WARNING,
       summary: props.summary,
       description: props.description

@@ -3,13 +3,17 @@ import { PromQL } from './promql';
 import { validateAnnotation, validateLabelNames, validateRuleExpr, validateRuleName, validateSeverity, validateTemplates } from './rule-checks';
 import { AlertingRuleProps, AlertTestCase, AnomalyDetectionProps, RecordingRuleProps, RuleGroupProps } from './rule-props';
 import { requiredArgument } from '../common/arguments';
-import { validatePrometheusDuration, validationError } from '../common/validation';
+import { prometheusDuration } from '../common/duration';
+import { validationError } from '../common/validation';
 
 /** Annotations the library writes from typed props; users must not set them twice. */
 const RESERVED_ANNOTATIONS = ['summary', 'description', 'runbook_url'];
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|Inf|NaN)`;
 /** promtool's expanding notation: `1 2 3`, `0+10x10`, `5-1x4`, `7x3`, `_`, `_x3`, `stale`. */
 const SERIES_VALUE = new RegExp(String.raw`^(?:_(?:x\d+)?|stale|[+-]?${NUMBER}(?:[+-]${NUMBER}x\d+|x\d+)?)$`);
+
+/** A unit test with its durations in Prometheus' notation, as promtool reads them. */
+type RenderedTest = Omit<AlertTestCase, 'evalTime' | 'interval'> & { readonly evalTime: string; readonly interval: string };
 
 /** A rule in Prometheus rule-file form (snake_case keys). */
 interface RenderedRule {
@@ -40,8 +44,11 @@ export class PrometheusRuleGroup {
   public readonly name: string;
 
   private readonly props: RuleGroupProps;
+  /** `interval` and `queryOffset` in Prometheus' notation. */
+  private readonly interval?: string;
+  private readonly queryOffset?: string;
   private readonly renderedRules: RenderedRule[] = [];
-  private readonly testCases: Array<{ alert: RenderedRule; test: AlertTestCase }> = [];
+  private readonly testCases: Array<{ alert: RenderedRule; test: RenderedTest }> = [];
   private readonly missingRunbooks: string[] = [];
   /** Whether expressions and test series are parsed when added; off only inside `_addBuiltIn`. */
   private checksPromQL = true;
@@ -55,8 +62,8 @@ export class PrometheusRuleGroup {
     if (typeof props.name !== 'string' || props.name.trim() === '') {
       throw validationError(where, 'rule group name is empty', props.name, 'name the group, e.g. "security.falco"');
     }
-    if (props.interval !== undefined) validatePrometheusDuration(location, 'interval', props.interval);
-    if (props.queryOffset !== undefined) validatePrometheusDuration(location, 'queryOffset', props.queryOffset);
+    this.interval = props.interval === undefined ? undefined : prometheusDuration(location, 'interval', props.interval, 'Duration.minutes(1)');
+    this.queryOffset = props.queryOffset === undefined ? undefined : prometheusDuration(location, 'queryOffset', props.queryOffset, 'Duration.seconds(30)');
     if (props.limit !== undefined && !(Number.isInteger(props.limit) && props.limit >= 0)) {
       throw validationError(location, 'limit must be a non-negative integer', props.limit, 'use 0 for no limit');
     }
@@ -81,15 +88,13 @@ export class PrometheusRuleGroup {
     const reserved = Object.keys(props.annotations ?? {}).find((key) => RESERVED_ANNOTATIONS.includes(key));
     if (reserved) throw validationError(where, `annotations.${reserved} is set`, props.annotations![reserved], 'use the summary, description and runbookUrl properties');
     if (this.checksPromQL) validateRuleExpr(where, props.expr);
-    if (props.for !== undefined) validatePrometheusDuration(where, 'for', props.for);
-    if (props.keepFiringFor !== undefined) validatePrometheusDuration(where, 'keepFiringFor', props.keepFiringFor);
     if (props.runbookUrl === undefined) this.missingRunbooks.push(props.alert);
 
     const rule: RenderedRule = {
       alert: props.alert,
       expr: props.expr,
-      for: props.for,
-      keep_firing_for: props.keepFiringFor,
+      for: props.for === undefined ? undefined : prometheusDuration(where, 'for', props.for),
+      keep_firing_for: props.keepFiringFor === undefined ? undefined : prometheusDuration(where, 'keepFiringFor', props.keepFiringFor),
       labels: { ...validateLabelNames(where, 'labels', props.labels), severity: props.severity },
       annotations: {
         summary: props.summary,
@@ -178,9 +183,9 @@ export class PrometheusRuleGroup {
     const atLeast = (major: number, minor: number) => version[0] > major || (version[0] === major && version[1] >= minor);
     return {
       name: this.name,
-      interval: this.props.interval,
+      interval: this.interval,
       limit: atLeast(2, 31) ? this.props.limit : undefined,
-      query_offset: atLeast(2, 53) ? this.props.queryOffset : undefined,
+      query_offset: atLeast(2, 53) ? this.queryOffset : undefined,
       rules: this.renderedRules.map((rule) => {
         const labelled = this.withRuleLabels(rule);
         return atLeast(2, 42) ? labelled : { ...labelled, keep_firing_for: undefined };
@@ -195,7 +200,7 @@ export class PrometheusRuleGroup {
   public _renderTests(): Array<Record<string, unknown>> {
     return this.testCases.map(({ alert, test }) => ({
       name: `${alert.alert}: ${test.name}`,
-      interval: test.interval ?? '1m',
+      interval: test.interval,
       input_series: test.series.map((s) => ({ series: s.series, values: s.values })),
       alert_rule_test: [{
         eval_time: test.evalTime,
@@ -214,10 +219,10 @@ export class PrometheusRuleGroup {
     return { ...rule, labels: { ...this.ruleLabels, ...rule.labels } };
   }
 
-  private checkTest(where: string, test: AlertTestCase): AlertTestCase {
+  private checkTest(where: string, test: AlertTestCase): RenderedTest {
     const at = `${where}: test "${test.name}"`;
-    validatePrometheusDuration(at, 'evalTime', test.evalTime);
-    if (test.interval !== undefined) validatePrometheusDuration(at, 'interval', test.interval);
+    const evalTime = prometheusDuration(at, 'evalTime', test.evalTime, 'Duration.minutes(10)');
+    const interval = test.interval === undefined ? '1m' : prometheusDuration(at, 'interval', test.interval, 'Duration.minutes(1)');
     for (const input of test.series) {
       if (!/^[a-zA-Z_:][\w:]*(\{.*\})?$/s.test(input.series) || (this.checksPromQL && PromQL.typeOf(input.series, `${at}: series`) !== 'instant vector')) {
         throw validationError(at, 'series is not a metric name with optional labels', input.series, 'write it like up{job="falco"}');
@@ -232,6 +237,8 @@ export class PrometheusRuleGroup {
     // A copy of what was validated: a later change to the caller's objects must not reach the tests.
     return {
       ...test,
+      evalTime,
+      interval,
       series: test.series.map((input) => ({ ...input })),
       expectedAlerts: test.expectedAlerts.map((alert) => ({
         ...alert,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { AlertSeverity } from '../common/severity';
 
 /**
@@ -45,17 +46,17 @@ export interface AlertTestCase {
   /** Input series. */
   readonly series: SeriesInput[];
 
-  /** When to evaluate, as a duration from the start of the series, e.g. `10m`. */
-  readonly evalTime: string;
+  /** When to evaluate, as a time from the start of the series, e.g. `Duration.minutes(10)`. */
+  readonly evalTime: Duration;
 
   /** Alerts expected to be firing at `evalTime`; empty means none. */
   readonly expectedAlerts: ExpectedAlert[];
 
   /**
    * Time between two input samples.
-   * @default '1m'
+   * @default Duration.minutes(1)
    */
-  readonly interval?: string;
+  readonly interval?: Duration;
 }
 
 /**
@@ -86,16 +87,18 @@ export interface AlertingRuleProps {
   readonly runbookUrl?: string;
 
   /**
-   * How long the condition must hold before the alert fires.
+   * How long the condition must hold before the alert fires (`for`),
+   * rendered in Prometheus' notation: `Duration.minutes(90)` is `1h30m`.
    * @default - fires on the first evaluation that returns a result
    */
-  readonly for?: string;
+  readonly for?: Duration;
 
   /**
-   * How long the alert keeps firing after the condition cleared (Prometheus 2.42+).
+   * How long the alert keeps firing after the condition cleared
+   * (`keep_firing_for`, Prometheus 2.42+).
    * @default - resolves immediately
    */
-  readonly keepFiringFor?: string;
+  readonly keepFiringFor?: Duration;
 
   /**
    * Extra labels; `severity` is set from `severity`.
@@ -144,7 +147,7 @@ export interface RuleGroupProps {
    * How often the rules are evaluated.
    * @default - Prometheus' global evaluation_interval
    */
-  readonly interval?: string;
+  readonly interval?: Duration;
 
   /**
    * Maximum number of alerts (per alerting rule) or series (per recording
@@ -158,7 +161,7 @@ export interface RuleGroupProps {
    * (Prometheus 2.53+).
    * @default - Prometheus' global rule_query_offset
    */
-  readonly queryOffset?: string;
+  readonly queryOffset?: Duration;
 }
 
 /**
@@ -201,18 +204,19 @@ export interface AnomalyDetectionProps {
   readonly severity?: AlertSeverity;
 
   /**
-   * Window of the baseline mean and standard deviation.
-   * @default '1w'
+   * Window of the baseline mean and standard deviation; its Prometheus
+   * notation names the recorded statistics (`Duration.days(7)`: `avg_1w`).
+   * @default Duration.days(7)
    */
-  readonly window?: string;
+  readonly window?: Duration;
 
   /**
    * Seasonal offset: mean and standard deviation are taken over the window
    * this far back, so an ongoing anomaly does not inflate its own baseline.
-   * `0` uses the window ending now.
-   * @default '1w'
+   * `Duration.seconds(0)` uses the window ending now.
+   * @default Duration.days(7)
    */
-  readonly seasonalOffset?: string;
+  readonly seasonalOffset?: Duration;
 
   /**
    * The alert fires when |z-score| exceeds this.
@@ -229,9 +233,9 @@ export interface AnomalyDetectionProps {
 
   /**
    * How long the anomaly must last before the alert fires.
-   * @default '15m'
+   * @default Duration.minutes(15)
    */
-  readonly for?: string;
+  readonly for?: Duration;
 
   /**
    * promtool unit tests of the anomaly alert.

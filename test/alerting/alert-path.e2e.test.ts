@@ -29,7 +29,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, createServer as createNetServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { routesTo } from './amtool';
 import { OPERATOR_BASE_CONFIG, operatorAlertmanagerConfig } from './operator-config';
@@ -81,7 +81,7 @@ const SCENARIOS: Scenario[] = [
 function userStack(output: Scenario['output'], receiverBase: string, secretsDir: string, warningProbeAt = 0): SecurityMonitoringStack {
   const props: SecurityMonitoringStackProps = {
     alerting: {
-      pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } },
+      pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } },
       warningReceiver: AlertReceiver.webhook('security-warnings', { url: `${receiverBase}/warning` }),
       ...(output === 'Secret' ? { output: AlertingOutput.configSecret({ secretsMountDir: secretsDir }) } : {}),
     },
@@ -95,7 +95,7 @@ function userStack(output: Scenario['output'], receiverBase: string, secretsDir:
       summary: `inhibition probe (${severity})`,
       description: 'Fires at two severities: only the critical one may notify.',
       runbookUrl: 'https://runbooks.example/inhibition-probe',
-      tests: [{ name: 'always fires', series: [], evalTime: '1m', expectedAlerts: [{}] }],
+      tests: [{ name: 'always fires', series: [], evalTime: Duration.minutes(1), expectedAlerts: [{}] }],
     });
   }
   return stack;

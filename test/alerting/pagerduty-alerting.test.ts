@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import {
   AlertingOutput, AlertMatcher, AlertmanagerMatcherStrategy, AlertReceiver, AlertSeverity, PagerDutyAlerting, PagerDutyAlertingProps,
   SecurityMonitoringStack,
@@ -7,18 +7,18 @@ import { expectDeterministic, expectValidManifests, findObject, synth } from '..
 import { checkConfig, routesTo } from './amtool';
 
 const routingKey = { secretName: 'pagerduty', key: 'routing-key' };
-const slack = () => AlertReceiver.slack('security-slack', { webhookUrl: { secretName: 'slack', key: 'webhook-url' }, channel: '#security' });
+const slack = () => AlertReceiver.slack('security-slack', { urlSecret: { secretName: 'slack', key: 'webhook-url' }, channel: '#security' });
 const deadMansSwitch = () => AlertReceiver.webhook('deadmansswitch', { url: 'https://deadman.example.com/ping' });
 
 function alertingIn(props: Partial<PagerDutyAlertingProps> = {}): PagerDutyAlerting {
   const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
   // The namespace and labels the stack gives its own alerting.
-  return new PagerDutyAlerting(stack, 'alerting', { pagerDuty: { routingKey }, namespace: stack.namespace, labels: stack.labelsFor('alerting'), ...props });
+  return new PagerDutyAlerting(stack, 'alerting', { pagerDuty: { routingKeySecret: routingKey }, namespace: stack.namespace, labels: stack.labelsFor('alerting'), ...props });
 }
 
 function fullSetup(output: AlertingOutput): PagerDutyAlerting {
   const alerting = alertingIn({ output, warningReceiver: slack(), deadMansSwitch: deadMansSwitch() });
-  alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKey: { secretName: 'payments-pagerduty', key: 'routing-key' } }));
+  alerting.routeTeam('payments', AlertReceiver.pagerDuty('payments-pager', { routingKeySecret: { secretName: 'payments-pagerduty', key: 'routing-key' } }));
   return alerting;
 }
 
@@ -126,7 +126,7 @@ describe('AlertmanagerConfig output', () => {
   });
 
   test('details are sorted key/value pairs', () => {
-    const a = alertingIn({ pagerDuty: { routingKey, details: { runbook: '{{ .CommonAnnotations.runbook_url }}', cluster: 'prod' } } });
+    const a = alertingIn({ pagerDuty: { routingKeySecret: routingKey, details: { runbook: '{{ .CommonAnnotations.runbook_url }}', cluster: 'prod' } } });
     const pd = findObject(synth(a), 'AlertmanagerConfig').spec.receivers[1].pagerdutyConfigs[0];
     expect(pd.details).toEqual([{ key: 'cluster', value: 'prod' }, { key: 'runbook', value: '{{ .CommonAnnotations.runbook_url }}' }]);
     expect(checkConfig(a.toAlertmanagerYaml())).toContain('SUCCESS');
@@ -188,7 +188,7 @@ describe('routing mutators', () => {
   test('addRoute with continue delivers to both receivers', () => {
     const a = alertingIn();
     a.addReceiver(slack());
-    a.addRoute({ matchers: [AlertMatcher.parse('category=~"runtime|network"')], receiver: 'security-slack', continue: true, groupWait: '10s' });
+    a.addRoute({ matchers: [AlertMatcher.parse('category=~"runtime|network"')], receiver: 'security-slack', continue: true, groupWait: Duration.seconds(10) });
     expect(routesTo(a.toAlertmanagerYaml(), { category: 'runtime', severity: 'critical' })).toEqual(['security-slack', 'pagerduty']);
   });
 });
@@ -215,23 +215,30 @@ describe('a webhook URL from a Secret (the dead man\'s switch)', () => {
 describe('bad input', () => {
   test.each<[string, () => unknown, string]>([
     ['missing pagerDuty', () => alertingIn({ pagerDuty: undefined }),
-      'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKey: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
+      'test/stack/alerting: pagerDuty is missing (got undefined): pass pagerDuty: { routingKeySecret: { secretName: "<secret>", key: "<key>" } } naming the Secret that holds the Events API v2 routing key'],
     ['missing routing key reference', () => alertingIn({ pagerDuty: {} as any }),
-      'AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined): reference the Secret that holds it, e.g. { secretName: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
-    ['invalid secret key', () => alertingIn({ pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing key' } } }),
-      'AlertReceiver.pagerDuty("pagerduty"): routingKey.key is not a valid Secret key (got "routing key"): use letters, digits, \'-\', \'_\' or \'.\''],
-    ['invalid duration', () => alertingIn({ groupWait: '30 seconds' }),
-      'test/stack/alerting: groupWait is not a valid Prometheus duration (got "30 seconds"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+      'AlertReceiver.pagerDuty("pagerduty"): routingKeySecret is missing (got undefined): reference the Secret that holds it, e.g. { secretName: "pagerduty", key: "routing-key" }; never put the value itself in the manifest'],
+    ['invalid secret key', () => alertingIn({ pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing key' } } }),
+      'AlertReceiver.pagerDuty("pagerduty"): routingKeySecret.key is not a valid Secret key (got "routing key"): use letters, digits, \'-\', \'_\' or \'.\''],
+    ['duration as a string', () => alertingIn({ groupWait: '30s' as any }),
+      'test/stack/alerting: groupWait is not a Duration (got "30s"): pass a cdk8s Duration: Duration.seconds(30)'],
+    // amtool check-config: "group_interval cannot be zero", "repeat_interval cannot be zero".
+    ['zero group interval', () => alertingIn({ groupInterval: Duration.seconds(0) }),
+      'test/stack/alerting: groupInterval is zero, which Alertmanager refuses (got "0s"): use at least Duration.seconds(1), e.g. Duration.minutes(5)'],
+    ['zero repeat interval on a route', () => alertingIn().addRoute({ matchers: [AlertMatcher.equal('team', 'db')], receiver: 'null', repeatInterval: Duration.millis(0) }),
+      'repeatInterval is zero, which Alertmanager refuses (got "0s")'],
+    ['sub-millisecond group wait', () => alertingIn({ groupWait: Duration.millis(0.25) }),
+      'test/stack/alerting: groupWait is not a whole number of milliseconds (got "0.25ms")'],
     ['invalid groupBy label', () => alertingIn({ groupBy: ['alert-name'] }),
       'test/stack/alerting: groupBy is not a valid Prometheus label name (got "alert-name")'],
-    ['unbalanced template', () => alertingIn({ pagerDuty: { routingKey, description: '{{ .CommonLabels.alertname ' } }),
+    ['unbalanced template', () => alertingIn({ pagerDuty: { routingKeySecret: routingKey, description: '{{ .CommonLabels.alertname ' } }),
       'AlertReceiver.pagerDuty("pagerduty"): description is not a valid Go template: "{{" without a closing "}}" (got "{{ .CommonLabels.alertname "): write actions as {{ ... }} and close every if/range/with with {{ end }}'],
-    ['if without end', () => alertingIn({ pagerDuty: { routingKey, severity: '{{ if .CommonLabels.x }}critical' } }),
+    ['if without end', () => alertingIn({ pagerDuty: { routingKeySecret: routingKey, severity: '{{ if .CommonLabels.x }}critical' } }),
       'severity is not a valid Go template: "if" without "end"'],
     // Alertmanager would fail every page with these (amtool template render: function "..." not defined, undefined variable).
-    ['unknown template function', () => alertingIn({ pagerDuty: { routingKey, details: { team: '{{ .CommonLabels.team | toupper }}' } } }),
+    ['unknown template function', () => alertingIn({ pagerDuty: { routingKeySecret: routingKey, details: { team: '{{ .CommonLabels.team | toupper }}' } } }),
       'details["team"] is not a valid Go template: it calls "toupper", which is not a template function (got "{{ .CommonLabels.team | toupper }}"): did you mean "toUpper"?'],
-    ['undefined template variable', () => alertingIn({ pagerDuty: { routingKey, component: '{{ $labels.namespace }}' } }),
+    ['undefined template variable', () => alertingIn({ pagerDuty: { routingKeySecret: routingKey, component: '{{ $labels.namespace }}' } }),
       'component is not a valid Go template: it reads "$labels", which is not defined (got "{{ $labels.namespace }}"): declare it first with {{ $labels := ... }}'],
     ['webhook with credentials', () => AlertReceiver.webhook('w', { url: 'https://user:pw@example.com/x' }),
       'AlertReceiver.webhook("w"): url contains user-info (user:password@), which would be written into the manifests (got "https://***@example.com/x"): '
@@ -268,7 +275,7 @@ describe('bad input', () => {
   });
 
   test('namespace is required (a stack passes its own; see test/stack/context-flows-down.test.ts)', () => {
-    expect(() => new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey } })).toThrow('a: namespace is missing (got undefined): pass the namespace the alerting config goes to');
-    expect(synth(new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKey }, namespace: 'monitoring' }))[0].metadata.namespace).toBe('monitoring');
+    expect(() => new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKeySecret: routingKey } })).toThrow('a: namespace is missing (got undefined): pass the namespace the alerting config goes to');
+    expect(synth(new PagerDutyAlerting(Testing.chart(), 'a', { pagerDuty: { routingKeySecret: routingKey }, namespace: 'monitoring' }))[0].metadata.namespace).toBe('monitoring');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import {
   AlertSeverity, AnomalyDetector, AnomalyDetectorProps, PrometheusSelector, SecurityMonitoringStack,
 } from '../../src';
@@ -25,12 +25,12 @@ const CUSTOM: AnomalyDetectorProps = {
   trees: 50,
   sampleSize: 128,
   contamination: 0.05,
-  trainingWindow: '14d',
-  scoringInterval: '2m',
+  trainingWindow: Duration.days(14),
+  scoringInterval: Duration.minutes(2),
   prometheusUrl: 'https://prometheus.example.internal:9443',
   prometheusSelector: PrometheusSelector.kubePrometheusStack('kps'),
   alertSeverity: AlertSeverity.CRITICAL,
-  alertFor: '10m',
+  alertFor: Duration.minutes(10),
   runbookUrl: 'https://runbooks.example.com/anomaly',
   image: 'node:22.12.0-bookworm-slim',
 };
@@ -249,11 +249,11 @@ describe('AnomalyDetector rejects bad input', () => {
       'test/anomalies: features[0].query ("raw") evaluates to a range vector, which query_range cannot return (got "container_network_transmit_bytes_total[5m]"): drop the trailing range selector'],
     ['unknown function', { features: [{ name: 'typo', query: 'sum(rat(x[5m]))' }] },
       'test/anomalies: features[0].query ("typo"): unknown function "rat"'],
-    ['bad training window', { trainingWindow: '7 days' },
-      'test/anomalies: trainingWindow is not a valid Prometheus duration (got "7 days"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
-    ['window too short', { trainingWindow: '10m' },
+    ['training window as a string', { trainingWindow: '7d' as any },
+      'test/anomalies: trainingWindow is not a Duration (got "7d"): pass a cdk8s Duration: Duration.days(7)'],
+    ['window too short', { trainingWindow: Duration.minutes(10) },
       'test/anomalies: trainingWindow covers fewer than 21 scoring intervals (got "10m"): use a trainingWindow of at least 21 × scoringInterval, or a shorter scoringInterval'],
-    ['interval too short', { scoringInterval: '5s' },
+    ['interval too short', { scoringInterval: Duration.seconds(5) },
       'test/anomalies: scoringInterval is shorter than 10s (got "5s"): score at most every 10 seconds: each pass retrains every model'],
     ['non-http Prometheus URL', { prometheusUrl: 'prometheus:9090' },
       'test/anomalies: prometheusUrl is not an http(s) URL (got "prometheus:9090"): use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"'],

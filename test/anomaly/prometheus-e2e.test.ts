@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { AnomalyDetector } from '../../src';
 import { createRandom } from '../../src/anomaly/detector/isolation-forest';
 import { findObject, synth } from '../util';
@@ -99,7 +99,7 @@ describeLive(PROMETHEUS, 'AnomalyDetector against a real Prometheus', (prometheu
     const chart = Testing.chart();
     new AnomalyDetector(chart, 'detector', {
       prometheusUrl: url,
-      trainingWindow: '6h',
+      trainingWindow: Duration.hours(6),
       features: [AnomalyDetector.DEFAULT_FEATURES[0]],
     });
     program = path.join(dir, 'app');

@@ -125,7 +125,9 @@ describe('ApiServerAudit options', () => {
   });
 
   test.each<[ApiServerAuditProps, string]>([
-    [{ logMaxAge: 7 }, 'test/audit: logMaxAge is below the 30 days CIS 1.2.17 requires (got 7): set logMaxAge to an integer of at least 30'],
+    [{ logMaxAge: Duration.days(7) }, 'test/audit: logMaxAge is below the 30 days CIS 1.2.17 requires (got "7 days"): set logMaxAge to at least Duration.days(30)'],
+    [{ logMaxAge: Duration.hours(36 * 24 + 12) }, 'test/audit: logMaxAge is not a whole number of days (got "36 days 12 hours"): the API server keeps logs for whole days: use e.g. Duration.days(30)'],
+    [{ logMaxAge: 30 as any }, 'test/audit: logMaxAge is not a Duration (got 30): pass a cdk8s Duration, which states its unit: e.g. Duration.seconds(30) or Duration.minutes(30)'],
     [{ logMaxBackup: 5 }, 'test/audit: logMaxBackup is below the 10 files CIS 1.2.18 requires (got 5): set logMaxBackup to an integer of at least 10'],
     [{ logMaxSize: 99.5 }, 'test/audit: logMaxSize is below the 100 MB CIS 1.2.19 requires (got 99.5): set logMaxSize to an integer of at least 100'],
     [{ logPath: 'audit.log' }, 'test/audit: logPath is not an absolute file path (got "audit.log"): use a path such as "/etc/kubernetes/audit/policy.yaml"'],

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { grafanaDashboardProblems, panelQueries } from './grafana-json';
 import { DashboardDelivery, PanelKind, PromQL, SecurityDashboard, SecurityDashboardProps, SecurityMonitoringStack, SiemDestination } from '../../src';
 import { complianceKpiPanels } from '../../src/dashboards/compliance-kpis';
@@ -8,7 +8,7 @@ function dashboardIn(props?: SecurityDashboardProps): SecurityDashboard {
   return new SecurityDashboard(Testing.chart(), 'dashboard', props);
 }
 
-const OPERATOR = DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, folder: 'Security', resyncPeriod: '30m' });
+const OPERATOR = DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, folder: 'Security', resyncPeriod: Duration.minutes(30) });
 
 describe('the Kubernetes Security Overview dashboard', () => {
   const dashboard = dashboardIn();
@@ -165,12 +165,27 @@ describe('delivery', () => {
   });
 });
 
+test('refresh and resyncPeriod are written as Grafana and the operator read them', () => {
+  const dashboard = dashboardIn({
+    refresh: Duration.minutes(90),
+    deliveries: [DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, resyncPeriod: Duration.days(1) })],
+  });
+  // Grafana reads one number and one unit (1h30m would be an hour); the operator's CRD a Go duration (no "d").
+  expect(JSON.parse(dashboard.toJsonString()).refresh).toBe('90m');
+  expect(findObject(synth(dashboard), 'GrafanaDashboard').spec.resyncPeriod).toBe('24h');
+});
+
 describe('bad input is rejected with the standard error', () => {
   const cases: Array<[string, () => unknown, string]> = [
     ['uid longer than 40', () => dashboardIn({ uid: 'a'.repeat(41) }),
       `test/dashboard: uid is not valid (got "${'a'.repeat(41)}"): use 1-40 letters, digits, '-' or '_'`],
-    ['refresh', () => dashboardIn({ refresh: '1 minute' }),
-      'test/dashboard: refresh is not valid (got "1 minute"): use a number and a unit s, m, h or d, e.g. "30s" or "1m"'],
+    ['refresh as a string', () => dashboardIn({ refresh: '1m' as any }),
+      'test/dashboard: refresh is not a Duration (got "1m"): pass a cdk8s Duration: Duration.minutes(1)'],
+    // Grafana's refresh picker counts whole seconds.
+    ['refresh of a second and a half', () => dashboardIn({ refresh: Duration.millis(1500) }),
+      'test/dashboard: refresh is not a whole number of seconds above zero (got "1500ms"): use e.g. Duration.seconds(30)'],
+    ['refresh of zero', () => dashboardIn({ refresh: Duration.seconds(0) }),
+      'test/dashboard: refresh is not a whole number of seconds above zero (got "0ms")'],
     ['panel wider than the grid', () => dashboardIn().addPanel({ title: 'Wide', width: 25, queries: [{ expr: 'up' }] }),
       'test/dashboard panel "Wide": width is not a whole number of grid cells from 1 to 24 (got 25): use an integer from 1 to 24 (the dashboard is 24 columns wide)'],
     ['no queries', () => dashboardIn().addPanel({ title: 'Empty', queries: [] }),
@@ -190,9 +205,8 @@ describe('bad input is rejected with the standard error', () => {
     ['folder with a path', () => dashboardIn({ deliveries: [DashboardDelivery.grafanaSidecar({ folder: '../etc' })] }),
       'test/dashboard grafanaSidecar: folder is not a valid folder name (got "../etc"): '
       + "use 1-63 letters, digits, spaces, '_', '.' or '-', starting with a letter or digit (no '/')"],
-    ['resync period', () => dashboardIn({ deliveries: [DashboardDelivery.grafanaOperator({ instanceSelector: { a: 'b' }, resyncPeriod: 'often' })] }),
-      'test/dashboard grafanaOperator: resyncPeriod is not a valid Prometheus duration (got "often"): '
-      + 'use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+    ['resync period as a string', () => dashboardIn({ deliveries: [DashboardDelivery.grafanaOperator({ instanceSelector: { a: 'b' }, resyncPeriod: '1d' as any })] }),
+      'test/dashboard grafanaOperator: resyncPeriod is not a Duration (got "1d"): pass a cdk8s Duration: Duration.days(1)'],
     ['object name', () => dashboardIn({ name: 'Security_Overview' }),
       'test/dashboard: name is not a valid DNS-1123 subdomain (got "Security_Overview")'],
   ];

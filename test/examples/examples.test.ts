@@ -72,7 +72,7 @@ test('a stack with every component passes the check CLI on its whole output', ()
     };
     new SecurityMonitoringStack(new Chart(app, 'security'), 'stack', {
       siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
-      alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+      alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
       anomalyDetection: {},
       response: { talon: { rules: [talonRule] }, quarantineNamespaces: ['shop'], kuberhealthy: KuberhealthyApi.v3() },
       compliance: { kubeBench: { targets: [KubeBenchTarget.NODE] } },

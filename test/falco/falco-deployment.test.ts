@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoDriver, FalcoPlugin, FalcoPriority, FalcoRules, FalcoRuleset, FalcoWorkload,
@@ -212,10 +212,13 @@ describe('FalcoDeployment options', () => {
     expect(falcoYaml(manifests).rules_files).toEqual(['/etc/falco/rules.d/custom-rules.yaml']);
   });
 
-  test('custom falcoctl artifact and follow interval', () => {
-    const manifests = synth(falcoIn({ defaultRules: FalcoDefaultRules.falcoctl({ artifact: 'falco-rules:5.1', followEvery: '24h' }) }));
+  test('custom falcoctl artifact and follow interval, in Go\'s notation (no days)', () => {
+    const manifests = synth(falcoIn({ defaultRules: FalcoDefaultRules.falcoctl({ artifact: 'falco-rules:5.1', followEvery: Duration.days(1) }) }));
     const falcoctl = parse(findObject(manifests, 'ConfigMap', 'falco-falcoctl').data['falcoctl.yaml']);
     expect(falcoctl.artifact.follow).toMatchObject({ refs: ['falco-rules:5.1'], every: '24h' });
+    const every = (followEvery: Duration) => parse(findObject(synth(falcoIn({ defaultRules: FalcoDefaultRules.falcoctl({ followEvery }) })),
+      'ConfigMap', 'falco-falcoctl').data['falcoctl.yaml']).artifact.follow.every;
+    expect([every(Duration.minutes(90)), every(Duration.days(7))]).toEqual(['1h30m', '168h']);
   });
 
   test('incubating and sandbox rulesets: falcoctl installs and follows them, Falco loads them after the stable file', () => {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import {
   FalcoDefaultRules, FalcoDeployment, FalcoDeploymentProps, FalcoRules, FalcoRuleset, FalcosidekickOutput, PrometheusSelector,
 } from '../../src';
@@ -37,7 +37,9 @@ describe('FalcoDeployment rejects bad input with the standard error', () => {
     ['pagerduty region', () => FalcosidekickOutput.pagerDuty({ routingKeySecret: { secretName: 'pd', key: 'k' }, region: 'ap' as any }), 'FalcosidekickOutput.pagerDuty: region is not a PagerDutyRegion (got "ap"): use PagerDutyRegion.US or PagerDutyRegion.EU'],
     ['elasticsearch half auth', () => FalcosidekickOutput.elasticsearch({ url: 'https://es:9200', usernameSecret: { secretName: 'es', key: 'u' } }), 'FalcosidekickOutput.elasticsearch: usernameSecret and passwordSecret must be set together'],
     ['falcoctl artifact', () => FalcoDefaultRules.falcoctl({ artifact: 'Falco Rules' }), 'FalcoDefaultRules.falcoctl: artifact is not a falcoctl artifact reference (got "Falco Rules")'],
-    ['falcoctl interval', () => FalcoDefaultRules.falcoctl({ followEvery: 'weekly' }), 'FalcoDefaultRules.falcoctl: followEvery is not a valid Prometheus duration (got "weekly")'],
+    ['falcoctl interval as a string', () => FalcoDefaultRules.falcoctl({ followEvery: '168h' as any }),
+      'FalcoDefaultRules.falcoctl: followEvery is not a Duration (got "168h"): pass a cdk8s Duration: Duration.days(7)'],
+    ['falcoctl interval of zero', () => FalcoDefaultRules.falcoctl({ followEvery: Duration.seconds(0) }), 'FalcoDefaultRules.falcoctl: followEvery is zero (got "0s")'],
   ])('%s', (_, fn, message) => {
     expect(fn).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildFleet } from '../../examples/fleet/main';
 import { ArgoCdClusterSource, FalcoPriority, SecurityMonitoringFleet, SecurityMonitoringFleetProps } from '../../src';
@@ -94,7 +95,7 @@ describe('examples/fleet: dev, staging and prod from one definition', () => {
     const summary = fs.readFileSync(path.join(outdir, 'fleet-summary.md'), 'utf8');
     expect(summary).toMatch(/^# Fleet "security-monitoring": 3 clusters/);
     expect(summary).toContain('## staging\n\n- identity: cluster=staging, environment=staging\n- falco.driver: unset -> FalcoDriver(kind: "kmod"');
-    expect(summary).toContain('- alerting.pagerDuty.routingKey.secretName: "pagerduty" -> "pagerduty-staging"');
+    expect(summary).toContain('- alerting.pagerDuty.routingKeySecret.secretName: "pagerduty" -> "pagerduty-staging"');
     expect(summary).toMatch(/## dev\n\n- identity: cluster=dev, environment=dev\n- alerting: \{ pagerDuty: .* -> removed\n- alerts\.workloads: unset -> false/);
     expect(summary).toContain('index: "security-dev"');
     expect(summary).toContain('- alerts.alertOverrides.KubeApiServerAuthenticationFailures.threshold: unset -> 5');
@@ -184,14 +185,19 @@ describe('fleet options', () => {
     const outdir = tmp();
     try {
       const digest = `sha256:${'a'.repeat(64)}`;
-      fleet({ repository: { url: 'oci://ghcr.io/example/security-fleet', revision: digest, path: 'out' }, flux: { secretName: 'ghcr', interval: '5m' } }).synth(outdir);
+      fleet({ repository: { url: 'oci://ghcr.io/example/security-fleet', revision: digest, path: 'out' }, flux: { secretName: 'ghcr', interval: Duration.days(1) } }).synth(outdir);
       const docs = read(outdir, 'flux/a/security-monitoring.k8s.yaml');
       expectValidManifests(docs);
-      expect(docs[0]).toMatchObject({ kind: 'OCIRepository', spec: { url: 'oci://ghcr.io/example/security-fleet', ref: { digest }, secretRef: { name: 'ghcr' }, interval: '5m' } });
+      expect(docs[0]).toMatchObject({ kind: 'OCIRepository', spec: { url: 'oci://ghcr.io/example/security-fleet', ref: { digest }, secretRef: { name: 'ghcr' }, interval: '24h' } });
       expect(docs[1].spec.sourceRef).toEqual({ kind: 'OCIRepository', name: 'security-monitoring' });
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('a Duration among the overrides reads in the summary as written in code', () => {
+    const f = fleet({ clusters: [{ name: 'a' }, { name: 'b', overrides: { alerts: { alertOverrides: { FalcoDown: { for: Duration.minutes(15) } } } } }] });
+    expect(f.summary()).toContain('- alerts.alertOverrides.FalcoDown.for: unset -> Duration.minutes(15)');
   });
 
   test('an escape hatch per cluster: its stack, before synth', () => {
@@ -217,7 +223,7 @@ describe('fleet validation: errors name the cluster', () => {
     ['Argo CD from OCI', { repository: { url: 'oci://ghcr.io/x/y' }, argoCd: {} }, /Argo CD reads the fleet from a Git repository/],
     ['a bad repository URL', { repository: { url: 'git.example.com/x' }, flux: {} }, /repository\.url is not a Git or OCI repository URL/],
     ['a path leaving the repository', { repository: { url: 'https://g/x.git', path: '../x' }, flux: {} }, /repository\.path is not a relative directory/],
-    ['a Flux interval in days', { repository: REPO, flux: { interval: '1d' } }, /flux: interval is not a Go duration \(got "1d"\)/],
+    ['a Flux interval as a string', { repository: REPO, flux: { interval: '1d' as any } }, /flux: interval is not a Duration \(got "1d"\): pass a cdk8s Duration: Duration.days\(1\)/],
     ['a Kustomization name too long for its label', { name: 'a'.repeat(30), clusters: [{ name: 'b'.repeat(20) }], repository: REPO, flux: {} },
       /is 68 characters long, more than the 63 of the label Flux sets it in/],
     ['a cluster selector without the cluster generator', { repository: REPO, argoCd: { clusterSelector: { a: 'b' } } }, /clusterSelector is set, but the clusters come from the Git directories/],

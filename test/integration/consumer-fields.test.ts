@@ -69,11 +69,11 @@ describe('PagerDuty Events v2 severities', () => {
     ['Critical', 'AlertReceiver.pagerDuty("pager"): severity is not a PagerDuty Events v2 severity, so PagerDuty would refuse every event (got "Critical"): '
       + 'use one of critical, error, warning, info (did you mean "critical"?), or a template that yields one'],
   ])('%j is an error', (severity, message) => {
-    expect(() => AlertReceiver.pagerDuty('pager', { routingKey: ROUTING_KEY, severity })).toThrow(message);
+    expect(() => AlertReceiver.pagerDuty('pager', { routingKeySecret: ROUTING_KEY, severity })).toThrow(message);
   });
 
   test.each(['error', '{{ .CommonLabels.severity }}'])('%j is accepted', (severity) => {
-    expect(() => AlertReceiver.pagerDuty('pager', { routingKey: ROUTING_KEY, severity })).not.toThrow();
+    expect(() => AlertReceiver.pagerDuty('pager', { routingKeySecret: ROUTING_KEY, severity })).not.toThrow();
   });
 });
 
@@ -84,11 +84,11 @@ describe('Alertmanager group_by, as amtool check-config reads it', () => {
     [['...', 'alertname'], 'test/stack/alerting: groupBy lists other labels beside "..." (every label), which Alertmanager refuses (got ["...","alertname"]): '
       + 'use ["..."] alone to group by every label, or list the labels to group by'],
   ])('%j is an error', (groupBy, message) => {
-    expect(() => stack({ alerting: { pagerDuty: { routingKey: ROUTING_KEY }, groupBy } })).toThrow(message);
+    expect(() => stack({ alerting: { pagerDuty: { routingKeySecret: ROUTING_KEY }, groupBy } })).toThrow(message);
   });
 
   test('["..."] alone is accepted', () => {
-    expect(() => stack({ alerting: { pagerDuty: { routingKey: ROUTING_KEY }, groupBy: ['...'] } })).not.toThrow();
+    expect(() => stack({ alerting: { pagerDuty: { routingKeySecret: ROUTING_KEY }, groupBy: ['...'] } })).not.toThrow();
   });
 
   test.each([

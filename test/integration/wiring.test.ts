@@ -7,7 +7,7 @@ import { routesTo } from '../alerting/amtool';
 import { expectValidManifests, findObject, Manifest, synth } from '../util';
 
 const splunk = SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } });
-const pagerDuty = { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } };
+const pagerDuty = { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } };
 
 /** Every component on: each creates its own PrometheusRules, ServiceMonitors or routing object. */
 function fullStack(props: SecurityMonitoringStackProps = {}): SecurityMonitoringStack {

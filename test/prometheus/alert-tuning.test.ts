@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { promtool, promtoolVersion, runPromtool } from './promtool';
 import { AlertOverride, AlertSeverity, SecurityAlerts, SecurityAlertsProps, SecurityMonitoringStack } from '../../src';
@@ -42,11 +42,11 @@ describe('per-alert tuning of the catalogue', () => {
     const alerts = catalogue({
       alertOverrides: {
         ...overrides,
-        KubeApiServerAuthenticationFailures: { threshold: 7.5, for: '30m', severity: AlertSeverity.CRITICAL, labels: { team: 'platform' }, annotations: { dashboard: 'https://grafana.example.com/d/api' } },
-        KubeSystemContainerRestarting: { threshold: 10, for: '20m' },
-        PodUsesHostNetwork: { for: '2h', keepFiringFor: '30m' },
-        FluentBitOutputRetrying: { for: '1h' },
-        FluentBitSkippingLongLines: { for: '15m' },
+        KubeApiServerAuthenticationFailures: { threshold: 7.5, for: Duration.minutes(30), severity: AlertSeverity.CRITICAL, labels: { team: 'platform' }, annotations: { dashboard: 'https://grafana.example.com/d/api' } },
+        KubeSystemContainerRestarting: { threshold: 10, for: Duration.minutes(20) },
+        PodUsesHostNetwork: { for: Duration.hours(2), keepFiringFor: Duration.minutes(30) },
+        FluentBitOutputRetrying: { for: Duration.hours(1) },
+        FluentBitSkippingLongLines: { for: Duration.minutes(15) },
       },
       disabledAlerts: ['Watchdog'],
       runbookUrlBase: 'https://runbooks.example.com/security/',
@@ -57,7 +57,7 @@ describe('per-alert tuning of the catalogue', () => {
     expect(test.ok).toBe(true);
     // Not vacuous: each moved threshold has its two tests, evaluated later for a longer for.
     for (const name of Object.keys(MOVED_THRESHOLDS)) expect(testsOf(alerts, name).map((t) => t.name.split(': ')[1].split(' (')[0])).toEqual(expect.arrayContaining(['fires just above the threshold', 'stays silent just below it']));
-    expect(testsOf(alerts, 'PodUsesHostNetwork')[0].alert_rule_test[0].eval_time).toBe('7500s');
+    expect(testsOf(alerts, 'PodUsesHostNetwork')[0].alert_rule_test[0].eval_time).toBe('2h5m');
   });
 
   test('the catalogue tests for the old threshold fail against a moved one, so the tests must follow the tuning', () => {
@@ -85,7 +85,7 @@ describe('per-alert tuning of the catalogue', () => {
     const alerts = catalogue({
       ruleLabels: { team: 'security' },
       runbookUrlBase: 'https://wiki.example.com/runbooks#',
-      alertOverrides: { FalcoShellInContainer: { severity: AlertSeverity.CRITICAL, keepFiringFor: '30m', labels: { team: 'sre' }, annotations: { playbook: 'shell' } } },
+      alertOverrides: { FalcoShellInContainer: { severity: AlertSeverity.CRITICAL, keepFiringFor: Duration.minutes(30), labels: { team: 'sre' }, annotations: { playbook: 'shell' } } },
     });
     const rule = ruleOf(alerts, 'FalcoShellInContainer');
     expect(rule.labels).toEqual({ team: 'sre', severity: 'critical' });
@@ -115,10 +115,11 @@ describe('tuning errors', () => {
     [{ alertOverrides: { FalcoDown: { threshold: 2 } } }, /alertOverrides.FalcoDown: alert "FalcoDown" has no threshold to override/],
     [{ alertOverrides: { KubeApiServerUnauthorizedSpike: { threshold: 5 } } }, /threshold must be a number above 0 and below 1 \(of requests answered 401 or 403\).*5/s],
     [{ alertOverrides: { FalcoEventBurst: { threshold: -1 } } }, /threshold must be a number above 0 \(events a minute\)/],
-    [{ alertOverrides: { FalcoCriticalEvent: { for: '10m' } } }, /fires once per new Falco event.*use keepFiringFor/s],
-    [{ alertOverrides: { FalcoDown: { for: '10 minutes' } } }, /for is not a valid Prometheus duration/],
+    [{ alertOverrides: { FalcoCriticalEvent: { for: Duration.minutes(10) } } }, /fires once per new Falco event.*\(got "10m"\).*use keepFiringFor/s],
+    [{ alertOverrides: { FalcoDown: { for: '10m' } } }, /alertOverrides.FalcoDown: for is not a Duration \(got "10m"\): pass a cdk8s Duration: Duration.minutes\(10\)/],
+    [{ alertOverrides: { FalcoDown: { keepFiringFor: Duration.millis(0.5) } } }, /keepFiringFor is not a whole number of milliseconds \(got "0.5ms"\)/],
     [{ alertOverrides: { FalcoDown: { severity: 'page' as AlertSeverity } } }, /severity is not one of critical, warning, info/],
-    [{ disabledAlerts: ['FalcoDown'], alertOverrides: { FalcoDown: { for: '5m' } } }, /both in disabledAlerts and in alertOverrides/],
+    [{ disabledAlerts: ['FalcoDown'], alertOverrides: { FalcoDown: { for: Duration.minutes(5) } } }, /both in disabledAlerts and in alertOverrides/],
     [{ runbookUrlBase: 'runbooks.example.com' }, /runbookUrlBase is not an http\(s\) URL/],
   ])('%j is refused', (props, message) => {
     expect(() => catalogue(props as SecurityAlertsProps)).toThrow(message);
@@ -132,13 +133,13 @@ describe('tuning errors', () => {
 
 describe('tuning in a SecurityMonitoringStack', () => {
   const stack = new SecurityMonitoringStack(Testing.chart(), 'security', {
-    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
     alerts: {
       ruleLabels: { team: 'security' },
       disabledAlerts: ['ContainerImageLatestTag'],
       alertOverrides: {
         FalcoShellInContainer: { severity: AlertSeverity.CRITICAL },
-        KubeApiServerAuthenticationFailures: { threshold: 5, for: '15m' },
+        KubeApiServerAuthenticationFailures: { threshold: 5, for: Duration.minutes(15) },
       },
     },
   });

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { runPromtool } from './promtool';
 import { AlertSeverity, AnomalyDetectionProps, SecurityPrometheusRule } from '../../src';
@@ -51,15 +51,16 @@ describe('anomaly detection', () => {
 
   test('without seasonality the window ends now; the guard follows the group interval', () => {
     const rules = new SecurityPrometheusRule(Testing.chart(), 'rules');
-    rules.addGroup({ name: 'g', interval: '5m' }).addAnomalyDetection({ name: 'x:y', signal: 'sum(up)', alert: 'A', summary: 's', seasonalOffset: '0', window: '1d', threshold: 4 });
+    rules.addGroup({ name: 'g', interval: Duration.minutes(5) }).addAnomalyDetection({ name: 'x:y', signal: 'sum(up)', alert: 'A', summary: 's', seasonalOffset: Duration.seconds(0), window: Duration.days(1), threshold: 4 });
     const group = parse(rules.toRuleFile()).groups[0];
     expect(group.rules[1]).toEqual({ record: 'x:y:avg_1d', expr: 'avg_over_time(x:y[1d])' });
     expect(group.rules[4].expr).toBe('abs(x:y:zscore) > 4 and count_over_time(x:y[1d]) >= 260');
   });
 
   test.each<[Partial<AnomalyDetectionProps>, string]>([
-    [{ window: '0s' }, 'window must be longer than zero (got "0s")'],
-    [{ window: 'week' }, 'window is not a valid Prometheus duration (got "week")'],
+    [{ window: Duration.seconds(0) }, 'window must be longer than zero (got "0s")'],
+    [{ window: 'week' as any }, 'window is not a Duration (got "week"): pass a cdk8s Duration, e.g. Duration.days(7)'],
+    [{ window: '1w' as any }, 'window is not a Duration (got "1w"): pass a cdk8s Duration: Duration.days(7)'],
     [{ threshold: -1 }, 'threshold must be a positive number (got -1)'],
     [{ minSamples: 0.5 }, 'minSamples must be a positive integer (got 0.5)'],
     [{ signal: 'rate(x)' }, 'argument 1 of function "rate" must be a range vector'],
@@ -72,17 +73,17 @@ describe('anomaly detection', () => {
     const description = 'Failed authentications deviate from the baseline.';
     const spikeAt = (minute: number, total: number) => [...normal(minute), ...Array(total - minute).fill(300)];
     const rules = detector({
-      window: '1h',
-      seasonalOffset: '1h',
+      window: Duration.hours(1),
+      seasonalOffset: Duration.hours(1),
       minSamples: 50,
-      for: '5m',
+      for: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       description,
       runbookUrl: 'https://example.com',
       tests: [
-        { name: 'fires on a spike after two hours of history', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(spikeAt(150, 180)) }], evalTime: '170m', expectedAlerts: [{}] },
-        { name: 'stays silent on normal traffic', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(normal(180)) }], evalTime: '170m', expectedAlerts: [] },
-        { name: 'stays silent on a spike before enough history exists', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(spikeAt(70, 100)) }], evalTime: '95m', expectedAlerts: [] },
+        { name: 'fires on a spike after two hours of history', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(spikeAt(150, 180)) }], evalTime: Duration.minutes(170), expectedAlerts: [{}] },
+        { name: 'stays silent on normal traffic', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(normal(180)) }], evalTime: Duration.minutes(170), expectedAlerts: [] },
+        { name: 'stays silent on a spike before enough history exists', series: [{ series: 'authentication_attempts{result="failure"}', values: counter(spikeAt(70, 100)) }], evalTime: Duration.minutes(95), expectedAlerts: [] },
       ],
     });
     const { check, test } = runPromtool(rules);

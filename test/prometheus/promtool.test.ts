@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { promqlExpressions } from './promql-differential';
 import { promtoolRejections, promtoolTemplateRejections, promtoolVersion, runPromtool } from './promtool';
@@ -26,7 +26,7 @@ describe('promtool', () => {
       summary: 's',
       description: 'd',
       runbookUrl: 'https://example.com',
-      tests: [{ name: 'wrongly expects a firing alert', series: [{ series: 'up{job="a"}', values: '1x10' }], evalTime: '5m', expectedAlerts: [{ labels: { job: 'a' } }] }],
+      tests: [{ name: 'wrongly expects a firing alert', series: [{ series: 'up{job="a"}', values: '1x10' }], evalTime: Duration.minutes(5), expectedAlerts: [{ labels: { job: 'a' } }] }],
     });
     const { check, test } = runPromtool(rules);
     expect(check.ok).toBe(true);

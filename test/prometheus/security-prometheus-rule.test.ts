@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { AlertingRuleProps, AlertSeverity, PrometheusSelector, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, synth } from '../util';
@@ -21,9 +21,9 @@ function rules(props = {}) {
 describe('SecurityPrometheusRule output', () => {
   test('renders groups, alerting and recording rules where the Prometheus Operator reads them', () => {
     const r = rules({ name: 'security', labels: { team: 'sec' }, selector: PrometheusSelector.kubePrometheusStack('kps') });
-    r.addGroup({ name: 'audit', interval: '30s', limit: 10, queryOffset: '1m' })
+    r.addGroup({ name: 'audit', interval: Duration.seconds(30), limit: 10, queryOffset: Duration.minutes(1) })
       .addRecordingRule({ record: 'security:secret_reads:rate5m', expr: 'sum(rate(apiserver_request_total{resource="secrets"}[5m]))', labels: { team: 'sec' } })
-      .addAlert({ ...alert, for: '5m', keepFiringFor: '10m', labels: { team: 'sec' }, annotations: { dashboard: 'https://grafana/d/x' } });
+      .addAlert({ ...alert, for: Duration.minutes(5), keepFiringFor: Duration.minutes(10), labels: { team: 'sec' }, annotations: { dashboard: 'https://grafana/d/x' } });
     const rule = findObject(synth(r), 'PrometheusRule', 'security');
     expect(rule.metadata).toEqual({ name: 'security', namespace: 'monitoring', labels: { team: 'sec', release: 'kps' } });
     expect(rule.spec.groups).toEqual([{
@@ -79,7 +79,7 @@ describe('SecurityPrometheusRule output', () => {
 
   test('the rule file is the spec; newer fields are left out for older Prometheus versions', () => {
     const r = rules();
-    r.addGroup({ name: 'g', limit: 5, queryOffset: '1m' }).addAlert({ ...alert, keepFiringFor: '5m' });
+    r.addGroup({ name: 'g', limit: 5, queryOffset: Duration.minutes(1) }).addAlert({ ...alert, keepFiringFor: Duration.minutes(5) });
     const spec = findObject(synth(r), 'PrometheusRule').spec;
     expect(parse(r.toRuleFile())).toEqual(spec);
     const old = parse(r.toRuleFile({ prometheusVersion: '2.30' })).groups[0];
@@ -98,8 +98,8 @@ describe('SecurityPrometheusRule output', () => {
       ...alert,
       tests: [{
         name: 'fires',
-        evalTime: '10m',
-        interval: '30s',
+        evalTime: Duration.minutes(10),
+        interval: Duration.seconds(30),
         series: [{ series: 'apiserver_request_total{resource="secrets",code="200"}', values: '0+6000x20' }],
         expectedAlerts: [{ annotations: { summary: 'changed' } }],
       }],
@@ -130,8 +130,8 @@ describe('SecurityPrometheusRule output', () => {
       ...alert,
       expr: 'kube_pod_info > 0',
       tests: [
-        { name: 'about a namespace', evalTime: '5m', series: [series('shop')], expectedAlerts: [{ labels: { namespace: 'shop', pod: 'p' } }] },
-        { name: 'about none', evalTime: '5m', series: [series()], expectedAlerts: [{ labels: { pod: 'p' } }] },
+        { name: 'about a namespace', evalTime: Duration.minutes(5), series: [series('shop')], expectedAlerts: [{ labels: { namespace: 'shop', pod: 'p' } }] },
+        { name: 'about none', evalTime: Duration.minutes(5), series: [series()], expectedAlerts: [{ labels: { pod: 'p' } }] },
       ],
     });
     const expected = parse(r.toUnitTestFile('rules.yaml')).tests.map((t: any) => t.alert_rule_test[0].exp_alerts[0].exp_labels);
@@ -146,7 +146,7 @@ describe('SecurityPrometheusRule output', () => {
     const r = rules();
     const labels = { team: 'security' };
     const series = { series: 'apiserver_request_total{resource="secrets",code="200"}', values: '0+6000x20' };
-    r.addAlert({ ...alert, labels, tests: [{ name: 'fires', evalTime: '10m', series: [series], expectedAlerts: [] }] });
+    r.addAlert({ ...alert, labels, tests: [{ name: 'fires', evalTime: Duration.minutes(10), series: [series], expectedAlerts: [] }] });
     r.addRecordingRule({ record: 'namespace:secret_reads:rate5m', expr: 'sum by (namespace) (rate(apiserver_request_total[5m]))', labels });
     labels.team = 'bad label value with {{ $broken';
     (labels as Record<string, string>)['not a label'] = 'x';
@@ -179,8 +179,18 @@ describe('SecurityPrometheusRule rejects bad input with exact errors', () => {
     ['missing summary', (r) => r.addAlert({ ...alert, summary: ' ' }), 'summary annotation is missing (got " "): write a summary: responders read it first'],
     ['missing description', (r) => r.addAlert({ ...alert, description: undefined as any }), 'description annotation is missing (got undefined)'],
     ['summary in annotations', (r) => r.addAlert({ ...alert, annotations: { summary: 'x' } }), 'annotations.summary is set (got "x"): use the summary, description and runbookUrl properties'],
-    ['bad for', (r) => r.addAlert({ ...alert, for: '5 minutes' }), 'alert "SecretReadByStranger": for is not a valid Prometheus duration (got "5 minutes")'],
-    ['bad keepFiringFor', (r) => r.addAlert({ ...alert, keepFiringFor: '1m1h' }), 'keepFiringFor is not a valid Prometheus duration (got "1m1h")'],
+    // JavaScript callers and config files can still pass the old strings: the error names the Duration to write.
+    ['for as a string', (r) => r.addAlert({ ...alert, for: '5m' as any }),
+      'alert "SecretReadByStranger": for is not a Duration (got "5m"): pass a cdk8s Duration: Duration.minutes(5)'],
+    ['for as free text', (r) => r.addAlert({ ...alert, for: '5 minutes' as any }),
+      'alert "SecretReadByStranger": for is not a Duration (got "5 minutes"): pass a cdk8s Duration, e.g. Duration.minutes(5)'],
+    ['keepFiringFor as seconds', (r) => r.addAlert({ ...alert, keepFiringFor: 90 as any }),
+      'keepFiringFor is not a Duration (got 90): pass a cdk8s Duration, which states its unit: e.g. Duration.seconds(90) or Duration.minutes(90)'],
+    // Prometheus counts durations in whole milliseconds (model.Duration): a fraction would be cut off.
+    ['sub-millisecond for', (r) => r.addAlert({ ...alert, for: Duration.millis(1.5) }),
+      'for is not a whole number of milliseconds (got "1.5ms"): durations are counted in whole milliseconds here: use e.g. Duration.millis(2)'],
+    ['for beyond Go\'s range', (r) => r.addAlert({ ...alert, for: Duration.days(110_000) }),
+      'for is out of range (got "110000 days"): use at most 292 years'],
     ['unbalanced template', (r) => r.addAlert({ ...alert, summary: 'Pod {{ $labels.pod is down' }),
       'alert "SecretReadByStranger": annotations.summary is not a valid Go template: "{{" without a closing "}}" (got "Pod {{ $labels.pod is down")'],
     ['nested template', (r) => r.addAlert({ ...alert, labels: { team: '{{ {{ x }} }}' } }), 'labels.team is not a valid Go template: "{{" inside an action'],
@@ -190,17 +200,17 @@ describe('SecurityPrometheusRule rejects bad input with exact errors', () => {
     ['misspelt template variable', (r) => r.addAlert({ ...alert, description: 'Pod {{ $lables.pod }}' }),
       'annotations.description is not a valid Go template: it reads "$lables", which is not defined (got "Pod {{ $lables.pod }}"): did you mean "$labels"?'],
     ['bad label name', (r) => r.addAlert({ ...alert, labels: { 'team-name': 'x' } }), 'labels key is not a valid Prometheus label name (got "team-name")'],
-    ['bad group interval', (r) => r.addGroup({ name: 'g', interval: 'often' }), `${at}: group "g": interval is not a valid Prometheus duration (got "often")`],
+    ['bad group interval', (r) => r.addGroup({ name: 'g', interval: 'often' as any }), `${at}: group "g": interval is not a Duration (got "often"): pass a cdk8s Duration, e.g. Duration.minutes(1)`],
     ['bad limit', (r) => r.addGroup({ name: 'g', limit: -1 }), 'group "g": limit must be a non-negative integer (got -1): use 0 for no limit'],
     ['duplicate group', (r) => { r.addGroup({ name: 'g' }); r.addGroup({ name: 'g' }); },
       `${at}: rule group "g" already exists (got "g"): give every group a unique name`],
     ['empty group name', (r) => r.addGroup({ name: '' }), 'rule group name is empty (got "")'],
-    ['bad test series', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: '1m', expectedAlerts: [], series: [{ series: 'rate(x[5m])', values: '1' }] }] }),
+    ['bad test series', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: Duration.minutes(1), expectedAlerts: [], series: [{ series: 'rate(x[5m])', values: '1' }] }] }),
       'test "t": series is not a metric name with optional labels (got "rate(x[5m])")'],
-    ['bad test values', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: '1m', expectedAlerts: [], series: [{ series: 'x', values: '0+1x10 1..3' }] }] }),
+    ['bad test values', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: Duration.minutes(1), expectedAlerts: [], series: [{ series: 'x', values: '0+1x10 1..3' }] }] }),
       'values of x contain "1..3", which is not expanding notation (got "0+1x10 1..3")'],
-    ['bad test eval time', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: 'soon', expectedAlerts: [], series: [] }] }),
-      'test "t": evalTime is not a valid Prometheus duration (got "soon")'],
+    ['bad test eval time', (r) => r.addAlert({ ...alert, tests: [{ name: 't', evalTime: '10m' as any, expectedAlerts: [], series: [] }] }),
+      'test "t": evalTime is not a Duration (got "10m"): pass a cdk8s Duration: Duration.minutes(10)'],
   ])('%s', (_what, act, message) => {
     expect(() => act(rules())).toThrow(message);
   });

@@ -38,7 +38,8 @@ const secretName = mostly(fc.constantFrom('pagerduty', 'splunk-hec', 'es.creds')
 const secretKey = mostly(fc.constantFrom('token', 'routing-key', 'password'), '', 'a key', undefined);
 /** A Secret key reference, or (sometimes) the credential itself typed where the reference belongs. */
 const secretRef = mostly(fc.record({ secretName, key: secretKey }), TYPED_CREDENTIAL, null);
-const duration = mostly(fc.constantFrom('30s', '5m', '1h30m', '4h'), '5x', '', '5 m', 300, '-1m');
+/** A Duration, with the strings and numbers of JavaScript callers and fractions of a millisecond among the mistakes. */
+const duration = mostly(fc.constantFrom(Duration.seconds(30), Duration.minutes(5), Duration.minutes(90), Duration.hours(4)), '5m', '5x', '', 300, Duration.millis(0.5));
 const cpuQuantity = mostly(fc.constantFrom('100m', '1', '500m', '2'), '1GB', '', 'lots', -1, '-1', '2Gi');
 /** Memory, with millibytes (`512m`, meant as MiB) and fractions of a byte among the mistakes; requests above limits come from combining them. */
 const memoryQuantity = mostly(fc.constantFrom('256Mi', '512Mi', '1Gi', '2Gi'), '1GB', '512m', '0.5', '', -1);
@@ -115,7 +116,7 @@ const falco = fc.oneof(fc.constant(undefined), fc.constant({ enabled: false }), 
 
 const auditOptions = fc.record({
   policy: opt(fc.constantFrom(() => AuditPolicy.production(), () => AuditPolicy.cisMinimal(), () => AuditPolicy.falco())),
-  logMaxAge: opt(mostly(fc.integer({ min: 30, max: 365 }), 7, -1, '30')),
+  logMaxAge: opt(mostly(fc.integer({ min: 30, max: 365 }).map((days) => Duration.days(days)), Duration.days(7), Duration.hours(36), 30, '30')),
   logMaxBackup: opt(mostly(fc.integer({ min: 10, max: 50 }), 1, 1.5)),
   logPath: opt(mostly(fc.constantFrom('/var/log/kubernetes/audit/audit.log'), 'audit.log', '')),
   configMapName: opt(dnsLabel),
@@ -204,14 +205,14 @@ const siemProps = fc.record({
 const siem = opt(siemProps);
 
 const receiver = fc.oneof(
-  fc.record({ name: dnsLabel, webhookUrl: fc.record({ secretName, key: secretKey }) })
+  fc.record({ name: dnsLabel, urlSecret: fc.record({ secretName, key: secretKey }) })
     .map((o) => () => AlertReceiver.slack(o.name as any, o as any)),
   fc.record({ name: dnsLabel, url: urlField('http://bridge.monitoring.svc:8080/alerts', 'bridge', '') }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
   fc.record({ name: dnsLabel, urlSecret: secretRef }).map((o) => () => AlertReceiver.webhook(o.name as any, o as any)),
 );
 const alertingProps = fc.record({
-  pagerDuty: fc.record({ routingKey: secretRef, severity: opt(mostly(fc.constantFrom('critical', 'error'), 'high', 'Critical')) },
-    { requiredKeys: ['routingKey'] }),
+  pagerDuty: fc.record({ routingKeySecret: secretRef, severity: opt(mostly(fc.constantFrom('critical', 'error'), 'high', 'Critical')) },
+    { requiredKeys: ['routingKeySecret'] }),
   groupWait: opt(duration),
   groupInterval: opt(duration),
   repeatInterval: opt(duration),
@@ -226,8 +227,8 @@ const anomalyOptions = fc.record({
   contamination: opt(mostly(fc.double({ min: 0.01, max: 0.5, noNaN: true }), 0, 2, -0.1, NaN, '0.1')),
   trees: opt(mostly(fc.integer({ min: 1, max: 200 }), 0, 1.5, 100000)),
   sampleSize: opt(mostly(fc.integer({ min: 2, max: 256 }), 1, 0, 1e9)),
-  trainingWindow: opt(mostly(fc.constantFrom('1d', '7d'), '5m', '5x')),
-  scoringInterval: opt(mostly(fc.constantFrom('1m', '30s'), '1s', '5x')),
+  trainingWindow: opt(mostly(fc.constantFrom(Duration.days(1), Duration.days(7)), Duration.minutes(5), '7d')),
+  scoringInterval: opt(mostly(fc.constantFrom(Duration.minutes(1), Duration.seconds(30)), Duration.seconds(1), '1m')),
   prometheusUrl: opt(urlField('http://prometheus-operated.monitoring.svc:9090', 'prometheus:9090', 'http://p:9090/?x=1', 'http://p:9090/api/v1')),
   alertSeverity: opt(mostly(fc.constantFrom(AlertSeverity.WARNING, AlertSeverity.CRITICAL), 'page')),
   alertFor: opt(duration),

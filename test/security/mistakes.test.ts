@@ -12,7 +12,7 @@ import {
 import { synth } from '../util';
 
 const SPLUNK_TOKEN = { secretName: 'splunk-hec', key: 'token' };
-const PAGERDUTY = { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } };
+const PAGERDUTY = { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } };
 const splunk = (options: Record<string, unknown> = {}) => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: SPLUNK_TOKEN, ...options } as any);
 const webhookOutput = () => FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' });
 
@@ -56,8 +56,10 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['misspelled field in a Falco output', () => falcoRule('spawned_process and proc.name = bash', 'Shell (proc=%proc.nam)'),
     `${FALCO_SYNTH}output uses unknown field "proc.nam" at offset 13 (did you mean "proc.name"?) (got "proc.nam"): use a field of this source (see \`falco --list\`)`],
   // Prometheus rules
+  ['for: \'5m\' (a string, from JavaScript or a config file)', () => alert({ for: '5m' }),
+    'test/stack/alerts: alert "TooManyDenials": for is not a Duration (got "5m"): pass a cdk8s Duration: Duration.minutes(5)'],
   ['for: 5x on an alert', () => alert({ for: '5x' }),
-    'test/stack/alerts: alert "TooManyDenials": for is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+    'test/stack/alerts: alert "TooManyDenials": for is not a Duration (got "5x"): pass a cdk8s Duration, e.g. Duration.minutes(5)'],
   ['severity outside critical/warning/info', () => alert({ severity: 'high' }),
     'test/stack/alerts: alert "TooManyDenials": severity is not one of critical, warning, info (got "high"): use AlertSeverity.CRITICAL, WARNING or INFO'],
   ['rate() of an instant vector (the seed\'s apiserver_failed_auth_count)', () => alert({ expr: 'rate(apiserver_failed_auth_count)' }),
@@ -197,8 +199,8 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
     'AuditPolicy: rules[0].level is not an audit level (got "Everything"): use one of None, Metadata, Request, RequestResponse'],
   ['audit policy of the wrong kind', () => AuditPolicy.fromYaml('apiVersion: audit.k8s.io/v1\nkind: AuditPolicy\nrules: []\n'),
     'AuditPolicy.fromYaml: the document is not an audit.k8s.io/v1 Policy (got "audit.k8s.io/v1/AuditPolicy"): set apiVersion: audit.k8s.io/v1 and kind: Policy (audit.k8s.io/v1beta1 was removed in Kubernetes 1.24)'],
-  ['audit log kept a week', () => stack({ auditPolicy: { logMaxAge: 7 } }),
-    'test/stack/audit-policy: logMaxAge is below the 30 days CIS 1.2.17 requires (got 7): set logMaxAge to an integer of at least 30'],
+  ['audit log kept a week', () => stack({ auditPolicy: { logMaxAge: Duration.days(7) } }),
+    'test/stack/audit-policy: logMaxAge is below the 30 days CIS 1.2.17 requires (got "7 days"): set logMaxAge to at least Duration.days(30)'],
   ['one audit log backup', () => stack({ auditPolicy: { logMaxBackup: 1 } }),
     'test/stack/audit-policy: logMaxBackup is below the 10 files CIS 1.2.18 requires (got 1): set logMaxBackup to an integer of at least 10'],
   ['relative policy file path', () => stack({ auditPolicy: { policyFilePath: 'policy.yaml' } }),
@@ -252,16 +254,18 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['sources as a single object (JSON config)', () => stack({ siem: { destinations: [splunk()], sources: SiemSource.auditLog() } }),
     'test/stack/siem: sources must be a list of SiemSource (got {"logType":"security_audit","allContainers":false}): build each source with a SiemSource factory, e.g. SiemSource.auditLog()'],
   // Alerting
-  ['group wait of 5x', () => stack({ alerting: { ...PAGERDUTY, groupWait: '5x' } }),
-    'test/stack/alerting: groupWait is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+  ['group wait as the string 30s', () => stack({ alerting: { ...PAGERDUTY, groupWait: '30s' } }),
+    'test/stack/alerting: groupWait is not a Duration (got "30s"): pass a cdk8s Duration: Duration.seconds(30)'],
   ['repeat interval in words', () => stack({ alerting: { ...PAGERDUTY, repeatInterval: '4 hours' } }),
-    'test/stack/alerting: repeatInterval is not a valid Prometheus duration (got "4 hours"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+    'test/stack/alerting: repeatInterval is not a Duration (got "4 hours"): pass a cdk8s Duration, e.g. Duration.minutes(5)'],
+  ['repeat interval of zero', () => stack({ alerting: { ...PAGERDUTY, repeatInterval: Duration.seconds(0) } }),
+    'test/stack/alerting: repeatInterval is zero, which Alertmanager refuses (got "0s"): use at least Duration.seconds(1), e.g. Duration.minutes(5)'],
   ['route to an unknown receiver', () => alerting((a) => a.addRoute({ matchers: [AlertMatcher.equal('team', 'db')], receiver: 'pagerduty-db' })),
     'Validation failed with the following errors:\n  [test/stack/alerting] test/stack/alerting: route refers to an unknown receiver (got "pagerduty-db"): add it with addReceiver() first; known receivers: null, pagerduty'],
   ['two receivers with the same name', () => alerting((a) => a.routeTeam('db', AlertReceiver.webhook('pagerduty', { url: 'http://bridge.monitoring.svc:8080/alerts' }))),
     'test/stack/alerting: receiver "pagerduty" is already defined (got "pagerduty"): give each receiver a unique name, or pass the same AlertReceiver object again'],
-  ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKey: { secretName: 'PagerDuty', key: 'routing-key' } } } }),
-    'AlertReceiver.pagerDuty("pagerduty"): routingKey.secretName is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
+  ['PagerDuty Secret name with capitals', () => stack({ alerting: { pagerDuty: { routingKeySecret: { secretName: 'PagerDuty', key: 'routing-key' } } } }),
+    'AlertReceiver.pagerDuty("pagerduty"): routingKeySecret.secretName is not a valid DNS-1123 subdomain (got "PagerDuty"): use at most 253 characters: dot-separated labels of lowercase letters, digits or \'-\', each starting and ending with a letter or digit'],
   ['groupBy with a label twice', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['alertname', 'namespace', 'alertname'] } }),
     'test/stack/alerting: groupBy repeats the label "alertname", which Alertmanager refuses (got ["alertname","namespace","alertname"]): list each label once'],
   ['groupBy with ... beside labels', () => stack({ alerting: { ...PAGERDUTY, groupBy: ['...', 'alertname'] } }),
@@ -288,20 +292,20 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['no trees', () => stack({ anomalyDetection: { trees: 0 } }),
     'test/stack/anomaly-detector: trees must be an integer from 1 to 1000 (got 0): set trees within 1-1000'],
   ['alert for: 5x', () => stack({ anomalyDetection: { alertFor: '5x' } }),
-    'test/stack/anomaly-detector: alertFor is not a valid Prometheus duration (got "5x"): use a Prometheus duration such as "30s", "5m", "1h30m" or "7d" (units y, w, d, h, m, s, ms, largest first)'],
+    'test/stack/anomaly-detector: alertFor is not a Duration (got "5x"): pass a cdk8s Duration, e.g. Duration.minutes(5)'],
   ['two features with the same name', () => stack({ anomalyDetection: { features: [{ name: 'errors', query: 'sum(up)' }, { name: 'errors', query: 'sum(up)' }] } }),
     'test/stack/anomaly-detector: features[1].name is used by another feature (got "errors"): give every feature its own name'],
   ['unbalanced PromQL', () => stack({ anomalyDetection: { features: [{ name: 'errors', query: 'sum(rate(apiserver_request_total[5m])' }] } }),
     'test/stack/anomaly-detector: features[0].query ("errors"): unexpected end of expression at column 38 (got "sum(rate(apiserver_request_total[5m])"): '
       + 'complete it: look for an unclosed "(", "{" or "[", or an operator without a right-hand side\n    sum(rate(apiserver_request_total[5m])\n                                         ^'],
-  ['scoring every second', () => stack({ anomalyDetection: { scoringInterval: '1s' } }),
+  ['scoring every second', () => stack({ anomalyDetection: { scoringInterval: Duration.seconds(1) } }),
     'test/stack/anomaly-detector: scoringInterval is shorter than 10s (got "1s"): score at most every 10 seconds: each pass retrains every model'],
   ['Prometheus URL with the API path', () => stack({ anomalyDetection: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090/api/v1' } }),
     'test/stack/anomaly-detector: prometheusUrl ends in the API path /api/v1, which the detector appends itself (got "http://prometheus-operated.monitoring.svc:9090/api/v1"): '
       + 'give the base URL (a route prefix stays): did you mean "http://prometheus-operated.monitoring.svc:9090"?'],
   ['Prometheus URL without a scheme', () => stack({ anomalyDetection: { prometheusUrl: 'prometheus:9090' } }),
     'test/stack/anomaly-detector: prometheusUrl is not an http(s) URL (got "prometheus:9090"): use an absolute URL such as "http://prometheus-operated.monitoring.svc:9090"'],
-  ['training window shorter than the scoring', () => stack({ anomalyDetection: { trainingWindow: '5m' } }),
+  ['training window shorter than the scoring', () => stack({ anomalyDetection: { trainingWindow: Duration.minutes(5) } }),
     'test/stack/anomaly-detector: trainingWindow covers fewer than 21 scoring intervals (got "5m"): use a trainingWindow of at least 21 × scoringInterval, or a shorter scoringInterval'],
   // None, null and undefined from Python, Java, C# and Go: a missing required argument, named
   ['Python None as a destination\'s options', () => SiemDestination.splunkHec(undefined as any),

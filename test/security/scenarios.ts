@@ -48,8 +48,8 @@ export function fullStackProps(): SecurityMonitoringStackProps {
     alerting: {
       output: AlertingOutput.alertmanagerConfig(),
       deadMansSwitch: AlertReceiver.webhook('dead-mans-switch', { url: 'https://deadmanssnitch.example.com/ping' }),
-      pagerDuty: { routingKey: TEST_SECRETS.pagerDuty },
-      warningReceiver: AlertReceiver.slack('security-slack', { webhookUrl: TEST_SECRETS.slack }),
+      pagerDuty: { routingKeySecret: TEST_SECRETS.pagerDuty },
+      warningReceiver: AlertReceiver.slack('security-slack', { urlSecret: TEST_SECRETS.slack }),
     },
     falco: {
       driver: FalcoDriver.modernEbpf(),

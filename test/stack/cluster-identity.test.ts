@@ -24,7 +24,7 @@ function fullStack(props: SecurityMonitoringStackProps = {}): { stack: SecurityM
   const stack = new SecurityMonitoringStack(chart, 'stack', {
     cluster: CLUSTER,
     siem: { destinations: [splunk()] },
-    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
     anomalyDetection: {},
     ...props,
   });
@@ -70,7 +70,7 @@ describe('one cluster prop names the cluster in every signal', () => {
 
   test('PagerDuty: a summary or a detail the user wrote wins', () => {
     const { manifests: custom } = fullStack({
-      alerting: { pagerDuty: { routingKey: { secretName: 'pd', key: 'k' }, description: '{{ .CommonLabels.alertname }}', details: { cluster: 'fixed' } } },
+      alerting: { pagerDuty: { routingKeySecret: { secretName: 'pd', key: 'k' }, description: '{{ .CommonLabels.alertname }}', details: { cluster: 'fixed' } } },
     });
     const pagerDuty = findObject(custom, 'AlertmanagerConfig').spec.receivers.find((r: any) => r.name === 'pagerduty').pagerdutyConfigs[0];
     expect(pagerDuty.description).toBe('{{ .CommonLabels.alertname }}');
@@ -238,7 +238,7 @@ describe('amtool: the PagerDuty routing with the cluster in summary and details 
     const chart = Testing.chart();
     const stack = new SecurityMonitoringStack(chart, 'stack', {
       cluster: CLUSTER,
-      alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } }, output: AlertingOutput.configSecret() },
+      alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } }, output: AlertingOutput.configSecret() },
     });
     expect(checkConfig(stack.alerting!.toAlertmanagerYaml())).toMatch(/SUCCESS/);
   });

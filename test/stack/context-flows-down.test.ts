@@ -16,7 +16,7 @@ import {
 const SRC = path.join(__dirname, '..', '..', 'src');
 const CLUSTER = { name: 'prod-eu-1', labels: { environment: 'prod' } };
 const splunk = () => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } });
-const pagerDuty = { routingKey: { secretName: 'pagerduty', key: 'routing-key' } };
+const pagerDuty = { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } };
 
 /** The Kubernetes objects a construct created, as cdk8s renders them. */
 function objectsOf(construct: Construct): unknown[] {

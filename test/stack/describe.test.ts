@@ -9,7 +9,7 @@ const build = (props: SecurityMonitoringStackProps = {}) => new SecurityMonitori
 const everything: SecurityMonitoringStackProps = {
   prometheus: PrometheusIntegration.kubePrometheusStack({ releaseName: 'kps' }),
   siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
-  alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+  alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
   anomalyDetection: {},
 };
 

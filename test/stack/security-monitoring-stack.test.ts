@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AuditPolicy, FalcoAuditWebhook, FalcosidekickOutput, KuberhealthyApi, PodSecurityLevel, PrometheusSelector, SecurityMonitoringStack,
@@ -135,7 +135,7 @@ describe('SecurityMonitoringStack audit policy', () => {
   });
 
   test('options reach the wiring; enabled: false renders none', () => {
-    const stack = stackIn({ auditPolicy: { policy: AuditPolicy.cisMinimal(), logMaxAge: 90, falcoWebhook: new FalcoAuditWebhook() } });
+    const stack = stackIn({ auditPolicy: { policy: AuditPolicy.cisMinimal(), logMaxAge: Duration.days(90), falcoWebhook: new FalcoAuditWebhook() } });
     expect(stack.auditPolicy!.policy.rules).toEqual(AuditPolicy.cisMinimal().rules);
     expect(stack.auditPolicy!.apiServerFlags()).toContain('--audit-log-maxage=90');
     expect(stack.auditPolicy!.webhookConfigContent).toContain('http://falco-k8saudit.falco.svc:9765/k8s-audit');
@@ -170,7 +170,7 @@ describe('SecurityMonitoringStack alerting', () => {
   });
 
   test('routes critical alerts to PagerDuty from the stack namespace, with the stack labels', () => {
-    const stack = stackIn({ namespace: 'sec', alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } } });
+    const stack = stackIn({ namespace: 'sec', alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } } });
     const manifests = synth(stack);
     const config = findObject(manifests, 'AlertmanagerConfig', 'security-alerting');
     expect(config.metadata.namespace).toBe('sec');
@@ -180,7 +180,7 @@ describe('SecurityMonitoringStack alerting', () => {
   });
 
   test('a missing routing key reference is a clear error', () => {
-    expect(() => stackIn({ alerting: { pagerDuty: {} as any } })).toThrow('AlertReceiver.pagerDuty("pagerduty"): routingKey is missing (got undefined)');
+    expect(() => stackIn({ alerting: { pagerDuty: {} as any } })).toThrow('AlertReceiver.pagerDuty("pagerduty"): routingKeySecret is missing (got undefined)');
   });
 });
 
@@ -213,7 +213,7 @@ describe('SecurityMonitoringStack escape hatches', () => {
     auditPolicy: { falcoWebhook: new FalcoAuditWebhook({ namespace: 'falco-audit' }) },
     falco: { falcosidekick: { outputs: [FalcosidekickOutput.webhook({ url: 'http://hooks.internal/falco' })] } },
     siem: { destinations: [SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' } })] },
-    alerting: { pagerDuty: { routingKey: { secretName: 'pagerduty', key: 'routing-key' } } },
+    alerting: { pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } } },
     anomalyDetection: {},
     response: {
       talon: {

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { aroundThreshold, CatalogueAlert, CatalogueThreshold, duration, firesAndStaysSilent, num, percent } from './helpers';
 import { AlertSeverity } from '../../common/severity';
 
@@ -22,7 +23,7 @@ export function apiServerAlerts(): CatalogueAlert[] {
   return [{
     alert: 'KubeApiServerAuthenticationFailures',
     threshold: PER_SECOND_AUTHN,
-    defaultFor: '10m',
+    defaultFor: Duration.minutes(10),
     build: ({ threshold, for: forDuration }) => {
       const description = (value: string) => `More than ${num(threshold)} failed authentication${threshold === 1 ? '' : 's'} per second for ${duration(forDuration)} (${value}/s): `
         + 'credential stuffing, a leaked or expired token in a loop, or a misconfigured client.';
@@ -45,7 +46,7 @@ export function apiServerAlerts(): CatalogueAlert[] {
   }, {
     alert: 'KubeApiServerUnauthorizedSpike',
     threshold: DENIED_RATIO,
-    defaultFor: '10m',
+    defaultFor: Duration.minutes(10),
     build: ({ threshold, for: forDuration }) => {
       const description = (code: string) => `More than ${percent(threshold)} of API server requests were answered ${code} for ${duration(forDuration)}: `
         + 'someone probes permissions they do not have, or a workload lost its RBAC.';
@@ -72,7 +73,7 @@ export function apiServerAlerts(): CatalogueAlert[] {
   }, {
     alert: 'KubeApiServerAuthorizationDenials',
     threshold: PER_SECOND_AUTHZ,
-    defaultFor: '10m',
+    defaultFor: Duration.minutes(10),
     build: ({ threshold, for: forDuration }) => ({
       alert: 'KubeApiServerAuthorizationDenials',
       expr: `sum(rate(authorization_attempts_total{result="denied"}[5m])) > ${num(threshold)}`,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { AlertSeverity } from '../../common/severity';
 import { FalcoRuleset } from '../../falco/default-rules';
 import { RecordingRuleProps } from '../rule-props';
@@ -55,7 +56,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
       description: 'Falco rule "{{ $labels.rule_name }}" of priority CRITICAL or worse matched: look up the event in the SIEM and isolate the workload if it is not expected.',
       tests: firesAndStaysSilent({
         what: 'the first match of a CRITICAL rule',
-        evalTime: '12m',
+        evalTime: Duration.minutes(12),
         firing: [event('2', 'Drop and execute new binary in container')],
         normal: [oldEvent('2', 'Drop and execute new binary in container'), event('5', 'Redirect STDOUT/STDIN to Network Connection in Container')],
         labels: { rule_name: 'Drop and execute new binary in container', priority: '2' },
@@ -68,7 +69,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
   }, {
     alert: 'FalcoEventBurst',
     threshold: EVENTS_PER_MINUTE,
-    defaultFor: '10m',
+    defaultFor: Duration.minutes(10),
     build: ({ threshold, for: forDuration }) => {
       const description = (priority: string) => `Falco rules of priority ${priority} (0 EMERGENCY ... 4 WARNING) matched more than ${num(threshold)} times a minute `
         + `for ${duration(forDuration)}: an attack in progress or a noisy rule that needs an exception.`;
@@ -100,7 +101,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
       description: 'Falco saw a terminal shell in a container (rule "{{ $labels.rule_name }}"): kubectl exec into production is an incident unless someone owns it.',
       tests: firesAndStaysSilent({
         what: 'a new shell',
-        evalTime: '12m',
+        evalTime: Duration.minutes(12),
         firing: [event('5', 'Terminal shell in container')],
         normal: [oldEvent('5', 'Terminal shell in container')],
         labels: { rule_name: 'Terminal shell in container' },
@@ -119,7 +120,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
       description: 'Falco rule "{{ $labels.rule_name }}" matched: a privileged container can take over its node.',
       tests: firesAndStaysSilent({
         what: 'a privileged container start',
-        evalTime: '12m',
+        evalTime: Duration.minutes(12),
         firing: [event('5', 'Debugfs Launched in Privileged Container')],
         normal: [event('5', 'Terminal shell in container')],
         labels: { rule_name: 'Debugfs Launched in Privileged Container' },
@@ -128,7 +129,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
     }),
   }, {
     alert: 'FalcoDown',
-    defaultFor: '10m',
+    defaultFor: Duration.minutes(10),
     build: ({ for: forDuration }) => ({
       alert: 'FalcoDown',
       // Absent rather than up == 0: when the scrape target disappears there is no `up` series to compare.
@@ -146,7 +147,7 @@ export function falcoAlerts(rulesets: readonly FalcoRuleset[]): CatalogueAlert[]
   }, {
     alert: 'FalcoDroppingEvents',
     threshold: KERNEL_DROP_RATIO,
-    defaultFor: '5m',
+    defaultFor: Duration.minutes(5),
     build: ({ threshold, for: forDuration }) => {
       const description = (instance: string) => `Falco on ${instance} drops events (output queue full, or more than ${percent(threshold)} of kernel events lost): `
         + 'attacks can go unseen. Raise the buffer size or reduce the syscall set.';

@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+import { prometheusDuration } from '../../common/duration';
 import { AlertingRuleProps, AlertTestCase, SeriesInput } from '../rule-props';
 
 /**
@@ -23,7 +25,7 @@ export interface CatalogueThreshold {
 export interface CatalogueSettings {
   readonly threshold: number;
   /** The alert's `for` in effect, if any. */
-  readonly for?: string;
+  readonly for?: Duration;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface CatalogueSettings {
 export interface CatalogueAlert {
   readonly alert: string;
   readonly threshold?: CatalogueThreshold;
-  readonly defaultFor?: string;
+  readonly defaultFor?: Duration;
   /**
    * The alert fires once per new event (a window over a counter that only
    * appears when a rule matches): a `for` would outlast the event, so it is
@@ -64,10 +66,10 @@ export function firesAndStaysSilent(props: {
   readonly normal: SeriesInput[];
   readonly labels?: { [key: string]: string };
   readonly annotations?: { [key: string]: string };
-  readonly evalTime?: string;
+  readonly evalTime?: Duration;
   readonly what: string;
 }): AlertTestCase[] {
-  const evalTime = props.evalTime ?? '20m';
+  const evalTime = props.evalTime ?? Duration.minutes(20);
   return [
     { name: `fires on ${props.what}`, series: props.firing, evalTime, expectedAlerts: [{ labels: props.labels, annotations: props.annotations }] },
     { name: 'stays silent on normal data', series: props.normal, evalTime, expectedAlerts: [] },
@@ -90,12 +92,12 @@ export function aroundThreshold(props: {
   readonly at: (value: number) => SeriesInput[];
   readonly normal?: SeriesInput[];
   readonly expected: (value: number) => { labels?: { [key: string]: string }; annotations?: { [key: string]: string } };
-  readonly evalTime?: string;
+  readonly evalTime?: Duration;
 }): AlertTestCase[] {
   const t = props.value;
   const above = props.threshold.below === undefined ? t * (1 + MARGIN) : Math.min(t * (1 + MARGIN), (t + props.threshold.below) / 2);
   const below = t * (1 - MARGIN);
-  const evalTime = props.evalTime ?? '20m';
+  const evalTime = props.evalTime ?? Duration.minutes(20);
   return [
     { name: `fires just above the threshold (${num(above)} ${props.threshold.unit})`, series: props.at(above), evalTime, expectedAlerts: [props.expected(above)] },
     { name: `stays silent just below it (${num(below)} ${props.threshold.unit})`, series: [...props.at(below), ...props.normal ?? []], evalTime, expectedAlerts: [] },
@@ -112,10 +114,11 @@ export function percent(ratio: number): string {
   return `${num(ratio * 100)}%`;
 }
 
-/** A duration for prose: "10m" -> "10 minutes"; other forms as written. */
-export function duration(d: string | undefined): string {
-  const match = /^(\d+)([smhd])$/.exec(d ?? '');
-  if (!match) return d ?? '0s';
-  const unit = { s: 'second', m: 'minute', h: 'hour', d: 'day' }[match[2] as 's' | 'm' | 'h' | 'd'];
+/** A duration for prose: 10 minutes -> "10 minutes"; other lengths in Prometheus' notation ("1h30m"). */
+export function duration(d: Duration | undefined): string {
+  const text = d === undefined ? '0s' : prometheusDuration('catalogue', 'for', d);
+  const match = /^(\d+)([smhdw])$/.exec(text);
+  if (!match) return text;
+  const unit = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week' }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   return `${match[1]} ${unit}${match[1] === '1' ? '' : 's'}`;
 }

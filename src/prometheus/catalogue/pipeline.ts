@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { CatalogueAlert, firesAndStaysSilent } from './helpers';
 import { AlertSeverity } from '../../common/severity';
 
@@ -33,13 +34,13 @@ export function pipelineAlerts(): CatalogueAlert[] {
         severity: AlertSeverity.INFO,
         summary: 'Alerting pipeline is alive',
         description: 'This alert always fires. Route it to a dead man\'s switch: when it stops arriving, Prometheus, Alertmanager or the route is broken.',
-        tests: [{ name: 'always fires', series: [], evalTime: '1m', expectedAlerts: [{}] }],
+        tests: [{ name: 'always fires', series: [], evalTime: Duration.minutes(1), expectedAlerts: [{}] }],
       }),
     },
 
     {
       alert: 'FluentBitOutputErrors',
-      defaultFor: '10m',
+      defaultFor: Duration.minutes(10),
       build: ({ for: forDuration }) => ({
         alert: 'FluentBitOutputErrors',
         expr: 'sum by (name) (rate(fluentbit_output_errors_total[5m])) > 0',
@@ -62,7 +63,7 @@ export function pipelineAlerts(): CatalogueAlert[] {
 
     {
       alert: 'FluentBitOutputRetrying',
-      defaultFor: '15m',
+      defaultFor: Duration.minutes(15),
       build: ({ for: forDuration }) => ({
         alert: 'FluentBitOutputRetrying',
         // A chunk that never succeeds is retried about once per scheduler.cap (300 s by default):
@@ -82,7 +83,7 @@ export function pipelineAlerts(): CatalogueAlert[] {
           {
             name: 'fires on one chunk retried every 5 minutes (scheduler.cap)',
             series: [{ series: 'fluentbit_output_retries_total{name="es.0"}', values: retriedEveryFiveMinutes }],
-            evalTime: '40m',
+            evalTime: Duration.minutes(40),
             expectedAlerts: [{ labels: { name: 'es.0' }, annotations: retrying('es.0') }],
           },
         ],
@@ -154,7 +155,7 @@ export function pipelineAlerts(): CatalogueAlert[] {
 
     {
       alert: 'AlertmanagerNotificationsFailing',
-      defaultFor: '10m',
+      defaultFor: Duration.minutes(10),
       build: ({ for: forDuration }) => ({
         alert: 'AlertmanagerNotificationsFailing',
         expr: 'sum by (integration) (rate(alertmanager_notifications_failed_total[5m])) > 0',

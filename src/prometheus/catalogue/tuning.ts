@@ -1,6 +1,8 @@
+import { Duration } from 'cdk8s';
 import { CatalogueAlert, RUNBOOK_BASE } from './helpers';
 import { closest } from '../../common/did-you-mean';
-import { validatePrometheusDuration, validationError } from '../../common/validation';
+import { durationMillis, prometheusDuration } from '../../common/duration';
+import { validationError } from '../../common/validation';
 import { AlertOverride, AlertTuningChange } from '../alert-override';
 import { validateSeverity } from '../rule-checks';
 import { PrometheusRuleGroup } from '../rule-group';
@@ -75,17 +77,19 @@ export class CatalogueTuning {
     const record = (setting: string, from: unknown, to: unknown) => {
       if (to !== undefined && String(to) !== String(from ?? 'none')) this.changeList.push({ alert: entry.alert, setting, from: String(from ?? 'none'), to: String(to) });
     };
+    const text = (d: Duration | undefined, field = 'for') => (d === undefined ? undefined : prometheusDuration(this.where, field, d));
     const threshold = override.threshold ?? entry.threshold?.default ?? 0;
     const forDuration = override.for ?? entry.defaultFor;
     const built = entry.build({ threshold, for: forDuration });
     record('threshold', entry.threshold?.default, override.threshold);
-    record('for', entry.defaultFor, override.for);
-    record('keepFiringFor', built.keepFiringFor, override.keepFiringFor);
+    record('for', text(entry.defaultFor), text(override.for));
+    record('keepFiringFor', text(built.keepFiringFor, 'keepFiringFor'), text(override.keepFiringFor, 'keepFiringFor'));
     record('severity', built.severity, override.severity);
     for (const [name, value] of Object.entries(override.labels ?? {})) record(`labels.${name}`, built.labels?.[name], value);
     for (const [name, value] of Object.entries(override.annotations ?? {})) record(`annotations.${name}`, built.annotations?.[name], value);
     // The tests were written for the catalogue's `for`: a longer one needs the condition to last longer.
-    const longerBy = validatePrometheusDuration(this.where, 'for', forDuration ?? '0') - validatePrometheusDuration(this.where, 'for', entry.defaultFor ?? '0');
+    const ms = (d: Duration | undefined) => (d === undefined ? 0 : durationMillis(this.where, 'for', d));
+    const longerBy = ms(forDuration) - ms(entry.defaultFor);
     return {
       ...built,
       keepFiringFor: override.keepFiringFor ?? built.keepFiringFor,
@@ -111,13 +115,13 @@ export class CatalogueTuning {
       }
     }
     if (override.for !== undefined) {
-      validatePrometheusDuration(where, 'for', override.for);
+      const forText = prometheusDuration(where, 'for', override.for, 'Duration.minutes(30)');
       if (entry.perEvent) {
         throw validationError(where, `alert "${entry.alert}" fires once per new Falco event, for a few minutes: a for would outlast the event and the alert would never fire`,
-          override.for, 'use keepFiringFor to keep it firing longer, or tune the Falco rule instead');
+          forText, 'use keepFiringFor to keep it firing longer, or tune the Falco rule instead');
       }
     }
-    if (override.keepFiringFor !== undefined) validatePrometheusDuration(where, 'keepFiringFor', override.keepFiringFor);
+    if (override.keepFiringFor !== undefined) prometheusDuration(where, 'keepFiringFor', override.keepFiringFor, 'Duration.minutes(30)');
     if (override.severity !== undefined) validateSeverity(where, override.severity);
   }
 }
@@ -130,11 +134,11 @@ export class CatalogueTuning {
  */
 function stretched(where: string, test: AlertTestCase, byMs: number): AlertTestCase {
   if (byMs <= 0) return test;
-  const samples = Math.ceil(byMs / validatePrometheusDuration(where, 'interval', test.interval ?? '1m'));
-  const evalMs = validatePrometheusDuration(where, 'evalTime', test.evalTime) + byMs;
+  const samples = Math.ceil(byMs / durationMillis(where, 'interval', test.interval ?? Duration.minutes(1)));
+  const evalMs = durationMillis(where, 'evalTime', test.evalTime) + byMs;
   return {
     ...test,
-    evalTime: `${Math.ceil(evalMs / 1000)}s`,
+    evalTime: Duration.seconds(Math.ceil(evalMs / 1000)),
     series: test.series.map((input) => ({ ...input, values: continued(input.values, samples) })),
   };
 }

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { aroundThreshold, CatalogueAlert, CatalogueThreshold, firesAndStaysSilent, num } from './helpers';
 import { AlertSeverity } from '../../common/severity';
 
@@ -11,7 +12,7 @@ const RESTARTS: CatalogueThreshold = { default: 3, unit: 'restarts in 15 minutes
 export function workloadAlerts(): CatalogueAlert[] {
   return [{
     alert: 'PodUsesHostNetwork',
-    defaultFor: '15m',
+    defaultFor: Duration.minutes(15),
     build: ({ for: forDuration }) => ({
       alert: 'PodUsesHostNetwork',
       expr: 'max by (namespace, pod) (kube_pod_info{host_network="true", namespace!="kube-system"}) > 0',
@@ -33,7 +34,7 @@ export function workloadAlerts(): CatalogueAlert[] {
 
   }, {
     alert: 'ContainerImageLatestTag',
-    defaultFor: '1h',
+    defaultFor: Duration.hours(1),
     build: ({ for: forDuration }) => ({
       alert: 'ContainerImageLatestTag',
       // ":latest", or no tag and no digest at all (which means latest too).
@@ -44,7 +45,7 @@ export function workloadAlerts(): CatalogueAlert[] {
       description: '{{ $labels.namespace }}/{{ $labels.pod }} runs {{ $labels.image }}: what runs can change without a deployment, and nobody can tell which code was running during an incident. Pin a tag or digest.',
       tests: firesAndStaysSilent({
         what: 'an untagged image',
-        evalTime: '70m',
+        evalTime: Duration.minutes(70),
         firing: [{ series: 'kube_pod_container_info{namespace="shop",pod="web-0",container="web",image="nginx"}', values: '1x80' }],
         normal: [{ series: 'kube_pod_container_info{namespace="shop",pod="web-0",container="web",image="nginx:1.27.2"}', values: '1x80' }],
         labels: { namespace: 'shop', pod: 'web-0', container: 'web', image: 'nginx' },
