@@ -158,6 +158,8 @@ const RECEIVERS: Record<string, (chart: Chart) => unknown> = {
   AlertMatcher: () => lib.AlertMatcher.equal('team', 'db'),
   ApiServerAudit: (chart) => new lib.ApiServerAudit(chart, 'audit'),
   AuditPolicy: () => lib.AuditPolicy.production(),
+  // Watching another DaemonSet than the one the walk adds: one listed twice is refused.
+  DaemonSetHealthCheck: (chart) => new lib.DaemonSetHealthCheck(chart, 'health-check', { daemonSets: [{ name: 'fluent-bit', namespace: 'logging' }], namespace: 'security-monitoring' }),
   FalcoAuditWebhook: () => new lib.FalcoAuditWebhook(),
   FalcoDeployment: (chart) => new lib.FalcoDeployment(chart, 'falco'),
   FalcoPlugin: () => lib.FalcoPlugin.json(),
