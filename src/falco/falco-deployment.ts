@@ -524,8 +524,9 @@ export class FalcoDeployment extends Construct {
   private addPluginServices({ labels, selector, pushPlugins }: FalcoSettings): { [plugin: string]: ApiObject } {
     const services: { [plugin: string]: ApiObject } = {};
     for (const plugin of pushPlugins) {
-      const serviceName = plugin.serviceName ?? validateDnsLabel(this, `Service name of plugin "${plugin.name}"`, `${this.name}-${plugin.name.replace(/_/g, '-')}`);
-      services[plugin.name] = new k8s.KubeService(this, `${plugin.name}-service`, {
+      const kebabName = plugin.name.replace(/_/g, '-');
+      const serviceName = plugin.serviceName ?? validateDnsLabel(this, `Service name of plugin "${plugin.name}"`, `${this.name}-${kebabName}`);
+      services[plugin.name] = new k8s.KubeService(this, `${kebabName}-service`, {
         metadata: { name: serviceName, namespace: this.namespace, labels: { ...labels, ...selector } },
         spec: {
           selector,

@@ -368,6 +368,15 @@ describe('FalcoDeployment escape hatches', () => {
     ]);
   });
 
+  test('a push plugin\'s Service is exposed by plugin name, with a kebab-case id for a snake_case plugin name', () => {
+    const plugin = FalcoPlugin.custom({ name: 'gh_webhook', source: 'github', listenPort: 9000, rulesArtifact: 'github-rules:0.10', rulesFile: 'github.yaml' });
+    const falco = falcoIn({ workload: FalcoWorkload.deployment(), plugins: [plugin] });
+    const service = falco.pluginServices.gh_webhook;
+    expect(`${service.kind}/${service.name} (${service.node.id})`).toBe('Service/falco-gh-webhook (gh-webhook-service)');
+    ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/type', 'LoadBalancer'));
+    expect(findObject(synth(falco), 'Service', 'falco-gh-webhook').spec.type).toBe('LoadBalancer');
+  });
+
   test('rulesConfigMaps lists the ConfigMaps added at synthesis for rules beyond one ConfigMap\'s budget', () => {
     const falco = falcoIn();
     for (const i of [1, 2]) {
