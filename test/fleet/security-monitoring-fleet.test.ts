@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration } from 'cdk8s';
+import { Duration, JsonPatch } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildFleet } from '../../examples/fleet/main';
 import { ArgoCdClusterSource, FalcoPriority, SecurityMonitoringFleet, SecurityMonitoringFleetProps } from '../../src';
@@ -206,6 +206,22 @@ describe('fleet options', () => {
     f.clusters[1].stack.falco!.addRule({ name: 'Only in b', description: 'd', condition: 'evt.type = execve', output: 'x %proc.name', priority: FalcoPriority.WARNING });
     expect(JSON.stringify(f.clusters[1].app.charts[0].toJson())).toContain('Only in b');
     expect(JSON.stringify(f.clusters[0].app.charts[0].toJson())).not.toContain('Only in b');
+  });
+
+  test('a field patched on one cluster\'s objects (its Falco DaemonSet) is in that cluster\'s output only', () => {
+    const f = fleet();
+    const toleration = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+    f.clusters[1].stack.falco!.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations/-', toleration));
+    const outdir = tmp();
+    try {
+      f.synth(outdir);
+      const falcoOf = (cluster: string) => read(outdir, `clusters/${cluster}/base/security-monitoring.k8s.yaml`)
+        .find((m) => m.kind === 'DaemonSet' && m.metadata.name === 'falco')!;
+      expect(falcoOf('b').spec.template.spec.tolerations).toContainEqual(toleration);
+      expect(falcoOf('a').spec.template.spec.tolerations).not.toContainEqual(toleration);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
