@@ -131,10 +131,7 @@ export function singleUnitDuration(where: ErrorLocation, field: string, value: u
  * @param example a valid value for the fix, e.g. "Duration.seconds(10)"
  */
 export function validateWholeSeconds(where: ErrorLocation, field: string, value: unknown, min: number, max: number, example: string): number {
-  if (value === null || typeof value !== 'object' || typeof (value as Duration).toMilliseconds !== 'function') {
-    throw validationError(where, `${field} must be a Duration`, value, `use e.g. ${example}`);
-  }
-  const ms = (value as Duration).toMilliseconds({ integral: false });
+  const ms = durationMillis(where, field, value, example);
   const bounds = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
   if (!Number.isInteger(ms / 1000) || ms < min * 1000 || ms > max * 1000) {
     throw validationError(where, `${field} must be a whole number of seconds, ${bounds}`, `${ms}ms`, `use e.g. ${example}`);

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { hardenedContainerSecurityContext } from '../common/container-hardening';
+import { goDuration, validateWholeSeconds } from '../common/duration';
 import { validatePinnedImage } from '../common/image';
 import { createNetworkPolicy } from '../common/network-policy';
 import { validateDnsLabel, validateDnsSubdomain, validateInstance, validateLabels, validationError } from '../common/validation';
@@ -139,8 +140,8 @@ export class KuberhealthyCheck extends Construct {
     if (typeof image !== 'string' || image.trim() === '') {
       throw validationError(this, 'image is empty', image, 'name the checker image');
     }
-    const runInterval = goDuration(this, 'runInterval', props.runInterval ?? Duration.minutes(10));
-    const timeout = goDuration(this, 'timeout', props.timeout ?? Duration.minutes(5));
+    const runInterval = checkDuration(this, 'runInterval', props.runInterval ?? Duration.minutes(10));
+    const timeout = checkDuration(this, 'timeout', props.timeout ?? Duration.minutes(5));
     if (timeout.seconds >= runInterval.seconds) {
       throw validationError(this, 'timeout must be shorter than runInterval', { runInterval: runInterval.text, timeout: timeout.text },
         'shorten timeout or lengthen runInterval, so a run ends before the next starts');
@@ -205,13 +206,8 @@ export class KuberhealthyCheck extends Construct {
   }
 }
 
-/** Renders a Duration as a Go duration (`time.ParseDuration`), e.g. `1h30m`, in whole seconds. */
-function goDuration(scope: Construct, field: string, duration: Duration): { seconds: number; text: string } {
-  const ms = duration.toMilliseconds();
-  if (!Number.isInteger(ms / 1000) || ms < 1000) {
-    throw validationError(scope, `${field} must be a whole number of seconds, at least 1`, `${ms}ms`, 'use e.g. Duration.seconds(30) or Duration.minutes(5)');
-  }
-  const seconds = ms / 1000;
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  return { seconds, text: `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` };
+/** A Duration in whole seconds, and as the Go duration (`time.ParseDuration`) Kuberhealthy reads, e.g. `1h30m`. */
+function checkDuration(scope: Construct, field: string, duration: Duration): { seconds: number; text: string } {
+  const seconds = validateWholeSeconds(scope, field, duration, 1, Infinity, 'Duration.seconds(30) or Duration.minutes(5)');
+  return { seconds, text: goDuration(scope, field, duration) };
 }

@@ -43,7 +43,7 @@ describe('bad input fails with the exact error', () => {
     ['sub-second grace period', () => TalonActionner.terminate({ gracePeriod: Duration.millis(1500) }),
       'TalonActionner.terminate: gracePeriod must be a whole number of seconds, at least 0 (got "1500ms"): use e.g. Duration.seconds(10)'],
     ['grace period as a number', () => TalonActionner.terminate({ gracePeriod: 5 as any }),
-      'TalonActionner.terminate: gracePeriod must be a Duration (got 5): use e.g. Duration.seconds(10)'],
+      'TalonActionner.terminate: gracePeriod is not a Duration (got 5): pass a cdk8s Duration, which states its unit: e.g. Duration.seconds(5) or Duration.minutes(5)'],
     ['bad minHealthyReplicas', () => TalonActionner.terminate({ minHealthyReplicas: 'half' }),
       'TalonActionner.terminate: minHealthyReplicas is not a number or percentage (got "half"): use e.g. "2" or "50%"'],
     ['prefix without bucket', () => TalonActionner.log({ evidencePrefix: 'logs/' }),
