@@ -7,10 +7,10 @@ import { SiemDestination } from './destination';
 import { FLUENT_BIT_STATE_DIR, fluentBitConfig, HTTP_PORT } from './fluent-bit-config';
 import { SecretEnv } from './internal';
 import { defaultSources, resolveSources } from './resolve-sources';
-import { validateDuration } from './siem-validation';
 import { SiemSource } from './source';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { clusterIdentityLabels, validateSignalFields } from '../common/cluster-identity';
+import { validateWholeSeconds } from '../common/duration';
 import { PrometheusSelector } from '../common/prometheus-selector';
 import { createServiceMonitor } from '../common/service-monitor';
 import { validateInstanceList, validationError } from '../common/validation';
@@ -149,9 +149,9 @@ export class SiemPipeline extends Construct {
     this.namespace = placement.namespace;
     this.name = placement.name;
     const service = {
-      flushSeconds: validateDuration(this, 'flushInterval', props.flushInterval ?? Duration.seconds(1), 1, 60),
-      retryBaseSeconds: validateDuration(this, 'retryBackoffBase', props.retryBackoffBase ?? Duration.seconds(5), 1, 3600),
-      retryMaxSeconds: validateDuration(this, 'retryBackoffCap', props.retryBackoffCap ?? Duration.minutes(5), 1, 86400),
+      flushSeconds: validateWholeSeconds(this, 'flushInterval', props.flushInterval ?? Duration.seconds(1), 1, 60, 'Duration.seconds(1)'),
+      retryBaseSeconds: validateWholeSeconds(this, 'retryBackoffBase', props.retryBackoffBase ?? Duration.seconds(5), 1, 3600, 'Duration.seconds(5)'),
+      retryMaxSeconds: validateWholeSeconds(this, 'retryBackoffCap', props.retryBackoffCap ?? Duration.minutes(5), 1, 86400, 'Duration.minutes(5)'),
     };
     if (service.retryMaxSeconds < service.retryBaseSeconds) {
       throw validationError(this, 'retryBackoffCap is shorter than retryBackoffBase', `${service.retryMaxSeconds}s`,

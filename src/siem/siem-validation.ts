@@ -1,4 +1,3 @@
-import { Duration } from 'cdk8s';
 import { validationError, ErrorLocation } from '../common/validation';
 
 /** Fluent Bit unit sizes (`512K`, `5M`, `1G`; an optional `B`, any case). */
@@ -82,26 +81,4 @@ export function validateLogPath(where: ErrorLocation, field: string, value: unkn
       'use an absolute path below /var/log without commas, spaces or "..", e.g. "/var/log/audit/*.log": the pipeline mounts only /var/log from the host');
   }
   return value;
-}
-
-
-/** Readable bounds of a duration range: `60` -> `1 minute`. */
-function describeSeconds(seconds: number): string {
-  return Duration.seconds(seconds).toHumanString();
-}
-
-/**
- * The whole seconds of a `Duration` from `min` to `max` seconds: Fluent Bit
- * reads these settings as whole seconds.
- */
-export function validateDuration(where: ErrorLocation, field: string, value: unknown, min: number, max: number): number {
-  if (!(value instanceof Duration)) {
-    throw validationError(where, `${field} is not a Duration`, value, `use e.g. Duration.seconds(${min}) or Duration.minutes(5)`);
-  }
-  const seconds = value.toMilliseconds() / 1000;
-  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    throw validationError(where, `${field} is out of range`, `${seconds}s`,
-      `use a whole number of seconds from ${describeSeconds(min)} to ${describeSeconds(max)}`);
-  }
-  return seconds;
 }

@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
 import { bufferLimitOf, FluentBitOutputSpec, retryLimitOf } from './output-spec';
 import { requiredArgument } from '../../common/arguments';
+import { validateWholeSeconds } from '../../common/duration';
 import { validateInstance, validationError } from '../../common/validation';
 import { SiemAwsCredentials } from '../aws-credentials';
 import { SiemDestinationOptions } from '../destination-options';
 import { FLUENT_BIT_STATE_DIR } from '../fluent-bit-config';
-import { validateDuration, validateUnitSize } from '../siem-validation';
+import { validateUnitSize } from '../siem-validation';
 
 /** Compression of the objects `SiemDestination.s3` writes. */
 export enum SiemS3Compression {
@@ -106,7 +107,7 @@ export function s3Output(options: SiemS3Options): FluentBitOutputSpec {
       if (unitBytes(totalFileSize) < 1024 ** 2 || unitBytes(totalFileSize) > 50 * 1024 ** 3) {
         throw validationError(where, 's3 totalFileSize is out of range', totalFileSize, 'use a size from "1M" to "50G"');
       }
-      const uploadTimeout = validateDuration(where, 's3 uploadTimeout', options.uploadTimeout ?? Duration.minutes(10), 60, 86_400);
+      const uploadTimeout = validateWholeSeconds(where, 's3 uploadTimeout', options.uploadTimeout ?? Duration.minutes(10), 60, 86_400, 'Duration.minutes(10)');
       return (logType) => ({
         bucket: options.bucket,
         region: options.region,
