@@ -181,8 +181,8 @@ describe('README: Response (Falco Talon)', () => {
     ]);
     const talonRole = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name.endsWith('falco-talon'));
     expect(talonRole.rules).toEqual([
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch', 'update'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);

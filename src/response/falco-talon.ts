@@ -32,7 +32,7 @@ export interface FalcoTalonOptions {
   readonly evidenceStore?: TalonObjectStore;
   /**
    * Record every action as a Kubernetes Event on the pod (the `k8sevents`
-   * notifier); grants Talon create/update on events.
+   * notifier); grants Talon create on events.
    * @default true
    */
   readonly kubernetesEvents?: boolean;
@@ -315,8 +315,8 @@ export class FalcoTalon extends Construct {
   private clusterPermissions(events: boolean): RbacRule[] {
     return [
       ...this.rules.flatMap((rule) => rule.rbac),
-      // The k8sevents notifier's permissions (notifiers/k8sevents).
-      ...(events ? [{ apiGroup: '', resource: 'events', verbs: ['create', 'get', 'patch', 'update'] }] : []),
+      // The k8sevents notifier only creates Events (notifiers/k8sevents).
+      ...(events ? [{ apiGroup: '', resource: 'events', verbs: ['create'] }] : []),
     ];
   }
 }

@@ -101,8 +101,8 @@ export interface TalonCustomActionnerOptions extends TalonEvidenceOptions {
   readonly permissions?: TalonPolicyRule[];
 }
 
-const POD_READ: RbacRule = { apiGroup: '', resource: 'pods', verbs: ['get', 'list'] };
-const POD_UPDATE: RbacRule = { apiGroup: '', resource: 'pods', verbs: ['get', 'list', 'patch', 'update'] };
+/** Every Kubernetes actionner first gets the event's pod (its `Checks`, then `Run`); none lists pods. */
+const POD_READ: RbacRule = { apiGroup: '', resource: 'pods', verbs: ['get'] };
 /** Talon's exec client posts to the exec subresource (an SPDY upgrade), which RBAC authorizes as `create`. */
 const POD_EXEC: RbacRule = { apiGroup: '', resource: 'pods/exec', verbs: ['create'] };
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
@@ -118,9 +118,10 @@ const MAX_CAPTURE_SECONDS = 50;
 
 /**
  * What a Falco Talon action does: one actionner and its parameters. Each
- * actionner carries exactly the Kubernetes permissions that falco-talon's
- * code uses for it (`actionners/kubernetes/<name>`), and `FalcoTalon` grants
- * the union of the actionners its rules use, nothing more.
+ * actionner carries exactly the Kubernetes permissions that Talon 0.3.0's
+ * code calls for it (`actionners/kubernetes/<name>` and the client it uses,
+ * which need less than their declared `Permissions`: no `list`), and
+ * `FalcoTalon` grants the union of the actionners its rules use, nothing more.
  */
 export class TalonActionner {
   /**
@@ -137,7 +138,8 @@ export class TalonActionner {
       validateLabelKey(where, 'label key', key);
       validateLabelValue(where, `labels["${key}"]`, value);
     }
-    return new TalonActionner('kubernetes:label', { labels: { ...labels } }, [POD_UPDATE]);
+    // Patched with a JSON patch; a pod without any label is updated first to give it a labels map.
+    return new TalonActionner('kubernetes:label', { labels: { ...labels } }, [{ apiGroup: '', resource: 'pods', verbs: ['get', 'patch', 'update'] }]);
   }
 
   /**
@@ -159,9 +161,9 @@ export class TalonActionner {
       ...(options.allowNamespaces?.length ? { allow_namespaces: [...options.allowNamespaces] } : {}),
     }, [
       POD_READ,
-      { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: ['create', 'get', 'patch', 'update'] },
-      // Talon reads the pod's owner to select all of its workload's pods.
-      ...['daemonsets', 'deployments', 'replicasets', 'statefulsets'].map((resource) => ({ apiGroup: 'apps', resource, verbs: ['get'] })),
+      { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: ['create', 'get', 'update'] },
+      // Talon reads the pod's owner (the first owner reference) to select all of its workload's pods.
+      ...['daemonsets', 'replicasets', 'statefulsets'].map((resource) => ({ apiGroup: 'apps', resource, verbs: ['get'] })),
     ]);
   }
 
@@ -181,7 +183,8 @@ export class TalonActionner {
       ...(grace !== undefined ? { grace_period_seconds: grace } : {}),
       ...(options.minHealthyReplicas !== undefined ? { min_healthy_replicas: options.minHealthyReplicas } : {}),
     }, [
-      { apiGroup: '', resource: 'pods', verbs: ['delete', 'get', 'list'] },
+      { apiGroup: '', resource: 'pods', verbs: ['delete', 'get'] },
+      // For minHealthyReplicas: the pod's ReplicaSet's ready replicas.
       { apiGroup: 'apps', resource: 'replicasets', verbs: ['get'] },
     ]);
   }
@@ -211,7 +214,7 @@ export class TalonActionner {
       throw validationError(where, 'file is not an absolute path', file,
         'use an absolute path in the container, e.g. "/tmp/payload.sh", or an event field Talon expands, e.g. "${FD_NAME}"');
     }
-    return new TalonActionner('kubernetes:download', { file }, [{ apiGroup: '', resource: 'pods', verbs: ['get'] }, POD_EXEC],
+    return new TalonActionner('kubernetes:download', { file }, [POD_READ, POD_EXEC],
       evidenceOutput(where, options, true));
   }
 
@@ -233,7 +236,7 @@ export class TalonActionner {
     }
     const image = options.image === undefined ? undefined : validatePinnedImage(where, 'image', options.image, 'registry.example.com/tools/tcpdump:4.99.5');
     return new TalonActionner('kubernetes:tcpdump', { duration, snaplen, ...(image ? { image } : {}) }, [
-      { apiGroup: '', resource: 'pods', verbs: ['get'] },
+      POD_READ,
       { apiGroup: '', resource: 'pods/ephemeralcontainers', verbs: ['patch'] },
       POD_EXEC,
     ], evidenceOutput(where, options, true));

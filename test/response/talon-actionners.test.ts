@@ -108,7 +108,7 @@ describe('TalonActionner.custom', () => {
     const manifests = synthActions([annotate(), TalonActionner.label({ quarantine: 'true' }), TalonActionner.download({ file: '/tmp/x', evidenceBucket: 'evidence' })]);
     expect(actionsOf(manifests)[0]).toEqual({ action: 'step 0', actionner: 'kubernetes:annotation', parameters: { annotations: { 'security.falco/flagged': 'true' } } });
     expect(clusterRules(manifests)).toEqual([
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);
   });
