@@ -65,6 +65,7 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
   KubeBenchCronJob: [(chart) => new lib.KubeBenchCronJob(chart, 'subject', { namespace: 'security-monitoring', targets: [lib.KubeBenchTarget.NODE] })],
   KuberhealthyCheck: [(chart) => new lib.KuberhealthyCheck(chart, 'subject', {
     name: 'scripted', namespace: 'security-monitoring', image: 'docker.io/library/busybox:1.36.1', scripts: { 'check.sh': 'exit 0' },
+    api: lib.KuberhealthyApi.v2Legacy(),
   })],
   PagerDutyAlerting: [(chart) => new lib.PagerDutyAlerting(chart, 'subject', {
     pagerDuty: { routingKeySecret: { secretName: 'pagerduty', key: 'routing-key' } }, namespace: 'monitoring', output: lib.AlertingOutput.configSecret(),
@@ -149,11 +150,13 @@ function unexposed(construct: IConstruct): string[] {
 
 const kebab = (kind: string) => kind.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-/** Where a pod template's tolerations are, by workload kind. */
+/** Where a pod template's tolerations are, by workload kind (Kuberhealthy's v3 HealthCheck and v2 KuberhealthyCheck too). */
 const POD_SPEC: Record<string, string> = {
   DaemonSet: '/spec/template/spec',
   Deployment: '/spec/template/spec',
   CronJob: '/spec/jobTemplate/spec/template/spec',
+  HealthCheck: '/spec/podSpec/spec',
+  KuberhealthyCheck: '/spec/podSpec',
 };
 const ANNOTATION = 'escape-hatch.example.com/property';
 const TOLERATION = { key: 'example.com/dedicated', operator: 'Exists', effect: 'NoSchedule' };

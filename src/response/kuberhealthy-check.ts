@@ -115,7 +115,8 @@ export class KuberhealthyCheck extends Construct {
    * The check itself (`HealthCheck` or, with `KuberhealthyApi.v2Legacy()`,
    * `KuberhealthyCheck`), the primary object (`node.defaultChild`): an escape
    * hatch for a field the props do not model, e.g. a toleration of the checker pod:
-   * `check.healthCheck.addJsonPatch(JsonPatch.add('/spec/podSpec/spec/tolerations', [...]))`.
+   * `check.healthCheck.addJsonPatch(JsonPatch.add('/spec/podSpec/spec/tolerations', [...]))`
+   * (`/spec/podSpec/tolerations` with `v2Legacy()`, whose `podSpec` is the pod's spec).
    */
   public readonly healthCheck: ApiObject;
   /** The NetworkPolicy that denies all ingress to the checker pod. */
