@@ -150,6 +150,14 @@ describe('SiemDestination.custom refuses what would be wrong or leak, at synth',
       .toThrow('custom datadog optionSecrets["apikey"] is a string, not a reference to a Secret (got "a string of 16 characters, not shown")');
   });
 
+  test('a host with a scheme or port, and a port that is not a port, which fluent-bit --dry-run would let through', () => {
+    refuse(() => datadog({ options: { host: 'https://http-intake.logs.datadoghq.eu' } }))
+      .toThrow('custom datadog option "host" is not a host name or IPv4 address (got "https://http-intake.logs.datadoghq.eu")');
+    refuse(() => datadog({ options: { port: '443x' } }))
+      .toThrow('custom datadog option "port" is not a port number (got "443x"): use a whole number from 1 to 65535, as a string, e.g. "443"');
+    refuse(() => datadog({ options: { Port: '70000' } })).toThrow('custom datadog option "port" is not a port number (got "70000")');
+  });
+
   test('values that are not one plain line, and variables the pod does not set', () => {
     refuse(() => datadog({ options: { dd_tags: '${TAGS}' } })).toThrow('custom datadog option "dd_tags" is not a single-line value (got "${TAGS}")');
     refuse(() => datadog({ options: { dd_tags: 'a\nb' } })).toThrow('is not a single-line value');

@@ -8,6 +8,7 @@ import { didYouMean } from '../../common/did-you-mean';
 import { SecretKeyReference } from '../../common/secret-key-reference';
 import { describeLocation, ErrorLocation, validationError } from '../../common/validation';
 import { SiemDestinationOptions } from '../destination-options';
+import { validateHost } from '../siem-validation';
 
 /** Options of `SiemDestination.custom`. */
 export interface SiemCustomDestinationOptions extends SiemDestinationOptions {
@@ -168,8 +169,20 @@ function validateOptions(where: ErrorLocation, plugin: string, options: SiemCust
       throw validationError(where, `custom ${plugin} option "${name}" is not a single-line value`, value,
         'write the value as a non-empty string on one line, without ${...}: variables come only from optionSecrets and envSecrets');
     }
+    validateNetworkValue(where, plugin, name.toLowerCase(), value);
   }
   return plain;
+}
+
+/**
+ * `host` and `port`, which every networked output reads the same way: fluent-bit
+ * --dry-run accepts any value there, and the output fails only once it runs.
+ */
+function validateNetworkValue(where: ErrorLocation, plugin: string, name: string, value: string): void {
+  if (name === 'host') validateHost(where, `custom ${plugin} option "host"`, value);
+  if (name === 'port' && !(/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535)) {
+    throw validationError(where, `custom ${plugin} option "port" is not a port number`, value, 'use a whole number from 1 to 65535, as a string, e.g. "443"');
+  }
 }
 
 function validateOptionName(where: ErrorLocation, plugin: string, name: string): void {
