@@ -364,7 +364,10 @@ function outputKey(value: string, notes: string[]): string {
   const where = 'FalcosidekickOutput.custom';
   const output = typeof value === 'string' ? value.toLowerCase() : value;
   if (typeof output !== 'string' || !OUTPUT_KEY.test(output)) {
-    throw validationError(where, 'output is not a falcosidekick output key', value, 'use the key of the output in falcosidekick\'s config.yaml, e.g. "slack", "loki" or "aws.s3"');
+    // aws_s3, aws-s3, AWS_S3: the output's path spelled as its environment variable or with dashes.
+    const suggestion = typeof output === 'string' ? closest(output.replace(/[-_\s]+/g, '.'), Object.keys(FALCOSIDEKICK_OUTPUTS)) : undefined;
+    throw validationError(where, `output is not a falcosidekick output key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, value,
+      'use the key of the output in falcosidekick\'s config.yaml, e.g. "slack", "loki" or "aws.s3"');
   }
   if (output in FALCOSIDEKICK_SHARED_SETTINGS) {
     const outputs = Object.keys(FALCOSIDEKICK_OUTPUTS).filter((key) => key.startsWith(`${output}.`));
@@ -387,8 +390,12 @@ function outputKey(value: string, notes: string[]): string {
  */
 function settingPath(where: string, output: string, field: string, key: string, notes: string[]): string {
   const setting = typeof key === 'string' ? key.toLowerCase() : key;
-  if (!SETTING_KEY.test(setting)) {
-    throw validationError(where, `${field} has a key that is not a falcosidekick setting name`, key, 'use the setting\'s key in falcosidekick\'s config.yaml, e.g. "webhookurl" or "batching.enabled"');
+  if (typeof setting !== 'string' || !SETTING_KEY.test(setting)) {
+    // webhook_url, webhook-url: falcosidekick's keys are single words.
+    const known = FALCOSIDEKICK_OUTPUTS[output];
+    const suggestion = known && typeof setting === 'string' ? closest(setting.replace(/[-_\s]+/g, ''), keysOf(known)) : undefined;
+    throw validationError(where, `${field} has a key that is not a falcosidekick setting name${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, key,
+      'use the setting\'s key in falcosidekick\'s config.yaml, e.g. "webhookurl" or "batching.enabled"');
   }
   if (setting in TYPED_SETTINGS) {
     throw validationError(where, `${field}.${key} is rendered from the typed option ${TYPED_SETTINGS[setting]}`, key, `remove it and set ${TYPED_SETTINGS[setting]}`);
