@@ -64,7 +64,10 @@ const VARIANTS: Record<string, Array<(chart: Construct) => IConstruct>> = {
   })],
   KubeBenchCronJob: [(chart) => new lib.KubeBenchCronJob(chart, 'subject', { namespace: 'security-monitoring', targets: [lib.KubeBenchTarget.NODE] })],
   KuberhealthyCheck: [(chart) => new lib.KuberhealthyCheck(chart, 'subject', {
-    name: 'scripted', namespace: 'security-monitoring', image: 'docker.io/library/busybox:1.36.1', scripts: { 'check.sh': 'exit 0' },
+    name: 'scripted',
+    namespace: 'security-monitoring',
+    image: 'docker.io/library/busybox:1.36.1',
+    scripts: { 'check.sh': 'exit 0' },
     api: lib.KuberhealthyApi.v2Legacy(),
   })],
   PagerDutyAlerting: [(chart) => new lib.PagerDutyAlerting(chart, 'subject', {
