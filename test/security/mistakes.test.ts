@@ -244,7 +244,7 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['flushing every 0 seconds', () => stack({ siem: { destinations: [splunk()], flushInterval: Duration.seconds(0) } }),
     'test/stack/siem: flushInterval must be a whole number of seconds, from 1 to 60 (got "0ms"): use e.g. Duration.seconds(1)'],
   ['flushing every 60 seconds given as a number', () => stack({ siem: { destinations: [splunk()], flushInterval: 60 as any } }),
-    'test/stack/siem: flushInterval must be a Duration (got 60): use e.g. Duration.seconds(1)'],
+    'test/stack/siem: flushInterval is not a Duration (got 60): pass a cdk8s Duration, which states its unit: e.g. Duration.seconds(60) or Duration.minutes(60)'],
   ['Fluent Bit on latest', () => stack({ siem: { destinations: [splunk()], image: 'fluent/fluent-bit:latest' } }),
     'test/stack/siem: image is not pinned to a version (got "fluent/fluent-bit:latest"): use a pinned reference such as "cr.fluentbit.io/fluent/fluent-bit:5.1.1" or one with an @sha256: digest'],
   ['Elasticsearch user without a password', () => stack({ siem: { destinations: [SiemDestination.elasticsearch({ host: 'es', username: 'elastic' })] } }),

@@ -654,6 +654,6 @@ describe('S3 archive destination', () => {
     expect(() => manifestsWith(archive({ uploadTimeout: Duration.seconds(30) })))
       .toThrow('s3 uploadTimeout must be a whole number of seconds, from 60 to 86400 (got "30000ms"): use e.g. Duration.minutes(10)');
     expect(() => manifestsWith(archive({ uploadTimeout: Duration.millis(90_500) }))).toThrow('s3 uploadTimeout must be a whole number of seconds, from 60 to 86400 (got "90500ms")');
-    expect(() => manifestsWith(archive({ uploadTimeout: 10 as any }))).toThrow('s3 uploadTimeout must be a Duration (got 10): use e.g. Duration.minutes(10)');
+    expect(() => manifestsWith(archive({ uploadTimeout: 10 as any }))).toThrow('s3 uploadTimeout is not a Duration (got 10): pass a cdk8s Duration, which states its unit: e.g. Duration.seconds(10) or Duration.minutes(10)');
   });
 });
