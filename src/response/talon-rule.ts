@@ -79,28 +79,7 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
     optionalList(where, field === 'actions' ? field : `match.${field}`, field === 'actions' ? rule.actions : match[field]);
   }
   (match.tags ?? []).forEach((set, i) => optionalList(where, `match.tags[${i}]`, set));
-  if (match.minimumPriority !== undefined && !Object.values(FalcoPriority).includes(match.minimumPriority)) {
-    throw validationError(where, 'match.minimumPriority is not a Falco priority', match.minimumPriority, 'use a FalcoPriority, e.g. FalcoPriority.CRITICAL');
-  }
-  if (!match.rules?.length && !match.minimumPriority && !match.tags?.length && !match.outputFields?.length) {
-    throw validationError(where, 'match has no condition, so the rule would act on every Falco event', match,
-      'match on rules, minimumPriority, tags or outputFields');
-  }
-  for (const name of match.rules ?? []) {
-    if (typeof name !== 'string' || name.trim() === '' || /[\n\r]/.test(name)) {
-      throw validationError(where, 'match.rules contains an empty or multi-line rule name', name, 'use Falco rule names exactly as in the rules files');
-    }
-  }
-  for (const tag of (match.tags ?? []).flat()) {
-    if (typeof tag !== 'string' || !TAG.test(tag)) {
-      throw validationError(where, 'match.tags contains an invalid tag', tag, "use letters, digits, '_' and '.', e.g. \"mitre_execution\"");
-    }
-  }
-  for (const field of match.outputFields ?? []) {
-    if (typeof field !== 'string' || !OUTPUT_FIELD.test(field)) {
-      throw validationError(where, 'match.outputFields entry is not field=value or field!=value', field, 'use e.g. "k8s.ns.name!=kube-system"');
-    }
-  }
+  validateMatch(where, match);
   if (!rule.actions?.length) {
     throw validationError(where, 'rule has no actions', rule.actions, 'add at least one action');
   }
@@ -130,6 +109,32 @@ export function renderTalonRule(rule: TalonRuleProps, store: TalonObjectStore | 
     ...(rule.continue ? { continue: 'true' } : {}),
     actions,
   };
+}
+
+/** Checks the conditions of a rule's `match`, whose lists are known to be lists. */
+function validateMatch(where: string, match: TalonMatch): void {
+  if (match.minimumPriority !== undefined && !Object.values(FalcoPriority).includes(match.minimumPriority)) {
+    throw validationError(where, 'match.minimumPriority is not a Falco priority', match.minimumPriority, 'use a FalcoPriority, e.g. FalcoPriority.CRITICAL');
+  }
+  if (!match.rules?.length && !match.minimumPriority && !match.tags?.length && !match.outputFields?.length) {
+    throw validationError(where, 'match has no condition, so the rule would act on every Falco event', match,
+      'match on rules, minimumPriority, tags or outputFields');
+  }
+  for (const name of match.rules ?? []) {
+    if (typeof name !== 'string' || name.trim() === '' || /[\n\r]/.test(name)) {
+      throw validationError(where, 'match.rules contains an empty or multi-line rule name', name, 'use Falco rule names exactly as in the rules files');
+    }
+  }
+  for (const tag of (match.tags ?? []).flat()) {
+    if (typeof tag !== 'string' || !TAG.test(tag)) {
+      throw validationError(where, 'match.tags contains an invalid tag', tag, "use letters, digits, '_' and '.', e.g. \"mitre_execution\"");
+    }
+  }
+  for (const field of match.outputFields ?? []) {
+    if (typeof field !== 'string' || !OUTPUT_FIELD.test(field)) {
+      throw validationError(where, 'match.outputFields entry is not field=value or field!=value', field, 'use e.g. "k8s.ns.name!=kube-system"');
+    }
+  }
 }
 
 /** @param next the rule's next action, if any */
