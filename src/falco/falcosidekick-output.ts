@@ -346,6 +346,9 @@ function customSpec(options: CustomFalcosidekickOutputOptions): OutputSpec {
         `pass settingSecrets: { ${key}: { secretName, key } } of a Secret that holds it instead`);
     }
     if (typeof value !== 'string') throw validationError(where, `settings.${key} is not a string`, value, 'give every setting as a string, e.g. "true" or "10"');
+    if (FALCOSIDEKICK_OUTPUTS[output]?.urls?.split(' ').some((name) => path === `${output}.${name}`)) {
+      value.split(',').forEach((part) => url(where, `settings.${key}`, part.trim()));
+    }
     settings[path] = value;
   }
   for (const [key, ref] of Object.entries(options.settingSecrets ?? {})) {
@@ -501,7 +504,7 @@ function urlOrSecret(output: string, options: { readonly url?: string; readonly 
       'set url to the URL, or urlSecret: { secretName, key } of a Secret that holds a URL carrying a credential');
   }
   if (secret !== undefined) return [{}, { [envKey]: { field: 'urlSecret', ref: secret } }];
-  return [{ [envKey]: apiPath ? baseUrl(output, 'url', value!, apiPath.path, apiPath.what) : url(output, 'url', value!) }, {}];
+  return [{ [envKey]: apiPath ? baseUrl(output, 'url', value!, apiPath.path, apiPath.what) : url(`FalcosidekickOutput.${output}`, 'url', value!) }, {}];
 }
 
 /**
@@ -510,7 +513,7 @@ function urlOrSecret(output: string, options: { readonly url?: string; readonly 
  * path would land in.
  */
 function baseUrl(output: string, field: string, value: string, apiPath: RegExp, what: string): string {
-  url(output, field, value);
+  url(`FalcosidekickOutput.${output}`, field, value);
   const parsed = new globalThis.URL(value);
   const api = apiPath.exec(parsed.pathname);
   if (parsed.search || parsed.hash || api) {
@@ -521,9 +524,9 @@ function baseUrl(output: string, field: string, value: string, apiPath: RegExp, 
   return value;
 }
 
-function url(output: string, field: string, value: string): string {
+function url(where: string, field: string, value: string): string {
   if (typeof value !== 'string' || !URL.test(value)) {
-    throw validationError(`FalcosidekickOutput.${output}`, `${field} is not an http(s) URL`, value, 'use a URL such as "http://host:port"');
+    throw validationError(where, `${field} is not an http(s) URL`, value, 'use a URL such as "http://host:port"');
   }
   return value;
 }

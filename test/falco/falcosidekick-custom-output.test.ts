@@ -69,6 +69,12 @@ describe('FalcosidekickOutput.custom: any falcosidekick output, end to end', () 
     expect(plain.name).toBe(builtIn.name);
   });
 
+  test('host:port settings that are not URLs stay as written (kafka, nats, redis)', () => {
+    expect(FalcosidekickOutput.custom({ output: 'redis', settings: { address: 'redis:6379' } })._env).toContainEqual({ name: 'REDIS_ADDRESS', value: 'redis:6379' });
+    expect(FalcosidekickOutput.custom({ output: 'alertmanager', settings: { hostport: 'http://am-0:9093,http://am-1:9093' } })._env)
+      .toContainEqual({ name: 'ALERTMANAGER_HOSTPORT', value: 'http://am-0:9093,http://am-1:9093' });
+  });
+
   test('keys as falcosidekick spells them in any case, nested keys with dots', () => {
     const output = FalcosidekickOutput.custom({ output: 'Elasticsearch', settings: { 'hostPort': 'https://es:9200', 'batching.enabled': 'true' } });
     expect(output._env).toEqual([
@@ -185,6 +191,10 @@ describe('mistakes are errors in the library\'s style', () => {
       'FalcosidekickOutput.custom: settings.customheaders contains an Authorization header value'],
     ['a typed setting among the settings', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'https://loki:3100', checkcert: 'false' } }),
       'FalcosidekickOutput.custom("loki"): settings.checkcert is rendered from the typed option insecureSkipTlsVerify (got "checkcert"): remove it and set insecureSkipTlsVerify'],
+    ['a URL setting without a scheme', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'loki:3100' } }),
+      'FalcosidekickOutput.custom("loki"): settings.hostport is not an http(s) URL (got "loki:3100"): use a URL such as "http://host:port"'],
+    ['one of several Alertmanager URLs without a scheme', () => FalcosidekickOutput.custom({ output: 'alertmanager', settings: { hostport: 'http://am-0:9093,am-1:9093' } }),
+      'FalcosidekickOutput.custom("alertmanager"): settings.hostport is not an http(s) URL (got "am-1:9093")'],
     ['a setting given twice', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'https://loki:3100' }, settingSecrets: { hostport: SLACK_WEBHOOK } }),
       'FalcosidekickOutput.custom("loki"): hostport is in both settings and settingSecrets (got "hostport"): keep it in one'],
     ['a setting name falcosidekick cannot have', () => FalcosidekickOutput.custom({ output: 'loki', settings: { 'host port': 'x' } }),
