@@ -41,7 +41,7 @@ export interface TalonEvidenceOptions {
   /**
    * Bucket of the `FalcoTalon`'s `evidenceStore` the result is uploaded to
    * (the action's `output`).
-   * @default - no upload (for the actionners that may upload)
+   * @default - no upload; required by the actionners that always upload
    */
   readonly evidenceBucket?: string;
   /** Key prefix in the bucket. @default - none */
@@ -55,7 +55,11 @@ export interface TalonLogOptions extends TalonEvidenceOptions {
 }
 
 /** Parameters of `TalonActionner.download`. */
-export interface TalonDownloadOptions extends TalonEvidenceOptions {
+export interface TalonDownloadOptions {
+  /** Bucket of the `FalcoTalon`'s `evidenceStore` the file is uploaded to: Talon fails the action without one. */
+  readonly evidenceBucket: string;
+  /** Key prefix in the bucket. @default - none */
+  readonly evidencePrefix?: string;
   /**
    * Absolute path of the file in the pod's container (`file`), or a Falco
    * output field that Talon expands, e.g. `${FD_NAME}` for `fd.name`
@@ -65,7 +69,11 @@ export interface TalonDownloadOptions extends TalonEvidenceOptions {
 }
 
 /** Parameters of `TalonActionner.tcpdump`. */
-export interface TalonTcpdumpOptions extends TalonEvidenceOptions {
+export interface TalonTcpdumpOptions {
+  /** Bucket of the `FalcoTalon`'s `evidenceStore` the capture is uploaded to: Talon fails the action without one. */
+  readonly evidenceBucket: string;
+  /** Key prefix in the bucket. @default - none */
+  readonly evidencePrefix?: string;
   /**
    * How long to capture (`duration`), in whole seconds, at most 50: Talon's
    * capture container lives 60 seconds, and the capture is read after it ends.
