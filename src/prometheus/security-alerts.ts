@@ -1,14 +1,16 @@
 import { Construct } from 'constructs';
 import { AlertOverride, AlertTuningChange } from './alert-override';
-import { optionalArgument } from '../common/arguments';
+import { optionalArgument, requiredArgument } from '../common/arguments';
 import { PrometheusSelector } from '../common/prometheus-selector';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/validation';
 import { FalcoRuleset } from '../falco/default-rules';
 import { apiServerAlerts } from './catalogue/api-server';
 import { FALCO_RECORDING_RULES, falcoAlerts } from './catalogue/falco';
 import { CatalogueAlert } from './catalogue/helpers';
-import { pipelineAlerts } from './catalogue/pipeline';
+import { AGENT_INVENTORY_RECORD, pipelineAlerts } from './catalogue/pipeline';
 import { CatalogueTuning } from './catalogue/tuning';
 import { workloadAlerts } from './catalogue/workloads';
+import { PrometheusRuleGroup } from './rule-group';
 import { SecurityPrometheusRule, SecurityPrometheusRuleProps } from './security-prometheus-rule';
 
 /** Which groups of the security alert catalogue to ship. */
@@ -43,8 +45,10 @@ export interface SecurityAlertGroupsProps {
   readonly workloads?: boolean;
 
   /**
-   * Pipeline health: Watchdog, Fluent Bit output errors, retries and drops,
-   * Alertmanager notification failures.
+   * Pipeline health: Watchdog, agent DaemonSets not running on every node
+   * (kube-state-metrics, for the DaemonSets given to `watchAgent`), Fluent Bit
+   * and Filebeat output errors, retries and drops, Alertmanager notification
+   * failures.
    * @default true
    */
   readonly pipeline?: boolean;
@@ -112,6 +116,9 @@ export interface SecurityAlertsProps extends SecurityPrometheusRuleProps, Securi
  */
 export class SecurityAlerts extends SecurityPrometheusRule {
   private readonly tuning: CatalogueTuning;
+  /** The group `SecurityAgentUnavailable` is in, when the catalogue ships it. */
+  private agentGroup?: PrometheusRuleGroup;
+  private readonly watchedAgents = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id, props);
@@ -130,11 +137,32 @@ export class SecurityAlerts extends SecurityPrometheusRule {
         if (enabled ?? true) this.tuning.addTo(undefined, alerts);
         continue;
       }
-      this.addGroup({ name })._addBuiltIn((group) => {
+      const added = this.addGroup({ name })._addBuiltIn((group) => {
         if (name === 'security.falco') FALCO_RECORDING_RULES.forEach((rule) => group.addRecordingRule(rule));
         this.tuning.addTo(group, alerts);
       });
+      if (added._alertExpressions().some((a) => a.alert === 'SecurityAgentUnavailable')) this.agentGroup = added;
     }
+  }
+
+  /**
+   * Watches an agent DaemonSet (a detector or log shipper that must run on
+   * every node): `SecurityAgentUnavailable` fires when one of the nodes it
+   * targets has no available pod of it, or it targets none, as
+   * kube-state-metrics reports. A `SecurityMonitoringStack` watches its own
+   * (Falco, Fluent Bit, Filebeat added with `addFilebeatPipeline`). Adds a
+   * recording rule (`security:agent_daemonset:info`) naming the DaemonSet; does
+   * nothing when the catalogue does not ship the alert.
+   * @param namespace namespace of the DaemonSet
+   * @param name name of the DaemonSet
+   */
+  public watchAgent(namespace: string, name: string): void {
+    namespace = validateDnsLabel(this, 'watchAgent namespace', requiredArgument(this, 'namespace', namespace, 'the DaemonSet\'s namespace'));
+    name = validateDnsSubdomain(this, 'watchAgent name', requiredArgument(this, 'name', name, 'the DaemonSet\'s name'));
+    const key = `${namespace}/${name}`;
+    if (!this.agentGroup || this.watchedAgents.has(key)) return;
+    this.watchedAgents.add(key);
+    this.agentGroup._addBuiltIn((group) => group.addRecordingRule({ record: AGENT_INVENTORY_RECORD, expr: 'vector(1)', labels: { namespace, daemonset: name } }));
   }
 
   /**

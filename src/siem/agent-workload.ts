@@ -72,6 +72,8 @@ export interface AgentSpec extends AgentPlacement {
   readonly readinessProbe?: k8s.Probe;
   /** Core-group resources the agent reads for metadata enrichment (get/list/watch only). */
   readonly readResources: string[];
+  /** Containers beside the agent's (e.g. a metrics exporter); their ports are opened like the agent's. */
+  readonly sidecars?: k8s.Container[];
 }
 
 /** The objects of a log shipping agent, for its pipeline's escape hatches. */
@@ -114,7 +116,7 @@ export function createAgentWorkload(scope: Construct, spec: AgentSpec): AgentObj
   const networkPolicy = createNetworkPolicy(scope, 'network-policy', {
     metadata,
     podSelector: spec.selectorLabels,
-    ingress: (spec.ports ?? []).map((p) => ({ port: p.containerPort })),
+    ingress: [...(spec.ports ?? []), ...(spec.sidecars ?? []).flatMap((c) => c.ports ?? [])].map((p) => ({ port: p.containerPort })),
   });
 
   const workload = new k8s.KubeDaemonSet(scope, 'Resource', {
@@ -174,7 +176,7 @@ function podSpec(spec: AgentSpec): k8s.PodSpec {
         { name: 'varlog', mountPath: '/var/log', readOnly: true },
         { name: 'state', mountPath: spec.stateDir },
       ],
-    }],
+    }, ...(spec.sidecars ?? [])],
     volumes: [
       { name: 'config', configMap: { name: spec.name } },
       { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },

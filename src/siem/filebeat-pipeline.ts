@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SiemAgentContextProps } from './agent-context';
-import { createAgentWorkload, placeAgent } from './agent-workload';
+import { AgentPlacement, createAgentWorkload, placeAgent } from './agent-workload';
+import { BEAT_EXPORTER_PORT, beatExporterContainer, DEFAULT_BEAT_EXPORTER_IMAGE, METRICS_PORT_NAME } from './beat-exporter';
 import { SiemDestination } from './destination';
 import { resolveElasticIndex, resolveTls, resolveUsername } from './destination-settings';
 import { SiemElasticsearchOptions } from './destinations/elasticsearch';
@@ -11,7 +12,10 @@ import { defaultSources, resolveSources } from './resolve-sources';
 import { SiemSource } from './source';
 import { constructScope, requiredArgument } from '../common/arguments';
 import { clusterIdentityLabels, validateSignalFields } from '../common/cluster-identity';
+import { validateProgramImage } from '../common/image';
+import { PrometheusSelector } from '../common/prometheus-selector';
 import { validateSecretKeyReference } from '../common/secret-key-reference';
+import { createServiceMonitor } from '../common/service-monitor';
 import { validationError } from '../common/validation';
 import { toYaml } from '../common/yaml';
 
@@ -65,6 +69,31 @@ export interface FilebeatPipelineProps extends SiemAgentContextProps {
    * @default - none
    */
   readonly recordFields?: { [key: string]: string };
+
+  /**
+   * Serve Filebeat's metrics to Prometheus: a beat-exporter sidecar turns
+   * Filebeat's `/stats` into the `filebeat_*` metrics the catalogue's Filebeat
+   * alerts read (`FilebeatOutputErrors`, `FilebeatDroppingEvents`, ...), on the
+   * `metrics` port of a Service named like the pipeline.
+   * @default true
+   */
+  readonly metrics?: boolean;
+
+  /**
+   * Image of the beat-exporter sidecar. Pin a tag or a digest. The upstream
+   * image is built for linux/amd64 only: on arm64 nodes use a build of your
+   * own, or `metrics: false`.
+   * @default DEFAULT_BEAT_EXPORTER_IMAGE
+   */
+  readonly metricsExporterImage?: string;
+
+  /**
+   * Create a ServiceMonitor for the exporter's metrics, labelled for this
+   * Prometheus. In a `SecurityMonitoringStack`, the stack's `prometheus`
+   * integration. Needs `metrics`.
+   * @default - no ServiceMonitor
+   */
+  readonly serviceMonitor?: PrometheusSelector;
 }
 
 /**
@@ -99,13 +128,24 @@ export class FilebeatPipeline extends Construct {
   public readonly clusterRole: ApiObject;
   /** The binding of `clusterRole` to `serviceAccount`. */
   public readonly clusterRoleBinding: ApiObject;
-  /** The NetworkPolicy that admits ingress only on the HTTP endpoint's port. */
+  /** The NetworkPolicy that admits ingress only on the HTTP endpoint's port and the metrics port. */
   public readonly networkPolicy: ApiObject;
+  /** The Service of the metrics port, when `metrics` is on. */
+  public readonly service?: ApiObject;
+  /** The ServiceMonitor of the metrics, when `serviceMonitor` is set. */
+  public readonly serviceMonitor?: ApiObject;
 
   constructor(scope: Construct, id: string, props: FilebeatPipelineProps) {
     super(constructScope('FilebeatPipeline', scope, id), id);
     props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
     const placement = placeAgent(this, props, { name: 'filebeat', image: DEFAULT_FILEBEAT_IMAGE, app: 'filebeat' });
+    const metrics = props.metrics ?? true;
+    if (!metrics && props.serviceMonitor) {
+      throw validationError(this, 'serviceMonitor is set but metrics is false, so there is nothing to scrape', false,
+        'drop metrics: false, or leave serviceMonitor out');
+    }
+    const exporterImage = metrics ? validateProgramImage(this, 'metricsExporterImage', props.metricsExporterImage ?? DEFAULT_BEAT_EXPORTER_IMAGE,
+      DEFAULT_BEAT_EXPORTER_IMAGE) : undefined;
     this.namespace = placement.namespace;
     this.name = placement.name;
     const es = props.elasticsearch ?? {};
@@ -162,6 +202,30 @@ export class FilebeatPipeline extends Construct {
       readinessProbe: { httpGet: { path: '/stats', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 },
       // add_kubernetes_metadata reads pods, their namespaces and their node.
       readResources: ['namespaces', 'nodes', 'pods'],
+      sidecars: metrics ? [beatExporterContainer(exporterImage!, FILEBEAT_HTTP_PORT)] : [],
     }));
+    if (metrics) ({ service: this.service, serviceMonitor: this.serviceMonitor } = this.addMetricsService(placement, props.serviceMonitor));
+  }
+
+  private addMetricsService(placement: AgentPlacement, selector: PrometheusSelector | undefined): { service: ApiObject; serviceMonitor?: ApiObject } {
+    const service = new k8s.KubeService(this, 'service', {
+      metadata: { name: placement.name, namespace: placement.namespace, labels: placement.labels },
+      spec: {
+        selector: placement.selectorLabels,
+        ports: [{ name: METRICS_PORT_NAME, port: BEAT_EXPORTER_PORT, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME) }],
+        // Pods turn unready while Elasticsearch is unreachable; their metrics must stay scrapable exactly then.
+        publishNotReadyAddresses: true,
+      },
+    });
+    const serviceMonitor = selector && createServiceMonitor(this, 'service-monitor', {
+      name: placement.name,
+      namespace: placement.namespace,
+      labels: placement.labels,
+      serviceLabels: placement.selectorLabels,
+      portName: METRICS_PORT_NAME,
+      path: '/metrics',
+      selector,
+    });
+    return { service, serviceMonitor };
   }
 }

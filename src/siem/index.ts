@@ -6,3 +6,4 @@ export * from './destinations';
 export * from './siem-pipeline';
 export * from './filebeat-pipeline';
 export * from './agent-context';
+export { DEFAULT_BEAT_EXPORTER_IMAGE } from './beat-exporter';

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { SecurityMonitoringStack } from './security-monitoring-stack';
 import { PodSecurityLevel } from '../common/pod-security';
 import { AlertSeverity } from '../common/severity';
+import { AGENT_INVENTORY_RECORD } from '../prometheus/catalogue/pipeline';
 import { SecurityPrometheusRule } from '../prometheus/security-prometheus-rule';
 
 /**
@@ -14,6 +15,17 @@ const PRIVILEGE_REASONS: Record<string, string> = {
   'fluent-bit': 'Fluent Bit tails every node\'s /var/log (container logs, the API server audit log) and keeps file offsets and buffered chunks on the host',
   'filebeat': 'Filebeat tails every node\'s /var/log (container logs, the API server audit log) and keeps its registry on the host',
   'kube-bench': 'kube-bench reads the node\'s kubelet and control-plane configuration files and processes (hostPID) to check them against the CIS benchmark',
+};
+
+/**
+ * The prefix of the metrics each agent exposes (Falco's own endpoint, Fluent
+ * Bit's, Filebeat's through its beat-exporter sidecar), by `app.kubernetes.io/name`:
+ * an alert on such a metric watches that agent.
+ */
+const AGENT_METRIC_PREFIXES: Record<string, string> = {
+  'falco': 'falcosecurity_',
+  'fluent-bit': 'fluentbit_',
+  'filebeat': 'filebeat_',
 };
 
 /** Where each kind of workload keeps its pod spec. */
@@ -67,6 +79,9 @@ export function describeStack(stack: SecurityMonitoringStack, namespaces: Array<
     ...clusterRoles(objects),
     '',
     ...alertLines(stack, objects),
+    '',
+    'Agents (DaemonSets that must run on every node), their health check and alerts:',
+    ...agents(objects, renderedRules(stack, objects)),
     ...tunedAlerts(stack),
     ...tunedFalcoRules(stack),
     '',
@@ -142,7 +157,8 @@ function orNone(lines: string[]): string[] {
   return lines.length > 0 ? lines : ['  none'];
 }
 
-function alertLines(stack: SecurityMonitoringStack, objects: any[]): string[] {
+/** Every rule the stack renders, alerting and recording. */
+function renderedRules(stack: SecurityMonitoringStack, objects: any[]): any[] {
   // Rules of SecurityPrometheusRules are read from the construct, whatever object they render to;
   // other PrometheusRules (the anomaly detector's) from the rendered object.
   const owners = new Set(stack.node.findAll().filter((c): c is SecurityPrometheusRule => c instanceof SecurityPrometheusRule));
@@ -150,9 +166,57 @@ function alertLines(stack: SecurityMonitoringStack, objects: any[]): string[] {
   const fromObjects = objects
     .filter((o) => o.kind === 'PrometheusRule' && ![...owners].some((r) => r.apiObject.name === o.metadata.name && r.apiObject.metadata.namespace === o.metadata.namespace))
     .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules));
-  const alerts = [...fromRules, ...fromObjects].filter((r) => r.alert !== undefined);
+  return [...fromRules, ...fromObjects];
+}
+
+function alertLines(stack: SecurityMonitoringStack, objects: any[]): string[] {
+  const alerts = renderedRules(stack, objects).filter((r) => r.alert !== undefined);
   const bySeverity = Object.values(AlertSeverity).map((s) => `${s} ${alerts.filter((a) => a.labels?.severity === s).length}`);
   return [`Alerts: ${alerts.length} (${bySeverity.join(', ')})`];
+}
+
+/**
+ * Each DaemonSet: the health check that lists it (a Kuberhealthy check's
+ * `DAEMONSETS`), the alerts on it (`SecurityAgentUnavailable` where the rules
+ * record it as an agent, the alerts on its own metrics) and what scrapes them.
+ */
+function agents(objects: any[], rules: any[]): string[] {
+  const alerts = rules.filter((r) => r.alert !== undefined);
+  const watched = rules.filter((r) => r.record === AGENT_INVENTORY_RECORD).map((r) => `${r.labels?.namespace}/${r.labels?.daemonset}`);
+  const checks = objects.filter((o) => o.kind === 'HealthCheck' || o.kind === 'KuberhealthyCheck').map((o) => ({
+    ref: objectRef(o),
+    targets: containers(POD_SPECS[o.kind](o))
+      .flatMap((c) => (c.env ?? []).filter((e: any) => e.name === 'DAEMONSETS').flatMap((e: any) => String(e.value).split(' '))),
+  }));
+  return orNone(objects.filter((o) => o.kind === 'DaemonSet').flatMap((ds) => {
+    const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
+    const check = checks.find((c) => c.targets.includes(key));
+    const prefix = AGENT_METRIC_PREFIXES[ds.spec.template.metadata?.labels?.['app.kubernetes.io/name'] ?? ds.metadata.name];
+    // Series recorded from the agent's metrics count as its metrics (Falco's event rates).
+    const recorded = rules.filter((r) => r.record !== undefined && prefix !== undefined && String(r.expr).includes(prefix)).map((r) => r.record);
+    const sources = prefix === undefined ? [] : [prefix, ...recorded];
+    const own = alerts.filter((a) => sources.some((source) => String(a.expr).includes(source))).map((a) => a.alert);
+    const names = [...(watched.includes(key) ? ['SecurityAgentUnavailable'] : []), ...own];
+    const monitors = scrapers(objects, ds);
+    return [
+      `  DaemonSet ${key}`,
+      `    health check: ${check ? check.ref : 'none (set response.kuberhealthy)'}`,
+      `    alerts: ${names.length > 0 ? [...new Set(names)].join(', ') : 'none'}`,
+      ...(prefix === undefined ? [] : [`    metrics scraped by: ${monitors.length > 0 ? monitors.join(', ') : 'nothing in this output (no ServiceMonitor)'}`]),
+    ];
+  }));
+}
+
+/** The ServiceMonitors that select a Service of the DaemonSet's pods. */
+function scrapers(objects: any[], ds: any): string[] {
+  const namespace = ds.metadata.namespace;
+  const podLabels = ds.spec.template.metadata?.labels ?? {};
+  const matches = (selector: Record<string, string> | undefined, target: Record<string, string>) =>
+    selector !== undefined && Object.entries(selector).every(([k, v]) => target?.[k] === v);
+  const services = objects.filter((o) => o.kind === 'Service' && o.metadata.namespace === namespace && matches(o.spec?.selector, podLabels));
+  return objects.filter((o) => o.kind === 'ServiceMonitor'
+    && (o.spec?.namespaceSelector?.matchNames ?? [o.metadata.namespace]).includes(namespace)
+    && services.some((svc) => matches(o.spec?.selector?.matchLabels, svc.metadata.labels ?? {}))).map(objectRef);
 }
 
 /** What `disabledAlerts` and `alertOverrides` changed in the catalogue: the security impact of tuning, for review. */

@@ -471,7 +471,7 @@ export class SecurityMonitoringStack extends Construct {
       this.warningList.push(`${this.node.path}: alerts.falco is on, but this stack exposes no Falco metrics (Falco disabled or falco.metrics false): `
         + 'the Falco alerts only work if a Falco outside this stack is scraped; otherwise set alerts.falco to false');
     }
-    return new SecurityAlerts(this, 'alerts', {
+    const catalogue = new SecurityAlerts(this, 'alerts', {
       ...alerts,
       falco: falcoAlerts,
       falcoRulesets: alerts.falcoRulesets ?? this.falco?.rulesets,
@@ -482,6 +482,9 @@ export class SecurityMonitoringStack extends Construct {
       namespace: this.namespace,
       labels: this.labelsFor('alerts'),
     });
+    // SecurityAgentUnavailable watches the stack's agents; addFilebeatPipeline adds its own later.
+    this.agentDaemonSets.forEach((ds) => catalogue.watchAgent(ds.namespace, ds.name));
+    return catalogue;
   }
 
   private addDashboard(options: SecurityMonitoringDashboardOptions | undefined, cluster: ClusterIdentity | undefined): SecurityDashboard | undefined {
@@ -576,15 +579,23 @@ export class SecurityMonitoringStack extends Construct {
   /**
    * Adds a Filebeat pipeline wired to this stack, as the stack wires its own
    * Fluent Bit pipeline: the stack's labels and cluster-scoped names, its
-   * Falco namespace and audit event size, its `cluster` on every record, and
-   * its namespace declared `privileged` (Filebeat reads the host's logs).
+   * Falco namespace and audit event size, its `cluster` on every record, its
+   * namespace declared `privileged` (Filebeat reads the host's logs), its
+   * metrics scraped as the stack's `prometheus` says (for the catalogue's
+   * Filebeat alerts), and its DaemonSet watched by the stack's health check
+   * and `SecurityAgentUnavailable`.
    * Pass `sources: stack.securityLogSources()` to ship what the stack's own
    * pipeline would. A `FilebeatPipeline` built directly gets none of this
    * unless its props say so.
    */
   public addFilebeatPipeline(id: string, props: FilebeatPipelineProps): FilebeatPipeline {
     props = requiredArgument(this, 'props', props, '{ elasticsearch: { host: "elasticsearch.example.com" } }');
-    const filebeat = new FilebeatPipeline(this, id, { ...props, ...this.siemAgentContext(props, 'filebeat') });
+    const filebeat = new FilebeatPipeline(this, id, {
+      ...props,
+      ...this.siemAgentContext(props, 'filebeat'),
+      // Its metrics feed the catalogue's Filebeat alerts: scraped like Fluent Bit's.
+      serviceMonitor: props.serviceMonitor ?? (props.metrics === false ? undefined : this.prometheus.selector),
+    });
     this.addSiemAgentNamespace(filebeat.namespace);
     this.addAgentDaemonSet({ namespace: filebeat.namespace, name: filebeat.name });
     return filebeat;
@@ -593,7 +604,7 @@ export class SecurityMonitoringStack extends Construct {
   /**
    * The agent DaemonSets this stack runs (Falco, the SIEM pipeline's Fluent
    * Bit, Filebeat pipelines added with `addFilebeatPipeline`), which its
-   * health check and agent alerts watch.
+   * health check and `SecurityAgentUnavailable` alert watch.
    */
   public get agentDaemonSets(): DaemonSetReference[] {
     // A Falco run as a Deployment (plugins only) is no node agent.
@@ -609,6 +620,7 @@ export class SecurityMonitoringStack extends Construct {
   private addAgentDaemonSet(daemonSet: DaemonSetReference): void {
     this.addedAgents.push(daemonSet);
     this.healthCheck?.addDaemonSet(daemonSet);
+    this.alerts?.watchAgent(daemonSet.namespace, daemonSet.name);
   }
 
   /**

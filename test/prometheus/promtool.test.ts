@@ -1,8 +1,11 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { stringify } from 'yaml';
 import { promqlExpressions } from './promql-differential';
-import { promtoolRejections, promtoolTemplateRejections, promtoolVersion, runPromtool } from './promtool';
-import { AlertSeverity, PromQL, SecurityAlerts, SecurityPrometheusRule } from '../../src';
+import { promtool, promtoolRejections, promtoolTemplateRejections, promtoolVersion, runPromtool } from './promtool';
+import { AlertSeverity, PromQL, SecurityAlerts, SecurityMonitoringStack, SecurityPrometheusRule } from '../../src';
+import { RUNBOOK_BASE } from '../../src/prometheus/catalogue/helpers';
+import { agentUnavailable } from '../../src/prometheus/catalogue/pipeline';
 
 describe('promtool', () => {
   test('is installed', () => {
@@ -32,6 +35,48 @@ describe('promtool', () => {
     expect(check.ok).toBe(true);
     expect(test.ok).toBe(false);
     expect(test.output).toContain('AlwaysQuiet');
+  });
+});
+
+describe('SecurityAgentUnavailable watches every agent DaemonSet of a stack', () => {
+  test('fires for a Filebeat added with addFilebeatPipeline and for Falco, from the stack\'s own recording rules; not for other DaemonSets', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack');
+    stack.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'es.example.com' }, namespace: 'security-elastic' });
+    const daemonSet = (namespace: string, name: string, desired: number, available: number) => [
+      { series: `kube_daemonset_status_desired_number_scheduled{namespace="${namespace}",daemonset="${name}"}`, values: `${desired}x30` },
+      { series: `kube_daemonset_status_number_available{namespace="${namespace}",daemonset="${name}"}`, values: `${available}x30` },
+    ];
+    const annotations = (target: string, state: string) => ({
+      summary: `Security agent ${target} is not running on every node`,
+      description: agentUnavailable(target, state),
+      runbook_url: `${RUNBOOK_BASE}securityagentunavailable`,
+    });
+    const tests = stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          ...daemonSet('security-elastic', 'filebeat', 4, 3),
+          ...daemonSet('falco', 'falco', 0, 0),
+          ...daemonSet('kube-system', 'kube-proxy', 4, 1),
+        ],
+        alert_rule_test: [{
+          alertname: 'SecurityAgentUnavailable',
+          eval_time: '20m',
+          exp_alerts: [
+            { exp_labels: { severity: 'critical', namespace: 'falco', daemonset: 'falco' }, exp_annotations: annotations('falco/falco', 'targets no node') },
+            {
+              exp_labels: { severity: 'critical', namespace: 'security-elastic', daemonset: 'filebeat' },
+              exp_annotations: annotations('security-elastic/filebeat', 'has no available pod on 1 of the nodes it must cover'),
+            },
+          ],
+        }],
+      }],
+    });
+    const result = promtool(['test', 'rules', 'tests.yaml'], { 'rules.yaml': stack.alerts!.toRuleFile({ prometheusVersion: promtoolVersion() }), 'tests.yaml': tests });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
   });
 });
 

@@ -219,6 +219,20 @@ describe('SecurityPrometheusRule rejects bad input with exact errors', () => {
 describe('SecurityAlerts catalogue', () => {
   const catalogue = (props = {}) => new SecurityAlerts(Testing.chart(), 'alerts', { namespace: 'monitoring', ...props });
 
+  test('watchAgent names a DaemonSet for SecurityAgentUnavailable once, in the alert\'s group; nothing when the alert is not shipped', () => {
+    const inventory = (c: SecurityAlerts) => parse(c.toRuleFile()).groups.flatMap((g: any) => g.rules.filter((r: any) => r.record === 'security:agent_daemonset:info')
+      .map((r: any) => ({ group: g.name, expr: r.expr, labels: r.labels })));
+    const c = catalogue();
+    c.watchAgent('logging', 'filebeat');
+    c.watchAgent('logging', 'filebeat');
+    expect(inventory(c)).toEqual([{ group: 'security.pipeline', expr: 'vector(1)', labels: { namespace: 'logging', daemonset: 'filebeat' } }]);
+    for (const off of [catalogue({ pipeline: false }), catalogue({ disabledAlerts: ['SecurityAgentUnavailable'] })]) {
+      off.watchAgent('logging', 'filebeat');
+      expect(inventory(off)).toEqual([]);
+    }
+    expect(() => c.watchAgent('Logging', 'filebeat')).toThrow(/watchAgent namespace/);
+  });
+
   test('ships four groups, every alert with severity, summary, description and runbook', () => {
     const c = catalogue();
     const spec = findObject(synth(c), 'PrometheusRule').spec;

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { FilebeatPipelineProps, SecurityMonitoringStack, SiemDestination, SiemSource } from '../../src';
+import { FilebeatPipeline, FilebeatPipelineProps, PrometheusIntegration, PrometheusSelector, SecurityMonitoringStack, SiemDestination, SiemSource } from '../../src';
 import { expectDeterministic, expectValidManifests, findObject, Manifest, synth } from '../util';
 
 const PASSWORD = { secretName: 'es-credentials', key: 'password' };
@@ -81,8 +81,61 @@ describe('FilebeatPipeline', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 5066, protocol: 'TCP' }]);
     expect(container.livenessProbe.httpGet).toEqual({ path: '/', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/stats', port: 'http' });
-    expect(findObject(manifests, 'NetworkPolicy', 'filebeat').spec.ingress).toEqual([{ ports: [{ port: 5066, protocol: 'TCP' }] }]);
+    expect(findObject(manifests, 'NetworkPolicy', 'filebeat').spec.ingress)
+      .toEqual([{ ports: [{ port: 5066, protocol: 'TCP' }] }, { ports: [{ port: 9479, protocol: 'TCP' }] }]);
     expect(container.resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
+  });
+
+  test('serves Prometheus metrics through a beat-exporter sidecar, scraped as the stack says, for the Filebeat alerts', () => {
+    const [, exporter] = findObject(manifests, 'DaemonSet', 'filebeat').spec.template.spec.containers;
+    expect(exporter).toMatchObject({
+      name: 'beat-exporter',
+      image: 'docker.io/trustpilot/beat-exporter:0.4.0',
+      args: ['-beat.uri=http://localhost:5066', '-web.listen-address=:9479'],
+      ports: [{ name: 'metrics', containerPort: 9479, protocol: 'TCP' }],
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    });
+    const service = findObject(manifests, 'Service', 'filebeat');
+    expect(service.spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'filebeat', 'app.kubernetes.io/instance': 'filebeat' }, publishNotReadyAddresses: true });
+    expect(service.spec.ports).toEqual([{ name: 'metrics', port: 9479, targetPort: 'metrics' }]);
+    const monitor = findObject(manifests, 'ServiceMonitor', 'filebeat');
+    expect(monitor.metadata.namespace).toBe('security-logging');
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: service.spec.selector },
+      namespaceSelector: { matchNames: ['security-logging'] },
+      endpoints: [{ port: 'metrics', path: '/metrics' }],
+    });
+    expect(pipeline.service).toBeDefined();
+    expect(pipeline.serviceMonitor).toBeDefined();
+  });
+
+  test('the ServiceMonitor carries the labels of the stack\'s Prometheus, or of the pipeline\'s own', () => {
+    const stack = new SecurityMonitoringStack(Testing.chart(), 'stack', { prometheus: PrometheusIntegration.prometheusOperator(PrometheusSelector.kubePrometheusStack('monitoring')) });
+    const own = synth(stack.addFilebeatPipeline('filebeat', { elasticsearch: ES }));
+    expect(findObject(own, 'ServiceMonitor', 'filebeat').metadata.labels).toMatchObject({ release: 'monitoring' });
+    const other = synth(inStack({ serviceMonitor: PrometheusSelector.kubePrometheusStack('kps') }));
+    expect(findObject(other, 'ServiceMonitor', 'filebeat').metadata.labels).toMatchObject({ release: 'kps' });
+  });
+
+  test('metrics: false runs Filebeat alone, with no Service or ServiceMonitor', () => {
+    const alone = synth(inStack({ metrics: false }));
+    expect(findObject(alone, 'DaemonSet', 'filebeat').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['filebeat']);
+    expect(alone.filter((m) => ['Service', 'ServiceMonitor'].includes(m.kind) && m.metadata.namespace === 'security-logging')).toEqual([]);
+    expect(() => inStack({ metrics: false, serviceMonitor: PrometheusSelector.kubePrometheus() })).toThrow(
+      'test/stack/filebeat: serviceMonitor is set but metrics is false, so there is nothing to scrape (got false): drop metrics: false, or leave serviceMonitor out');
+  });
+
+  test('a built FilebeatPipeline without serviceMonitor has the Service but no ServiceMonitor (no Prometheus Operator assumed)', () => {
+    const built = synth(new FilebeatPipeline(Testing.chart(), 'filebeat', { elasticsearch: ES }));
+    expect(findObject(built, 'Service', 'filebeat').spec.ports[0].name).toBe('metrics');
+    expect(built.filter((m) => m.kind === 'ServiceMonitor')).toEqual([]);
+  });
+
+  test('the exporter image must be a pinned beat-exporter', () => {
+    expect(() => inStack({ metricsExporterImage: 'docker.io/trustpilot/beat-exporter:latest' })).toThrow(/metricsExporterImage is not pinned to a version/);
+    const mirrored = synth(inStack({ metricsExporterImage: 'registry.example.com/mirror/beat-exporter:0.4.0' }));
+    expect(findObject(mirrored, 'DaemonSet', 'filebeat').spec.template.spec.containers[1].image).toBe('registry.example.com/mirror/beat-exporter:0.4.0');
   });
 
   test('reads only what add_kubernetes_metadata needs', () => {

@@ -54,8 +54,30 @@ describe('SecurityMonitoringStack.describe()', () => {
     expect(build({ falco: { enabled: false } }).describe()).toContain('Privileges:\n  none\n');
   });
 
+  test('lists each agent DaemonSet with its health check, its alerts and what scrapes them, a Filebeat added later included', () => {
+    const stack = build({ ...everything, response: { kuberhealthy: KuberhealthyApi.v3() } });
+    stack.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'es.example.com' }, namespace: 'security-elastic' });
+    const described = stack.describe();
+    expect(described).toContain('  DaemonSet security-elastic/filebeat\n'
+      + '    health check: HealthCheck security-monitoring/security-daemonsets\n'
+      + '    alerts: SecurityAgentUnavailable, FilebeatOutputErrors, FilebeatStatsUnreadable, FilebeatOutputRetrying, FilebeatDroppingEvents\n'
+      + '    metrics scraped by: ServiceMonitor security-elastic/filebeat\n');
+    expect(described).toContain('  DaemonSet security-logging/fluent-bit\n    health check: HealthCheck security-monitoring/security-daemonsets\n'
+      + '    alerts: SecurityAgentUnavailable, FluentBitOutputErrors, FluentBitOutputRetrying, FluentBitDroppingLogs, FluentBitSkippingLongLines, FluentBitTruncatingMessages\n');
+    expect(described).toMatch(/ {2}DaemonSet falco\/falco\n {4}health check: HealthCheck security-monitoring\/security-daemonsets\n {4}alerts: SecurityAgentUnavailable, FalcoCriticalEvent, FalcoEventBurst,/);
+  });
+
+  test('says when an agent has no health check, or its alerts are disabled', () => {
+    const stack = build({ alerts: { disabledAlerts: ['SecurityAgentUnavailable', 'FilebeatOutputErrors'] } });
+    stack.addFilebeatPipeline('filebeat', { elasticsearch: { host: 'es.example.com' }, metrics: false });
+    const described = stack.describe();
+    expect(described).toContain('  DaemonSet security-logging/filebeat\n    health check: none (set response.kuberhealthy)\n'
+      + '    alerts: FilebeatStatsUnreadable, FilebeatOutputRetrying, FilebeatDroppingEvents\n'
+      + '    metrics scraped by: nothing in this output (no ServiceMonitor)\n');
+  });
+
   test('counts alerts by severity and says who gets paged', () => {
-    expect(lines).toContain('Alerts: 22 (critical 6, warning 13, info 3)');
+    expect(lines).toContain('Alerts: 27 (critical 8, warning 15, info 4)');
     // Each route with the labels every stack alert carries, as test/alerting/alert-path.e2e.test.ts proves them.
     expect(text).toContain('Paging:\n  severity=critical, namespace=security-monitoring -> pagerduty\n  severity=warning, namespace=security-monitoring -> null\n'
       + '  severity=info, namespace=security-monitoring -> null\n');

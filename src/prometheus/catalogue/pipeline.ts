@@ -13,18 +13,41 @@ import { AlertSeverity } from '../../common/severity';
  *   plugins/in_tail (tail_config.c, tail_file.c). A line longer than the input's `buffer_max_size`
  *   is skipped (with `skip_long_lines`) and a joined multiline message over `multiline_buffer_limit`
  *   is cut; neither counts as a dropped record;
- * - `alertmanager_notifications_failed_total{integration}`: prometheus/alertmanager notify/notify.go.
+ * - `alertmanager_notifications_failed_total{integration}`: prometheus/alertmanager notify/notify.go;
+ * - `kube_daemonset_status_desired_number_scheduled`, `kube_daemonset_status_number_available`
+ *   `{namespace, daemonset}`: kubernetes/kube-state-metrics internal/store/daemonset.go (stable);
+ * - `filebeat_libbeat_output_events{type}` and `filebeat_libbeat_pipeline_events{type}`: Filebeat's
+ *   `/stats` (`libbeat.output.events.*`, `libbeat.pipeline.events.*`) as trustpilot/beat-exporter 0.4.0
+ *   exports them (collector/libbeat.go: untyped, cumulative since Filebeat started). `failed` counts
+ *   events of batches the output could not deliver (retried), `dropped` events the output gave up on
+ *   (Elasticsearch rejected them for good, e.g. a mapping conflict), `retry` events handed back for another try.
  */
+
+/**
+ * The recording rule that lists the agent DaemonSets `SecurityAgentUnavailable`
+ * watches: one series per DaemonSet (labels `namespace`, `daemonset`), written
+ * by `SecurityAlerts.watchAgent`.
+ */
+export const AGENT_INVENTORY_RECORD = 'security:agent_daemonset:info';
 /** FluentBitOutputRetrying's annotations for output `name` (a template for `{{ $labels.name }}`). */
 const retrying = (name: string) => ({
   summary: `Fluent Bit output ${name} keeps retrying`,
   description: `Output ${name} has retried chunks for 15 minutes: the destination is slow or down and the buffer grows, or a chunk is rejected on every attempt.`,
 });
 
+/** SecurityAgentUnavailable's description of DaemonSet `daemonSet` in state `state`. */
+export const agentUnavailable = (daemonSet: string, state: string) =>
+  `DaemonSet ${daemonSet} ${state}: what happens on the nodes without it is not detected or not shipped to the SIEM.`;
+
 /** One chunk retried every 5 minutes for 4 hours, long enough for any `for` a test may be stretched to. */
 const retriedEveryFiveMinutes = Array.from({ length: 48 }, (_, i) => `${i}x4`).join(' ');
 
 export function pipelineAlerts(): CatalogueAlert[] {
+  return [...deliveryAlerts(), ...fluentBitOutputAlerts(), ...fluentBitInputAlerts(), ...filebeatAlerts(), alertmanagerAlert()];
+}
+
+/** That alerts and logs can flow at all: the Watchdog, and every agent DaemonSet running on every node. */
+function deliveryAlerts(): CatalogueAlert[] {
   return [
     {
       alert: 'Watchdog',
@@ -38,6 +61,48 @@ export function pipelineAlerts(): CatalogueAlert[] {
       }),
     },
 
+    {
+      alert: 'SecurityAgentUnavailable',
+      defaultFor: Duration.minutes(15),
+      build: ({ for: forDuration }) => ({
+        alert: 'SecurityAgentUnavailable',
+        // Desired 0 is a DaemonSet whose nodeSelector or affinity matches no node: it runs nowhere.
+        expr: 'max by (namespace, daemonset) ((kube_daemonset_status_desired_number_scheduled - kube_daemonset_status_number_available > 0) '
+          + `or (kube_daemonset_status_desired_number_scheduled == 0)) and on (namespace, daemonset) ${AGENT_INVENTORY_RECORD}`,
+        for: forDuration,
+        severity: AlertSeverity.CRITICAL,
+        summary: 'Security agent {{ $labels.namespace }}/{{ $labels.daemonset }} is not running on every node',
+        description: agentUnavailable('{{ $labels.namespace }}/{{ $labels.daemonset }}',
+          '{{ if eq $value 0.0 }}targets no node{{ else }}has no available pod on {{ $value }} of the nodes it must cover{{ end }}'),
+        tests: firesAndStaysSilent({
+          what: 'an agent DaemonSet with an unavailable pod',
+          firing: [
+            { series: `${AGENT_INVENTORY_RECORD}{namespace="logging",daemonset="node-agent"}`, values: '1x30' },
+            { series: 'kube_daemonset_status_desired_number_scheduled{namespace="logging",daemonset="node-agent"}', values: '3x30' },
+            { series: 'kube_daemonset_status_number_available{namespace="logging",daemonset="node-agent"}', values: '2x30' },
+          ],
+          normal: [
+            { series: `${AGENT_INVENTORY_RECORD}{namespace="logging",daemonset="node-agent"}`, values: '1x30' },
+            { series: 'kube_daemonset_status_desired_number_scheduled{namespace="logging",daemonset="node-agent"}', values: '3x30' },
+            { series: 'kube_daemonset_status_number_available{namespace="logging",daemonset="node-agent"}', values: '3x30' },
+            // Not an agent of the stack: the cluster's own DaemonSet alerts cover it.
+            { series: 'kube_daemonset_status_desired_number_scheduled{namespace="shop",daemonset="cache-warmer"}', values: '3x30' },
+            { series: 'kube_daemonset_status_number_available{namespace="shop",daemonset="cache-warmer"}', values: '1x30' },
+          ],
+          labels: { namespace: 'logging', daemonset: 'node-agent' },
+          annotations: {
+            summary: 'Security agent logging/node-agent is not running on every node',
+            description: agentUnavailable('logging/node-agent', 'has no available pod on 1 of the nodes it must cover'),
+          },
+        }),
+      }),
+    },
+  ];
+}
+
+/** Fluent Bit's delivery, from its own metrics. */
+function fluentBitOutputAlerts(): CatalogueAlert[] {
+  return [
     {
       alert: 'FluentBitOutputErrors',
       defaultFor: Duration.minutes(10),
@@ -110,7 +175,12 @@ export function pipelineAlerts(): CatalogueAlert[] {
         }),
       }),
     },
+  ];
+}
 
+/** Fluent Bit's tail inputs losing parts of what they read, from its own metrics. */
+function fluentBitInputAlerts(): CatalogueAlert[] {
+  return [
     {
       alert: 'FluentBitSkippingLongLines',
       build: () => ({
@@ -152,28 +222,127 @@ export function pipelineAlerts(): CatalogueAlert[] {
         }),
       }),
     },
+  ];
+}
 
+/** Filebeat's delivery, from its `/stats` as the beat-exporter sidecar of `FilebeatPipeline` exports them. */
+function filebeatAlerts(): CatalogueAlert[] {
+  return [
     {
-      alert: 'AlertmanagerNotificationsFailing',
+      alert: 'FilebeatOutputErrors',
       defaultFor: Duration.minutes(10),
       build: ({ for: forDuration }) => ({
-        alert: 'AlertmanagerNotificationsFailing',
-        expr: 'sum by (integration) (rate(alertmanager_notifications_failed_total[5m])) > 0',
+        alert: 'FilebeatOutputErrors',
+        expr: 'sum by (namespace, pod) (rate(filebeat_libbeat_output_events{type="failed"}[5m])) > 0',
         for: forDuration,
-        severity: AlertSeverity.CRITICAL,
-        summary: 'Alertmanager cannot notify {{ $labels.integration }}',
-        description: 'Notifications to {{ $labels.integration }} fail: security alerts do not reach anyone. Check the receiver\'s credentials and network egress.',
+        severity: AlertSeverity.WARNING,
+        summary: 'Filebeat {{ $labels.pod }} fails to deliver',
+        description: 'Batches sent by Filebeat {{ $labels.pod }} fail: security events are delayed on the way to the SIEM, and lost if their files rotate away before delivery.',
         tests: firesAndStaysSilent({
-          what: 'failing PagerDuty notifications',
-          firing: [{ series: 'alertmanager_notifications_failed_total{integration="pagerduty",reason="clientError"}', values: '0+1x30' }],
-          normal: [{ series: 'alertmanager_notifications_failed_total{integration="pagerduty",reason="clientError"}', values: '0x30' }],
-          labels: { integration: 'pagerduty' },
+          what: 'steady failed events',
+          firing: [{ series: 'filebeat_libbeat_output_events{type="failed",namespace="logging",pod="filebeat-x"}', values: '0+50x30' }],
+          normal: [{ series: 'filebeat_libbeat_output_events{type="failed",namespace="logging",pod="filebeat-x"}', values: '7x30' }],
+          labels: { namespace: 'logging', pod: 'filebeat-x' },
           annotations: {
-            summary: 'Alertmanager cannot notify pagerduty',
-            description: 'Notifications to pagerduty fail: security alerts do not reach anyone. Check the receiver\'s credentials and network egress.',
+            summary: 'Filebeat filebeat-x fails to deliver',
+            description: 'Batches sent by Filebeat filebeat-x fail: security events are delayed on the way to the SIEM, and lost if their files rotate away before delivery.',
+          },
+        }),
+      }),
+    },
+
+    {
+      alert: 'FilebeatStatsUnreadable',
+      defaultFor: Duration.minutes(15),
+      build: ({ for: forDuration }) => ({
+        alert: 'FilebeatStatsUnreadable',
+        // The exporter writes 0 when Filebeat's /stats does not answer or does not parse.
+        expr: 'max by (namespace, pod) (filebeat_up) == 0',
+        for: forDuration,
+        severity: AlertSeverity.WARNING,
+        summary: 'The metrics of Filebeat {{ $labels.pod }} cannot be read',
+        description: 'The beat-exporter beside Filebeat {{ $labels.pod }} cannot read or parse its /stats: the other Filebeat alerts are blind for this pod.',
+        tests: firesAndStaysSilent({
+          what: 'an unreadable /stats',
+          firing: [{ series: 'filebeat_up{namespace="logging",pod="filebeat-x"}', values: '0x30' }],
+          normal: [{ series: 'filebeat_up{namespace="logging",pod="filebeat-x"}', values: '1x30' }],
+          labels: { namespace: 'logging', pod: 'filebeat-x' },
+          annotations: {
+            summary: 'The metrics of Filebeat filebeat-x cannot be read',
+            description: 'The beat-exporter beside Filebeat filebeat-x cannot read or parse its /stats: the other Filebeat alerts are blind for this pod.',
+          },
+        }),
+      }),
+    },
+
+    {
+      alert: 'FilebeatOutputRetrying',
+      defaultFor: Duration.minutes(15),
+      build: ({ for: forDuration }) => ({
+        alert: 'FilebeatOutputRetrying',
+        expr: 'sum by (namespace, pod) (increase(filebeat_libbeat_pipeline_events{type="retry"}[15m])) > 0',
+        for: forDuration,
+        severity: AlertSeverity.INFO,
+        summary: 'Filebeat {{ $labels.pod }} keeps retrying',
+        description: 'Filebeat {{ $labels.pod }} has handed events back for retry for 15 minutes: the SIEM is slow or down, and the files it has not shipped yet must not rotate away.',
+        tests: firesAndStaysSilent({
+          what: 'continuous retries',
+          firing: [{ series: 'filebeat_libbeat_pipeline_events{type="retry",namespace="logging",pod="filebeat-x"}', values: '0+10x40' }],
+          normal: [{ series: 'filebeat_libbeat_pipeline_events{type="retry",namespace="logging",pod="filebeat-x"}', values: '20x40' }],
+          evalTime: Duration.minutes(35),
+          labels: { namespace: 'logging', pod: 'filebeat-x' },
+          annotations: {
+            summary: 'Filebeat filebeat-x keeps retrying',
+            description: 'Filebeat filebeat-x has handed events back for retry for 15 minutes: the SIEM is slow or down, and the files it has not shipped yet must not rotate away.',
+          },
+        }),
+      }),
+    },
+
+    {
+      alert: 'FilebeatDroppingEvents',
+      build: () => ({
+        alert: 'FilebeatDroppingEvents',
+        expr: 'sum by (namespace, pod) (increase(filebeat_libbeat_output_events{type="dropped"}[10m])) > 0',
+        severity: AlertSeverity.CRITICAL,
+        summary: 'Filebeat {{ $labels.pod }} drops events',
+        description: 'Filebeat {{ $labels.pod }} dropped events in the last 10 minutes (the SIEM rejected them for good, e.g. a mapping conflict): security logs are lost.',
+        tests: firesAndStaysSilent({
+          what: 'dropped events',
+          firing: [{ series: 'filebeat_libbeat_output_events{type="dropped",namespace="logging",pod="filebeat-x"}', values: '0x10 5+5x20' }],
+          normal: [{ series: 'filebeat_libbeat_output_events{type="dropped",namespace="logging",pod="filebeat-x"}', values: '5x30' }],
+          labels: { namespace: 'logging', pod: 'filebeat-x' },
+          annotations: {
+            summary: 'Filebeat filebeat-x drops events',
+            description: 'Filebeat filebeat-x dropped events in the last 10 minutes (the SIEM rejected them for good, e.g. a mapping conflict): security logs are lost.',
           },
         }),
       }),
     },
   ];
+}
+
+function alertmanagerAlert(): CatalogueAlert {
+  return {
+    alert: 'AlertmanagerNotificationsFailing',
+    defaultFor: Duration.minutes(10),
+    build: ({ for: forDuration }) => ({
+      alert: 'AlertmanagerNotificationsFailing',
+      expr: 'sum by (integration) (rate(alertmanager_notifications_failed_total[5m])) > 0',
+      for: forDuration,
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Alertmanager cannot notify {{ $labels.integration }}',
+      description: 'Notifications to {{ $labels.integration }} fail: security alerts do not reach anyone. Check the receiver\'s credentials and network egress.',
+      tests: firesAndStaysSilent({
+        what: 'failing PagerDuty notifications',
+        firing: [{ series: 'alertmanager_notifications_failed_total{integration="pagerduty",reason="clientError"}', values: '0+1x30' }],
+        normal: [{ series: 'alertmanager_notifications_failed_total{integration="pagerduty",reason="clientError"}', values: '0x30' }],
+        labels: { integration: 'pagerduty' },
+        annotations: {
+          summary: 'Alertmanager cannot notify pagerduty',
+          description: 'Notifications to pagerduty fail: security alerts do not reach anyone. Check the receiver\'s credentials and network egress.',
+        },
+      }),
+    }),
+  };
 }
