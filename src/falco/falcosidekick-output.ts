@@ -341,6 +341,7 @@ function customSpec(options: CustomFalcosidekickOutputOptions): OutputSpec {
   const secrets: Record<string, SecretSetting> = {};
   for (const [key, value] of Object.entries(options.settings ?? {})) {
     const path = settingPath(where, output, 'settings', key, notes);
+    if (path in settings) throw validationError(where, `settings.${key} is given twice`, key, 'falcosidekick\'s setting names ignore case: keep one');
     if (CREDENTIAL_SETTING.test(path)) {
       throw validationError(where, `settings.${key} is a credential, which would be written into the manifests`, 'a value, not shown',
         `pass settingSecrets: { ${key}: { secretName, key } } of a Secret that holds it instead`);
@@ -353,6 +354,7 @@ function customSpec(options: CustomFalcosidekickOutputOptions): OutputSpec {
   }
   for (const [key, ref] of Object.entries(options.settingSecrets ?? {})) {
     const path = settingPath(where, output, 'settingSecrets', key, notes);
+    if (path in secrets) throw validationError(where, `settingSecrets.${key} is given twice`, key, 'falcosidekick\'s setting names ignore case: keep one');
     if (path in settings) {
       throw validationError(where, `${key} is in both settings and settingSecrets`, key, 'keep it in one: settingSecrets for a credential');
     }

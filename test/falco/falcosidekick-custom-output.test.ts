@@ -195,6 +195,8 @@ describe('mistakes are errors in the library\'s style', () => {
       'FalcosidekickOutput.custom("loki"): settings.hostport is not an http(s) URL (got "loki:3100"): use a URL such as "http://host:port"'],
     ['one of several Alertmanager URLs without a scheme', () => FalcosidekickOutput.custom({ output: 'alertmanager', settings: { hostport: 'http://am-0:9093,am-1:9093' } }),
       'FalcosidekickOutput.custom("alertmanager"): settings.hostport is not an http(s) URL (got "am-1:9093")'],
+    ['a setting given twice in different cases', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'https://loki:3100', HostPort: 'https://other:3100' } }),
+      'FalcosidekickOutput.custom("loki"): settings.HostPort is given twice (got "HostPort"): falcosidekick\'s setting names ignore case: keep one'],
     ['a setting given twice', () => FalcosidekickOutput.custom({ output: 'loki', settings: { hostport: 'https://loki:3100' }, settingSecrets: { hostport: SLACK_WEBHOOK } }),
       'FalcosidekickOutput.custom("loki"): hostport is in both settings and settingSecrets (got "hostport"): keep it in one'],
     ['a setting name falcosidekick cannot have', () => FalcosidekickOutput.custom({ output: 'loki', settings: { 'host port': 'x' } }),
