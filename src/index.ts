@@ -9,5 +9,4 @@ export * from './siem';
 export * from './stack';
 export * from './response';
 export * from './compliance';
-export * from './fleet';
 export * from './cli/validation-plugin';

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FalcoDriver, SiemDestination } from '../../src';
-import { applyOverrides, describeOverrides, describeValue } from '../../src/fleet/overrides';
+import { applyOverrides, describeOverrides, describeValue } from '../../src/stack/fleet/overrides';
 
 const splunk = (index: string) => SiemDestination.splunkHec({ host: 'splunk.example.com', tokenSecret: { secretName: 'splunk', key: 'token' }, index });
 

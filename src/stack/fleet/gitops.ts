@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { ArgoCdClusterSource, FleetArgoCdOptions } from './gitops-options';
-import type * as applicationSets from '../imports/applicationsets-argoproj.io';
-import type * as appProjects from '../imports/appprojects-argoproj.io';
-import type * as gitRepositories from '../imports/gitrepositories-source.toolkit.fluxcd.io';
-import type * as kustomizations from '../imports/kustomizations-kustomize.toolkit.fluxcd.io';
-import type * as ociRepositories from '../imports/ocirepositories-source.toolkit.fluxcd.io';
+import type * as applicationSets from '../../imports/applicationsets-argoproj.io';
+import type * as appProjects from '../../imports/appprojects-argoproj.io';
+import type * as gitRepositories from '../../imports/gitrepositories-source.toolkit.fluxcd.io';
+import type * as kustomizations from '../../imports/kustomizations-kustomize.toolkit.fluxcd.io';
+import type * as ociRepositories from '../../imports/ocirepositories-source.toolkit.fluxcd.io';
 
 /*
  * The generated Argo CD and Flux classes (the ApplicationSet's alone is 3 MB of
@@ -12,13 +12,13 @@ import type * as ociRepositories from '../imports/ocirepositories-source.toolkit
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const argo = () => ({
-  ApplicationSet: (require('../imports/applicationsets-argoproj.io') as typeof applicationSets).ApplicationSet,
-  AppProject: (require('../imports/appprojects-argoproj.io') as typeof appProjects).AppProject,
+  ApplicationSet: (require('../../imports/applicationsets-argoproj.io') as typeof applicationSets).ApplicationSet,
+  AppProject: (require('../../imports/appprojects-argoproj.io') as typeof appProjects).AppProject,
 });
 const flux = () => ({
-  GitRepository: (require('../imports/gitrepositories-source.toolkit.fluxcd.io') as typeof gitRepositories).GitRepository,
-  OciRepository: (require('../imports/ocirepositories-source.toolkit.fluxcd.io') as typeof ociRepositories).OciRepository,
-  kustomize: require('../imports/kustomizations-kustomize.toolkit.fluxcd.io') as typeof kustomizations,
+  GitRepository: (require('../../imports/gitrepositories-source.toolkit.fluxcd.io') as typeof gitRepositories).GitRepository,
+  OciRepository: (require('../../imports/ocirepositories-source.toolkit.fluxcd.io') as typeof ociRepositories).OciRepository,
+  kustomize: require('../../imports/kustomizations-kustomize.toolkit.fluxcd.io') as typeof kustomizations,
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -8,11 +8,11 @@ import {
 } from './gitops';
 import { ArgoCdClusterSource, FleetArgoCdOptions, FleetFluxOptions, FleetRepository } from './gitops-options';
 import { applyOverrides, describeOverrides, OverrideChange } from './overrides';
-import { optionalArgument, requiredArgument } from '../common/arguments';
-import { clusterIdentityLabels } from '../common/cluster-identity';
-import { goDuration } from '../common/duration';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels, ValidationError, validationError } from '../common/validation';
-import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../stack/security-monitoring-stack';
+import { optionalArgument, requiredArgument } from '../../common/arguments';
+import { clusterIdentityLabels } from '../../common/cluster-identity';
+import { goDuration } from '../../common/duration';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels, ValidationError, validationError } from '../../common/validation';
+import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../security-monitoring-stack';
 
 /** One cluster of a `SecurityMonitoringFleet`. */
 export interface FleetClusterProps {

@@ -10,7 +10,7 @@
  */
 
 import { Duration } from 'cdk8s';
-import { durationFactory } from '../common/duration';
+import { durationFactory } from '../../common/duration';
 
 type Props = Record<string, unknown>;
 
