@@ -225,6 +225,48 @@ describe('fleet options', () => {
   });
 });
 
+describe('the GitOps objects\' escape hatch: addGitOpsJsonPatch', () => {
+  const fleet = (props: Partial<SecurityMonitoringFleetProps> = {}) => new SecurityMonitoringFleet({ clusters: [{ name: 'a' }, { name: 'b' }], ...props });
+
+  test('a patch reaches every object of its kind, schema-valid: Flux decryption on each cluster\'s Kustomizations, an Argo CD retry', () => {
+    const f = fleet({ repository: REPO, argoCd: {}, flux: {} });
+    f.addGitOpsJsonPatch('Kustomization', JsonPatch.add('/spec/decryption', { provider: 'sops', secretRef: { name: 'sops-age' } }));
+    f.addGitOpsJsonPatch('ApplicationSet', JsonPatch.add('/spec/template/spec/syncPolicy/retry', { limit: 5 }));
+    const outdir = tmp();
+    try {
+      f.synth(outdir);
+      const argo = read(outdir, 'argocd/security-monitoring.k8s.yaml');
+      expectValidManifests(argo);
+      expect(argo.find((d) => d.kind === 'ApplicationSet')!.spec.template.spec.syncPolicy.retry).toEqual({ limit: 5 });
+      expect(argo.find((d) => d.kind === 'AppProject')).not.toHaveProperty('spec.syncPolicy');
+      for (const cluster of ['a', 'b']) {
+        const docs = read(outdir, `flux/${cluster}/security-monitoring.k8s.yaml`);
+        expectValidManifests(docs);
+        const kustomizations = docs.filter((d) => d.kind === 'Kustomization');
+        expect(kustomizations.length).toBeGreaterThan(0);
+        for (const k of kustomizations) expect(k.spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
+        expect(docs.find((d) => d.kind === 'GitRepository')).not.toHaveProperty('spec.decryption');
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('a kind the fleet never writes is an error with a did-you-mean, and so is a patch of a kind this fleet does not write', () => {
+    const f = fleet({ repository: REPO, argoCd: {} });
+    expect(() => f.addGitOpsJsonPatch('Kustomisation', JsonPatch.add('/x', 1))).toThrow(
+      'SecurityMonitoringFleet "security-monitoring": no GitOps object of kind "Kustomisation" (did you mean "Kustomization"?) (got "Kustomisation"): '
+      + 'patch one of the kinds the fleet writes: ApplicationSet, AppProject, GitRepository, OCIRepository, Kustomization; a cluster\'s own objects are patched through clusters[i].stack');
+    f.addGitOpsJsonPatch('Kustomization', JsonPatch.add('/spec/suspend', true));
+    const outdir = tmp();
+    try {
+      expect(() => f.synth(outdir)).toThrow('a JSON patch of Kustomization patches nothing: the fleet writes no such object');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('fleet validation: errors name the cluster', () => {
   test.each<[string, Partial<SecurityMonitoringFleetProps>, RegExp]>([
     ['an invalid override', { clusters: [{ name: 'dev' }, { name: 'staging', overrides: { namespace: 'Security' } }] },

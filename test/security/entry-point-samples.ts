@@ -5,7 +5,7 @@
  * parameter's sample is keyed by entry point and parameter. The walks over the
  * assembly (null-arguments, credential-fuzz) change one position at a time.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as lib from '../../src';
 import { EntryPoint, JsiiAssembly, JsiiParameter, JsiiTypeReference } from '../util/jsii-assembly';
@@ -151,6 +151,8 @@ const PARAMETER_SAMPLES: Record<string, () => unknown> = {
   'SecurityPrometheusRule#toUnitTestFile/ruleFile': () => 'rules.yaml',
   // Relative: the walk runs in a temporary directory (the default is dist/).
   'SecurityMonitoringFleet#synth/outdir': () => 'fleet-out',
+  'SecurityMonitoringFleet#addGitOpsJsonPatch/kind': () => 'Kustomization',
+  'SecurityMonitoringFleet#addGitOpsJsonPatch/patch': () => JsonPatch.add('/spec/suspend', true),
   'SiemAwsCredentials.irsa/roleArn': () => 'arn:aws:iam::123456789012:role/fluent-bit',
   'TalonActionner.label/labels': () => ({ quarantine: 'true' }),
 };

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
   addArgoCd, addFlux, ARGO_SYNC_OPTIONS, ARGO_SYNC_WAVE, BASE_DIR, ClusterOutput, CUSTOM_RESOURCE_WAVE, CUSTOM_RESOURCES_DIR,
@@ -10,6 +10,7 @@ import { ArgoCdClusterSource, FleetArgoCdOptions, FleetFluxOptions, FleetReposit
 import { applyOverrides, describeOverrides, OverrideChange } from './overrides';
 import { optionalArgument, requiredArgument } from '../../common/arguments';
 import { clusterIdentityLabels } from '../../common/cluster-identity';
+import { didYouMean } from '../../common/did-you-mean';
 import { goDuration } from '../../common/duration';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels, ValidationError, validationError } from '../../common/validation';
 import { SecurityMonitoringStack, SecurityMonitoringStackProps } from '../security-monitoring-stack';
@@ -138,6 +139,7 @@ export class SecurityMonitoringFleet {
   public readonly clusters: FleetCluster[];
 
   private readonly props: SecurityMonitoringFleetProps;
+  private readonly gitOpsPatches: Array<{ kind: string; patch: JsonPatch }> = [];
   private readonly repository?: ResolvedRepository;
   private readonly fluxOptions?: FluxOptionsResolved;
 
@@ -178,6 +180,26 @@ export class SecurityMonitoringFleet {
       if (i < this.clusters.length - 1) lines.push('');
     }
     return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The escape hatch of the GitOps objects, which the fleet builds at
+   * `synth()` from what the clusters' output holds: a JSON patch applied to
+   * every object of `kind` it writes (each cluster's, for Flux), e.g.
+   * `JsonPatch.add('/spec/decryption', { provider: 'sops', secretRef: { name: 'sops-age' } })`
+   * on `Kustomization`. The patched objects are checked against the CRDs'
+   * schemas like the rest of the output.
+   * @param kind `ApplicationSet` or `AppProject` (Argo CD), `GitRepository`, `OCIRepository` or `Kustomization` (Flux)
+   * @param patch the patch, e.g. `JsonPatch.add('/spec/template/spec/syncPolicy/retry', { limit: 5 })`
+   */
+  public addGitOpsJsonPatch(kind: string, patch: JsonPatch): void {
+    kind = requiredArgument(this.name, 'kind', kind, `one of ${GITOPS_KINDS.join(', ')}`);
+    patch = requiredArgument(this.name, 'patch', patch, 'a cdk8s JsonPatch, e.g. JsonPatch.add("/metadata/annotations/team", "security")');
+    if (!GITOPS_KINDS.includes(kind)) {
+      throw validationError(`SecurityMonitoringFleet "${this.name}"`, `no GitOps object of kind "${kind}"${didYouMean(kind, GITOPS_KINDS)}`, kind,
+        `patch one of the kinds the fleet writes: ${GITOPS_KINDS.join(', ')}; a cluster's own objects are patched through clusters[i].stack`);
+    }
+    this.gitOpsPatches.push({ kind, patch });
   }
 
   /**
@@ -240,19 +262,31 @@ export class SecurityMonitoringFleet {
 
   private addGitOps(outputs: ClusterOutput[], files: Map<string, string>): void {
     const repo = this.repository;
-    if (repo === undefined) return;
-    if (this.props.argoCd) {
+    const patched = new Set<string>();
+    const render = (file: string, chartId: string, build: (chart: Chart) => void) => {
       const app = new App();
-      addArgoCd(new Chart(app, 'argocd'), this.name, repo, this.props.argoCd, outputs);
-      files.set(`argocd/${this.name}.k8s.yaml`, Yaml.stringify(...synthValidated(app)));
+      const chart = new Chart(app, chartId);
+      build(chart);
+      for (const object of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+        for (const { kind, patch } of this.gitOpsPatches.filter((p) => p.kind === object.kind)) {
+          object.addJsonPatch(patch);
+          patched.add(kind);
+        }
+      }
+      files.set(file, Yaml.stringify(...synthValidated(app)));
+    };
+    if (repo !== undefined && this.props.argoCd) {
+      const argoCd = this.props.argoCd;
+      render(`argocd/${this.name}.k8s.yaml`, 'argocd', (chart) => addArgoCd(chart, this.name, repo, argoCd, outputs));
     }
     const options = this.fluxOptions;
-    if (options) {
-      for (const output of outputs) {
-        const app = new App();
-        addFlux(new Chart(app, 'flux'), this.name, repo, options, output);
-        files.set(`flux/${output.name}/${this.name}.k8s.yaml`, Yaml.stringify(...synthValidated(app)));
-      }
+    if (repo !== undefined && options) {
+      for (const output of outputs) render(`flux/${output.name}/${this.name}.k8s.yaml`, 'flux', (chart) => addFlux(chart, this.name, repo, options, output));
+    }
+    const unused = [...new Set(this.gitOpsPatches.map((p) => p.kind))].filter((kind) => !patched.has(kind));
+    if (unused.length > 0) {
+      throw validationError(`SecurityMonitoringFleet "${this.name}"`, `a JSON patch of ${unused.join(', ')} patches nothing: the fleet writes no such object`, unused.join(', '),
+        'set repository with argoCd (ApplicationSet, AppProject unless createProject is false) or flux (GitRepository or OCIRepository, Kustomization), or remove the patch');
     }
   }
 }
@@ -278,6 +312,9 @@ function removePreviousOutput(outdir: string): void {
   remove(path.join(outdir, 'flux'), 1);
   fs.rmSync(path.join(outdir, SUMMARY_FILE), { force: true });
 }
+
+/** The kinds of the GitOps objects a fleet writes, which `addGitOpsJsonPatch` patches. */
+const GITOPS_KINDS = ['ApplicationSet', 'AppProject', 'GitRepository', 'OCIRepository', 'Kustomization'];
 
 /** Runs `build`, and names the cluster in any error it throws. */
 function inCluster<T>(cluster: string, build: () => T): T {
