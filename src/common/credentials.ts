@@ -26,6 +26,12 @@ interface CredentialShape {
 const SHAPES: readonly CredentialShape[] = [
   // scheme://user:password@host or scheme://token@host: the user-info part of a URL.
   { kind: 'user-info (user:password@)', pattern: /[a-z][a-z0-9+.-]*:\/\/([^\s/?#@"']+)@/gi },
+  // user:password@host without a scheme (a host field, a broker list): the host is a dotted name or an IPv4
+  // address, so a digest-pinned image (nginx:1.25@sha256:...) and PromQL's @ modifier (job:x:rate5m@1609746000.5) are not it.
+  {
+    kind: 'user-info (user:password@)',
+    pattern: /(?<![^\s"'(=,])([A-Za-z0-9._~%!$&*+;-]+:[^\s/?#@"']+)@(?:(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\d{1,3}(?:\.\d{1,3}){3})(?![A-Za-z0-9-])/g,
+  },
   {
     kind: 'a credential query parameter',
     pattern: new RegExp(`[?&](?:${CREDENTIAL_QUERY_PARAMETERS.join('|')})=([^&#\\s"']+)`, 'gi'),
@@ -50,7 +56,7 @@ export interface FoundCredential {
 }
 
 /** Cheap pre-check: every shape above contains one of these. */
-const MAYBE_CREDENTIAL = /:\/\/|[?&][a-z_-]+=|Bearer|Basic|Splunk|Token|xox|gh[pousr]_|github_pat_|glpat-|AKIA|ASIA|PRIVATE KEY|eyJ|hooks\.slack/i;
+const MAYBE_CREDENTIAL = /:\/\/|:[^\s@]*@|[?&][a-z_-]+=|Bearer|Basic|Splunk|Token|xox|gh[pousr]_|github_pat_|glpat-|AKIA|ASIA|PRIVATE KEY|eyJ|hooks\.slack/i;
 
 /** The longest excerpt an error shows. */
 const EXCERPT_MAX = 120;

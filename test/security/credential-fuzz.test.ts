@@ -19,6 +19,7 @@ const SECRET = 'Hunter2Zq8xK3mP9vL4w';
 /** Credential shapes as users paste them, each around SECRET. */
 const CREDENTIALS: ReadonlyArray<[string, string]> = [
   ['user-info in a URL', `https://alerts:${SECRET}@hooks.example.com/falco`],
+  ['user-info without a scheme (a host field)', `elastic:${SECRET}@es.example.com`],
   ['a token user in a URL', `https://${SECRET}@git.example.com/platform/fleet.git`],
   ['a token query parameter', `https://hooks.example.com/ping?token=${SECRET}`],
   ['an API key query parameter', `https://es.example.com:9200/?api_key=${SECRET}`],

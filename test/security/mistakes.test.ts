@@ -335,6 +335,9 @@ const MISTAKES: Array<[string, () => unknown, string]> = [
   ['a SIEM host with user:password', () => splunk({ host: 'https://admin:hunter2@splunk.example.com' }),
     'SiemDestination.splunkHec: host contains user-info (user:password@), which would be written into the manifests (got "https://***@splunk.example.com"): '
       + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference'],
+  ['a SIEM host with user:password and no scheme', () => SiemDestination.elasticsearch({ host: 'elastic:hunter2@es.example.com' }),
+    'SiemDestination.elasticsearch: host contains user-info (user:password@), which would be written into the manifests (got "***@es.example.com"): '
+      + 'keep credentials in a Secret and pass { secretName, key } to an option that takes a SecretKeyReference'],
   ['a falcosidekick webhook with a token in its query', () => FalcosidekickOutput.webhook({ url: 'https://hooks.example.com/falco?token=hunter2' }),
     'FalcosidekickOutput.webhook: url contains a credential query parameter, which would be written into the manifests (got "https://hooks.example.com/falco?token=***"): '
       + 'pass urlSecret: { secretName, key } of a Secret that holds the value instead'],
